@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { GuidRef } from '../oneroster/guid-ref';
+import { RosterContext } from '../oneroster/http/roster-context';
+import { ListQueryService } from '../oneroster/query/list-query.service';
+import { commonJson, optional } from '../oneroster/record-json';
+import { Narrowing, ResourceReader } from '../oneroster/resource-reader';
+import { AcademicSessionEntity, SessionType } from './academic-session.entity';
+import { academicSessionResource } from './academic-session.resource';
+
+export interface AcademicSessionJson {
+  sourcedId: string;
+  status: string;
+  dateLastModified: string;
+  title: string;
+  startDate: string;
+  endDate: string;
+  type: string;
+  parent?: GuidRef;
+  children: GuidRef[];
+  schoolYear: string;
+}
+
+/** Sessions of one type: /terms serves terms, /gradingPeriods grading periods. */
+export function sessionsOfType(type: SessionType): Narrowing<AcademicSessionEntity> {
+  return (qb) => qb.andWhere('session.type = :sessionType', { sessionType: type });
+}
+
+/** /terms/{id}/gradingPeriods: the grading periods whose parent is the term. */
+export function gradingPeriodsOfTerm(termId: string): Narrowing<AcademicSessionEntity> {
+  return (qb) => sessionsOfType('gradingPeriod')(qb).andWhere('session.parentSourcedId = :termId', { termId });
+}
+
+@Injectable()
+export class AcademicSessionsService extends ResourceReader<AcademicSessionEntity, AcademicSessionJson> {
+  constructor(
+    @InjectRepository(AcademicSessionEntity) repository: Repository<AcademicSessionEntity>,
+    lists: ListQueryService,
+  ) {
+    super(repository, lists, academicSessionResource);
+  }
+
+  protected async toRecords(ctx: RosterContext, rows: AcademicSessionEntity[]): Promise<AcademicSessionJson[]> {
+    const children = await this.childIds(ctx, rows.map((row) => row.sourcedId), 'parentSourcedId');
+    return rows.map((row) => ({
+      ...commonJson(row),
+      title: row.title,
+      startDate: row.startDate,
+      endDate: row.endDate,
+      type: row.type,
+      ...optional('parent', ctx.refs.refOrNull('academicSession', row.parentSourcedId)),
+      children: ctx.refs.refs('academicSession', children.get(row.sourcedId) ?? []),
+      schoolYear: row.schoolYear,
+    }));
+  }
+}

@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Logger } from 'pino';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CsvModule } from './csv/csv.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
+import { LoggingModule } from './logging/logging.module';
+import { RESOURCE_MODULES } from './resource-modules';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forConfig(config),
+        LoggingModule.forLogger(logger),
+        DatabaseModule,
+        CsvModule,
+        DemoModule.forApp(),
+        ...RESOURCE_MODULES,
+      ],
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Logger } from 'pino';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CsvModule } from './csv/csv.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
+import { LoggingModule } from './logging/logging.module';
+
+/** The admin CLI (`npm run cli -- <command>`): the same modules as the app, without HTTP. */
+@Module({})
+export class CliModule {
+  static forConfig(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forConfig(config), LoggingModule.forLogger(logger), DatabaseModule, CsvModule, DemoModule],
+    };
+  }
+}

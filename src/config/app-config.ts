@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvSchema } from './env.schema';
+import { DatabaseSettings, parseDatabaseUrl } from './database-url';
+
+/** Typed, frozen configuration; the only way code learns about its environment. */
+export class AppConfig {
+  readonly port: number;
+  readonly publicBaseUrl?: string;
+  readonly database: DatabaseSettings;
+  readonly demoData: boolean;
+  readonly maxPageSize: number;
+  readonly logLevel: string;
+
+  constructor(env: EnvSchema) {
+    this.port = env.PORT;
+    this.publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
+    this.database = parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_LOGGING);
+    this.demoData = env.DEMO_DATA;
+    this.maxPageSize = env.MAX_PAGE_SIZE;
+    this.logLevel = env.LOG_LEVEL;
+    Object.freeze(this);
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a one-line ConfigError per bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.fromEntries(
+    Object.keys(new EnvSchema()).concat('PUBLIC_BASE_URL').flatMap((key) => {
+      const value = env[key];
+      return value === undefined || value === '' ? [] : [[key, value]];
+    }),
+  );
+  const parsed = plainToInstance(EnvSchema, known);
+  const errors = validateSync(parsed, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration: ${lines.join(' | ')}`);
+  }
+  try {
+    return new AppConfig(parsed);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${(error as Error).message}`);
+  }
+}
+
+/** The process environment, with an optional `.env` file in the working directory underneath it. */
+export function readEnvironment(): Record<string, string | undefined> {
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return process.env;
+}

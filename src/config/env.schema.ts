@@ -1,0 +1,49 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+/** The environment variables the service reads, with their defaults. Validated once at start-up. */
+export class EnvSchema {
+  @IsString()
+  @Matches(/^(sqlite:|postgres:\/\/|postgresql:\/\/|mssql:\/\/|sqlserver:\/\/)/, {
+    message: 'DATABASE_URL must start with sqlite:, postgres://, postgresql:// or mssql://',
+  })
+  DATABASE_URL = 'sqlite:data/oneroster.sqlite';
+
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, {
+    message: 'PUBLIC_BASE_URL must be an absolute http(s) URL such as https://rostering.example.org',
+  })
+  PUBLIC_BASE_URL?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DEMO_DATA must be true or false' })
+  DEMO_DATA = true;
+
+  @Transform(toInt)
+  @IsInt({ message: 'MAX_PAGE_SIZE must be a whole number' })
+  @Min(10000, { message: 'MAX_PAGE_SIZE must be at least 10000 (SDS asks for 5000, other clients for 10000)' })
+  MAX_PAGE_SIZE = 10000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DATABASE_LOGGING must be true or false' })
+  DATABASE_LOGGING = false;
+}

@@ -1,0 +1,46 @@
+import { ObjectLiteral } from 'typeorm';
+import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
+import { ClassTermEntity } from '../classes/class-term.entity';
+import { ClassEntity } from '../classes/class.entity';
+import { CourseEntity } from '../courses/course.entity';
+import { DemographicsEntity } from '../demographics/demographics.entity';
+import { EnrollmentEntity } from '../enrollments/enrollment.entity';
+import { OrgEntity } from '../orgs/org.entity';
+import { UserAgentEntity } from '../users/user-agent.entity';
+import { UserOrgEntity } from '../users/user-org.entity';
+import { UserEntity } from '../users/user.entity';
+import { RosterFile } from './manifest';
+
+/** A relation list of a record, kept in its own table with the CSV order as `position`. */
+export interface LinkTable {
+  entity: new () => ObjectLiteral;
+  /** Key of the list in the staged payload. */
+  payloadKey: string;
+  owner: string;
+  target: string;
+}
+
+export interface ApplyTarget {
+  entity: new () => ObjectLiteral;
+  links: LinkTable[];
+}
+
+/** Where each file's records go. */
+export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
+  orgs: { entity: OrgEntity, links: [] },
+  academicSessions: { entity: AcademicSessionEntity, links: [] },
+  courses: { entity: CourseEntity, links: [] },
+  classes: {
+    entity: ClassEntity,
+    links: [{ entity: ClassTermEntity, payloadKey: 'terms', owner: 'classSourcedId', target: 'termSourcedId' }],
+  },
+  users: {
+    entity: UserEntity,
+    links: [
+      { entity: UserOrgEntity, payloadKey: 'orgs', owner: 'userSourcedId', target: 'orgSourcedId' },
+      { entity: UserAgentEntity, payloadKey: 'agents', owner: 'userSourcedId', target: 'agentSourcedId' },
+    ],
+  },
+  enrollments: { entity: EnrollmentEntity, links: [] },
+  demographics: { entity: DemographicsEntity, links: [] },
+};

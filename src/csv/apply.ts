@@ -1,0 +1,136 @@
+import { EntityManager, ObjectLiteral } from 'typeorm';
+import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { APPLY_TARGETS, ApplyTarget } from './apply-targets';
+import { FileSpec } from './file-spec';
+import { ImportRecordEntity } from './import-record.entity';
+import { FileMode } from './manifest';
+import { rejectedType } from './staging';
+
+export interface ApplyCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  skipped: number;
+}
+
+const PAGE = 500;
+/** Stored in place of a hash when bulk semantics mark a record tobedeleted: any re-appearance is a change. */
+const DELETED_HASH = 'tobedeleted';
+
+/**
+ * Applies one file's staged rows inside the import's transaction: inserts new records, updates
+ * changed ones (content hash differs) with `stamp` as dateLastModified, leaves the rest alone;
+ * for a bulk file, marks active records missing from it tobedeleted.
+ */
+export async function applyFile(
+  manager: EntityManager,
+  importId: string,
+  spec: FileSpec,
+  mode: FileMode,
+  stamp: string,
+): Promise<ApplyCounts> {
+  const target = APPLY_TARGETS[spec.file];
+  const counts: ApplyCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
+  for (let after = ''; ; ) {
+    const staged = await manager
+      .createQueryBuilder(ImportRecordEntity, 'staged')
+      .where('staged.importId = :importId', { importId })
+      .andWhere('staged.entityType = :entityType', { entityType: spec.entityType })
+      .andWhere('staged.sourcedId > :after', { after })
+      .orderBy('staged.sourcedId')
+      .limit(PAGE)
+      .getMany();
+    if (staged.length === 0) break;
+    await applyPage(manager, target, staged, stamp, counts);
+    after = staged[staged.length - 1].sourcedId;
+  }
+  if (mode === 'bulk') counts.deleted = await markMissingDeleted(manager, importId, spec, target, stamp);
+  return counts;
+}
+
+async function applyPage(manager: EntityManager, target: ApplyTarget, staged: ImportRecordEntity[], stamp: string, counts: ApplyCounts) {
+  const ids = staged.map((row) => row.sourcedId);
+  const existing = await manager
+    .createQueryBuilder(target.entity, 'live')
+    .select(['live.sourcedId', 'live.contentHash'])
+    .where('live.sourcedId IN (:...ids)', { ids })
+    .getMany();
+  const hashes = new Map(existing.map((row) => [row.sourcedId as string, row.contentHash as string]));
+  const inserts: ObjectLiteral[] = [];
+  const changed: ImportRecordEntity[] = [];
+  for (const row of staged) {
+    const hash = hashes.get(row.sourcedId);
+    if (hash === row.contentHash) counts.unchanged++;
+    else if (hash === undefined && row.payload.status === 'tobedeleted') counts.skipped++;
+    else {
+      changed.push(row);
+      if (hash === undefined) inserts.push(toEntity(row, stamp));
+      else await manager.update(target.entity, { sourcedId: row.sourcedId }, toEntity(row, stamp));
+    }
+  }
+  counts.inserted += inserts.length;
+  counts.updated += changed.length - inserts.length;
+  const columns = manager.connection.getMetadata(target.entity).columns.length;
+  for (const chunk of chunks(inserts, rowsPerInsert(columns))) {
+    await manager.insert(target.entity, chunk);
+  }
+  for (const link of target.links) await replaceLinks(manager, link, changed);
+}
+
+/** Entity columns from a staged payload; relation lists live in their own tables. */
+function toEntity(row: ImportRecordEntity, stamp: string): ObjectLiteral {
+  const { terms: _terms, orgs: _orgs, agents: _agents, ...fields } = row.payload;
+  return { ...fields, sourcedId: row.sourcedId, dateLastModified: stamp, contentHash: row.contentHash };
+}
+
+async function replaceLinks(manager: EntityManager, link: ApplyTarget['links'][number], owners: ImportRecordEntity[]) {
+  for (const chunk of chunks(owners.map((row) => row.sourcedId))) {
+    await manager.createQueryBuilder().delete().from(link.entity).where(`${link.owner} IN (:...chunk)`, { chunk }).execute();
+  }
+  const rows = owners.flatMap((owner) =>
+    ((owner.payload[link.payloadKey] as string[] | undefined) ?? []).map((targetId, position) => ({
+      [link.owner]: owner.sourcedId,
+      [link.target]: targetId,
+      position,
+    })),
+  );
+  for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(link.entity, chunk);
+}
+
+/** Bulk semantics: an active record the file no longer lists (nor rejected) becomes tobedeleted, never deleted. */
+async function markMissingDeleted(manager: EntityManager, importId: string, spec: FileSpec, target: ApplyTarget, stamp: string) {
+  const { driver } = manager.connection;
+  const metadata = manager.connection.getMetadata(target.entity);
+  const liveId = `${driver.escape(metadata.tableName)}.${driver.escape('sourced_id')}`;
+  const inFile = manager
+    .createQueryBuilder()
+    .subQuery()
+    .select('1')
+    .from(ImportRecordEntity, 'staged')
+    .where('staged.importId = :importId')
+    .andWhere('staged.entityType IN (:...stagedTypes)')
+    .andWhere(`staged.sourcedId = ${liveId}`)
+    .getQuery();
+  const result = await manager
+    .createQueryBuilder()
+    .update(target.entity)
+    .set({ status: 'tobedeleted', dateLastModified: stamp, contentHash: DELETED_HASH })
+    .where('status = :active', { active: 'active' })
+    .andWhere(`NOT EXISTS ${inFile}`)
+    .setParameters({ importId, stagedTypes: [spec.entityType, rejectedType(spec.entityType)] })
+    .execute();
+  return result.affected ?? 0;
+}
+
+/** Moves this import's provisional stamp to the moment just before commit, on every table it touched. */
+export async function restamp(manager: EntityManager, provisional: string, final: string): Promise<void> {
+  for (const target of Object.values(APPLY_TARGETS)) {
+    await manager
+      .createQueryBuilder()
+      .update(target.entity)
+      .set({ dateLastModified: final })
+      .where('dateLastModified = :provisional', { provisional })
+      .execute();
+  }
+}

@@ -1,0 +1,174 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { text } from 'node:stream/consumers';
+import { Logger } from 'pino';
+import { DataSource, In } from 'typeorm';
+import { PINO_LOGGER } from '../logging/logging.module';
+import { chunks } from '../oneroster/query/batches';
+import { refreshPlannerStatistics } from '../database/planner-statistics';
+import { applyFile, restamp } from './apply';
+import { APPLY_TARGETS } from './apply-targets';
+import { BundleSource, openBundle } from './bundle-source';
+import { findDuplicateSourcedIds } from './duplicate-check';
+import { ImportProblem, ProblemList } from './import-problem';
+import { ImportRecordEntity } from './import-record.entity';
+import { ImportReferenceEntity } from './import-reference.entity';
+import { ImportOptions, ImportReport } from './import-report';
+import { ImportRunEntity } from './import-run.entity';
+import { IGNORED_FILES, Manifest, readManifest, ROSTER_FILES } from './manifest';
+import { readFile } from './read-file';
+import { FILE_SPECS } from './readers';
+import { DanglingReference, findDanglingReferences } from './reference-check';
+import { writeRejectedCsv } from './rejected-csv';
+import { rejectedType, StagingWriter } from './staging';
+
+const SDS_V2_FILES = ['roles.csv', 'relationships.csv', 'userFlags.csv'];
+
+/**
+ * Imports a OneRoster 1.1 CSV bundle: stage and validate everything, check references in SQL,
+ * then apply all of it in one transaction, or nothing (unless skipInvalid).
+ */
+@Injectable()
+export class BundleImporter {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async importBundle(source: string, options: ImportOptions = {}): Promise<ImportReport> {
+    const bundle = await openBundle(source);
+    const now = options.now ?? (() => new Date());
+    const run = await this.dataSource.getRepository(ImportRunEntity).save({
+      id: randomUUID(), source: bundle.description.slice(0, 1000), state: 'staging', startedAt: now().toISOString(),
+      finishedAt: null, summary: null,
+    });
+    const report: ImportReport = { importId: run.id, applied: false, files: {}, errors: [], errorCount: 0, warnings: [] };
+    const errors = new ProblemList();
+    try {
+      const manifest = await this.readManifest(bundle, errors, report.warnings);
+      if (manifest) await this.stageFiles(bundle, manifest, report, errors, options);
+      await refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]);
+      if (manifest) await this.checkStaged(run.id, manifest, report, errors, options);
+      report.errors = errors.items;
+      report.errorCount = errors.count;
+      if (errors.count > 0 && options.skipInvalid) {
+        report.rejectedCsvPath = options.rejectedCsvPath ?? `rejected-${now().toISOString().replace(/[:.]/g, '-')}.csv`;
+        await writeRejectedCsv(report.rejectedCsvPath, errors.items);
+      }
+      if (manifest && (errors.count === 0 || options.skipInvalid)) await this.apply(run.id, manifest, report, now, options);
+      await this.finish(run, report, now);
+      return report;
+    } catch (error) {
+      await this.dataSource.getRepository(ImportRunEntity).update(run.id, { state: 'failed', finishedAt: now().toISOString() });
+      throw error;
+    } finally {
+      await this.clearStaging(run.id);
+      await bundle.close();
+    }
+  }
+
+  private async readManifest(bundle: BundleSource, errors: ProblemList, warnings: ImportProblem[]): Promise<Manifest | null> {
+    if (!bundle.names.includes('manifest.csv')) {
+      const sdsV2 = SDS_V2_FILES.some((name) => bundle.names.includes(name));
+      errors.add({
+        file: 'manifest.csv', line: 0,
+        reason: sdsV2 ? 'missing: this looks like an SDS v2 CSV set, not a OneRoster 1.1 bundle' : 'missing: a OneRoster 1.1 bundle starts with manifest.csv',
+      });
+      return null;
+    }
+    const manifest = readManifest(await text(await bundle.open('manifest.csv')), bundle.names);
+    manifest.problems.forEach((p) => errors.add(p));
+    for (const name of bundle.names) {
+      const base = name.replace(/\.csv$/, '');
+      if (IGNORED_FILES.includes(base)) warnings.push({ file: name, line: 0, reason: 'gradebook/resources file ignored by a rostering provider' });
+      else if (name !== 'manifest.csv' && !(ROSTER_FILES as readonly string[]).includes(base)) {
+        warnings.push({ file: name, line: 0, reason: 'not a OneRoster 1.1 file; ignored' });
+      }
+    }
+    return manifest;
+  }
+
+  private async stageFiles(bundle: BundleSource, manifest: Manifest, report: ImportReport, errors: ProblemList, options: ImportOptions) {
+    for (const file of ROSTER_FILES) {
+      const mode = manifest.modes[file];
+      if (mode === 'absent' || !bundle.names.includes(`${file}.csv`)) continue;
+      const totalBytes = bundle.size(`${file}.csv`);
+      const result = await this.dataSource.transaction(async (manager) =>
+        readFile({
+          spec: FILE_SPECS[file],
+          stream: await bundle.open(`${file}.csv`),
+          staging: new StagingWriter(manager, report.importId),
+          errors,
+          warnings: report.warnings,
+          onRow: (bytes) => options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),
+        }),
+      );
+      const { headerOk, ...counts } = result;
+      report.files[file] = { mode, ...counts };
+      if (mode === 'bulk' && headerOk && result.rows === 0) {
+        errors.add({ file: `${file}.csv`, line: 2, reason: 'a bulk file with no data rows would mark every stored record tobedeleted; declare it absent instead' });
+      }
+    }
+  }
+
+  /** Duplicates and dangling references; with skipInvalid the rows at fault (and what depends on them) are set aside. */
+  private async checkStaged(importId: string, manifest: Manifest, report: ImportReport, errors: ProblemList, options: ImportOptions) {
+    options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'checking' });
+    const manager = this.dataSource.manager;
+    const reject = async (problems: DanglingReference[]) => {
+      problems.forEach(({ entityType: _type, ...problem }) => errors.add(problem));
+      if (options.skipInvalid) await this.setAside(importId, problems, report);
+    };
+    await reject(await findDuplicateSourcedIds(manager, importId));
+    for (let round = 0; round < 20; round++) {
+      const dangling = await findDanglingReferences(manager, importId, manifest.modes, !options.skipInvalid);
+      await reject(dangling);
+      if (!options.skipInvalid || dangling.length === 0) break;
+    }
+  }
+
+  private async setAside(importId: string, problems: DanglingReference[], report: ImportReport) {
+    const byType = new Map<string, number[]>();
+    for (const p of problems) byType.set(p.entityType, [...(byType.get(p.entityType) ?? []), p.line]);
+    for (const [entityType, lines] of byType) {
+      const unique = [...new Set(lines)];
+      for (const chunk of chunks(unique)) {
+        await this.dataSource.getRepository(ImportRecordEntity).update(
+          { importId, entityType, line: In(chunk) },
+          { entityType: rejectedType(entityType) },
+        );
+      }
+      const file = FILE_SPECS[ROSTER_FILES.find((f) => FILE_SPECS[f].entityType === entityType)!].file;
+      if (report.files[file]) report.files[file].rejected += unique.length;
+    }
+  }
+
+  private async apply(importId: string, manifest: Manifest, report: ImportReport, now: () => Date, options: ImportOptions) {
+    const provisional = `pending:${importId}`.slice(0, 24);
+    await this.dataSource.transaction(async (manager) => {
+      for (const file of ROSTER_FILES) {
+        const mode = manifest.modes[file];
+        if (mode === 'absent' || !report.files[file]) continue;
+        options.onProgress?.({ file: `${file}.csv`, rows: report.files[file].rows, bytes: 0, totalBytes: 0, phase: 'applying' });
+        Object.assign(report.files[file], await applyFile(manager, importId, FILE_SPECS[file], mode, provisional));
+      }
+      await restamp(manager, provisional, now().toISOString());
+    });
+    await refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap((t) => [t.entity, ...t.links.map((l) => l.entity)]));
+    report.applied = true;
+  }
+
+  private async finish(run: ImportRunEntity, report: ImportReport, now: () => Date) {
+    const state = report.applied ? 'applied' : 'rejected';
+    await this.dataSource.getRepository(ImportRunEntity).update(run.id, {
+      state, finishedAt: now().toISOString(), summary: { files: report.files, errors: report.errorCount, warnings: report.warnings.length },
+    });
+    this.logger.info({ importId: run.id, state, files: report.files, errors: report.errorCount }, 'import finished');
+  }
+
+  private async clearStaging(importId: string) {
+    await this.dataSource.getRepository(ImportReferenceEntity).delete({ importId });
+    await this.dataSource.getRepository(ImportRecordEntity).delete({ importId });
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { BundleImporter } from './bundle-importer';
+import { ImportCommand } from './import.command';
+
+/** OneRoster CSV bundle import: the importer service and the `import` CLI command. */
+@Module({
+  providers: [BundleImporter, ImportCommand],
+  exports: [BundleImporter],
+})
+export class CsvModule {}

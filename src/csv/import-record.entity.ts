@@ -1,0 +1,33 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * A validated CSV row waiting to be applied. Staging rows in the database (not in memory) is what
+ * keeps an import's memory flat whatever the bundle size, and lets reference checks run as SQL.
+ */
+@Entity('import_records')
+@Index('ix_import_records_sourced_id', ['importId', 'entityType', 'sourcedId'])
+export class ImportRecordEntity {
+  @PrimaryColumn({ name: 'import_id', type: String, length: 36 })
+  importId: string;
+
+  @PrimaryColumn({ name: 'entity_type', type: String, length: 32 })
+  entityType: string;
+
+  /** Line in the CSV file (1 = header). */
+  @PrimaryColumn({ type: Number })
+  line: number;
+
+  @Column({ name: 'sourced_id', type: String, length: 255 })
+  sourcedId: string;
+
+  /** A detail reference checks need without reading the payload: an org's type. */
+  @Column({ type: String, length: 32, nullable: true })
+  kind: string | null;
+
+  @Column({ name: 'content_hash', type: String, length: 64 })
+  contentHash: string;
+
+  /** The normalised record (entity fields and relation lists) as JSON. */
+  @Column({ type: 'simple-json' })
+  payload: Record<string, unknown>;
+}

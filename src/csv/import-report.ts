@@ -1,0 +1,37 @@
+import { ApplyCounts } from './apply';
+import { ImportProblem } from './import-problem';
+import { FileMode } from './manifest';
+
+export interface FileSummary extends Partial<ApplyCounts> {
+  mode: FileMode;
+  rows: number;
+  rejected: number;
+}
+
+/** What an import did, or why it did nothing. */
+export interface ImportReport {
+  importId: string;
+  applied: boolean;
+  files: Record<string, FileSummary>;
+  errors: ImportProblem[];
+  /** All errors, including those past the ones kept in `errors`. */
+  errorCount: number;
+  warnings: ImportProblem[];
+  rejectedCsvPath?: string;
+}
+
+export interface ImportProgressEvent {
+  file: string;
+  rows: number;
+  bytes: number;
+  totalBytes: number;
+  phase: 'reading' | 'checking' | 'applying' | 'done';
+}
+
+export interface ImportOptions {
+  /** Import the valid rows and write the rejected ones (with reasons) to a CSV. */
+  skipInvalid?: boolean;
+  rejectedCsvPath?: string;
+  now?: () => Date;
+  onProgress?: (event: ImportProgressEvent) => void;
+}

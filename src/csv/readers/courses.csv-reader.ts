@@ -1,0 +1,26 @@
+import { COMMON_COLUMNS, FileSpec } from '../file-spec';
+
+export const coursesCsv: FileSpec = {
+  file: 'courses',
+  entityType: 'course',
+  columns: [
+    ...COMMON_COLUMNS, 'schoolYearSourcedId', 'title', 'courseCode', 'grades', 'orgSourcedId', 'subjects', 'subjectCodes',
+  ],
+  renamed: { schoolYearId: 'schoolYearSourcedId', grade: 'grades', orgId: 'orgSourcedId' },
+  read: (row) => {
+    const subjects = row.list('subjects');
+    const subjectCodes = row.list('subjectCodes');
+    if (subjects && subjectCodes && subjects.length !== subjectCodes.length) {
+      row.note('subjectCodes', 'has a different number of values than subjects');
+    }
+    return {
+      title: row.required('title'),
+      schoolYearSourcedId: row.ref('schoolYearSourcedId', 'academicSession', false),
+      courseCode: row.text('courseCode'),
+      grades: row.list('grades'),
+      orgSourcedId: row.ref('orgSourcedId', 'org'),
+      subjects,
+      subjectCodes,
+    };
+  },
+};

@@ -1,0 +1,114 @@
+import { EntityManager, ObjectLiteral } from 'typeorm';
+import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
+import { ClassEntity } from '../classes/class.entity';
+import { CourseEntity } from '../courses/course.entity';
+import { OrgEntity } from '../orgs/org.entity';
+import { UserEntity } from '../users/user.entity';
+import { ImportProblem } from './import-problem';
+import { ImportRecordEntity } from './import-record.entity';
+import { ImportReferenceEntity } from './import-reference.entity';
+import { FileMode, RosterFile } from './manifest';
+import { rejectedType } from './staging';
+
+interface Target {
+  entity: new () => ObjectLiteral;
+  stagedAs: string;
+  file: RosterFile;
+  label: string;
+  /** An org's type the target must have (classes and enrollments point at schools). */
+  orgType?: string;
+}
+
+const TARGETS: Record<string, Target> = {
+  org: { entity: OrgEntity, stagedAs: 'org', file: 'orgs', label: 'org' },
+  school: { entity: OrgEntity, stagedAs: 'org', file: 'orgs', label: 'school (org of type school)', orgType: 'school' },
+  academicSession: { entity: AcademicSessionEntity, stagedAs: 'academicSession', file: 'academicSessions', label: 'academic session' },
+  course: { entity: CourseEntity, stagedAs: 'course', file: 'courses', label: 'course' },
+  class: { entity: ClassEntity, stagedAs: 'class', file: 'classes', label: 'class' },
+  user: { entity: UserEntity, stagedAs: 'user', file: 'users', label: 'user' },
+};
+
+export interface DanglingReference extends ImportProblem {
+  entityType: string;
+}
+
+const PAGE = 5000;
+
+/**
+ * References from staged rows (still valid) that resolve neither to a staged row of the target
+ * type nor, when that type's file is delta or absent, to an active record in the database. In a
+ * bulk file's type only the file counts: what it leaves out is about to become tobedeleted.
+ */
+export async function findDanglingReferences(
+  manager: EntityManager,
+  importId: string,
+  modes: Record<RosterFile, FileMode>,
+  countRejectedAsPresent: boolean,
+): Promise<DanglingReference[]> {
+  const found: DanglingReference[] = [];
+  for (const [targetType, target] of Object.entries(TARGETS)) {
+    for (let afterId = 0; ; ) {
+      const page = await danglingPage(manager, importId, targetType, target, modes[target.file], countRejectedAsPresent, afterId);
+      for (const ref of page) {
+        found.push({
+          entityType: ref.entityType,
+          file: `${fileOf(ref.entityType)}.csv`,
+          line: ref.line,
+          sourcedId: ref.sourcedId,
+          column: ref.columnName,
+          reason: `no ${target.label} with sourcedId '${ref.targetSourcedId}' in ${target.file}.csv${modes[target.file] === 'bulk' ? '' : ' or the database'}`,
+        });
+      }
+      if (page.length < PAGE) break;
+      afterId = page[page.length - 1].id;
+    }
+  }
+  return found;
+}
+
+function danglingPage(
+  manager: EntityManager,
+  importId: string,
+  targetType: string,
+  target: Target,
+  mode: FileMode,
+  countRejectedAsPresent: boolean,
+  afterId: number,
+) {
+  const stagedTypes = countRejectedAsPresent ? [target.stagedAs, rejectedType(target.stagedAs)] : [target.stagedAs];
+  const qb = manager
+    .createQueryBuilder(ImportReferenceEntity, 'ref')
+    .where('ref.importId = :importId', { importId })
+    .andWhere('ref.targetType = :targetType', { targetType })
+    .andWhere('ref.id > :afterId', { afterId })
+    .andWhere((outer) => {
+      const source = outer.subQuery().select('1').from(ImportRecordEntity, 'source')
+        .where('source.importId = ref.importId').andWhere('source.entityType = ref.entityType').andWhere('source.line = ref.line');
+      return `EXISTS ${source.getQuery()}`;
+    })
+    .andWhere((outer) => {
+      const staged = outer.subQuery().select('1').from(ImportRecordEntity, 'staged')
+        .where('staged.importId = ref.importId').andWhere('staged.entityType IN (:...stagedTypes)', { stagedTypes })
+        .andWhere('staged.sourcedId = ref.targetSourcedId');
+      if (target.orgType) staged.andWhere('staged.kind = :orgType', { orgType: target.orgType });
+      return `NOT EXISTS ${staged.getQuery()}`;
+    });
+  if (mode !== 'bulk') {
+    qb.andWhere((outer) => {
+      const live = outer.subQuery().select('1').from(target.entity, 'live')
+        .where('live.sourcedId = ref.targetSourcedId').andWhere("live.status = 'active'");
+      if (target.orgType) live.andWhere('live.type = :orgType', { orgType: target.orgType });
+      return `NOT EXISTS ${live.getQuery()}`;
+    });
+  }
+  return qb.orderBy('ref.id').limit(PAGE).getMany();
+}
+
+const FILE_OF: Record<string, RosterFile> = {
+  org: 'orgs', academicSession: 'academicSessions', course: 'courses', class: 'classes', user: 'users',
+  enrollment: 'enrollments', demographics: 'demographics',
+};
+
+export function fileOf(entityType: string): RosterFile {
+  return FILE_OF[entityType];
+}

@@ -1,0 +1,134 @@
+import { isCalendarDate, toStoredInstant } from '../oneroster/query/filter-values';
+import { ImportProblem } from './import-problem';
+
+/** A reference from a row to another record, checked against the bundle and the database later. */
+export interface RowReference {
+  column: string;
+  targetType: string;
+  targetSourcedId: string;
+}
+
+/** Notes a deviation once per file and column, with where it was first seen and how often. */
+export class DeviationNotes {
+  private readonly notes = new Map<string, ImportProblem & { count: number }>();
+
+  note(file: string, line: number, column: string, reason: string): void {
+    const key = `${column}\u0000${reason}`;
+    const existing = this.notes.get(key);
+    if (existing) existing.count++;
+    else this.notes.set(key, { file, line, column, reason, count: 1 });
+  }
+
+  list(): ImportProblem[] {
+    return [...this.notes.values()].map(({ count, ...problem }) => ({
+      ...problem,
+      reason: count > 1 ? `${problem.reason} (${count} rows, first here)` : problem.reason,
+    }));
+  }
+}
+
+/** Typed access to one CSV row's cells; every problem is recorded with its column, none thrown. */
+export class RowReader {
+  readonly errors: ImportProblem[] = [];
+  readonly references: RowReference[] = [];
+
+  constructor(
+    private readonly cells: string[],
+    private readonly columns: ReadonlyMap<string, number>,
+    readonly file: string,
+    readonly line: number,
+    private readonly notes: DeviationNotes,
+  ) {}
+
+  private raw(column: string): string {
+    const index = this.columns.get(column);
+    return index === undefined ? '' : (this.cells[index] ?? '').trim();
+  }
+
+  error(column: string, reason: string): void {
+    this.errors.push({ file: this.file, line: this.line, column, reason });
+  }
+
+  note(column: string, reason: string): void {
+    this.notes.note(this.file, this.line, column, reason);
+  }
+
+  text(column: string): string | null {
+    return this.raw(column) || null;
+  }
+
+  required(column: string): string {
+    const value = this.raw(column);
+    if (!value) this.error(column, 'a value is required');
+    return value;
+  }
+
+  /** An enum value, matched regardless of case (upper-case exports are common) and given in the spec's spelling. */
+  enumValue<T extends string>(column: string, allowed: readonly T[], required = true): T | null {
+    const value = this.raw(column);
+    if (!value) {
+      if (required) this.error(column, `a value is required (${allowed.join(', ')})`);
+      return null;
+    }
+    const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+    if (!match) this.error(column, `'${value}' is not one of ${allowed.join(', ')}`);
+    else if (match !== value) this.note(column, `'${value}' read as '${match}' (OneRoster values are case-sensitive)`);
+    return match ?? null;
+  }
+
+  boolean(column: string, required = false): boolean | null {
+    const value = this.enumValue(column, ['true', 'false'] as const, required);
+    return value === null ? null : value === 'true';
+  }
+
+  date(column: string, required = false): string | null {
+    const value = this.raw(column);
+    if (!value) {
+      if (required) this.error(column, 'a date YYYY-MM-DD is required');
+      return null;
+    }
+    if (!isCalendarDate(value)) this.error(column, `'${value}' is not a date YYYY-MM-DD`);
+    return value;
+  }
+
+  /** dateLastModified is checked but not kept: the served value is when this service changed the record. */
+  checkDateTime(column: string): void {
+    const value = this.raw(column);
+    if (!value) return;
+    if (!toStoredInstant(value)) this.error(column, `'${value}' is not an ISO 8601 date-time such as 2026-11-20T06:00:00.000Z`);
+    else if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) {
+      this.note(column, `'${value}' is not in the YYYY-MM-DDTHH:MM:SS.sssZ form; read as UTC`);
+    }
+  }
+
+  /** A list cell: values separated by commas, spaces around them dropped. */
+  list(column: string): string[] | null {
+    const value = this.raw(column);
+    if (!value) return null;
+    return value.split(',').map((item) => item.trim()).filter(Boolean);
+  }
+
+  ref(column: string, targetType: string, required = true): string | null {
+    const value = required ? this.required(column) : this.text(column);
+    if (value) this.references.push({ column, targetType, targetSourcedId: value });
+    return value || null;
+  }
+
+  refs(column: string, targetType: string, required = false): string[] {
+    const values = this.list(column) ?? [];
+    if (required && values.length === 0) this.error(column, 'at least one sourcedId is required');
+    const unique = [...new Set(values)];
+    if (unique.length < values.length) this.error(column, 'lists the same sourcedId twice');
+    for (const value of unique) this.references.push({ column, targetType, targetSourcedId: value });
+    return unique;
+  }
+
+  /** `metadata.*` extension columns, kept as the record's metadata. */
+  metadata(): Record<string, string> | null {
+    const entries = [...this.columns.keys()]
+      .filter((name) => name.startsWith('metadata.'))
+      .map((name) => [name.slice('metadata.'.length), this.raw(name)] as const)
+      .filter(([, value]) => value !== '');
+    return entries.length ? Object.fromEntries(entries) : null;
+  }
+}

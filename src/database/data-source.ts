@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DatabaseSettings } from '../config/database-url';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** The one place that turns DATABASE_URL settings into TypeORM options, for every dialect. */
+export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: db.logging ? ('all' as const) : (['error'] as ['error']),
+  };
+  switch (db.type) {
+    case 'sqlite':
+      if (db.path !== ':memory:') mkdirSync(dirname(db.path!), { recursive: true });
+      return { ...common, type: 'better-sqlite3', database: db.path!, enableWAL: true };
+    case 'postgres':
+      return {
+        ...common,
+        type: 'postgres',
+        host: db.host,
+        port: db.port,
+        username: db.username,
+        password: db.password,
+        database: db.database,
+        schema: db.schema,
+        ssl: db.options.sslmode === 'require' ? { rejectUnauthorized: false } : undefined,
+      };
+    case 'mssql':
+      return {
+        ...common,
+        type: 'mssql',
+        host: db.host!,
+        port: db.port,
+        username: db.username,
+        password: db.password,
+        database: db.database,
+        schema: db.schema,
+        options: {
+          encrypt: db.options.encrypt !== 'false',
+          trustServerCertificate: db.options.trustServerCertificate === 'true',
+        },
+      };
+  }
+}
+
+/** Opens a DataSource and brings its schema up to date. */
+export async function openDatabase(db: DatabaseSettings): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(db));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'all' });
+  return dataSource;
+}

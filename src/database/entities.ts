@@ -1,0 +1,30 @@
+import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
+import { ClassTermEntity } from '../classes/class-term.entity';
+import { ClassEntity } from '../classes/class.entity';
+import { CourseEntity } from '../courses/course.entity';
+import { ImportRecordEntity } from '../csv/import-record.entity';
+import { ImportReferenceEntity } from '../csv/import-reference.entity';
+import { ImportRunEntity } from '../csv/import-run.entity';
+import { DemographicsEntity } from '../demographics/demographics.entity';
+import { EnrollmentEntity } from '../enrollments/enrollment.entity';
+import { OrgEntity } from '../orgs/org.entity';
+import { UserAgentEntity } from '../users/user-agent.entity';
+import { UserOrgEntity } from '../users/user-org.entity';
+import { UserEntity } from '../users/user.entity';
+
+/** Every entity the application maps; the one list both the app and the CLI use. */
+export const ENTITIES = [
+  OrgEntity,
+  AcademicSessionEntity,
+  CourseEntity,
+  ClassEntity,
+  ClassTermEntity,
+  UserEntity,
+  UserOrgEntity,
+  UserAgentEntity,
+  EnrollmentEntity,
+  DemographicsEntity,
+  ImportRunEntity,
+  ImportRecordEntity,
+  ImportReferenceEntity,
+];

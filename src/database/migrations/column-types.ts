@@ -1,0 +1,45 @@
+import { QueryRunner, TableColumnOptions, TableIndex } from 'typeorm';
+
+/**
+ * Dialect-neutral column builders for hand-written migrations: each asks the connected driver how
+ * it spells a string, boolean, integer or JSON column, so one migration serves SQLite, PostgreSQL
+ * and SQL Server (nvarchar there, so names with accents survive).
+ */
+export function columnBuilders(queryRunner: QueryRunner) {
+  const driver = queryRunner.connection.driver;
+  const typeOf = (type: StringConstructor | BooleanConstructor | NumberConstructor | 'simple-json') =>
+    driver.normalizeType({ type });
+  return {
+    string: (name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+      name,
+      type: typeOf(String),
+      length: String(length),
+      isNullable: false,
+      ...extra,
+    }),
+    boolean: (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+      name,
+      type: typeOf(Boolean),
+      isNullable: false,
+      ...extra,
+    }),
+    integer: (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+      name,
+      type: typeOf(Number),
+      isNullable: false,
+      ...extra,
+    }),
+    json: (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+      name,
+      type: typeOf('simple-json'),
+      isNullable: true,
+      ...extra,
+    }),
+  };
+}
+
+export const nullable = { isNullable: true };
+
+export function index(name: string, columnNames: string[]): TableIndex {
+  return new TableIndex({ name, columnNames });
+}

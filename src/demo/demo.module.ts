@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CsvModule } from '../csv/csv.module';
+import { DemoDataLoader } from './demo-data.loader';
+import { DemoCommand, DemoGenerateCommand } from './demo.command';
+
+/** Demo data: the board generator's CLI command, and (in the HTTP app) the loader for an empty database. */
+@Module({
+  imports: [CsvModule],
+  providers: [DemoCommand, DemoGenerateCommand],
+})
+export class DemoModule {
+  /** The HTTP app's variant: also loads the demo board into an empty database on start. */
+  static forApp(): DynamicModule {
+    return { module: DemoModule, providers: [DemoDataLoader] };
+  }
+}

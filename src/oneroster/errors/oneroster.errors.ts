@@ -1,0 +1,43 @@
+/** The imsx codeMinor values of OneRoster (spec-notes §3.3). */
+export type CodeMinor =
+  | 'invalid_filter_field'
+  | 'invalid_selection_field'
+  | 'invaliddata'
+  | 'unauthorisedrequest'
+  | 'forbidden'
+  | 'server_busy'
+  | 'unknownobject'
+  | 'internal_server_error';
+
+/** A request the OneRoster API refuses; rendered as the imsx envelope by OneRosterExceptionFilter. */
+export abstract class OneRosterError extends Error {
+  abstract readonly status: number;
+  abstract readonly codeMinor: CodeMinor;
+}
+
+/** Bad `filter`: syntax, unknown field, or a value that does not fit the field. */
+export class InvalidFilterFieldError extends OneRosterError {
+  readonly status = 400;
+  readonly codeMinor = 'invalid_filter_field';
+}
+
+/** Unknown name in `fields`. */
+export class InvalidSelectionFieldError extends OneRosterError {
+  readonly status = 400;
+  readonly codeMinor = 'invalid_selection_field';
+}
+
+/** Bad `limit`, `offset`, `sort` or `orderBy`. */
+export class InvalidDataError extends OneRosterError {
+  readonly status = 400;
+  readonly codeMinor = 'invaliddata';
+}
+
+/** No record with that sourcedId (or none the caller may see). */
+export class UnknownObjectError extends OneRosterError {
+  readonly status = 404;
+  readonly codeMinor = 'unknownobject';
+  constructor(type: string, sourcedId: string) {
+    super(`Unknown ${type}: ${sourcedId}`);
+  }
+}

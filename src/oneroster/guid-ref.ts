@@ -1,0 +1,35 @@
+/** GUIDRef types (spec-notes §1.3); a school is an `org`. */
+export type GuidRefType = 'academicSession' | 'class' | 'course' | 'demographics' | 'enrollment' | 'org' | 'user';
+
+export interface GuidRef {
+  href: string;
+  sourcedId: string;
+  type: GuidRefType;
+}
+
+const COLLECTION_OF: Record<GuidRefType, string> = {
+  academicSession: 'academicSessions',
+  class: 'classes',
+  course: 'courses',
+  demographics: 'demographics',
+  enrollment: 'enrollments',
+  org: 'orgs',
+  user: 'users',
+};
+
+/** Builds GUIDRefs with absolute hrefs under one API base URL (…/ims/oneroster/v1p1). */
+export class GuidRefs {
+  constructor(readonly baseUrl: string) {}
+
+  ref(type: GuidRefType, sourcedId: string): GuidRef {
+    return { href: `${this.baseUrl}/${COLLECTION_OF[type]}/${encodeURIComponent(sourcedId)}`, sourcedId, type };
+  }
+
+  refOrNull(type: GuidRefType, sourcedId: string | null | undefined): GuidRef | undefined {
+    return sourcedId ? this.ref(type, sourcedId) : undefined;
+  }
+
+  refs(type: GuidRefType, sourcedIds: readonly string[]): GuidRef[] {
+    return sourcedIds.map((id) => this.ref(type, id));
+  }
+}

@@ -1,0 +1,46 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { map, Observable } from 'rxjs';
+import { buildLinkHeader } from '../query/paging-links';
+import { KEPT_PARAMETERS } from '../query/list-query';
+import { project } from '../query/fields';
+import { CollectionPage, SingleRecord } from './responses';
+import { RosterContext } from './roster-context';
+
+/** Renders CollectionPage/SingleRecord as the 1.1 JSON envelope, with X-Total-Count and Link. */
+@Injectable()
+export class OneRosterResponseInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request & { rosterContext: RosterContext }>();
+    const res = http.getResponse<Response>();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        if (body instanceof CollectionPage) return this.collection(body, req, res);
+        if (body instanceof SingleRecord) return { [body.key]: project(body.record, body.fields) };
+        return body;
+      }),
+    );
+  }
+
+  private collection(page: CollectionPage, req: Request & { rosterContext: RosterContext }, res: Response) {
+    const { query } = page;
+    const kept: Record<string, string> = {};
+    for (const name of KEPT_PARAMETERS) {
+      const value = req.query[name];
+      if (typeof value === 'string' && value !== '') kept[name] = value;
+    }
+    res.setHeader('X-Total-Count', String(page.total));
+    res.setHeader(
+      'Link',
+      buildLinkHeader({
+        baseUrl: `${req.rosterContext.origin}${req.path}`,
+        query: kept,
+        offset: query.offset,
+        limit: query.limit,
+        total: page.total,
+      }),
+    );
+    return { [page.key]: page.records.map((record) => project(record, query.fields)) };
+  }
+}

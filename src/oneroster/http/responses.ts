@@ -1,0 +1,24 @@
+import { ListQuery } from '../query/list-query';
+import { Resource } from '../query/resource';
+
+/** One page of a collection, as a handler returns it; OneRosterResponseInterceptor renders it. */
+export class CollectionPage<T extends object = object> {
+  constructor(
+    /** Envelope key, e.g. `users` (spec-notes §1.2). */
+    readonly key: string,
+    readonly records: T[],
+    readonly total: number,
+    readonly query: ListQuery,
+  ) {}
+}
+
+/** One record, as a handler returns it, with the `fields` it was asked for. */
+export class SingleRecord<T extends object = object> {
+  constructor(
+    readonly key: string,
+    readonly record: T,
+    readonly fields?: readonly string[],
+  ) {}
+}
+
+export type { Resource };

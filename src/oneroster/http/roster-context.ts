@@ -1,0 +1,37 @@
+import { createParamDecorator, ExecutionContext, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { AppConfig } from '../../config/app-config';
+import { GuidRefs } from '../guid-ref';
+
+export const ONEROSTER_PATH = '/ims/oneroster/v1p1';
+
+/** What a OneRoster request handler needs to know about its caller and where it is served. */
+export interface RosterContext {
+  /** Scheme, host and port the client used (or PUBLIC_BASE_URL). */
+  readonly origin: string;
+  /** Absolute base URL of the API (…/ims/oneroster/v1p1), for hrefs and Link headers. */
+  readonly baseUrl: string;
+  readonly refs: GuidRefs;
+}
+
+type RequestWithContext = Request & { rosterContext?: RosterContext };
+
+/** Works out the public base URL once per request: PUBLIC_BASE_URL, else the request's own host. */
+@Injectable()
+export class RosterContextMiddleware implements NestMiddleware {
+  constructor(private readonly config: AppConfig) {}
+
+  use(req: RequestWithContext, _res: Response, next: NextFunction) {
+    const origin = this.config.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const baseUrl = `${origin}${ONEROSTER_PATH}`;
+    req.rosterContext = { origin, baseUrl, refs: new GuidRefs(baseUrl) };
+    next();
+  }
+}
+
+/** Injects the request's RosterContext into a handler. */
+export const Roster = createParamDecorator((_data: unknown, ctx: ExecutionContext): RosterContext => {
+  const context = ctx.switchToHttp().getRequest<RequestWithContext>().rosterContext;
+  if (!context) throw new Error('RosterContextMiddleware did not run for this route');
+  return context;
+});

@@ -1,0 +1,25 @@
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { OneRosterExceptionFilter } from './errors/oneroster-exception.filter';
+import { FieldsPipe, ListQueryPipe } from './http/list-query.pipe';
+import { OneRosterResponseInterceptor } from './http/oneroster-response.interceptor';
+import { ONEROSTER_PATH, RosterContextMiddleware } from './http/roster-context';
+import { ListQueryService } from './query/list-query.service';
+
+/** The shared OneRoster mechanics every resource module uses: list engine, errors, envelope. */
+@Global()
+@Module({
+  providers: [
+    ListQueryService,
+    ListQueryPipe,
+    FieldsPipe,
+    OneRosterResponseInterceptor,
+    { provide: APP_FILTER, useClass: OneRosterExceptionFilter },
+  ],
+  exports: [ListQueryService, ListQueryPipe, FieldsPipe, OneRosterResponseInterceptor],
+})
+export class OneRosterModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(RosterContextMiddleware).forRoutes(`${ONEROSTER_PATH.slice(1)}/*path`);
+  }
+}

@@ -1,0 +1,53 @@
+import { InvalidFilterFieldError } from '../errors/oneroster.errors';
+import { FieldKind } from './resource';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** `YYYY-MM-DD` that names a real calendar day. */
+export function isCalendarDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
+  return date.toISOString().startsWith(value);
+}
+
+/**
+ * An ISO 8601 date or date-time as the fixed-width UTC string we store
+ * (`YYYY-MM-DDTHH:mm:ss.SSSZ`); no zone means UTC (spec-notes §8 gotcha 12). Null when invalid.
+ */
+export function toStoredInstant(value: string): string | null {
+  const match = ISO_DATETIME.exec(value.trim());
+  if (!match || !isCalendarDate(`${match[1]}-${match[2]}-${match[3]}`)) return null;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', zone = 'Z'] = match;
+  if (+h > 23 || +mi > 59 || +s > 59) return null;
+  const millis = (fraction.slice(1) + '000').slice(0, 3);
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const instant = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${millis}${offset}`);
+  return Number.isNaN(instant.getTime()) ? null : instant.toISOString();
+}
+
+/** Converts a filter value to what the column holds, or explains why it cannot. */
+export function filterValue(field: string, kind: FieldKind, value: string): string | boolean {
+  switch (kind) {
+    case 'string':
+      return value;
+    case 'date':
+      if (!isCalendarDate(value)) throw new InvalidFilterFieldError(`filter: ${field} takes a date YYYY-MM-DD, got '${value}'`);
+      return value;
+    case 'datetime': {
+      const instant = toStoredInstant(value);
+      if (!instant) {
+        throw new InvalidFilterFieldError(
+          `filter: ${field} takes an ISO 8601 date-time such as 2026-11-20T06:00:00.000Z, got '${value}'`,
+        );
+      }
+      return instant;
+    }
+    case 'boolean':
+      if (value !== 'true' && value !== 'false') {
+        throw new InvalidFilterFieldError(`filter: ${field} takes 'true' or 'false', got '${value}'`);
+      }
+      return value === 'true';
+  }
+}

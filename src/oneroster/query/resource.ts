@@ -1,0 +1,61 @@
+/**
+ * How a OneRoster field filters and sorts: `string` compares as text, `date` as `YYYY-MM-DD`,
+ * `datetime` as an instant, `boolean` as `true`/`false`.
+ */
+export type FieldKind = 'string' | 'date' | 'datetime' | 'boolean';
+
+export interface FieldSpec {
+  /** Property path on the query's main alias, e.g. `user.givenName`. */
+  readonly property: string;
+  readonly kind: FieldKind;
+  /** The column may hold NULL (absent optional value), which filters treat as ''. */
+  readonly nullable?: boolean;
+  /** Usable in `sort` (scalar fields); reference fields such as `school.sourcedId` only filter. */
+  readonly sortable?: boolean;
+}
+
+/** The only map from a resource's OneRoster field names to its columns (style guide §4). */
+export interface Resource {
+  /** OneRoster type name, e.g. `user`. */
+  readonly type: string;
+  /** Envelope keys: `{ users: [...] }` for collections, `{ user: {...} }` for one record. */
+  readonly keys: { readonly collection: string; readonly single: string };
+  /** Alias of the main entity in every query for this resource. */
+  readonly alias: string;
+  /** Fields usable in `filter` (and, if sortable, in `sort`). */
+  readonly fields: Readonly<Record<string, FieldSpec>>;
+  /** Every key the JSON record may carry: what `fields=` may select. */
+  readonly selectable: readonly string[];
+}
+
+type FieldInput = FieldKind | { kind: FieldKind; nullable?: boolean; property?: string; sortable?: boolean };
+
+/** Declares a resource; a field's property defaults to `<alias>.<fieldName>`. */
+export function defineResource(definition: {
+  type: string;
+  keys: { collection: string; single: string };
+  alias: string;
+  fields: Record<string, FieldInput>;
+  selectable: readonly string[];
+}): Resource {
+  const fields: Record<string, FieldSpec> = {};
+  for (const [name, input] of Object.entries(definition.fields)) {
+    const spec = typeof input === 'string' ? { kind: input } : input;
+    fields[name] = {
+      property: spec.property ?? `${definition.alias}.${name}`,
+      kind: spec.kind,
+      nullable: spec.nullable ?? false,
+      sortable: spec.sortable ?? !name.includes('.'),
+    };
+  }
+  return Object.freeze({ ...definition, fields: Object.freeze(fields) });
+}
+
+/** The fields every OneRoster record has (spec-notes §1.3). */
+export const COMMON_FIELDS = {
+  sourcedId: 'string',
+  status: 'string',
+  dateLastModified: 'datetime',
+} as const satisfies Record<string, FieldInput>;
+
+export const COMMON_SELECTABLE = ['sourcedId', 'status', 'dateLastModified', 'metadata'] as const;

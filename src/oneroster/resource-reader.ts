@@ -1,0 +1,67 @@
+import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { loadInChunks } from './query/batches';
+import { groupBy } from './record-json';
+import { CollectionPage, SingleRecord } from './http/responses';
+import { RosterContext } from './http/roster-context';
+import { checkSelectableFields } from './query/fields';
+import { ListQuery } from './query/list-query';
+import { ListQueryService } from './query/list-query.service';
+import { Resource } from './query/resource';
+
+/** Extra WHERE conditions a route adds, e.g. `type = 'school'` for /schools. */
+export type Narrowing<E extends ObjectLiteral> = (qb: SelectQueryBuilder<E>) => SelectQueryBuilder<E>;
+
+/**
+ * Reads one OneRoster resource: every collection, nested route and single-object route of that
+ * resource goes through `list` and `get`, so paging, filter, sort, fields and (later) the
+ * caller's scope are applied the same way everywhere.
+ */
+export abstract class ResourceReader<E extends ObjectLiteral, D extends object> {
+  protected constructor(
+    protected readonly repository: Repository<E>,
+    protected readonly lists: ListQueryService,
+    readonly resource: Resource,
+  ) {}
+
+  /** Turns a page of rows into JSON records, loading their relations in a fixed number of queries. */
+  protected abstract toRecords(ctx: RosterContext, rows: E[]): Promise<D[]>;
+
+  /** The records this caller may see, before any route narrowing. */
+  protected visible(_ctx: RosterContext): SelectQueryBuilder<E> {
+    return this.repository.createQueryBuilder(this.resource.alias);
+  }
+
+  async list(ctx: RosterContext, query: ListQuery, narrow?: Narrowing<E>): Promise<CollectionPage<D>> {
+    checkSelectableFields(this.resource, query.fields);
+    const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
+    const { rows, total } = await this.lists.page(qb, this.resource, query);
+    return new CollectionPage(this.resource.keys.collection, await this.toRecords(ctx, rows), total, query);
+  }
+
+  async get(ctx: RosterContext, sourcedId: string, fields?: readonly string[], narrow?: Narrowing<E>): Promise<SingleRecord<D>> {
+    checkSelectableFields(this.resource, fields);
+    const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
+    const row = await this.lists.one(qb, this.resource, sourcedId);
+    const [record] = await this.toRecords(ctx, [row]);
+    return new SingleRecord(this.resource.keys.single, record, fields);
+  }
+
+  /** The visible records whose `parentProperty` points at each of `parentIds` (org and session children). */
+  protected async childIds(ctx: RosterContext, parentIds: string[], parentProperty: keyof E & string) {
+    const alias = this.resource.alias;
+    const rows = await loadInChunks(parentIds, (chunk) =>
+      this.visible(ctx)
+        .select([`${alias}.sourcedId`, `${alias}.${parentProperty}`])
+        .andWhere(`${alias}.${parentProperty} IN (:...chunk)`, { chunk })
+        .orderBy(`${alias}.sourcedId`)
+        .getMany(),
+    );
+    return groupBy(rows, (row) => row[parentProperty] as string, (row) => row.sourcedId as string);
+  }
+
+  /** Throws 404 unknownobject unless the caller can see this record (parents of nested routes). */
+  async assertExists(ctx: RosterContext, sourcedId: string, narrow?: Narrowing<E>): Promise<void> {
+    const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
+    await this.lists.one(qb.select(`${this.resource.alias}.sourcedId`), this.resource, sourcedId);
+  }
+}

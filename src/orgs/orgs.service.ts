@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { GuidRef } from '../oneroster/guid-ref';
+import { RosterContext } from '../oneroster/http/roster-context';
+import { ListQueryService } from '../oneroster/query/list-query.service';
+import { commonJson, optional } from '../oneroster/record-json';
+import { Narrowing, ResourceReader } from '../oneroster/resource-reader';
+import { OrgEntity } from './org.entity';
+import { orgResource } from './org.resource';
+
+export interface OrgJson {
+  sourcedId: string;
+  status: string;
+  dateLastModified: string;
+  name: string;
+  type: string;
+  identifier?: string;
+  parent?: GuidRef;
+  children: GuidRef[];
+}
+
+/** Only orgs of type school: what /schools serves. */
+export const schoolsOnly: Narrowing<OrgEntity> = (qb) => qb.andWhere('org.type = :orgType', { orgType: 'school' });
+
+@Injectable()
+export class OrgsService extends ResourceReader<OrgEntity, OrgJson> {
+  constructor(@InjectRepository(OrgEntity) repository: Repository<OrgEntity>, lists: ListQueryService) {
+    super(repository, lists, orgResource);
+  }
+
+  protected async toRecords(ctx: RosterContext, rows: OrgEntity[]): Promise<OrgJson[]> {
+    const children = await this.childIds(ctx, rows.map((row) => row.sourcedId), 'parentSourcedId');
+    return rows.map((row) => ({
+      ...commonJson(row),
+      name: row.name,
+      type: row.type,
+      ...optional('identifier', row.identifier),
+      ...optional('parent', ctx.refs.refOrNull('org', row.parentSourcedId)),
+      children: ctx.refs.refs('org', children.get(row.sourcedId) ?? []),
+    }));
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserAgentEntity } from './user-agent.entity';
+import { UserOrgEntity } from './user-org.entity';
+import { UserEntity } from './user.entity';
+import { StudentsController, TeachersController, UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity, UserOrgEntity, UserAgentEntity])],
+  controllers: [UsersController, StudentsController, TeachersController],
+  providers: [UsersService],
+  exports: [UsersService],
+})
+export class UsersModule {}

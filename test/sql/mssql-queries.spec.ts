@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { AcademicSessionEntity } from '../../src/academic-sessions/academic-session.entity';
+import { academicSessionResource } from '../../src/academic-sessions/academic-session.resource';
+import { classResource } from '../../src/classes/class.resource';
+import { classesOfTerm, classesOfUser } from '../../src/classes/class-narrowings';
+import { ClassEntity } from '../../src/classes/class.entity';
+import { CourseEntity } from '../../src/courses/course.entity';
+import { courseResource } from '../../src/courses/course.resource';
+import { DemographicsEntity } from '../../src/demographics/demographics.entity';
+import { demographicsResource } from '../../src/demographics/demographics.resource';
+import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
+import { enrollmentResource } from '../../src/enrollments/enrollment.resource';
+import { ListQuery } from '../../src/oneroster/query/list-query';
+import { ListQueryService } from '../../src/oneroster/query/list-query.service';
+import { Resource } from '../../src/oneroster/query/resource';
+import { OrgEntity } from '../../src/orgs/org.entity';
+import { orgResource } from '../../src/orgs/org.resource';
+import { termsOfSchool } from '../../src/schools/terms-of-school';
+import { usersOfClass, usersOfSchool } from '../../src/users/user-narrowings';
+import { UserEntity } from '../../src/users/user.entity';
+import { userResource } from '../../src/users/user.resource';
+import { UserOrgEntity } from '../../src/users/user-org.entity';
+import { chunks } from '../../src/oneroster/query/batches';
+import { offlineSqlServer, parameterCount, parseTransactSql } from './mssql-dialect';
+
+const RESOURCES: [new () => ObjectLiteral, Resource][] = [
+  [OrgEntity, orgResource],
+  [AcademicSessionEntity, academicSessionResource],
+  [CourseEntity, courseResource],
+  [ClassEntity, classResource],
+  [UserEntity, userResource],
+  [EnrollmentEntity, enrollmentResource],
+  [DemographicsEntity, demographicsResource],
+];
+
+const SDS_FULL: ListQuery = { limit: 5000, offset: 15000, filter: "status='active'", orderBy: 'asc' };
+const SDS_DELTA: ListQuery = { limit: 100, offset: 0, filter: "dateLastModified>'2026-11-20T06:00:00.000Z'", orderBy: 'asc' };
+
+describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
+  let dataSource: DataSource;
+  const lists = new ListQueryService();
+  const base = <T extends ObjectLiteral>(entity: new () => T, resource: Resource) =>
+    dataSource.getRepository(entity).createQueryBuilder(resource.alias) as SelectQueryBuilder<T>;
+
+  beforeAll(async () => {
+    dataSource = await offlineSqlServer();
+  });
+
+  it.each(RESOURCES.map(([entity, resource]) => [resource.type, entity, resource] as const))(
+    '%s: the SDS page and its count are valid T-SQL, paged with OFFSET … FETCH',
+    (_type, entity, resource) => {
+      for (const query of [SDS_FULL, SDS_DELTA]) {
+        const { rows, count } = lists.pageQueries(base(entity, resource), resource, query);
+        const [rowSql] = rows.getQueryAndParameters();
+        expect(() => parseTransactSql(rowSql)).not.toThrow();
+        expect(rowSql).toMatch(/ORDER BY .* OFFSET \d+ ROWS FETCH NEXT \d+ ROWS ONLY/);
+        expect(rowSql).not.toMatch(/\bLIMIT\b/);
+        expect(() => parseTransactSql(count.getQueryAndParameters()[0])).not.toThrow();
+      }
+    },
+  );
+
+  it('filters with every operator, AND/OR, ~ and sort build valid T-SQL', () => {
+    const query: ListQuery = {
+      limit: 10, offset: 0, orderBy: 'desc', sort: 'familyName',
+      filter: "givenName~'an' AND middleName!='x' AND enabledUser='true' AND identifier>='1' AND email<=''",
+    };
+    const { rows } = lists.pageQueries(base(UserEntity, userResource), userResource, query);
+    const [sql, parameters] = rows.getQueryAndParameters();
+    expect(() => parseTransactSql(sql)).not.toThrow();
+    expect(sql).toContain("LIKE @0 ESCAPE '\\'");
+    expect(parameters[0]).toBe('%an%');
+  });
+
+  it('the nested-route subqueries build valid T-SQL', () => {
+    const narrowed = [
+      usersOfClass('class-1', 'student')(base(UserEntity, userResource)),
+      usersOfSchool('school-1', 'teacher')(base(UserEntity, userResource)),
+      classesOfTerm('term-1')(base(ClassEntity, classResource)),
+      classesOfUser('user-1')(base(ClassEntity, classResource)),
+      termsOfSchool('school-1')(base(AcademicSessionEntity, academicSessionResource)),
+    ];
+    for (const qb of narrowed) {
+      const [sql] = qb.getQueryAndParameters();
+      expect(() => parseTransactSql(sql)).not.toThrow();
+      expect(sql).toMatch(/EXISTS \(SELECT 1 FROM/);
+    }
+  });
+
+  it('relation loading of a 10,000-record page stays under the 2,100-parameter limit per statement', () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `user-${i}`);
+    const statements = chunks(ids).map((chunk) =>
+      dataSource
+        .getRepository(UserOrgEntity)
+        .createQueryBuilder('link')
+        .where('link.userSourcedId IN (:...chunk)', { chunk })
+        .getQueryAndParameters()[0],
+    );
+    expect(statements).toHaveLength(5);
+    for (const sql of statements) expect(parameterCount(sql)).toBeLessThanOrEqual(2000);
+    expect(() => parseTransactSql(statements[0])).not.toThrow();
+  });
+});

@@ -1,0 +1,56 @@
+import { cpSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { ZipFile } from 'yazl';
+import { DataSource } from 'typeorm';
+import { ENTITIES } from '../../src/database/entities';
+import { RosteringRecord } from '../../src/database/rostering-record';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures', 'csv');
+export const SHARED_DATA = join(__dirname, '..', '..', '..', 'shared', 'data');
+
+/** A writable copy of a fixture bundle, to edit in a test. */
+export function copyBundle(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+  cpSync(join(FIXTURES, name), dir, { recursive: true });
+  return dir;
+}
+
+/** Edits one CSV of a bundle copy as text. */
+export function editCsv(dir: string, file: string, edit: (text: string) => string): void {
+  const path = join(dir, file);
+  writeFileSync(path, edit(readFileSync(path, 'utf8')));
+}
+
+/** Sets a manifest property of a bundle copy. */
+export function setManifest(dir: string, property: string, value: string): void {
+  editCsv(dir, 'manifest.csv', (text) => text.replace(new RegExp(`^${property},.*$`, 'm'), `${property},${value}`));
+}
+
+/** Zips a bundle folder (optionally inside a top-level folder, as some SIS exports do). */
+export async function zipBundle(dir: string, folder = ''): Promise<string> {
+  const zipPath = join(mkdtempSync(join(tmpdir(), 'bundle-zip-')), 'bundle.zip');
+  const zip = new ZipFile();
+  for (const name of readdirSync(dir)) zip.addFile(join(dir, name), `${folder}${name}`);
+  zip.end();
+  const out = zip.outputStream.pipe(createWriteStream(zipPath));
+  await finished(out);
+  return zipPath;
+}
+
+/** Every row of every rostering table, ordered: what "nothing changed" is checked against. */
+export async function dumpRostering(dataSource: DataSource): Promise<Record<string, unknown[]>> {
+  const dump: Record<string, unknown[]> = {};
+  for (const entity of ENTITIES) {
+    const metadata = dataSource.getMetadata(entity);
+    if (metadata.tableName.startsWith('import_')) continue;
+    const order = Object.fromEntries(metadata.primaryColumns.map((c) => [c.propertyName, 'ASC' as const]));
+    dump[metadata.tableName] = await dataSource.getRepository(entity).find({ order });
+  }
+  return dump;
+}
+
+export async function recordOf<T extends RosteringRecord>(dataSource: DataSource, entity: new () => T, sourcedId: string) {
+  return dataSource.getRepository(entity).findOneByOrFail({ sourcedId } as never);
+}
