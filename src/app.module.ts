@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Logger } from 'pino';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CsvModule } from './csv/csv.module';
@@ -17,6 +18,7 @@ export class AppModule {
         ConfigModule.forConfig(config),
         LoggingModule.forLogger(logger),
         DatabaseModule,
+        AuthModule,
         CsvModule,
         DemoModule.forApp(),
         ...RESOURCE_MODULES,

@@ -5,6 +5,13 @@ import { ConfigModule } from './config/config.module';
 import { CsvModule } from './csv/csv.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { ClientsModule } from './auth/auth.module';
+import { ClientCreateCommand, ClientListCommand, ClientRevokeCommand, ClientRotateCommand, ClientsCommand } from './auth/clients.command';
+import { TenantCreateCommand, TenantDeleteCommand, TenantListCommand, TenantsCommand, TenantShowCommand, TenantUpdateCommand } from './tenants/tenants.command';
+import { TenantsModule } from './tenants/tenants.module';
+
+const TENANT_COMMANDS = [TenantsCommand, TenantCreateCommand, TenantUpdateCommand, TenantShowCommand, TenantListCommand, TenantDeleteCommand];
+const CLIENT_COMMANDS = [ClientsCommand, ClientCreateCommand, ClientListCommand, ClientRevokeCommand, ClientRotateCommand];
 import { LoggingModule } from './logging/logging.module';
 
 /** The admin CLI (`npm run cli -- <command>`): the same modules as the app, without HTTP. */
@@ -13,7 +20,8 @@ export class CliModule {
   static forConfig(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forConfig(config), LoggingModule.forLogger(logger), DatabaseModule, CsvModule, DemoModule],
+      imports: [ConfigModule.forConfig(config), LoggingModule.forLogger(logger), DatabaseModule, CsvModule, DemoModule, TenantsModule, ClientsModule],
+      providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS],
     };
   }
 }

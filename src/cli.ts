@@ -3,6 +3,7 @@ import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
 import { ConfigError, loadConfig, readEnvironment } from './config/app-config';
 import { createLogger, PinoNestLogger } from './logging/logger';
+import { UsageError } from './usage-error';
 
 async function main() {
   const config = loadConfig(readEnvironment());
@@ -12,6 +13,11 @@ async function main() {
     logger: new PinoNestLogger(logger),
     errorHandler: (error) => {
       process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    },
+    // nest-commander logs a failed command and exits 0 by default; a script must see the failure.
+    serviceErrorHandler: (error) => {
+      process.stderr.write(`${error instanceof UsageError ? `error: ${error.message}` : error.stack}\n`);
       process.exit(1);
     },
   });

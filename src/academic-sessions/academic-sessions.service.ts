@@ -1,3 +1,4 @@
+import { sessionInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -38,7 +39,7 @@ export class AcademicSessionsService extends ResourceReader<AcademicSessionEntit
     @InjectRepository(AcademicSessionEntity) repository: Repository<AcademicSessionEntity>,
     lists: ListQueryService,
   ) {
-    super(repository, lists, academicSessionResource);
+    super(repository, lists, academicSessionResource, sessionInScope('session.sourcedId'));
   }
 
   protected async toRecords(ctx: RosterContext, rows: AcademicSessionEntity[]): Promise<AcademicSessionJson[]> {

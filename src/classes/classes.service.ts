@@ -1,3 +1,4 @@
+import { orgInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -35,7 +36,7 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
     @InjectRepository(ClassTermEntity) private readonly classTerms: Repository<ClassTermEntity>,
     lists: ListQueryService,
   ) {
-    super(repository, lists, classResource);
+    super(repository, lists, classResource, orgInScope('cls.schoolSourcedId'));
   }
 
   protected async toRecords(ctx: RosterContext, rows: ClassEntity[]): Promise<ClassJson[]> {

@@ -4,6 +4,17 @@ import { validateSync } from 'class-validator';
 import { EnvSchema } from './env.schema';
 import { DatabaseSettings, parseDatabaseUrl } from './database-url';
 
+export interface AuthSettings {
+  readonly tokenLifetimeSeconds: number;
+  /** How long a rotated client's previous secret keeps working. */
+  readonly rotationGraceSeconds: number;
+  /** Failed token requests allowed per client id, and per source address, in 15 minutes. */
+  readonly tokenFailuresPerClient: number;
+  readonly tokenFailuresPerAddress: number;
+  /** OneRoster API requests allowed per client per minute. */
+  readonly requestsPerMinute: number;
+}
+
 /** Typed, frozen configuration; the only way code learns about its environment. */
 export class AppConfig {
   readonly port: number;
@@ -12,6 +23,7 @@ export class AppConfig {
   readonly demoData: boolean;
   readonly maxPageSize: number;
   readonly logLevel: string;
+  readonly auth: AuthSettings;
 
   constructor(env: EnvSchema) {
     this.port = env.PORT;
@@ -20,6 +32,13 @@ export class AppConfig {
     this.demoData = env.DEMO_DATA;
     this.maxPageSize = env.MAX_PAGE_SIZE;
     this.logLevel = env.LOG_LEVEL;
+    this.auth = Object.freeze({
+      tokenLifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,
+      rotationGraceSeconds: env.SECRET_ROTATION_GRACE_HOURS * 3600,
+      tokenFailuresPerClient: env.TOKEN_FAILURES_PER_CLIENT,
+      tokenFailuresPerAddress: env.TOKEN_FAILURES_PER_ADDRESS,
+      requestsPerMinute: env.API_REQUESTS_PER_MINUTE,
+    });
     Object.freeze(this);
   }
 }

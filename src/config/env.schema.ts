@@ -46,4 +46,31 @@ export class EnvSchema {
   @Transform(toBoolean)
   @IsBoolean({ message: 'DATABASE_LOGGING must be true or false' })
   DATABASE_LOGGING = false;
+
+  @Transform(toInt)
+  @IsInt({ message: 'TOKEN_LIFETIME_SECONDS must be a whole number' })
+  @Min(60, { message: 'TOKEN_LIFETIME_SECONDS must be at least 60' })
+  @Max(86400, { message: 'TOKEN_LIFETIME_SECONDS must be at most 86400 (one day)' })
+  TOKEN_LIFETIME_SECONDS = 3600;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SECRET_ROTATION_GRACE_HOURS must be a whole number' })
+  @Min(0)
+  @Max(2160, { message: 'SECRET_ROTATION_GRACE_HOURS must be at most 2160 (90 days)' })
+  SECRET_ROTATION_GRACE_HOURS = 168;
+
+  @Transform(toInt)
+  @IsInt({ message: 'TOKEN_FAILURES_PER_CLIENT must be a whole number' })
+  @Min(1)
+  TOKEN_FAILURES_PER_CLIENT = 10;
+
+  @Transform(toInt)
+  @IsInt({ message: 'TOKEN_FAILURES_PER_ADDRESS must be a whole number' })
+  @Min(1)
+  TOKEN_FAILURES_PER_ADDRESS = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'API_REQUESTS_PER_MINUTE must be a whole number' })
+  @Min(60, { message: 'API_REQUESTS_PER_MINUTE must be at least 60 (an SDS sweep makes hundreds of requests)' })
+  API_REQUESTS_PER_MINUTE = 1200;
 }

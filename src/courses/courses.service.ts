@@ -1,3 +1,4 @@
+import { orgInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -30,7 +31,7 @@ export function coursesOfSchool(schoolId: string): Narrowing<CourseEntity> {
 @Injectable()
 export class CoursesService extends ResourceReader<CourseEntity, CourseJson> {
   constructor(@InjectRepository(CourseEntity) repository: Repository<CourseEntity>, lists: ListQueryService) {
-    super(repository, lists, courseResource);
+    super(repository, lists, courseResource, orgInScope('course.orgSourcedId'));
   }
 
   protected async toRecords(ctx: RosterContext, rows: CourseEntity[]): Promise<CourseJson[]> {

@@ -6,6 +6,7 @@ import { Logger } from 'pino';
 import { DataSource, In } from 'typeorm';
 import { PINO_LOGGER } from '../logging/logging.module';
 import { chunks } from '../oneroster/query/batches';
+import { TenantScopeService } from '../tenants/tenant-scope.service';
 import { refreshPlannerStatistics } from '../database/planner-statistics';
 import { applyFile, restamp } from './apply';
 import { APPLY_TARGETS } from './apply-targets';
@@ -21,9 +22,9 @@ import { readFile } from './read-file';
 import { FILE_SPECS } from './readers';
 import { DanglingReference, findDanglingReferences } from './reference-check';
 import { writeRejectedCsv } from './rejected-csv';
+import { looksLikeSdsV2 } from './sds-v2';
 import { rejectedType, StagingWriter } from './staging';
-
-const SDS_V2_FILES = ['roles.csv', 'relationships.csv', 'userFlags.csv'];
+import { TextFormTap } from './text-form';
 
 /**
  * Imports a OneRoster 1.1 CSV bundle: stage and validate everything, check references in SQL,
@@ -34,6 +35,7 @@ export class BundleImporter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
+    private readonly tenantScopes: TenantScopeService,
   ) {}
 
   async importBundle(source: string, options: ImportOptions = {}): Promise<ImportReport> {
@@ -56,7 +58,8 @@ export class BundleImporter {
         report.rejectedCsvPath = options.rejectedCsvPath ?? `rejected-${now().toISOString().replace(/[:.]/g, '-')}.csv`;
         await writeRejectedCsv(report.rejectedCsvPath, errors.items);
       }
-      if (manifest && (errors.count === 0 || options.skipInvalid)) await this.apply(run.id, manifest, report, now, options);
+      // --skip-invalid sets rows aside, never a whole file: a file-level error stops the import.
+      if (manifest && (errors.count === 0 || (options.skipInvalid && errors.fileLevel === 0))) await this.apply(run.id, manifest, report, now, options);
       await this.finish(run, report, now);
       return report;
     } catch (error) {
@@ -70,15 +73,17 @@ export class BundleImporter {
 
   private async readManifest(bundle: BundleSource, errors: ProblemList, warnings: ImportProblem[]): Promise<Manifest | null> {
     if (!bundle.names.includes('manifest.csv')) {
-      const sdsV2 = SDS_V2_FILES.some((name) => bundle.names.includes(name));
-      errors.add({
-        file: 'manifest.csv', line: 0,
-        reason: sdsV2 ? 'missing: this looks like an SDS v2 CSV set, not a OneRoster 1.1 bundle' : 'missing: a OneRoster 1.1 bundle starts with manifest.csv',
-      });
+      const reason = (await looksLikeSdsV2(bundle))
+        ? 'missing: this looks like an SDS v2 CSV set (Microsoft\'s own format: no manifest.csv, no status/dateLastModified columns), not a OneRoster 1.1 bundle; export OneRoster 1.1 CSV from the SIS instead'
+        : 'missing: a OneRoster 1.1 bundle starts with manifest.csv';
+      errors.add({ file: 'manifest.csv', line: 0, reason }, 'file');
       return null;
     }
-    const manifest = readManifest(await text(await bundle.open('manifest.csv')), bundle.names);
-    manifest.problems.forEach((p) => errors.add(p));
+    const textForm = new TextFormTap();
+    const manifest = readManifest(await text((await bundle.open('manifest.csv')).pipe(textForm)), bundle.names);
+    manifest.problems.forEach((p) => errors.add(p, 'file'));
+    const textWarning = textForm.warning('manifest.csv');
+    if (textWarning) warnings.push(textWarning);
     for (const name of bundle.names) {
       const base = name.replace(/\.csv$/, '');
       if (IGNORED_FILES.includes(base)) warnings.push({ file: name, line: 0, reason: 'gradebook/resources file ignored by a rostering provider' });
@@ -97,6 +102,7 @@ export class BundleImporter {
       const result = await this.dataSource.transaction(async (manager) =>
         readFile({
           spec: FILE_SPECS[file],
+          mode,
           stream: await bundle.open(`${file}.csv`),
           staging: new StagingWriter(manager, report.importId),
           errors,
@@ -104,10 +110,10 @@ export class BundleImporter {
           onRow: (bytes) => options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),
         }),
       );
-      const { headerOk, ...counts } = result;
+      const { hasHeader, ...counts } = result;
       report.files[file] = { mode, ...counts };
-      if (mode === 'bulk' && headerOk && result.rows === 0) {
-        errors.add({ file: `${file}.csv`, line: 2, reason: 'a bulk file with no data rows would mark every stored record tobedeleted; declare it absent instead' });
+      if (mode === 'bulk' && hasHeader && result.rows === 0) {
+        errors.add({ file: `${file}.csv`, line: 2, reason: 'a bulk file with no data rows would mark every stored record tobedeleted; declare it absent instead' }, 'file');
       }
     }
   }
@@ -157,6 +163,7 @@ export class BundleImporter {
     });
     await refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap((t) => [t.entity, ...t.links.map((l) => l.entity)]));
     report.applied = true;
+    await this.tenantScopes.refresh(); // new schools, sites and terms join the scopes that cover them
   }
 
   private async finish(run: ImportRunEntity, report: ImportReport, now: () => Date) {

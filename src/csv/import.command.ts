@@ -33,11 +33,11 @@ export class ImportCommand extends CommandRunner {
     } finally {
       progress.stop();
     }
-    this.print(report);
+    this.print(report, options.skipInvalid ?? false);
     if (!report.applied) process.exitCode = 1;
   }
 
-  private print(report: ImportReport) {
+  private print(report: ImportReport, skipInvalid: boolean) {
     const err = (line: string) => process.stderr.write(`${line}\n`);
     for (const warning of report.warnings) err(`warning: ${formatProblem(warning)}`);
     for (const error of report.errors.slice(0, SHOWN_ERRORS)) err(`error: ${formatProblem(error)}`);
@@ -50,9 +50,12 @@ export class ImportCommand extends CommandRunner {
     }));
     if (rows.length > 0) console.table(rows);
     if (report.rejectedCsvPath) err(`rejected rows and reasons written to ${report.rejectedCsvPath}`);
+    const advice = skipInvalid
+      ? 'Some concern the manifest or a whole file, which --skip-invalid cannot set aside; fix those.'
+      : 'Fix them, or use --skip-invalid to import the valid rows.';
     const verdict = report.applied
       ? `Imported (import ${report.importId}).`
-      : `Rejected: ${report.errorCount} error(s); nothing was changed. Fix them, or use --skip-invalid to import the valid rows.`;
+      : `Rejected: ${report.errorCount} error(s); nothing was changed. ${advice}`;
     (report.applied ? console.log : err)(verdict);
   }
 

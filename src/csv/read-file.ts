@@ -3,19 +3,22 @@ import { Readable } from 'node:stream';
 import { FileSpec } from './file-spec';
 import { checkHeader } from './header';
 import { ImportProblem, ProblemList } from './import-problem';
+import { FileMode } from './manifest';
 import { readStatus } from './record-status';
 import { DeviationNotes, RowReader } from './row-reader';
 import { rejectedType, StagingWriter } from './staging';
+import { TextFormTap } from './text-form';
 
 export interface FileReadResult {
   rows: number;
   rejected: number;
-  /** False when the header was unusable, so no row was read. */
-  headerOk: boolean;
+  /** False when the file has no header row at all. */
+  hasHeader: boolean;
 }
 
 export interface FileReadContext {
   spec: FileSpec;
+  mode: FileMode;
   stream: Readable;
   staging: StagingWriter;
   errors: ProblemList;
@@ -24,38 +27,54 @@ export interface FileReadContext {
   onRow?: (bytes: number) => void;
 }
 
+/** Bulk files conventionally leave these blank (csv-notes §2); filled values are accepted. */
+const FILLED_IN_BULK: Record<string, string> = {
+  status: 'filled in a bulk file (the bulk convention is blank); the value is applied',
+  dateLastModified: 'filled in a bulk file (the bulk convention is blank); not kept: dateLastModified is when this service changes a record',
+};
+
 /**
  * Streams one CSV file: checks the header, reads and validates every row, and stages the valid
- * ones (rows with errors are staged as rejected markers). Memory is one batch, whatever the size.
+ * ones (rows with errors are staged as rejected markers). After a header error the rows are only
+ * counted. Memory is one batch, whatever the size.
  */
 export async function readFile(context: FileReadContext): Promise<FileReadResult> {
   const { spec, staging, errors } = context;
   const file = `${spec.file}.csv`;
   const notes = new DeviationNotes();
-  const parser = context.stream.pipe(
+  const textForm = new TextFormTap();
+  const parser = context.stream.pipe(textForm).pipe(
     parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }),
   );
   let columns: Map<string, number> | undefined;
   let headerLength = 0;
-  const result = { rows: 0, rejected: 0, headerOk: false };
+  let headerBroken = false;
+  const result = { rows: 0, rejected: 0, hasHeader: false };
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
       if (!columns) {
         const header = checkHeader(spec, record);
         context.warnings.push(...header.warnings);
-        header.errors.forEach((e) => errors.add(e));
-        if (header.errors.length > 0) return result;
+        header.errors.forEach((e) => errors.add(e, 'file'));
+        headerBroken = header.errors.length > 0;
         columns = header.columns;
-        result.headerOk = true;
+        result.hasHeader = true;
         headerLength = record.length;
         continue;
       }
       result.rows++;
       context.onRow?.(info.bytes);
+      if (headerBroken) {
+        result.rejected++;
+        continue;
+      }
       const row = new RowReader(record, columns, file, info.lines, notes);
       if (record.length !== headerLength) row.error('', `has ${record.length} cells, the header has ${headerLength}`);
       const sourcedId = row.required('sourcedId');
       const status = readStatus(row);
+      if (context.mode === 'bulk') {
+        for (const [column, reason] of Object.entries(FILLED_IN_BULK)) if (row.text(column)) row.note(column, reason);
+      }
       row.checkDateTime('dateLastModified');
       const payload = { status, ...spec.read(row), metadata: row.metadata() };
       row.errors.forEach((e) => errors.add({ ...e, sourcedId }));
@@ -66,10 +85,12 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
     }
   } catch (error) {
     const { lines } = error as { lines?: number };
-    errors.add({ file, line: lines ?? 0, reason: `not readable as CSV: ${(error as Error).message}` });
+    errors.add({ file, line: lines ?? 0, reason: `not readable as CSV: ${(error as Error).message}` }, 'file');
   }
   await staging.flush();
-  if (!columns) errors.add({ file, line: 1, reason: 'the file is empty (no header row)' });
+  if (!columns) errors.add({ file, line: 1, reason: 'the file is empty (no header row)' }, 'file');
+  const textWarning = textForm.warning(file);
+  if (textWarning) context.warnings.push(textWarning);
   context.warnings.push(...notes.list());
   return result;
 }

@@ -4,6 +4,7 @@ import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { OrgEntity } from '../orgs/org.entity';
 import { UserEntity } from '../users/user.entity';
+import { chunks } from '../oneroster/query/batches';
 import { ImportProblem } from './import-problem';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
@@ -34,6 +35,13 @@ export interface DanglingReference extends ImportProblem {
 
 const PAGE = 5000;
 
+/** Where a reference was looked for, by the target file's mode. */
+const WHERE: Record<FileMode, (file: RosterFile) => string> = {
+  bulk: (file) => `in ${file}.csv`,
+  delta: (file) => `in ${file}.csv or the database`,
+  absent: (file) => `in the database (the manifest declares ${file}.csv absent)`,
+};
+
 /**
  * References from staged rows (still valid) that resolve neither to a staged row of the target
  * type nor, when that type's file is delta or absent, to an active record in the database. In a
@@ -49,6 +57,7 @@ export async function findDanglingReferences(
   for (const [targetType, target] of Object.entries(TARGETS)) {
     for (let afterId = 0; ; ) {
       const page = await danglingPage(manager, importId, targetType, target, modes[target.file], countRejectedAsPresent, afterId);
+      const rejected = countRejectedAsPresent ? new Set<string>() : await rejectedAmong(manager, importId, target, page.map((r) => r.targetSourcedId));
       for (const ref of page) {
         found.push({
           entityType: ref.entityType,
@@ -56,12 +65,28 @@ export async function findDanglingReferences(
           line: ref.line,
           sourcedId: ref.sourcedId,
           column: ref.columnName,
-          reason: `no ${target.label} with sourcedId '${ref.targetSourcedId}' in ${target.file}.csv${modes[target.file] === 'bulk' ? '' : ' or the database'}`,
+          reason: rejected.has(ref.targetSourcedId)
+            ? `no ${target.label} with sourcedId '${ref.targetSourcedId}' left to refer to: its row in ${target.file}.csv was rejected`
+            : `no ${target.label} with sourcedId '${ref.targetSourcedId}' ${WHERE[modes[target.file]](target.file)}`,
         });
       }
       if (page.length < PAGE) break;
       afterId = page[page.length - 1].id;
     }
+  }
+  return found;
+}
+
+/** Which of `ids` are staged rows of the target type that were rejected (with --skip-invalid, what their dependants lost). */
+async function rejectedAmong(manager: EntityManager, importId: string, target: Target, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunks([...new Set(ids)])) {
+    const qb = manager.createQueryBuilder(ImportRecordEntity, 'staged').select('staged.sourcedId', 'sourcedId')
+      .where('staged.importId = :importId', { importId })
+      .andWhere('staged.entityType = :rejected', { rejected: rejectedType(target.stagedAs) })
+      .andWhere('staged.sourcedId IN (:...chunk)', { chunk });
+    if (target.orgType) qb.andWhere('staged.kind = :orgType', { orgType: target.orgType });
+    for (const row of await qb.getRawMany<{ sourcedId: string }>()) found.add(row.sourcedId);
   }
   return found;
 }

@@ -1,3 +1,8 @@
+import { AccessTokenEntity } from '../auth/access-token.entity';
+import { ApiClientEntity } from '../auth/api-client.entity';
+import { TenantOrgEntity } from '../tenants/tenant-org.entity';
+import { TenantScopeEntity } from '../tenants/tenant-scope.entity';
+import { TenantEntity } from '../tenants/tenant.entity';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -27,4 +32,9 @@ export const ENTITIES = [
   ImportRunEntity,
   ImportRecordEntity,
   ImportReferenceEntity,
+  TenantEntity,
+  TenantOrgEntity,
+  TenantScopeEntity,
+  ApiClientEntity,
+  AccessTokenEntity,
 ];

@@ -11,9 +11,15 @@ import { formatProblem } from '../csv/import-problem';
 import { PINO_LOGGER } from '../logging/logging.module';
 import { OrgEntity } from '../orgs/org.entity';
 import { generateBoard } from './board-generator';
+import { ClientsService } from '../auth/clients.service';
+import { TOKEN_PATH } from '../auth/oauth-error';
+import { ONEROSTER_PATH } from '../oneroster/http/roster-context';
+import { TenantEntity } from '../tenants/tenant.entity';
+import { TenantsService } from '../tenants/tenants.service';
 
 export const DEMO_STUDENTS = 360;
 export const DEMO_SEED = 2026;
+export const DEMO_TENANT = 'demo';
 
 /** On start, fills an empty database with the demo board (DEMO_DATA=true, the default). */
 @Injectable()
@@ -23,11 +29,36 @@ export class DemoDataLoader implements OnApplicationBootstrap {
     private readonly importer: BundleImporter,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
+    private readonly tenants: TenantsService,
+    private readonly clients: ClientsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.demoData) return;
-    if (await this.dataSource.getRepository(OrgEntity).exists()) return;
+    const noTenants = !(await this.dataSource.getRepository(TenantEntity).exists());
+    // Demo credentials only beside the demo board: real data never gets an all-orgs tenant by itself.
+    if (this.config.demoData && (await this.loadDemoBoard()) && noTenants) return this.createDemoCredentials();
+    if (noTenants) this.logger.warn('No tenants yet, so no client can get a token: npm run cli -- tenants create <id> --name "…" --orgs <sourcedId|identifier>,…');
+  }
+
+  /** A tenant covering the demo board and an SDS client, printed once: the secret is stored only as a hash. */
+  private async createDemoCredentials() {
+    await this.tenants.create(DEMO_TENANT, { name: 'Demo school board', allOrgs: true });
+    const credentials = await this.clients.create(DEMO_TENANT, 'School Data Sync (demo)');
+    const origin = this.config.publicBaseUrl ?? `http://localhost:${this.config.port}`;
+    process.stdout.write([
+      '',
+      'Demo credentials for School Data Sync (shown once; the secret is kept only as a hash):',
+      `  Base URL:      ${origin}${ONEROSTER_PATH}`,
+      `  Token URL:     ${origin}${TOKEN_PATH}`,
+      `  Client ID:     ${credentials.clientId}`,
+      `  Client secret: ${credentials.clientSecret}`,
+      '',
+    ].join('\n') + '\n');
+  }
+
+  /** Loads the demo board into an empty database; false when there was data already. */
+  private async loadDemoBoard(): Promise<boolean> {
+    if (await this.dataSource.getRepository(OrgEntity).exists()) return false;
     const dir = await mkdtemp(join(tmpdir(), 'oneroster-demo-'));
     try {
       const counts = await generateBoard(dir, { students: DEMO_STUDENTS, seed: DEMO_SEED });
@@ -37,6 +68,7 @@ export class DemoDataLoader implements OnApplicationBootstrap {
         throw new Error(`The demo data set did not import (${report.errorCount} errors): ${first}`);
       }
       this.logger.info({ counts }, 'Loaded the demo school board into the empty database (DEMO_DATA=true)');
+      return true;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

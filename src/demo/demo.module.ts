@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CsvModule } from '../csv/csv.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { DemoDataLoader } from './demo-data.loader';
 import { DemoCommand, DemoGenerateCommand } from './demo.command';
 
 /** Demo data: the board generator's CLI command, and (in the HTTP app) the loader for an empty database. */
 @Module({
-  imports: [CsvModule],
+  imports: [CsvModule, TenantsModule],
   providers: [DemoCommand, DemoGenerateCommand],
 })
 export class DemoModule {

@@ -9,12 +9,12 @@ import { DemographicsService } from './demographics.service';
 export class DemographicsController {
   constructor(private readonly demographics: DemographicsService) {}
 
-  @OneRosterCollection()
+  @OneRosterCollection('', 'demographics')
   getAllDemographics(@Roster() ctx: RosterContext, @Query(ListQueryPipe) query: ListQuery) {
     return this.demographics.list(ctx, query);
   }
 
-  @OneRosterSingle()
+  @OneRosterSingle(':id', 'demographics')
   getDemographics(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(FieldsPipe) fields?: string[]) {
     return this.demographics.get(ctx, id, fields);
   }

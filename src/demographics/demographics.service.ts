@@ -1,3 +1,4 @@
+import { userInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -32,7 +33,7 @@ function toDemographicsJson(row: DemographicsEntity) {
 @Injectable()
 export class DemographicsService extends ResourceReader<DemographicsEntity, DemographicsJson> {
   constructor(@InjectRepository(DemographicsEntity) repository: Repository<DemographicsEntity>, lists: ListQueryService) {
-    super(repository, lists, demographicsResource);
+    super(repository, lists, demographicsResource, userInScope('demo.sourcedId'));
   }
 
   protected async toRecords(_ctx: RosterContext, rows: DemographicsEntity[]): Promise<DemographicsJson[]> {

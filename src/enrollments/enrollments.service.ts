@@ -1,3 +1,4 @@
+import { orgInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -35,7 +36,7 @@ export function enrollmentsOfClass(classId: string): Narrowing<EnrollmentEntity>
 @Injectable()
 export class EnrollmentsService extends ResourceReader<EnrollmentEntity, EnrollmentJson> {
   constructor(@InjectRepository(EnrollmentEntity) repository: Repository<EnrollmentEntity>, lists: ListQueryService) {
-    super(repository, lists, enrollmentResource);
+    super(repository, lists, enrollmentResource, orgInScope('enrollment.schoolSourcedId'));
   }
 
   protected async toRecords(ctx: RosterContext, rows: EnrollmentEntity[]): Promise<EnrollmentJson[]> {

@@ -1,4 +1,4 @@
-import { ObjectLiteral, Repository } from 'typeorm';
+import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { loadInChunks } from './query/batches';
 import { groupBy } from './record-json';
 
@@ -11,11 +11,11 @@ export async function loadLinks<T extends ObjectLiteral & { position: number }>(
   owner: keyof T & string,
   target: keyof T & string,
   ownerIds: string[],
+  /** Keeps only links the caller may see (the tenant's scope), aliased `link`. */
+  restrict: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T> = (qb) => qb,
 ): Promise<Map<string, string[]>> {
   const rows = await loadInChunks(ownerIds, (chunk) =>
-    repository
-      .createQueryBuilder('link')
-      .where(`link.${owner} IN (:...chunk)`, { chunk })
+    restrict(repository.createQueryBuilder('link').where(`link.${owner} IN (:...chunk)`, { chunk }))
       .orderBy(`link.${owner}`)
       .addOrderBy('link.position')
       .getMany(),

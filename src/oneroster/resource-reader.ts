@@ -7,6 +7,13 @@ import { checkSelectableFields } from './query/fields';
 import { ListQuery } from './query/list-query';
 import { ListQueryService } from './query/list-query.service';
 import { Resource } from './query/resource';
+import { ScopeCondition } from '../tenants/tenant-scope.conditions';
+
+/** The tenant of an authenticated request; a query without one is a bug, never "everything". */
+export function tenantOf(ctx: RosterContext): string {
+  if (!ctx.tenantId) throw new Error('a OneRoster query ran without a tenant');
+  return ctx.tenantId;
+}
 
 /** Extra WHERE conditions a route adds, e.g. `type = 'school'` for /schools. */
 export type Narrowing<E extends ObjectLiteral> = (qb: SelectQueryBuilder<E>) => SelectQueryBuilder<E>;
@@ -21,14 +28,16 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     protected readonly repository: Repository<E>,
     protected readonly lists: ListQueryService,
     readonly resource: Resource,
+    /** The tenant restriction; a constructor argument so that no resource can be read unscoped. */
+    private readonly inTenantScope: ScopeCondition,
   ) {}
 
   /** Turns a page of rows into JSON records, loading their relations in a fixed number of queries. */
   protected abstract toRecords(ctx: RosterContext, rows: E[]): Promise<D[]>;
 
-  /** The records this caller may see, before any route narrowing. */
-  protected visible(_ctx: RosterContext): SelectQueryBuilder<E> {
-    return this.repository.createQueryBuilder(this.resource.alias);
+  /** The records this caller's tenant may see, before any route narrowing. Fails closed without a tenant. */
+  protected visible(ctx: RosterContext): SelectQueryBuilder<E> {
+    return this.inTenantScope(this.repository.createQueryBuilder(this.resource.alias), tenantOf(ctx));
   }
 
   async list(ctx: RosterContext, query: ListQuery, narrow?: Narrowing<E>): Promise<CollectionPage<D>> {
@@ -57,6 +66,15 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
         .getMany(),
     );
     return groupBy(rows, (row) => row[parentProperty] as string, (row) => row.sourcedId as string);
+  }
+
+  /** Which of these sourcedIds the caller may see: a parent outside the tenant's scope is not referenced. */
+  protected async visibleIds(ctx: RosterContext, ids: string[]): Promise<Set<string>> {
+    const alias = this.resource.alias;
+    const rows = await loadInChunks([...new Set(ids)], (chunk) =>
+      this.visible(ctx).select(`${alias}.sourcedId`).andWhere(`${alias}.sourcedId IN (:...chunk)`, { chunk }).getMany(),
+    );
+    return new Set(rows.map((row) => row.sourcedId as string));
   }
 
   /** Throws 404 unknownobject unless the caller can see this record (parents of nested routes). */

@@ -1,3 +1,4 @@
+import { orgInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -26,17 +27,18 @@ export const schoolsOnly: Narrowing<OrgEntity> = (qb) => qb.andWhere('org.type =
 @Injectable()
 export class OrgsService extends ResourceReader<OrgEntity, OrgJson> {
   constructor(@InjectRepository(OrgEntity) repository: Repository<OrgEntity>, lists: ListQueryService) {
-    super(repository, lists, orgResource);
+    super(repository, lists, orgResource, orgInScope('org.sourcedId'));
   }
 
   protected async toRecords(ctx: RosterContext, rows: OrgEntity[]): Promise<OrgJson[]> {
     const children = await this.childIds(ctx, rows.map((row) => row.sourcedId), 'parentSourcedId');
+    const visibleParents = await this.visibleIds(ctx, rows.flatMap((row) => (row.parentSourcedId ? [row.parentSourcedId] : [])));
     return rows.map((row) => ({
       ...commonJson(row),
       name: row.name,
       type: row.type,
       ...optional('identifier', row.identifier),
-      ...optional('parent', ctx.refs.refOrNull('org', row.parentSourcedId)),
+      ...optional('parent', visibleParents.has(row.parentSourcedId!) ? ctx.refs.ref('org', row.parentSourcedId!) : null),
       children: ctx.refs.refs('org', children.get(row.sourcedId) ?? []),
     }));
   }

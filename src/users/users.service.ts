@@ -1,3 +1,4 @@
+import { orgInScope, userInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -6,7 +7,7 @@ import { RosterContext } from '../oneroster/http/roster-context';
 import { loadLinks } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
 import { commonJson, optional } from '../oneroster/record-json';
-import { ResourceReader } from '../oneroster/resource-reader';
+import { ResourceReader, tenantOf } from '../oneroster/resource-reader';
 import { UserAgentEntity } from './user-agent.entity';
 import { UserOrgEntity } from './user-org.entity';
 import { UserEntity, UserIdentifier } from './user.entity';
@@ -32,6 +33,9 @@ export interface UserJson {
   grades: string[];
 }
 
+const orgsInScope = orgInScope('link.orgSourcedId');
+const agentsInScope = userInScope('link.agentSourcedId');
+
 @Injectable()
 export class UsersService extends ResourceReader<UserEntity, UserJson> {
   constructor(
@@ -40,14 +44,16 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     @InjectRepository(UserAgentEntity) private readonly userAgents: Repository<UserAgentEntity>,
     lists: ListQueryService,
   ) {
-    super(repository, lists, userResource);
+    super(repository, lists, userResource, userInScope('usr.sourcedId'));
   }
 
   protected async toRecords(ctx: RosterContext, rows: UserEntity[]): Promise<UserJson[]> {
     const ids = rows.map((row) => row.sourcedId);
+    const tenantId = tenantOf(ctx);
+    // A user's orgs and agents outside the tenant's scope are not shown (another board's school or parent).
     const [orgs, agents] = await Promise.all([
-      loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', ids),
-      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', ids),
+      loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', ids, (qb) => orgsInScope(qb, tenantId)),
+      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', ids, (qb) => agentsInScope(qb, tenantId)),
     ]);
     return rows.map((row) => ({
       ...commonJson(row),

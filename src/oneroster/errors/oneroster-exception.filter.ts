@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { Logger } from 'pino';
 import { PINO_LOGGER } from '../../logging/logging.module';
 import { ONEROSTER_PATH } from '../http/roster-context';
+import { AUTH_REALM, OAuthError, TOKEN_PATH } from '../../auth/oauth-error';
 import { CodeMinor, OneRosterError } from './oneroster.errors';
 import { statusInfo } from './status-info';
 
@@ -28,7 +29,9 @@ export class OneRosterExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     if (res.headersSent) return;
+    if (req.path === TOKEN_PATH) return this.oauth(error, res);
     const { status, codeMinor, description } = this.describe(error, req);
+    if (error instanceof OneRosterError) res.set(error.headers);
     if (status >= 500) this.logger.error({ err: error, reqId: req.id, url: req.originalUrl }, 'request failed');
     if (req.path.startsWith(ONEROSTER_PATH)) {
       res.status(status).json(statusInfo(codeMinor, description));
@@ -37,6 +40,23 @@ export class OneRosterExceptionFilter implements ExceptionFilter {
     } else {
       res.status(status).json({ statusCode: status, message: description });
     }
+  }
+
+  /** The token endpoint answers in RFC 6749 §5.2 form, never with the imsx envelope. */
+  private oauth(error: unknown, res: Response) {
+    const oauth = error instanceof OAuthError ? error
+      : error instanceof HttpException && error.getStatus() < 500
+        ? new OAuthError('invalid_request', 'the token request body could not be read as application/x-www-form-urlencoded')
+        : null;
+    res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    if (!oauth) {
+      this.logger.error({ err: error }, 'token request failed');
+      res.status(500).json({ error: 'server_error', error_description: 'The server could not answer this request; the error has been logged.' });
+      return;
+    }
+    if (oauth.status === 401) res.set('WWW-Authenticate', `Basic realm="${AUTH_REALM}", charset="UTF-8"`);
+    if (oauth.retryAfterSeconds) res.set('Retry-After', String(oauth.retryAfterSeconds));
+    res.status(oauth.status).json(oauth.body);
   }
 
   private describe(error: unknown, req: Request): { status: number; codeMinor: CodeMinor; description: string } {

@@ -13,6 +13,8 @@ export type CodeMinor =
 export abstract class OneRosterError extends Error {
   abstract readonly status: number;
   abstract readonly codeMinor: CodeMinor;
+  /** Response headers the error calls for (WWW-Authenticate, Retry-After). */
+  readonly headers: Readonly<Record<string, string>> = {};
 }
 
 /** Bad `filter`: syntax, unknown field, or a value that does not fit the field. */
@@ -39,5 +41,34 @@ export class UnknownObjectError extends OneRosterError {
   readonly codeMinor = 'unknownobject';
   constructor(type: string, sourcedId: string) {
     super(`Unknown ${type}: ${sourcedId}`);
+  }
+}
+
+/** No token, or one that is unknown, expired or revoked (RFC 6750 §3). */
+export class UnauthorisedRequestError extends OneRosterError {
+  readonly status = 401;
+  readonly codeMinor = 'unauthorisedrequest';
+  constructor(message: string, override readonly headers: Readonly<Record<string, string>>) {
+    super(message);
+  }
+}
+
+/** A valid token without the scope the route needs. */
+export class ForbiddenError extends OneRosterError {
+  readonly status = 403;
+  readonly codeMinor = 'forbidden';
+  constructor(message: string, override readonly headers: Readonly<Record<string, string>> = {}) {
+    super(message);
+  }
+}
+
+/** Over the client's request rate; retry after the given seconds. */
+export class ServerBusyError extends OneRosterError {
+  readonly status = 429;
+  readonly codeMinor = 'server_busy';
+  override readonly headers: Readonly<Record<string, string>>;
+  constructor(retryAfterSeconds: number) {
+    super(`Too many requests from this client; retry in ${retryAfterSeconds} s`);
+    this.headers = { 'Retry-After': String(retryAfterSeconds) };
   }
 }

@@ -12,9 +12,15 @@ export interface RosterContext {
   /** Absolute base URL of the API (…/ims/oneroster/v1p1), for hrefs and Link headers. */
   readonly baseUrl: string;
   readonly refs: GuidRefs;
+  /** The tenant whose scope every query is restricted to; set by BearerTokenGuard. */
+  readonly tenantId?: string;
+  readonly clientId?: string;
 }
 
-type RequestWithContext = Request & { rosterContext?: RosterContext };
+/** A RosterContext after authentication: the tenant is known. */
+export type ScopedRosterContext = RosterContext & { readonly tenantId: string };
+
+export type RequestWithContext = Request & { rosterContext?: RosterContext };
 
 /** Works out the public base URL once per request: PUBLIC_BASE_URL, else the request's own host. */
 @Injectable()
@@ -29,9 +35,9 @@ export class RosterContextMiddleware implements NestMiddleware {
   }
 }
 
-/** Injects the request's RosterContext into a handler. */
-export const Roster = createParamDecorator((_data: unknown, ctx: ExecutionContext): RosterContext => {
+/** Injects the request's authenticated RosterContext into a handler. */
+export const Roster = createParamDecorator((_data: unknown, ctx: ExecutionContext): ScopedRosterContext => {
   const context = ctx.switchToHttp().getRequest<RequestWithContext>().rosterContext;
-  if (!context) throw new Error('RosterContextMiddleware did not run for this route');
-  return context;
+  if (!context?.tenantId) throw new Error('RosterContextMiddleware or BearerTokenGuard did not run for this route');
+  return context as ScopedRosterContext;
 });

@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ForbiddenError, ServerBusyError, UnauthorisedRequestError } from '../oneroster/errors/oneroster.errors';
+import { RequestWithContext } from '../oneroster/http/roster-context';
+import { AUTH_REALM } from './oauth-error';
+import { ROUTE_SCOPES, RouteScope } from './oauth-scopes';
+import { RateLimits } from './rate-limits';
+import { TokensService } from './tokens.service';
+
+const ROUTE_SCOPE = 'oneroster:route-scope';
+
+/** Marks which scope family a OneRoster route needs (core, relationship or demographics). */
+export const RequiresScope = (scope: RouteScope) => SetMetadata(ROUTE_SCOPE, scope);
+
+const challenge = (extra = '') => ({ 'WWW-Authenticate': `Bearer realm="${AUTH_REALM}"${extra}` });
+
+/**
+ * Every OneRoster route: a valid bearer token (RFC 6750), the scope the route needs, and the
+ * client's request rate. On success the request's RosterContext carries the token's tenant.
+ */
+@Injectable()
+export class BearerTokenGuard implements CanActivate {
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly limits: RateLimits,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request & RequestWithContext>();
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!match) throw new UnauthorisedRequestError('An access token is required: Authorization: Bearer <token> from POST /oauth/token', challenge());
+    const grant = await this.tokens.validate(match[1]);
+    if (!grant) {
+      throw new UnauthorisedRequestError('The access token is unknown, expired or revoked',
+        challenge(', error="invalid_token", error_description="The access token is unknown, expired or revoked"'));
+    }
+    const wait = await this.limits.apiRequest(grant.clientId);
+    if (wait > 0) throw new ServerBusyError(wait);
+    const routeScope = this.reflector.get<RouteScope>(ROUTE_SCOPE, context.getHandler()) ?? 'relationship';
+    const accepted: readonly string[] = ROUTE_SCOPES[routeScope];
+    const allowed = accepted.some((scope) => grant.scopes.includes(scope)) && (routeScope !== 'demographics' || grant.demographicsEnabled);
+    if (!allowed) {
+      const why = routeScope === 'demographics' && !grant.demographicsEnabled ? 'Demographics are switched off for this tenant' : `This route needs the scope ${accepted.join(' or ')}`;
+      throw new ForbiddenError(why, challenge(`, error="insufficient_scope", scope="${accepted.join(' ')}"`));
+    }
+    req.rosterContext = { ...req.rosterContext!, tenantId: grant.tenantId, clientId: grant.clientId };
+    return true;
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { TenantsService } from '../tenants/tenants.service';
+import { UsageError } from '../usage-error';
+import { AccessTokenEntity } from './access-token.entity';
+import { ApiClientEntity } from './api-client.entity';
+import { DUMMY_HASH, hashSecret, randomCredential, verifySecret } from './secret-hash';
+
+export class ClientError extends UsageError {}
+
+/** What `clients create` and `clients rotate` show once: the only time the secret is visible. */
+export interface IssuedCredentials {
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+  /** rotate: until when the previous secret still works. */
+  previousSecretValidUntil?: string;
+}
+
+export type ClientView = Omit<ApiClientEntity, 'secretHash' | 'previousSecretHash'> & { state: 'active' | 'revoked' };
+
+/** Smallest secret accepted from an operator (--secret-stdin): 32 characters. */
+export const MIN_SECRET_LENGTH = 32;
+
+@Injectable()
+export class ClientsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A new client with a random id and a random 32-byte secret, or with `secret` when an operator
+   * moves an existing SDS connection here and keeps its secret.
+   */
+  async create(tenantId: string, name: string, secret?: string, now = new Date()): Promise<IssuedCredentials> {
+    await this.tenants.find(tenantId);
+    const clientSecret = secret ?? randomCredential(32);
+    checkSecret(clientSecret);
+    const clientId = randomCredential(16);
+    await this.dataSource.getRepository(ApiClientEntity).insert({
+      clientId, tenantId, name: name || 'School Data Sync', secretHash: await hashSecret(clientSecret),
+      previousSecretHash: null, previousSecretExpiresAt: null, createdAt: now.toISOString(), revokedAt: null, lastTokenAt: null,
+    });
+    return { clientId, clientSecret, tenantId };
+  }
+
+  async list(tenantId?: string): Promise<ClientView[]> {
+    const clients = await this.dataSource.getRepository(ApiClientEntity).find({
+      where: tenantId ? { tenantId } : {}, order: { tenantId: 'ASC', createdAt: 'ASC', clientId: 'ASC' },
+    });
+    return clients.map(({ secretHash: _s, previousSecretHash: _p, ...view }) => ({ ...view, state: view.revokedAt ? 'revoked' : 'active' }));
+  }
+
+  /** Revokes a client: its secret stops working and its tokens die at once. */
+  async revoke(clientId: string, now = new Date()): Promise<void> {
+    const client = await this.find(clientId);
+    if (client.revokedAt) throw new ClientError(`client ${clientId} was already revoked at ${client.revokedAt}`);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(ApiClientEntity, { clientId }, { revokedAt: now.toISOString() });
+      await manager.delete(AccessTokenEntity, { clientId });
+    });
+  }
+
+  /** A new secret; the old one keeps working for the configured grace period so SDS can be updated without a gap. */
+  async rotate(clientId: string, now = new Date()): Promise<IssuedCredentials> {
+    const client = await this.find(clientId);
+    if (client.revokedAt) throw new ClientError(`client ${clientId} is revoked; create a new one`);
+    const clientSecret = randomCredential(32);
+    const validUntil = new Date(now.getTime() + this.config.auth.rotationGraceSeconds * 1000).toISOString();
+    await this.dataSource.getRepository(ApiClientEntity).update({ clientId }, {
+      secretHash: await hashSecret(clientSecret), previousSecretHash: client.secretHash, previousSecretExpiresAt: validUntil,
+    });
+    return { clientId, clientSecret, tenantId: client.tenantId, previousSecretValidUntil: validUntil };
+  }
+
+  /**
+   * The active client these credentials belong to, or null. Always runs the slow hash, also for an
+   * unknown id, so response times do not tell which client ids exist.
+   */
+  async authenticate(clientId: string, secrets: readonly string[], now = new Date()): Promise<ApiClientEntity | null> {
+    const client = await this.dataSource.getRepository(ApiClientEntity).findOneBy({ clientId, revokedAt: IsNull() });
+    const hashes = [client?.secretHash ?? DUMMY_HASH];
+    if (client?.previousSecretHash && client.previousSecretExpiresAt && client.previousSecretExpiresAt > now.toISOString()) {
+      hashes.push(client.previousSecretHash);
+    }
+    for (const hash of hashes) for (const secret of secrets) if (await verifySecret(secret, hash)) return client;
+    return null;
+  }
+
+  private async find(clientId: string): Promise<ApiClientEntity> {
+    const client = await this.dataSource.getRepository(ApiClientEntity).findOneBy({ clientId });
+    if (!client) throw new ClientError(`no client '${clientId}' (see: clients list)`);
+    return client;
+  }
+}
+
+function checkSecret(secret: string) {
+  if (secret.length < MIN_SECRET_LENGTH) throw new ClientError(`a client secret needs at least ${MIN_SECRET_LENGTH} characters`);
+  if (/[\x00-\x1f\x7f]/.test(secret)) throw new ClientError('a client secret cannot contain control characters or line breaks');
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
+import { ClassTermEntity } from '../classes/class-term.entity';
+import { ClassEntity } from '../classes/class.entity';
+import { CourseEntity } from '../courses/course.entity';
+import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { OrgEntity } from '../orgs/org.entity';
+import { OrgNode, resolveOrgScope } from './org-tree';
+import { TenantOrgEntity } from './tenant-org.entity';
+import { ScopedType, TenantScopeEntity } from './tenant-scope.entity';
+import { TenantEntity } from './tenant.entity';
+
+/**
+ * Keeps tenant_scope in step with the data: after an import and after a tenant's scope changes.
+ * Orgs and academic sessions are the two small tables of a board (hundreds of rows, not
+ * hundreds of thousands), so resolving the org tree in memory here is cheap and exact.
+ */
+@Injectable()
+export class TenantScopeService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Recomputes the scope of one tenant, or of every tenant. */
+  async refresh(tenantId?: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const tenants = await manager.getRepository(TenantEntity).find({ where: tenantId ? { id: tenantId } : {} });
+      if (tenants.length === 0) return;
+      const orgs: OrgNode[] = await manager.getRepository(OrgEntity).find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
+      for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs);
+    });
+  }
+
+  private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[]) {
+    const refs = await manager.getRepository(TenantOrgEntity).findBy({ tenantId: tenant.id });
+    const orgIds = resolveOrgScope(orgs, {
+      allOrgs: tenant.allOrgs,
+      included: refs.filter((ref) => !ref.excluded).map((ref) => ref.orgRef),
+      excluded: refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef),
+    });
+    await manager.getRepository(TenantScopeEntity).delete({ tenantId: tenant.id });
+    await this.write(manager, tenant.id, 'org', [...orgIds]);
+    await this.write(manager, tenant.id, 'academicSession', await this.sessionsUsed(manager, tenant.id));
+  }
+
+  /** Sessions the tenant's classes and courses use, with their ancestors and descendants (school year, grading periods). */
+  private async sessionsUsed(manager: EntityManager, tenantId: string): Promise<string[]> {
+    const scoped = (alias: string, column: string) =>
+      `${alias}.sourcedId = ${column} AND ${alias}.tenantId = :tenantId AND ${alias}.entityType = 'org'`;
+    const terms = await manager.createQueryBuilder(ClassTermEntity, 'ct').select('DISTINCT ct.termSourcedId', 'id')
+      .innerJoin(ClassEntity, 'cls', 'cls.sourcedId = ct.classSourcedId')
+      .innerJoin(TenantScopeEntity, 's', scoped('s', 'cls.schoolSourcedId'), { tenantId })
+      .getRawMany<{ id: string }>();
+    const years = await manager.createQueryBuilder(CourseEntity, 'course').select('DISTINCT course.schoolYearSourcedId', 'id')
+      .innerJoin(TenantScopeEntity, 's', scoped('s', 'course.orgSourcedId'), { tenantId })
+      .where('course.schoolYearSourcedId IS NOT NULL')
+      .getRawMany<{ id: string }>();
+    const sessions = await manager.getRepository(AcademicSessionEntity).find({ select: { sourcedId: true, parentSourcedId: true } });
+    const used = new Set([...terms, ...years].map((row) => row.id));
+    const parentOf = new Map(sessions.map((s) => [s.sourcedId, s.parentSourcedId]));
+    const result = new Set<string>();
+    for (const id of used) {
+      for (let at: string | null | undefined = id; at && parentOf.has(at) && !result.has(at); at = parentOf.get(at)) result.add(at);
+    }
+    for (const session of sessions) if (session.parentSourcedId && used.has(session.parentSourcedId)) result.add(session.sourcedId);
+    return [...result];
+  }
+
+  private async write(manager: EntityManager, tenantId: string, entityType: ScopedType, ids: string[]) {
+    const rows = ids.map((sourcedId) => ({ tenantId, entityType, sourcedId }));
+    for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(TenantScopeEntity, chunk);
+  }
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { UsageError } from '../usage-error';
+import { TenantInput, TenantsService, TenantView } from './tenants.service';
+
+interface TenantOptions extends TenantInput {
+  json?: boolean;
+}
+
+const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+
+/** Options shared by create and update. */
+@Injectable()
+abstract class TenantWriteCommand extends CommandRunner {
+  constructor(protected readonly tenants: TenantsService) {
+    super();
+  }
+
+  @Option({ flags: '--name <name>', description: 'display name of the school board' })
+  parseName(value: string) { return value; }
+
+  @Option({ flags: '--entra-tenant-id <guid>', description: "the board's Microsoft Entra tenant id" })
+  parseEntra(value: string) { return value; }
+
+  @Option({ flags: '--orgs <refs>', description: 'orgs in scope, by sourcedId or identifier, comma-separated; each with its descendants' })
+  parseOrgs(value: string) { return list(value); }
+
+  @Option({ flags: '--exclude-orgs <refs>', description: 'orgs (sites) left out of scope; an empty value clears the list' })
+  parseExclude(value: string) { return list(value); }
+
+  @Option({ flags: '--all-orgs', description: 'every org is in scope (single-board deployments)' })
+  parseAllOrgs() { return true; }
+
+  @Option({ flags: '--demographics <on|off>', description: 'serve /demographics to this tenant (default on)' })
+  parseDemographics(value: string) {
+    if (!['on', 'off'].includes(value)) throw new UsageError(`--demographics takes on or off, got "${value}"`);
+    return value === 'on';
+  }
+
+  @Option({ flags: '--json', description: 'print one JSON document' })
+  parseJson() { return true; }
+}
+
+@SubCommand({ name: 'create', arguments: '<id>', description: 'Create a tenant (school board) with an explicit org scope' })
+export class TenantCreateCommand extends TenantWriteCommand {
+  async run([id]: string[], options: TenantOptions): Promise<void> {
+    printTenant(await this.tenants.create(id, options), options.json);
+  }
+}
+
+@SubCommand({ name: 'update', arguments: '<id>', description: "Change a tenant's name, Entra id, scope or settings" })
+export class TenantUpdateCommand extends TenantWriteCommand {
+  async run([id]: string[], options: TenantOptions): Promise<void> {
+    printTenant(await this.tenants.update(id, options), options.json);
+  }
+}
+
+@SubCommand({ name: 'show', arguments: '<id>', description: 'Show a tenant and the size of its resolved scope' })
+export class TenantShowCommand extends CommandRunner {
+  constructor(private readonly tenants: TenantsService) {
+    super();
+  }
+
+  async run([id]: string[], options: TenantOptions): Promise<void> {
+    printTenant(await this.tenants.show(id), options.json);
+  }
+
+  @Option({ flags: '--json', description: 'print one JSON document' })
+  parseJson() { return true; }
+}
+
+@SubCommand({ name: 'list', description: 'List tenants' })
+export class TenantListCommand extends CommandRunner {
+  constructor(private readonly tenants: TenantsService) {
+    super();
+  }
+
+  async run(_args: string[], options: TenantOptions): Promise<void> {
+    const tenants = await this.tenants.list();
+    if (options.json) return void console.log(JSON.stringify(tenants, null, 2));
+    if (tenants.length === 0) return void console.log('No tenants yet. Create one: npm run cli -- tenants create <id> --name "…" --orgs <sourcedId|identifier>,…');
+    console.table(tenants.map((t) => ({ id: t.id, name: t.name, scope: t.allOrgs ? 'all orgs' : t.orgs.join(','), orgs: t.scope.orgs, sessions: t.scope.academicSessions })));
+  }
+
+  @Option({ flags: '--json', description: 'print one JSON document' })
+  parseJson() { return true; }
+}
+
+@SubCommand({ name: 'delete', arguments: '<id>', description: 'Delete a tenant (revoke its clients first)' })
+export class TenantDeleteCommand extends CommandRunner {
+  constructor(private readonly tenants: TenantsService) {
+    super();
+  }
+
+  async run([id]: string[], options: TenantOptions): Promise<void> {
+    await this.tenants.delete(id);
+    console.log(options.json ? JSON.stringify({ deleted: id }) : `Deleted tenant ${id}.`);
+  }
+
+  @Option({ flags: '--json', description: 'print one JSON document' })
+  parseJson() { return true; }
+}
+
+@Command({
+  name: 'tenants', description: 'Manage tenants (school boards)',
+  subCommands: [TenantCreateCommand, TenantUpdateCommand, TenantShowCommand, TenantListCommand, TenantDeleteCommand],
+})
+export class TenantsCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help();
+  }
+}
+
+function printTenant(tenant: TenantView, json?: boolean) {
+  if (json) return void console.log(JSON.stringify(tenant, null, 2));
+  console.log(`${tenant.id}: ${tenant.name}`);
+  console.log(`  Entra tenant id: ${tenant.entraTenantId ?? '(not set)'}`);
+  console.log(`  scope: ${tenant.allOrgs ? 'all orgs' : tenant.orgs.join(', ')}${tenant.excludeOrgs.length ? ` except ${tenant.excludeOrgs.join(', ')}` : ''}`);
+  console.log(`  resolved: ${tenant.scope.orgs} orgs, ${tenant.scope.academicSessions} academic sessions; demographics ${tenant.demographicsEnabled ? 'on' : 'off'}`);
+  if (tenant.unmatched.length) console.error(`warning: no imported org has sourcedId or identifier ${tenant.unmatched.join(', ')} (yet)`);
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TenantOrgEntity } from './tenant-org.entity';
+import { TenantScopeEntity } from './tenant-scope.entity';
+import { TenantScopeService } from './tenant-scope.service';
+import { TenantEntity } from './tenant.entity';
+import { TenantsService } from './tenants.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TenantEntity, TenantOrgEntity, TenantScopeEntity])],
+  providers: [TenantsService, TenantScopeService],
+  exports: [TenantsService, TenantScopeService],
+})
+export class TenantsModule {}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { OrgEntity } from '../orgs/org.entity';
+import { UsageError } from '../usage-error';
+import { unmatchedReferences } from './org-tree';
+import { TenantOrgEntity } from './tenant-org.entity';
+import { TenantScopeEntity } from './tenant-scope.entity';
+import { TenantScopeService } from './tenant-scope.service';
+import { TenantEntity } from './tenant.entity';
+
+/** A mistake in a tenant command; the CLI prints its message as one line. */
+export class TenantError extends UsageError {}
+
+export interface TenantInput {
+  name?: string;
+  entraTenantId?: string | null;
+  allOrgs?: boolean;
+  orgs?: string[];
+  excludeOrgs?: string[];
+  demographicsEnabled?: boolean;
+}
+
+export interface TenantView extends TenantEntity {
+  orgs: string[];
+  excludeOrgs: string[];
+  /** Resolved scope sizes, to check the selection did what was meant. */
+  scope: { orgs: number; academicSessions: number };
+  /** Org references that match no imported org (yet). */
+  unmatched: string[];
+}
+
+const TENANT_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class TenantsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly scope: TenantScopeService,
+  ) {}
+
+  async create(id: string, input: TenantInput, now = new Date()): Promise<TenantView> {
+    if (!TENANT_ID.test(id)) throw new TenantError(`tenant id '${id}': use 1-64 characters a-z, 0-9 and -, e.g. scholengroep-brugge`);
+    if (!input.name?.trim()) throw new TenantError('--name is required');
+    checkSelection(input);
+    await this.dataSource.transaction(async (manager) => {
+      if (await manager.getRepository(TenantEntity).existsBy({ id })) throw new TenantError(`tenant '${id}' already exists`);
+      const stamp = now.toISOString();
+      await manager.insert(TenantEntity, {
+        id, name: input.name!.trim(), entraTenantId: normaliseGuid(input.entraTenantId), allOrgs: input.allOrgs ?? false,
+        demographicsEnabled: input.demographicsEnabled ?? true, createdAt: stamp, updatedAt: stamp,
+      });
+      await this.replaceOrgs(manager, id, input);
+    });
+    await this.scope.refresh(id);
+    return this.show(id);
+  }
+
+  async update(id: string, input: TenantInput, now = new Date()): Promise<TenantView> {
+    const current = await this.show(id);
+    if (input.name !== undefined && !input.name.trim()) throw new TenantError('--name cannot be empty');
+    const selection = {
+      allOrgs: input.orgs !== undefined ? false : (input.allOrgs ?? current.allOrgs),
+      orgs: input.allOrgs ? [] : (input.orgs ?? current.orgs),
+      excludeOrgs: input.excludeOrgs ?? current.excludeOrgs,
+    };
+    if (input.allOrgs && input.orgs?.length) throw new TenantError('--all-orgs and --orgs exclude each other');
+    checkSelection(selection);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(TenantEntity, { id }, {
+        ...(input.name !== undefined && { name: input.name.trim() }),
+        ...(input.entraTenantId !== undefined && { entraTenantId: normaliseGuid(input.entraTenantId) }),
+        ...(input.demographicsEnabled !== undefined && { demographicsEnabled: input.demographicsEnabled }),
+        allOrgs: selection.allOrgs,
+        updatedAt: now.toISOString(),
+      });
+      await this.replaceOrgs(manager, id, selection);
+    });
+    await this.scope.refresh(id);
+    return this.show(id);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.find(id);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(TenantScopeEntity, { tenantId: id });
+      await manager.delete(TenantOrgEntity, { tenantId: id });
+      await manager.delete(TenantEntity, { id });
+    });
+  }
+
+  async list(): Promise<TenantView[]> {
+    const tenants = await this.dataSource.getRepository(TenantEntity).find({ order: { id: 'ASC' } });
+    return Promise.all(tenants.map((tenant) => this.show(tenant.id)));
+  }
+
+  async show(id: string): Promise<TenantView> {
+    const tenant = await this.find(id);
+    const refs = await this.dataSource.getRepository(TenantOrgEntity).find({ where: { tenantId: id }, order: { orgRef: 'ASC' } });
+    const scope = this.dataSource.getRepository(TenantScopeEntity);
+    const orgs = refs.filter((ref) => !ref.excluded).map((ref) => ref.orgRef);
+    const excludeOrgs = refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef);
+    const known = await this.dataSource.getRepository(OrgEntity).find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
+    return {
+      ...tenant, orgs, excludeOrgs,
+      scope: {
+        orgs: await scope.countBy({ tenantId: id, entityType: 'org' }),
+        academicSessions: await scope.countBy({ tenantId: id, entityType: 'academicSession' }),
+      },
+      unmatched: unmatchedReferences(known, [...orgs, ...excludeOrgs]),
+    };
+  }
+
+  async find(id: string): Promise<TenantEntity> {
+    const tenant = await this.dataSource.getRepository(TenantEntity).findOneBy({ id });
+    if (!tenant) throw new TenantError(`no tenant '${id}' (see: tenants list)`);
+    return tenant;
+  }
+
+  private async replaceOrgs(manager: EntityManager, tenantId: string, input: TenantInput) {
+    await manager.delete(TenantOrgEntity, { tenantId });
+    const rows = [
+      ...(input.orgs ?? []).map((orgRef) => ({ tenantId, orgRef, excluded: false })),
+      ...(input.excludeOrgs ?? []).map((orgRef) => ({ tenantId, orgRef, excluded: true })),
+    ];
+    for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(TenantOrgEntity, chunk);
+  }
+}
+
+/** The scope must be explicit: named orgs, or --all-orgs, never both and never neither. */
+function checkSelection(input: TenantInput) {
+  const named = (input.orgs ?? []).length > 0;
+  if (input.allOrgs && named) throw new TenantError('--all-orgs and --orgs exclude each other');
+  if (!input.allOrgs && !named) {
+    throw new TenantError('a tenant needs an explicit scope: --orgs <sourcedId|identifier>,… or --all-orgs (single-board deployments)');
+  }
+  const overlap = (input.orgs ?? []).filter((ref) => (input.excludeOrgs ?? []).includes(ref));
+  if (overlap.length > 0) throw new TenantError(`org ${overlap.join(', ')} is both included and excluded`);
+}
+
+function normaliseGuid(value: string | null | undefined): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (!GUID.test(value)) throw new TenantError(`--entra-tenant-id '${value}' is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47`);
+  return value.toLowerCase();
+}
