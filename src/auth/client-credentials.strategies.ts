@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { BasicStrategy } from 'passport-http';
 import { Strategy as ClientPasswordStrategy } from 'passport-oauth2-client-password';
+import type { Request } from 'express';
+import type { StrategyCreatedStatic } from 'passport';
 import { ApiClientEntity } from './api-client.entity';
+import { AUTH_REALM } from './oauth-error';
 import { ClientsService } from './clients.service';
 
 /**
@@ -23,7 +26,23 @@ export function basicCredentialForms(value: string): string[] {
 @Injectable()
 export class ClientSecretBasicStrategy extends PassportStrategy(BasicStrategy, 'client-secret-basic') {
   constructor(private readonly clients: ClientsService) {
-    super({ realm: 'oneroster' });
+    super({ realm: AUTH_REALM });
+  }
+
+  /**
+   * passport-http splits the decoded credentials on every `:`, which cuts a secret that holds one;
+   * RFC 7617 §2 splits at the first colon only, since a user-id cannot contain one.
+   */
+  override authenticate(req: Request): void {
+    const match = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    const verdict = this as unknown as StrategyCreatedStatic; // the actions passport adds to a running strategy
+    if (colon < 1) return verdict.fail(`Basic realm="${AUTH_REALM}"`, 401);
+    this.validate(decoded.slice(0, colon), decoded.slice(colon + 1)).then(
+      (client) => (client ? verdict.success(client) : verdict.fail(`Basic realm="${AUTH_REALM}"`, 401)),
+      (error: unknown) => verdict.error(error as Error),
+    );
   }
 
   async validate(clientId: string, secret: string): Promise<ApiClientEntity | false> {

@@ -1,0 +1,220 @@
+import request from 'supertest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/app.factory';
+import { ClientsService } from '../../src/auth/clients.service';
+import { SCOPES } from '../../src/auth/oauth-scopes';
+import { TenantsService } from '../../src/tenants/tenants.service';
+import { seedSmallBoard } from '../support/small-board';
+import { API, startTestApp, TEST_TENANT, TestApp, tokenFor } from '../support/test-app';
+
+const TOKEN = '/oauth/token';
+const ALL_SCOPES = `${SCOPES.rosterCore} ${SCOPES.roster} ${SCOPES.demographics}`;
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const oauthError = (error: string) => ({ error, error_description: expect.any(String) });
+
+describe('POST /oauth/token (RFC 6749 §4.4 client credentials)', () => {
+  let t: TestApp;
+  let id: string;
+  let secret: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ clientId: id, clientSecret: secret } = t.credentials);
+  });
+  afterAll(() => t?.close());
+
+  it('issues a bearer token to HTTP Basic client authentication, with no-store caching and every scope by default', async () => {
+    const res = await t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send('grant_type=client_credentials').expect(200);
+    expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: 'Bearer', expires_in: 3600, scope: ALL_SCOPES });
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.pragma).toBe('no-cache');
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    await t.anonymous.get(`${API}/orgs`).set('Authorization', `Bearer ${res.body.access_token}`).expect(200);
+  });
+
+  it('accepts client_secret_post as well', async () => {
+    const res = await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials', client_id: id, client_secret: secret }).expect(200);
+    expect(res.body.token_type).toBe('Bearer');
+  });
+
+  it('answers a wrong secret, an unknown client or a malformed Basic header with 401 invalid_client and a Basic challenge', async () => {
+    for (const authorization of [basic(id, `${secret}x`), basic('nobody', secret), 'Basic %%%', 'Basic', 'Bearer abc']) {
+      const res = await t.anonymous.post(TOKEN).set('Authorization', authorization).type('form').send('grant_type=client_credentials');
+      expect(res.status, authorization).toBe(401);
+      expect(res.body).toEqual(oauthError('invalid_client'));
+      expect(res.headers['www-authenticate']).toMatch(/^Basic realm="oneroster"/);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+    const post = await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials', client_id: id, client_secret: 'wrong' });
+    expect([post.status, post.body]).toEqual([401, oauthError('invalid_client')]);
+    const none = await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials' });
+    expect([none.status, none.body]).toEqual([401, oauthError('invalid_client')]);
+  });
+
+  it('refuses two client authentication methods at once (§2.3)', async () => {
+    const res = await t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form')
+      .send({ grant_type: 'client_credentials', client_id: id, client_secret: secret });
+    expect([res.status, res.body]).toEqual([400, oauthError('invalid_request')]);
+  });
+
+  it('refuses malformed requests with invalid_request or unsupported_grant_type', async () => {
+    const cases: [string, () => request.Test, number, string][] = [
+      ['no grant_type', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send('scope='), 400, 'invalid_request'],
+      ['no body', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)), 400, 'invalid_request'],
+      ['JSON body', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).send({ grant_type: 'client_credentials' }), 400, 'invalid_request'],
+      ['malformed JSON', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).set('Content-Type', 'application/json').send('{"grant_type":'), 400, 'invalid_request'],
+      ['text body', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('text').send('grant_type=client_credentials'), 400, 'invalid_request'],
+      ['repeated grant_type', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send('grant_type=client_credentials&grant_type=client_credentials'), 400, 'invalid_request'],
+      ['repeated scope', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send(`grant_type=client_credentials&scope=a&scope=b`), 400, 'invalid_request'],
+      ['password grant', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send('grant_type=password&username=a&password=b'), 400, 'unsupported_grant_type'],
+    ];
+    for (const [name, send, status, error] of cases) {
+      const res = await send();
+      expect([name, res.status, res.body]).toEqual([name, status, oauthError(error)]);
+      expect(res.headers['cache-control'], name).toBe('no-store');
+    }
+  });
+
+  it('grants a requested subset of scopes, and answers invalid_scope for anything else', async () => {
+    const core = await t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form')
+      .send({ grant_type: 'client_credentials', scope: `${SCOPES.rosterCore}  ${SCOPES.rosterCore}` }).expect(200);
+    expect(core.body.scope).toBe(SCOPES.rosterCore);
+    for (const scope of ['roster.readonly', 'https://purl.imsglobal.org/spec/or/v1p1/scope/gradebook.readonly', `${SCOPES.roster} https://example.org/x`]) {
+      const res = await t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send({ grant_type: 'client_credentials', scope });
+      expect([scope, res.status, res.body]).toEqual([scope, 400, oauthError('invalid_scope')]);
+    }
+  });
+
+  it('takes a secret with ":" and "%" in HTTP Basic, form-urlencoded (RFC 6749 §2.3.1) or raw', async () => {
+    const odd = 'pa:ss%word+with/odd:chars%41-0123456789abcdef';
+    const client = await t.app.get(ClientsService).create(TEST_TENANT, 'odd secret', odd);
+    const encoded = encodeURIComponent(odd);
+    for (const form of [odd, encoded]) {
+      const res = await t.anonymous.post(TOKEN).set('Authorization', basic(client.clientId, form)).type('form').send('grant_type=client_credentials');
+      expect([form, res.status]).toEqual([form, 200]);
+    }
+    await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: odd }).expect(200);
+  });
+});
+
+describe('bearer tokens on the OneRoster routes (RFC 6750)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedSmallBoard(t.dataSource);
+  });
+  afterAll(() => t?.close());
+  afterEach(() => vi.useRealTimers());
+
+  it('answers no token with 401 unauthorisedrequest and a bare Bearer challenge, on every kind of route', async () => {
+    for (const path of ['/orgs', '/users/student-01', '/classes/class-1/students', '/demographics']) {
+      const res = await t.anonymous.get(`${API}${path}`).expect(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="oneroster"');
+      expect(res.body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue).toBe('unauthorisedrequest');
+      expect(res.body.imsx_codeMajor).toBe('failure');
+    }
+  });
+
+  it('answers an unknown or malformed token with 401 and error="invalid_token"', async () => {
+    for (const authorization of ['Bearer not-a-token', 'Bearer', 'Basic abc', `Bearer ${'x'.repeat(5000)}`]) {
+      const res = await t.anonymous.get(`${API}/orgs`).set('Authorization', authorization).expect(401);
+      expect(res.body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue).toBe('unauthorisedrequest');
+      if (authorization.startsWith('Bearer ') && authorization.length > 7) expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="oneroster", error="invalid_token"/);
+    }
+  });
+
+  it('expires tokens after TOKEN_LIFETIME_SECONDS', async () => {
+    const token = await tokenFor(t.anonymous, t.credentials);
+    await t.anonymous.get(`${API}/orgs`).set('Authorization', `Bearer ${token}`).expect(200);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 3601_000);
+    const res = await t.anonymous.get(`${API}/orgs`).set('Authorization', `Bearer ${token}`).expect(401);
+    expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+  });
+
+  it('gives 403 forbidden for a route outside the token\'s scope', async () => {
+    const core = await tokenFor(t.anonymous, t.credentials, SCOPES.rosterCore);
+    await t.anonymous.get(`${API}/classes`).set('Authorization', `Bearer ${core}`).expect(200);
+    const nested = await t.anonymous.get(`${API}/classes/class-1/students`).set('Authorization', `Bearer ${core}`).expect(403);
+    expect(nested.body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue).toBe('forbidden');
+    expect(nested.headers['www-authenticate']).toContain('error="insufficient_scope"');
+    await t.anonymous.get(`${API}/demographics`).set('Authorization', `Bearer ${core}`).expect(403);
+    const roster = await tokenFor(t.anonymous, t.credentials, SCOPES.roster);
+    await t.anonymous.get(`${API}/classes/class-1/students`).set('Authorization', `Bearer ${roster}`).expect(200);
+  });
+
+  it('stops serving demographics at once when the tenant switches them off, and stops granting the scope', async () => {
+    await t.http.get(`${API}/demographics/student-01`).expect(200);
+    await t.app.get(TenantsService).update(TEST_TENANT, { demographicsEnabled: false });
+    try {
+      await t.http.get(`${API}/demographics/student-01`).expect(403);
+      const res = await t.anonymous.post(TOKEN).auth(t.credentials.clientId, t.credentials.clientSecret).type('form')
+        .send({ grant_type: 'client_credentials' }).expect(200);
+      expect(res.body.scope).toBe(`${SCOPES.rosterCore} ${SCOPES.roster}`);
+      const asked = await t.anonymous.post(TOKEN).auth(t.credentials.clientId, t.credentials.clientSecret).type('form')
+        .send({ grant_type: 'client_credentials', scope: SCOPES.demographics });
+      expect([asked.status, asked.body.error]).toEqual([400, 'invalid_scope']);
+    } finally {
+      await t.app.get(TenantsService).update(TEST_TENANT, { demographicsEnabled: true });
+    }
+  });
+
+  it('kills a revoked client\'s tokens at once, and keeps the previous secret working through a rotation', async () => {
+    const clients = t.app.get(ClientsService);
+    const client = await clients.create(TEST_TENANT, 'to revoke');
+    const token = await tokenFor(t.anonymous, client);
+    const rotated = await clients.rotate(client.clientId);
+    await tokenFor(t.anonymous, client);
+    await tokenFor(t.anonymous, rotated);
+    await t.anonymous.get(`${API}/orgs`).set('Authorization', `Bearer ${token}`).expect(200);
+    await clients.revoke(client.clientId);
+    await t.anonymous.get(`${API}/orgs`).set('Authorization', `Bearer ${token}`).expect(401);
+    await expect(tokenFor(t.anonymous, rotated)).rejects.toThrow(/401.*invalid_client/);
+  });
+
+  it('works across app instances sharing the database: a token from one serves on the other, a revocation in one is seen by both', async () => {
+    const other = await createApp({ env: { DATABASE_URL: t.db.url, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: '' } });
+    try {
+      const client = await t.app.get(ClientsService).create(TEST_TENANT, 'shared');
+      const token = await tokenFor(t.anonymous, client);
+      await request(other.getHttpServer()).get(`${API}/orgs`).set('Authorization', `Bearer ${token}`).expect(200);
+      await other.get(ClientsService).revoke(client.clientId);
+      await t.anonymous.get(`${API}/orgs`).set('Authorization', `Bearer ${token}`).expect(401);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ TOKEN_FAILURES_PER_CLIENT: '3', TOKEN_FAILURES_PER_ADDRESS: '5', API_REQUESTS_PER_MINUTE: '60' });
+  });
+  afterAll(() => t?.close());
+
+  it('blocks a client id after repeated failed token requests, even with the right secret, with 429 and Retry-After', async () => {
+    const { clientId, clientSecret } = t.credentials;
+    for (let n = 0; n < 3; n++) {
+      await t.anonymous.post(TOKEN).auth(clientId, 'wrong').type('form').send('grant_type=client_credentials').expect(401);
+    }
+    const res = await t.anonymous.post(TOKEN).auth(clientId, clientSecret).type('form').send('grant_type=client_credentials').expect(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.body.error).toBe('slow_down');
+  });
+
+  it('blocks a source address that guesses many client ids', async () => {
+    const other = await t.app.get(ClientsService).create(TEST_TENANT, 'other');
+    for (let n = 0; n < 2; n++) {
+      await t.anonymous.post(TOKEN).auth(`guess-${n}`, 'wrong').type('form').send('grant_type=client_credentials').expect(401);
+    }
+    await t.anonymous.post(TOKEN).auth(other.clientId, other.clientSecret).type('form').send('grant_type=client_credentials').expect(429);
+  });
+
+  it('answers a client over its request rate with 429 server_busy and Retry-After', async () => {
+    let last = await t.http.get(`${API}/orgs?limit=1`);
+    for (let n = 1; n <= 60 && last.status === 200; n++) last = await t.http.get(`${API}/orgs?limit=1`);
+    expect(last.status).toBe(429);
+    expect(last.body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue).toBe('server_busy');
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
