@@ -43,7 +43,7 @@ export class TenantScopeService {
     await this.write(manager, tenant.id, 'academicSession', await this.sessionsUsed(manager, tenant.id));
   }
 
-  /** Sessions the tenant's classes and courses use, with their ancestors and descendants (school year, grading periods). */
+  /** Sessions the tenant's classes and courses use, with their ancestors (the school year) and the grading periods of those used. */
   private async sessionsUsed(manager: EntityManager, tenantId: string): Promise<string[]> {
     const scoped = (alias: string, column: string) =>
       `${alias}.sourcedId = ${column} AND ${alias}.tenantId = :tenantId AND ${alias}.entityType = 'org'`;
@@ -55,14 +55,16 @@ export class TenantScopeService {
       .innerJoin(TenantScopeEntity, 's', scoped('s', 'course.orgSourcedId'), { tenantId })
       .where('course.schoolYearSourcedId IS NOT NULL')
       .getRawMany<{ id: string }>();
-    const sessions = await manager.getRepository(AcademicSessionEntity).find({ select: { sourcedId: true, parentSourcedId: true } });
+    const sessions = await manager.getRepository(AcademicSessionEntity).find({ select: { sourcedId: true, parentSourcedId: true, type: true } });
     const used = new Set([...terms, ...years].map((row) => row.id));
     const parentOf = new Map(sessions.map((s) => [s.sourcedId, s.parentSourcedId]));
     const result = new Set<string>();
     for (const id of used) {
       for (let at: string | null | undefined = id; at && parentOf.has(at) && !result.has(at); at = parentOf.get(at)) result.add(at);
     }
-    for (const session of sessions) if (session.parentSourcedId && used.has(session.parentSourcedId)) result.add(session.sourcedId);
+    for (const session of sessions) {
+      if (session.type === 'gradingPeriod' && session.parentSourcedId && used.has(session.parentSourcedId)) result.add(session.sourcedId);
+    }
     return [...result];
   }
 
