@@ -36,7 +36,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
   protected abstract toRecords(ctx: RosterContext, rows: E[]): Promise<D[]>;
 
   /** The records this caller's tenant may see, before any route narrowing. Fails closed without a tenant. */
-  protected visible(ctx: RosterContext): SelectQueryBuilder<E> {
+  visible(ctx: RosterContext): SelectQueryBuilder<E> {
     return this.inTenantScope(this.repository.createQueryBuilder(this.resource.alias), tenantOf(ctx));
   }
 

@@ -22,17 +22,36 @@ import { UserEntity } from '../../src/users/user.entity';
 import { userResource } from '../../src/users/user.resource';
 import { UserOrgEntity } from '../../src/users/user-org.entity';
 import { chunks } from '../../src/oneroster/query/batches';
+import { OrgsService } from '../../src/orgs/orgs.service';
+import { AcademicSessionsService } from '../../src/academic-sessions/academic-sessions.service';
+import { CoursesService } from '../../src/courses/courses.service';
+import { ClassesService } from '../../src/classes/classes.service';
+import { ClassTermEntity } from '../../src/classes/class-term.entity';
+import { UsersService } from '../../src/users/users.service';
+import { UserAgentEntity } from '../../src/users/user-agent.entity';
+import { EnrollmentsService } from '../../src/enrollments/enrollments.service';
+import { DemographicsService } from '../../src/demographics/demographics.service';
+import { ResourceReader } from '../../src/oneroster/resource-reader';
+import { GuidRefs } from '../../src/oneroster/guid-ref';
 import { offlineSqlServer, parameterCount, parseTransactSql } from './mssql-dialect';
 
-const RESOURCES: [new () => ObjectLiteral, Resource][] = [
-  [OrgEntity, orgResource],
-  [AcademicSessionEntity, academicSessionResource],
-  [CourseEntity, courseResource],
-  [ClassEntity, classResource],
-  [UserEntity, userResource],
-  [EnrollmentEntity, enrollmentResource],
-  [DemographicsEntity, demographicsResource],
-];
+/** The real readers on an offline SQL Server DataSource: their tenant-scoped queries are what gets checked. */
+function readers(dataSource: DataSource, lists: ListQueryService): ResourceReader<ObjectLiteral, object>[] {
+  const repo = <T extends ObjectLiteral>(entity: new () => T) => dataSource.getRepository(entity);
+  return [
+    new OrgsService(repo(OrgEntity), lists),
+    new AcademicSessionsService(repo(AcademicSessionEntity), lists),
+    new CoursesService(repo(CourseEntity), lists),
+    new ClassesService(repo(ClassEntity), repo(ClassTermEntity), lists),
+    new UsersService(repo(UserEntity), repo(UserOrgEntity), repo(UserAgentEntity), lists),
+    new EnrollmentsService(repo(EnrollmentEntity), lists),
+    new DemographicsService(repo(DemographicsEntity), lists),
+  ] as unknown as ResourceReader<ObjectLiteral, object>[];
+}
+
+const CTX = { origin: 'https://h', baseUrl: 'https://h/ims/oneroster/v1p1', refs: new GuidRefs('https://h/ims/oneroster/v1p1'), tenantId: 'board' };
+
+const RESOURCE_TYPES = ['org', 'academicSession', 'course', 'class', 'user', 'enrollment', 'demographics'];
 
 const SDS_FULL: ListQuery = { limit: 5000, offset: 15000, filter: "status='active'", orderBy: 'asc' };
 const SDS_DELTA: ListQuery = { limit: 100, offset: 0, filter: "dateLastModified>'2026-11-20T06:00:00.000Z'", orderBy: 'asc' };
@@ -40,22 +59,27 @@ const SDS_DELTA: ListQuery = { limit: 100, offset: 0, filter: "dateLastModified>
 describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
   let dataSource: DataSource;
   const lists = new ListQueryService();
-  const base = <T extends ObjectLiteral>(entity: new () => T, resource: Resource) =>
-    dataSource.getRepository(entity).createQueryBuilder(resource.alias) as SelectQueryBuilder<T>;
+  let all: ResourceReader<ObjectLiteral, object>[];
+  const base = <T extends ObjectLiteral>(_entity: new () => T, resource: Resource) =>
+    all.find((reader) => reader.resource === resource)!.visible(CTX) as SelectQueryBuilder<T>;
 
   beforeAll(async () => {
     dataSource = await offlineSqlServer();
+    all = readers(dataSource, lists);
   });
 
-  it.each(RESOURCES.map(([entity, resource]) => [resource.type, entity, resource] as const))(
-    '%s: the SDS page and its count are valid T-SQL, paged with OFFSET … FETCH',
-    (_type, entity, resource) => {
+  it.each(RESOURCE_TYPES)(
+    '%s: the tenant-scoped SDS page and its count are valid T-SQL, paged with OFFSET … FETCH',
+    (type) => {
+      const reader = all.find((r) => r.resource.type === type)!;
       for (const query of [SDS_FULL, SDS_DELTA]) {
-        const { rows, count } = lists.pageQueries(base(entity, resource), resource, query);
+        const { rows, count } = lists.pageQueries(reader.visible(CTX), reader.resource, query);
         const [rowSql] = rows.getQueryAndParameters();
         expect(() => parseTransactSql(rowSql)).not.toThrow();
         expect(rowSql).toMatch(/ORDER BY .* OFFSET \d+ ROWS FETCH NEXT \d+ ROWS ONLY/);
         expect(rowSql).not.toMatch(/\bLIMIT\b/);
+        expect(rowSql).toMatch(/EXISTS \(SELECT 1 FROM "(tenant_scope|user_orgs)"/);
+        expect(rows.getQueryAndParameters()[1]).toContain('board');
         expect(() => parseTransactSql(count.getQueryAndParameters()[0])).not.toThrow();
       }
     },
@@ -69,8 +93,9 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
     const { rows } = lists.pageQueries(base(UserEntity, userResource), userResource, query);
     const [sql, parameters] = rows.getQueryAndParameters();
     expect(() => parseTransactSql(sql)).not.toThrow();
-    expect(sql).toContain("LIKE @0 ESCAPE '\\'");
-    expect(parameters[0]).toBe('%an%');
+    const like = /LIKE @(\d+) ESCAPE '\\'/.exec(sql);
+    expect(like).not.toBeNull();
+    expect(parameters[Number(like![1])]).toBe('%an%');
   });
 
   it('the nested-route subqueries build valid T-SQL', () => {
