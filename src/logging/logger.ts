@@ -26,12 +26,16 @@ export function createLogger(level: string, destination: 1 | 2 = 1): Logger {
   );
 }
 
+/** Nest's bootstrap chatter: one line per module and route, useful when debugging, noise otherwise. */
+const BOOTSTRAP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
 /** Lets Nest's own messages (bootstrap, routes, errors) go through pino. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (context && BOOTSTRAP_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));
