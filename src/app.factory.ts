@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { DestinationStream } from 'pino';
 import pinoHttp from 'pino-http';
+import { TOKEN_PATH } from './auth/oauth-error';
 import { randomUUID } from 'node:crypto';
 import { AppConfig, loadConfig, readEnvironment } from './config/app-config';
 import { AppModule } from './app.module';
@@ -10,12 +12,14 @@ import { createLogger, PinoNestLogger } from './logging/logger';
 export interface CreateAppOptions {
   /** Environment variables layered over the process environment (tests, scripts). */
   env?: Record<string, string | undefined>;
+  /** Where the JSON log goes (default stdout); tests read it to check what is logged. */
+  logDestination?: DestinationStream;
 }
 
 /** Builds and initialises the HTTP application; used by main.ts, the e2e tests and scripts. */
 export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
   const config = loadConfig({ ...readEnvironment(), ...options.env });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, logger), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
@@ -30,7 +34,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
         return id;
       },
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+        req: (req) => ({ id: req.id, method: req.method, url: loggableUrl(req.url), remoteAddress: req.remoteAddress }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -38,6 +42,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   app.enableShutdownHooks();
   await app.init();
   return app;
+}
+
+/** A request URL fit for a log line: a token request's query string could carry a client secret. */
+function loggableUrl(url: string): string {
+  return url.startsWith(TOKEN_PATH) && url.includes('?') ? `${url.slice(0, url.indexOf('?'))}?[redacted]` : url;
 }
 
 /** The configuration the application was built with. */

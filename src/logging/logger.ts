@@ -1,8 +1,8 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 
 /** Structured JSON logs; fields that could carry credentials are redacted wherever they appear. */
-export function createLogger(level: string, destination: 1 | 2 = 1): Logger {
+export function createLogger(level: string, destination: 1 | 2 | DestinationStream = 1): Logger {
   return pino(
     {
     level,
@@ -22,7 +22,7 @@ export function createLogger(level: string, destination: 1 | 2 = 1): Logger {
       censor: '[redacted]',
     },
   },
-    pino.destination({ dest: destination, sync: true }),
+    typeof destination === 'number' ? pino.destination({ dest: destination, sync: true }) : destination,
   );
 }
 

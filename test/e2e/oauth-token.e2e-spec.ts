@@ -218,3 +218,27 @@ describe('rate limits', () => {
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
+
+describe('logs', () => {
+  const lines: string[] = [];
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ LOG_LEVEL: 'trace' }, { write: (line: string) => void lines.push(line) });
+    await seedSmallBoard(t.dataSource);
+  });
+  afterAll(() => t?.close());
+
+  it('never carry a client secret or an access token, whichever way they were sent', async () => {
+    const { clientId, clientSecret } = t.credentials;
+    const token = await tokenFor(t.anonymous, t.credentials);
+    await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).expect(200);
+    await t.anonymous.post(`${TOKEN}?client_secret=${clientSecret}`).auth(clientId, clientSecret).type('form').send('grant_type=client_credentials');
+    await t.anonymous.post(TOKEN).auth(clientId, `${clientSecret}-wrong`).type('form').send('grant_type=client_credentials').expect(401);
+    await t.anonymous.get(`${API}/users?limit=1`).set('Authorization', `Bearer ${token}`).expect(200);
+    await t.anonymous.get(`${API}/users`).set('Authorization', `Bearer ${token}x`).expect(401);
+    const log = lines.join('');
+    expect(log).toContain('"url":"/ims/oneroster/v1p1/users?limit=1"');
+    expect(log).toContain(`"url":"${TOKEN}?[redacted]"`);
+    for (const secret of [clientSecret, token, Buffer.from(`${clientId}:${clientSecret}`).toString('base64')]) expect(log).not.toContain(secret);
+  });
+});
