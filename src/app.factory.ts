@@ -1,12 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { Express } from 'express';
 import type { DestinationStream } from 'pino';
 import pinoHttp from 'pino-http';
 import { TOKEN_PATH } from './auth/oauth-error';
 import { randomUUID } from 'node:crypto';
 import { AppConfig, loadConfig, readEnvironment } from './config/app-config';
 import { AppModule } from './app.module';
+import { buildOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document';
 import { createLogger, PinoNestLogger } from './logging/logger';
 
 export interface CreateAppOptions {
@@ -40,6 +42,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
     }),
   );
   app.enableShutdownHooks();
+  const openApi = buildOpenApiDocument(app);
+  (app.getHttpAdapter().getInstance() as Express).get(OPENAPI_PATH, (_req, res) => void res.json(openApi));
   await app.init();
   return app;
 }

@@ -20,3 +20,36 @@ export function statusInfo(codeMinor: CodeMinor, description: string): StatusInf
     },
   };
 }
+
+/** JSON Schema of the imsx envelope, for the OpenAPI document. */
+export const STATUS_INFO_SCHEMA = {
+  type: 'object',
+  required: ['imsx_codeMajor', 'imsx_severity', 'imsx_CodeMinor'],
+  properties: {
+    imsx_codeMajor: { type: 'string', enum: ['failure'] },
+    imsx_severity: { type: 'string', enum: ['error'] },
+    imsx_description: { type: 'string' },
+    imsx_CodeMinor: {
+      type: 'object',
+      required: ['imsx_codeMinorField'],
+      properties: {
+        imsx_codeMinorField: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['imsx_codeMinorFieldName', 'imsx_codeMinorFieldValue'],
+            properties: {
+              imsx_codeMinorFieldName: { type: 'string', enum: ['TargetEndSystem'] },
+              imsx_codeMinorFieldValue: {
+                type: 'string',
+                enum: ['invalid_filter_field', 'invalid_selection_field', 'invaliddata', 'unauthorisedrequest', 'forbidden',
+                  'server_busy', 'unknownobject', 'internal_server_error'],
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
