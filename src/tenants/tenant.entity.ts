@@ -22,6 +22,24 @@ export class TenantEntity {
   @Column({ name: 'demographics_enabled', type: Boolean })
   demographicsEnabled: boolean;
 
+  /** How usernames are generated, e.g. `{firstName}.{lastName}` (src/identity/username-template.ts). */
+  @Column({ name: 'username_format', type: String, length: 255, default: '{firstName}.{lastName}' })
+  usernameFormat: string;
+
+  /** Longest local part (before `@`); Entra allows 64. */
+  @Column({ name: 'username_max_length', type: Number, default: 64 })
+  usernameMaxLength: number;
+
+  /** Domain appended to usernames (`@school.be`); staff and students may have their own. */
+  @Column({ type: String, length: 255, nullable: true })
+  domain: string | null;
+
+  @Column({ name: 'staff_domain', type: String, length: 255, nullable: true })
+  staffDomain: string | null;
+
+  @Column({ name: 'student_domain', type: String, length: 255, nullable: true })
+  studentDomain: string | null;
+
   @Column({ name: 'created_at', type: String, length: 24 })
   createdAt: string;
 

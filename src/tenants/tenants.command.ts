@@ -37,6 +37,24 @@ abstract class TenantWriteCommand extends CommandRunner {
     return value === 'on';
   }
 
+  @Option({ flags: '--username-format <template>', description: 'how usernames are made, e.g. {firstName}.{lastName} (the default) or {firstName:1}{lastName}' })
+  parseUsernameFormat(value: string) { return value; }
+
+  @Option({ flags: '--username-max-length <n>', description: 'longest username before @, 8 to 64 (default 64)' })
+  parseUsernameMaxLength(value: string) {
+    if (!/^\d+$/.test(value)) throw new UsageError(`--username-max-length takes a whole number, got "${value}"`);
+    return Number(value);
+  }
+
+  @Option({ flags: '--domain <domain>', description: 'domain appended to usernames, e.g. school.be' })
+  parseDomain(value: string) { return value; }
+
+  @Option({ flags: '--staff-domain <domain>', description: 'domain for staff usernames, if not --domain' })
+  parseStaffDomain(value: string) { return value; }
+
+  @Option({ flags: '--student-domain <domain>', description: 'domain for student usernames, if not --domain' })
+  parseStudentDomain(value: string) { return value; }
+
   @Option({ flags: '--json', description: 'print one JSON document' })
   parseJson() { return true; }
 }
@@ -116,6 +134,8 @@ function printTenant(tenant: TenantView, json?: boolean) {
   console.log(`${tenant.id}: ${tenant.name}`);
   console.log(`  Entra tenant id: ${tenant.entraTenantId ?? '(not set)'}`);
   console.log(`  scope: ${tenant.allOrgs ? 'all orgs' : tenant.orgs.join(', ')}${tenant.excludeOrgs.length ? ` except ${tenant.excludeOrgs.join(', ')}` : ''}`);
+  console.log(`  usernames: ${tenant.usernameFormat}, at most ${tenant.usernameMaxLength} characters, @${tenant.domain ?? '(no domain)'}`
+    + `${tenant.staffDomain ? `, staff @${tenant.staffDomain}` : ''}${tenant.studentDomain ? `, students @${tenant.studentDomain}` : ''}`);
   console.log(`  resolved: ${tenant.scope.orgs} orgs, ${tenant.scope.academicSessions} academic sessions; demographics ${tenant.demographicsEnabled ? 'on' : 'off'}`);
   if (tenant.unmatched.length) console.error(`warning: no imported org has sourcedId or identifier ${tenant.unmatched.join(', ')} (yet)`);
 }

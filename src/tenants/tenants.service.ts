@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
 import { UsageError } from '../usage-error';
+import { ENTRA_LOCAL_PART_MAX, validateMaxLength } from '../identity/upn-normalize';
+import { DEFAULT_USERNAME_TEMPLATE, parseUsernameTemplate } from '../identity/username-template';
 import { unmatchedReferences } from './org-tree';
 import { TenantOrgEntity } from './tenant-org.entity';
 import { TenantScopeEntity } from './tenant-scope.entity';
@@ -20,6 +22,11 @@ export interface TenantInput {
   orgs?: string[];
   excludeOrgs?: string[];
   demographicsEnabled?: boolean;
+  usernameFormat?: string;
+  usernameMaxLength?: number;
+  domain?: string | null;
+  staffDomain?: string | null;
+  studentDomain?: string | null;
 }
 
 export interface TenantView extends TenantEntity {
@@ -51,6 +58,8 @@ export class TenantsService {
       await manager.insert(TenantEntity, {
         id, name: input.name!.trim(), entraTenantId: normaliseGuid(input.entraTenantId), allOrgs: input.allOrgs ?? false,
         demographicsEnabled: input.demographicsEnabled ?? true, createdAt: stamp, updatedAt: stamp,
+        usernameFormat: DEFAULT_USERNAME_TEMPLATE, usernameMaxLength: ENTRA_LOCAL_PART_MAX, domain: null, staffDomain: null, studentDomain: null,
+        ...usernameSettings(input),
       });
       await this.replaceOrgs(manager, id, input);
     });
@@ -73,6 +82,7 @@ export class TenantsService {
         ...(input.name !== undefined && { name: input.name.trim() }),
         ...(input.entraTenantId !== undefined && { entraTenantId: normaliseGuid(input.entraTenantId) }),
         ...(input.demographicsEnabled !== undefined && { demographicsEnabled: input.demographicsEnabled }),
+        ...usernameSettings(input),
         allOrgs: selection.allOrgs,
         updatedAt: now.toISOString(),
       });
@@ -138,6 +148,35 @@ function checkSelection(input: TenantInput) {
   }
   const overlap = (input.orgs ?? []).filter((ref) => (input.excludeOrgs ?? []).includes(ref));
   if (overlap.length > 0) throw new TenantError(`org ${overlap.join(', ')} is both included and excluded`);
+}
+
+const DOMAIN = /^(?=.{1,48}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * The username settings given, checked. Changing them renames nobody: assigned usernames are
+ * stored and never change by themselves (the SDS identity rules).
+ */
+function usernameSettings(input: TenantInput): Partial<TenantEntity> {
+  try {
+    if (input.usernameFormat !== undefined) parseUsernameTemplate(input.usernameFormat);
+    if (input.usernameMaxLength !== undefined) validateMaxLength(input.usernameMaxLength);
+  } catch (error) {
+    throw new TenantError((error as Error).message);
+  }
+  const domain = (flag: string, value: string | null | undefined) => {
+    if (value === undefined || value === null || value === '') return value === undefined ? undefined : null;
+    const lower = value.trim().toLowerCase().replace(/^@/, '');
+    if (!DOMAIN.test(lower)) throw new TenantError(`${flag} '${value}' is not a domain such as school.be (at most 48 characters, Entra's limit after @)`);
+    return lower;
+  };
+  const settings: Partial<TenantEntity> = {
+    usernameFormat: input.usernameFormat,
+    usernameMaxLength: input.usernameMaxLength,
+    domain: domain('--domain', input.domain),
+    staffDomain: domain('--staff-domain', input.staffDomain),
+    studentDomain: domain('--student-domain', input.studentDomain),
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
 function normaliseGuid(value: string | null | undefined): string | null {
