@@ -27,6 +27,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,

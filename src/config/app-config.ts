@@ -24,6 +24,8 @@ export class AppConfig {
   readonly maxPageSize: number;
   readonly logLevel: string;
   readonly auth: AuthSettings;
+  /** Express's "trust proxy" setting. */
+  readonly trustProxy: boolean | number | string;
 
   constructor(env: EnvSchema) {
     this.port = env.PORT;
@@ -32,6 +34,7 @@ export class AppConfig {
     this.demoData = env.DEMO_DATA;
     this.maxPageSize = env.MAX_PAGE_SIZE;
     this.logLevel = env.LOG_LEVEL;
+    this.trustProxy = env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY;
     this.auth = Object.freeze({
       tokenLifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,
       rotationGraceSeconds: env.SECRET_ROTATION_GRACE_HOURS * 3600,

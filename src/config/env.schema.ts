@@ -73,4 +73,13 @@ export class EnvSchema {
   @IsInt({ message: 'API_REQUESTS_PER_MINUTE must be a whole number' })
   @Min(60, { message: 'API_REQUESTS_PER_MINUTE must be at least 60 (an SDS sweep makes hundreds of requests)' })
   API_REQUESTS_PER_MINUTE = 1200;
+
+  /**
+   * Express "trust proxy": which proxies' X-Forwarded-For to believe, so that rate limits and logs see
+   * the client's address instead of the reverse proxy's. `false` (default), `true`, a hop count or a
+   * comma-separated list of addresses/subnets (e.g. `loopback, 10.0.0.0/8`).
+   */
+  @IsString()
+  @Matches(/^(false|true|\d+|[0-9a-fA-F.:/, a-z]+)$/, { message: 'TRUST_PROXY must be false, true, a hop count or a list of addresses/subnets' })
+  TRUST_PROXY = 'false';
 }

@@ -242,3 +242,19 @@ describe('logs', () => {
     for (const secret of [clientSecret, token, Buffer.from(`${clientId}:${clientSecret}`).toString('base64')]) expect(log).not.toContain(secret);
   });
 });
+
+describe('rate limits behind a reverse proxy (TRUST_PROXY)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: 'loopback', TOKEN_FAILURES_PER_ADDRESS: '2' });
+  });
+  afterAll(() => t?.close());
+
+  it('counts failures per forwarded client address, so one school\'s guessing does not block another', async () => {
+    const { clientId, clientSecret } = t.credentials;
+    const from = (address: string) => t.anonymous.post(TOKEN).set('X-Forwarded-For', address).type('form');
+    for (let n = 0; n < 2; n++) await from('203.0.113.7').auth(`guess-${n}`, 'wrong').send('grant_type=client_credentials').expect(401);
+    await from('203.0.113.7').auth(clientId, clientSecret).send('grant_type=client_credentials').expect(429);
+    await from('198.51.100.9').auth(clientId, clientSecret).send('grant_type=client_credentials').expect(200);
+  });
+});
