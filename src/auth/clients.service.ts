@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { TenantsService } from '../tenants/tenants.service';
@@ -40,7 +41,7 @@ export class ClientsService {
     await this.tenants.find(tenantId);
     const clientSecret = secret ?? randomCredential(32);
     checkSecret(clientSecret);
-    const clientId = randomCredential(16);
+    const clientId = randomBytes(16).toString('hex'); // hex: never starts with '-', so the CLI never takes it for an option
     await this.dataSource.getRepository(ApiClientEntity).insert({
       clientId, tenantId, name: name || 'School Data Sync', secretHash: await hashSecret(clientSecret),
       previousSecretHash: null, previousSecretExpiresAt: null, createdAt: now.toISOString(), revokedAt: null, lastTokenAt: null,

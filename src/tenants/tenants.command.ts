@@ -31,7 +31,7 @@ abstract class TenantWriteCommand extends CommandRunner {
   @Option({ flags: '--all-orgs', description: 'every org is in scope (single-board deployments)' })
   parseAllOrgs() { return true; }
 
-  @Option({ flags: '--demographics <on|off>', description: 'serve /demographics to this tenant (default on)' })
+  @Option({ flags: '--demographics <on|off>', name: 'demographicsEnabled', description: 'serve /demographics to this tenant (default on)' })
   parseDemographics(value: string) {
     if (!['on', 'off'].includes(value)) throw new UsageError(`--demographics takes on or off, got "${value}"`);
     return value === 'on';

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AccessTokenEntity } from '../auth/access-token.entity';
+import { ApiClientEntity } from '../auth/api-client.entity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
 import { UsageError } from '../usage-error';
@@ -92,9 +94,14 @@ export class TenantsService {
     return this.show(id);
   }
 
+  /** Deletes a tenant and its revoked clients; refused while it has an active client, which would be left with no tenant. */
   async delete(id: string): Promise<void> {
     await this.find(id);
     await this.dataSource.transaction(async (manager) => {
+      const active = await manager.countBy(ApiClientEntity, { tenantId: id, revokedAt: IsNull() });
+      if (active > 0) throw new TenantError(`tenant '${id}' still has ${active} active client(s): revoke them first (clients list --tenant ${id})`);
+      await manager.delete(AccessTokenEntity, { tenantId: id });
+      await manager.delete(ApiClientEntity, { tenantId: id });
       await manager.delete(TenantScopeEntity, { tenantId: id });
       await manager.delete(TenantOrgEntity, { tenantId: id });
       await manager.delete(TenantEntity, { id });
