@@ -9,13 +9,20 @@ interface TenantOptions extends TenantInput {
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
 
-/** Options shared by create and update. */
+/** Every tenants subcommand: the service, and --json. */
 @Injectable()
-abstract class TenantWriteCommand extends CommandRunner {
+abstract class TenantCommand extends CommandRunner {
   constructor(protected readonly tenants: TenantsService) {
     super();
   }
 
+  @Option({ flags: '--json', description: 'print one JSON document' })
+  parseJson() { return true; }
+}
+
+/** Options shared by create and update. */
+@Injectable()
+abstract class TenantWriteCommand extends TenantCommand {
   @Option({ flags: '--name <name>', description: 'display name of the school board' })
   parseName(value: string) { return value; }
 
@@ -55,8 +62,6 @@ abstract class TenantWriteCommand extends CommandRunner {
   @Option({ flags: '--student-domain <domain>', description: 'domain for student usernames, if not --domain' })
   parseStudentDomain(value: string) { return value; }
 
-  @Option({ flags: '--json', description: 'print one JSON document' })
-  parseJson() { return true; }
 }
 
 @SubCommand({ name: 'create', arguments: '<id>', description: 'Create a tenant (school board) with an explicit org scope' })
@@ -74,49 +79,28 @@ export class TenantUpdateCommand extends TenantWriteCommand {
 }
 
 @SubCommand({ name: 'show', arguments: '<id>', description: 'Show a tenant and the size of its resolved scope' })
-export class TenantShowCommand extends CommandRunner {
-  constructor(private readonly tenants: TenantsService) {
-    super();
-  }
-
+export class TenantShowCommand extends TenantCommand {
   async run([id]: string[], options: TenantOptions): Promise<void> {
     printTenant(await this.tenants.show(id), options.json);
   }
-
-  @Option({ flags: '--json', description: 'print one JSON document' })
-  parseJson() { return true; }
 }
 
 @SubCommand({ name: 'list', description: 'List tenants' })
-export class TenantListCommand extends CommandRunner {
-  constructor(private readonly tenants: TenantsService) {
-    super();
-  }
-
+export class TenantListCommand extends TenantCommand {
   async run(_args: string[], options: TenantOptions): Promise<void> {
     const tenants = await this.tenants.list();
     if (options.json) return void console.log(JSON.stringify(tenants, null, 2));
     if (tenants.length === 0) return void console.log('No tenants yet. Create one: npm run cli -- tenants create <id> --name "…" --orgs <sourcedId|identifier>,…');
     console.table(tenants.map((t) => ({ id: t.id, name: t.name, scope: t.allOrgs ? 'all orgs' : t.orgs.join(','), orgs: t.scope.orgs, sessions: t.scope.academicSessions })));
   }
-
-  @Option({ flags: '--json', description: 'print one JSON document' })
-  parseJson() { return true; }
 }
 
 @SubCommand({ name: 'delete', arguments: '<id>', description: 'Delete a tenant (revoke its clients first)' })
-export class TenantDeleteCommand extends CommandRunner {
-  constructor(private readonly tenants: TenantsService) {
-    super();
-  }
-
+export class TenantDeleteCommand extends TenantCommand {
   async run([id]: string[], options: TenantOptions): Promise<void> {
     await this.tenants.delete(id);
     console.log(options.json ? JSON.stringify({ deleted: id }) : `Deleted tenant ${id}.`);
   }
-
-  @Option({ flags: '--json', description: 'print one JSON document' })
-  parseJson() { return true; }
 }
 
 @Command({
