@@ -3,6 +3,7 @@ import { ApiClientEntity } from '../auth/api-client.entity';
 import { TenantOrgEntity } from '../tenants/tenant-org.entity';
 import { TenantScopeEntity } from '../tenants/tenant-scope.entity';
 import { TenantEntity } from '../tenants/tenant.entity';
+import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -37,4 +38,5 @@ export const ENTITIES = [
   TenantScopeEntity,
   ApiClientEntity,
   AccessTokenEntity,
+  TenantUsernameEntity,
 ];

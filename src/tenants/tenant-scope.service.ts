@@ -7,6 +7,7 @@ import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
+import { UsernameAssigner } from '../usernames/username-assigner.service';
 import { OrgNode, resolveOrgScope } from './org-tree';
 import { TenantOrgEntity } from './tenant-org.entity';
 import { ScopedType, TenantScopeEntity } from './tenant-scope.entity';
@@ -19,16 +20,20 @@ import { TenantEntity } from './tenant.entity';
  */
 @Injectable()
 export class TenantScopeService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly usernames: UsernameAssigner,
+  ) {}
 
-  /** Recomputes the scope of one tenant, or of every tenant. */
+  /** Brings one tenant, or every tenant, up to date with the data: its scope, then usernames for newcomers in it. */
   async refresh(tenantId?: string): Promise<void> {
+    const tenants = await this.dataSource.getRepository(TenantEntity).find({ where: tenantId ? { id: tenantId } : {} });
+    if (tenants.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
-      const tenants = await manager.getRepository(TenantEntity).find({ where: tenantId ? { id: tenantId } : {} });
-      if (tenants.length === 0) return;
       const orgs: OrgNode[] = await manager.getRepository(OrgEntity).find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
       for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs);
     });
+    for (const tenant of tenants) await this.usernames.assign(tenant);
   }
 
   private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[]) {

@@ -2,7 +2,8 @@ import { CreateRostering1763800000000 } from './1763800000000-create-rostering';
 import { CreateImportStaging1763800000001 } from './1763800000001-create-import-staging';
 import { CreateTenantsAndClients1763800000002 } from './1763800000002-create-tenants-and-clients';
 import { AddTenantUsernameSettings1763800000003 } from './1763800000003-add-tenant-username-settings';
+import { CreateTenantUsernames1763800000004 } from './1763800000004-create-tenant-usernames';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [CreateRostering1763800000000, CreateImportStaging1763800000001, CreateTenantsAndClients1763800000002,
-  AddTenantUsernameSettings1763800000003];
+  AddTenantUsernameSettings1763800000003, CreateTenantUsernames1763800000004];

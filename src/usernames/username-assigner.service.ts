@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { DemographicsEntity } from '../demographics/demographics.entity';
+import { assignmentOrder, AssignmentCandidate, nextFreeUsername } from '../identity/dedupe';
+import { parseUsernameTemplate, renderUsername } from '../identity/username-template';
+import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { userInScope } from '../tenants/tenant-scope.conditions';
+import { TenantEntity } from '../tenants/tenant.entity';
+import { UserEntity } from '../users/user.entity';
+import { TenantUsernameEntity } from './tenant-username.entity';
+
+/** Roles that get a Microsoft 365 account through SDS: its Staff and Students role groups. */
+const STAFF_ROLES = ['teacher', 'administrator', 'aide', 'proctor'];
+const ACCOUNT_ROLES = [...STAFF_ROLES, 'student'];
+const BATCH = 1000;
+
+/**
+ * Gives every in-scope student and staff member of a tenant who has no username yet one from the
+ * tenant's format, unique per domain. People arriving together are served in `assignmentOrder`
+ * (staff first, then by sourcedId in code-unit order), so the result does not depend on the
+ * database's collation. Nobody who has a name is touched.
+ */
+@Injectable()
+export class UsernameAssigner {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Returns how many usernames were assigned. */
+  async assign(tenant: TenantEntity, now = new Date()): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const template = parseUsernameTemplate(tenant.usernameFormat);
+      const taken = await this.takenNames(manager, tenant.id);
+      const waiting = (await this.withoutName(manager, tenant.id)).sort(assignmentOrder);
+      for (const batch of chunks(waiting, BATCH)) {
+        const people = await this.people(manager, batch.map((c) => c.sourcedId));
+        const rows = batch.map(({ sourcedId, role }) => {
+          const domain = domainFor(tenant, role);
+          const names = taken.get(domain) ?? taken.set(domain, new Set()).get(domain)!;
+          const base = renderUsername(template, people.get(sourcedId)!, { maxLength: tenant.usernameMaxLength });
+          const localPart = nextFreeUsername(base, (c) => names.has(c), tenant.usernameMaxLength);
+          names.add(localPart);
+          return { tenantId: tenant.id, userSourcedId: sourcedId, domain, localPart, origin: 'generated' as const, assignedAt: now.toISOString() };
+        });
+        for (const chunk of chunks(rows, rowsPerInsert(6))) await manager.insert(TenantUsernameEntity, chunk);
+      }
+      return waiting.length;
+    });
+  }
+
+  /** Every name the tenant has handed out, leavers' included, per domain. */
+  private async takenNames(manager: EntityManager, tenantId: string): Promise<Map<string, Set<string>>> {
+    const rows = await manager.find(TenantUsernameEntity, { select: { domain: true, localPart: true }, where: { tenantId } });
+    const taken = new Map<string, Set<string>>();
+    for (const row of rows) (taken.get(row.domain) ?? taken.set(row.domain, new Set()).get(row.domain)!).add(row.localPart);
+    return taken;
+  }
+
+  /** In-scope students and staff, active, without a username in this tenant: only their keys, to sort. */
+  private async withoutName(manager: EntityManager, tenantId: string): Promise<AssignmentCandidate[]> {
+    const qb = manager.createQueryBuilder(UserEntity, 'usr').select(['usr.sourcedId', 'usr.role'])
+      .where('usr.role IN (:...roles)', { roles: ACCOUNT_ROLES })
+      .andWhere("usr.status = 'active'")
+      .andWhere((outer) => `NOT EXISTS ${outer.subQuery().select('1').from(TenantUsernameEntity, 'named')
+        .where('named.tenantId = :tenantId').andWhere('named.userSourcedId = usr.sourcedId').getQuery()}`, { tenantId });
+    return userInScope('usr.sourcedId')(qb, tenantId).getMany();
+  }
+
+  private async people(manager: EntityManager, ids: string[]) {
+    const [users, demographics] = await Promise.all([
+      manager.find(UserEntity, { where: { sourcedId: In(ids) } }),
+      manager.find(DemographicsEntity, { select: { sourcedId: true, birthDate: true }, where: { sourcedId: In(ids) } }),
+    ]);
+    const birthDates = new Map(demographics.map((d) => [d.sourcedId, d.birthDate]));
+    return new Map(users.map((user) => [user.sourcedId, { ...user, birthDate: birthDates.get(user.sourcedId) ?? null }]));
+  }
+}
+
+/** Staff and students may each have their own domain; '' when the tenant has none. */
+export function domainFor(tenant: TenantEntity, role: string): string {
+  const own = STAFF_ROLES.includes(role) ? tenant.staffDomain : tenant.studentDomain;
+  return own ?? tenant.domain ?? '';
+}
