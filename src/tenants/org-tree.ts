@@ -21,15 +21,17 @@ export function resolveOrgScope(orgs: readonly OrgNode[], selection: OrgSelectio
   if (selection.allOrgs) return new Set(orgs.map((org) => org.sourcedId));
   const children = new Map<string, string[]>();
   for (const org of orgs) {
-    if (org.parentSourcedId) children.set(org.parentSourcedId, [...(children.get(org.parentSourcedId) ?? []), org.sourcedId]);
+    if (!org.parentSourcedId) continue;
+    const siblings = children.get(org.parentSourcedId);
+    if (siblings) siblings.push(org.sourcedId);
+    else children.set(org.parentSourcedId, [org.sourcedId]);
   }
   const matching = (refs: readonly string[]) => {
     const wanted = new Set(refs);
     return orgs.filter((org) => wanted.has(org.sourcedId) || (org.identifier !== null && wanted.has(org.identifier))).map((org) => org.sourcedId);
   };
   const excluded = withDescendants(matching(selection.excluded), children);
-  const included = withDescendants(matching(selection.included), children, excluded);
-  return included;
+  return withDescendants(matching(selection.included), children, excluded);
 }
 
 function withDescendants(roots: string[], children: Map<string, string[]>, stopAt: Set<string> = new Set()): Set<string> {

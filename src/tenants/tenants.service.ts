@@ -8,7 +8,7 @@ import { OrgEntity } from '../orgs/org.entity';
 import { UsageError } from '../usage-error';
 import { ENTRA_LOCAL_PART_MAX, validateMaxLength } from '../identity/upn-normalize';
 import { DEFAULT_USERNAME_TEMPLATE, parseUsernameTemplate } from '../identity/username-template';
-import { unmatchedReferences } from './org-tree';
+import { OrgNode, unmatchedReferences } from './org-tree';
 import { TenantOrgEntity } from './tenant-org.entity';
 import { TenantScopeEntity } from './tenant-scope.entity';
 import { TenantScopeService } from './tenant-scope.service';
@@ -110,24 +110,31 @@ export class TenantsService {
 
   async list(): Promise<TenantView[]> {
     const tenants = await this.dataSource.getRepository(TenantEntity).find({ order: { id: 'ASC' } });
-    return Promise.all(tenants.map((tenant) => this.show(tenant.id)));
+    const known = await this.knownOrgs();
+    return Promise.all(tenants.map((tenant) => this.view(tenant, known)));
   }
 
   async show(id: string): Promise<TenantView> {
-    const tenant = await this.find(id);
-    const refs = await this.dataSource.getRepository(TenantOrgEntity).find({ where: { tenantId: id }, order: { orgRef: 'ASC' } });
+    return this.view(await this.find(id), await this.knownOrgs());
+  }
+
+  private async view(tenant: TenantEntity, known: OrgNode[]): Promise<TenantView> {
+    const refs = await this.dataSource.getRepository(TenantOrgEntity).find({ where: { tenantId: tenant.id }, order: { orgRef: 'ASC' } });
     const scope = this.dataSource.getRepository(TenantScopeEntity);
     const orgs = refs.filter((ref) => !ref.excluded).map((ref) => ref.orgRef);
     const excludeOrgs = refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef);
-    const known = await this.dataSource.getRepository(OrgEntity).find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
     return {
       ...tenant, orgs, excludeOrgs,
       scope: {
-        orgs: await scope.countBy({ tenantId: id, entityType: 'org' }),
-        academicSessions: await scope.countBy({ tenantId: id, entityType: 'academicSession' }),
+        orgs: await scope.countBy({ tenantId: tenant.id, entityType: 'org' }),
+        academicSessions: await scope.countBy({ tenantId: tenant.id, entityType: 'academicSession' }),
       },
       unmatched: unmatchedReferences(known, [...orgs, ...excludeOrgs]),
     };
+  }
+
+  private knownOrgs(): Promise<OrgNode[]> {
+    return this.dataSource.getRepository(OrgEntity).find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
   }
 
   async find(id: string): Promise<TenantEntity> {

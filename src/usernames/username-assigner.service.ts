@@ -28,14 +28,15 @@ export class UsernameAssigner {
   /** Returns how many usernames were assigned. */
   async assign(tenant: TenantEntity, now = new Date()): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
+      const waiting = (await this.withoutName(manager, tenant.id)).sort(assignmentOrder);
+      if (waiting.length === 0) return 0; // the usual case after an import: nobody new, so no need to load every name
       const template = parseUsernameTemplate(tenant.usernameFormat);
       const taken = await this.takenNames(manager, tenant.id);
-      const waiting = (await this.withoutName(manager, tenant.id)).sort(assignmentOrder);
       for (const batch of chunks(waiting, BATCH)) {
         const people = await this.people(manager, batch.map((c) => c.sourcedId));
         const rows = batch.map(({ sourcedId, role }) => {
           const domain = domainFor(tenant, role);
-          const names = taken.get(domain) ?? taken.set(domain, new Set()).get(domain)!;
+          const names = namesIn(taken, domain);
           const base = renderUsername(template, people.get(sourcedId)!, { maxLength: tenant.usernameMaxLength });
           const localPart = nextFreeUsername(base, (c) => names.has(c), tenant.usernameMaxLength);
           names.add(localPart);
@@ -51,7 +52,7 @@ export class UsernameAssigner {
   private async takenNames(manager: EntityManager, tenantId: string): Promise<Map<string, Set<string>>> {
     const rows = await manager.find(TenantUsernameEntity, { select: { domain: true, localPart: true }, where: { tenantId } });
     const taken = new Map<string, Set<string>>();
-    for (const row of rows) (taken.get(row.domain) ?? taken.set(row.domain, new Set()).get(row.domain)!).add(row.localPart);
+    for (const row of rows) namesIn(taken, row.domain).add(row.localPart);
     return taken;
   }
 
@@ -73,6 +74,13 @@ export class UsernameAssigner {
     const birthDates = new Map(demographics.map((d) => [d.sourcedId, d.birthDate]));
     return new Map(users.map((user) => [user.sourcedId, { ...user, birthDate: birthDates.get(user.sourcedId) ?? null }]));
   }
+}
+
+/** The set of names taken in a domain, created on first use. */
+function namesIn(taken: Map<string, Set<string>>, domain: string): Set<string> {
+  let names = taken.get(domain);
+  if (!names) taken.set(domain, (names = new Set()));
+  return names;
 }
 
 /** Staff and students may each have their own domain; '' when the tenant has none. */
