@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientsService } from '../../src/auth/clients.service';
-import { TenantsService } from '../../src/tenants/tenants.service';
-import { seedSmallBoard } from '../support/small-board';
-import { API, startTestApp, TestApp, tokenFor } from '../support/test-app';
+import { seedIsolationTenants } from '../support/isolation-boards';
+import { API, startTestApp, TestApp } from '../support/test-app';
 
 type Kind = 'org' | 'session' | 'course' | 'class' | 'user' | 'enrollment' | 'demographics';
 const range = (prefix: string, from: number, to: number) =>
@@ -66,16 +64,11 @@ const ROUTES = Object.keys(JSON.parse(readFileSync(join(__dirname, '..', '..', '
 
 describe('tenant isolation on every route (swept from the OpenAPI document)', () => {
   let t: TestApp;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
 
   beforeAll(async () => {
     t = await startTestApp();
-    await seedSmallBoard(t.dataSource);
-    const tenants = t.app.get(TenantsService);
-    await tenants.create('noord', { name: 'Noord', orgs: ['school-1'] });
-    await tenants.create('zuid', { name: 'Zuid', orgs: ['067890'] });
-    await tenants.create('campus', { name: 'Campus', orgs: ['school-1'], excludeOrgs: ['site-1a'] });
-    for (const tenant of Object.keys(VISIBLE)) tokens[tenant] = await tokenFor(t.anonymous, await t.app.get(ClientsService).create(tenant, 'sds'));
+    tokens = await seedIsolationTenants(t);
   });
   afterAll(() => t?.close());
 

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientsService } from '../../src/auth/clients.service';
-import { TenantsService } from '../../src/tenants/tenants.service';
-import { seedSmallBoard } from '../support/small-board';
-import { API, startTestApp, TestApp, tokenFor } from '../support/test-app';
+import { seedIsolationTenants } from '../support/isolation-boards';
+import { API, startTestApp, TestApp } from '../support/test-app';
 
 type Rec = { sourcedId: string; orgs?: { sourcedId: string }[]; agents?: { sourcedId: string }[]; parent?: { sourcedId: string } };
 
@@ -17,13 +15,7 @@ describe('tenant isolation', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await seedSmallBoard(t.dataSource);
-    const tenants = t.app.get(TenantsService);
-    await tenants.create('noord', { name: 'Noord', orgs: ['school-1'] });
-    await tenants.create('zuid', { name: 'Zuid', orgs: ['067890'] });
-    await tenants.create('campus', { name: 'Campus', orgs: ['school-1'], excludeOrgs: ['site-1a'] });
-    for (const tenant of ['noord', 'zuid', 'campus']) {
-      const token = await tokenFor(t.anonymous, await t.app.get(ClientsService).create(tenant, 'sds'));
+    for (const [tenant, token] of Object.entries(await seedIsolationTenants(t))) {
       as[tenant] = async (path) => {
         const res = await t.anonymous.get(`${API}${path}`).set('Authorization', `Bearer ${token}`);
         return { status: res.status, body: res.body, headers: res.headers as Record<string, string> };
