@@ -8,6 +8,7 @@ import { TOKEN_PATH } from './auth/oauth-error';
 import { randomUUID } from 'node:crypto';
 import { AppConfig, loadConfig, readEnvironment } from './config/app-config';
 import { AppModule } from './app.module';
+import { Clock } from './calendar/clock';
 import { buildOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document';
 import { createLogger, PinoNestLogger } from './logging/logger';
 
@@ -16,13 +17,15 @@ export interface CreateAppOptions {
   env?: Record<string, string | undefined>;
   /** Where the JSON log goes (default stdout); tests read it to check what is logged. */
   logDestination?: DestinationStream;
+  /** "Now" for the calendar rules (future students, school-year switch); tests move it. */
+  clock?: Clock;
 }
 
 /** Builds and initialises the HTTP application; used by main.ts, the e2e tests and scripts. */
 export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
   const config = loadConfig({ ...readEnvironment(), ...options.env });
   const logger = createLogger(config.logLevel, options.logDestination);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, logger), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, logger, options.clock), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });

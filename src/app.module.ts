@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
+import { Clock } from './calendar/clock';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CsvModule } from './csv/csv.module';
@@ -11,11 +12,11 @@ import { RESOURCE_MODULES } from './resource-modules';
 
 @Module({})
 export class AppModule {
-  static forConfig(config: AppConfig, logger: Logger): DynamicModule {
+  static forConfig(config: AppConfig, logger: Logger, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forConfig(config),
+        ConfigModule.forConfig(config, clock),
         LoggingModule.forLogger(logger),
         DatabaseModule,
         AuthModule,

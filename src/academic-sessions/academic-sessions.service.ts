@@ -2,6 +2,13 @@ import { sessionInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { SelectQueryBuilder } from 'typeorm';
+import { ServingCalendar } from '../calendar/serving-calendar';
+import { hideNextYears, SchoolYearSpan, statusAfterSwitch, switchMoment } from '../calendar/school-year-rules';
+import { ScopedRosterContext } from '../oneroster/http/roster-context';
+import { Resource, serveAs } from '../oneroster/query/resource';
+import { latestOf } from '../oneroster/query/served-sql';
+
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { ListQueryService } from '../oneroster/query/list-query.service';
@@ -33,13 +40,32 @@ export function gradingPeriodsOfTerm(termId: string): Narrowing<AcademicSessionE
   return (qb) => sessionsOfType('gradingPeriod')(qb).andWhere('session.parentSourcedId = :termId', { termId });
 }
 
+const SESSION_YEARS: SchoolYearSpan = { alias: 'session', first: 'session.schoolYear', last: 'session.schoolYear' };
+
 @Injectable()
 export class AcademicSessionsService extends ResourceReader<AcademicSessionEntity, AcademicSessionJson> {
   constructor(
     @InjectRepository(AcademicSessionEntity) repository: Repository<AcademicSessionEntity>,
     lists: ListQueryService,
+    private readonly calendar: ServingCalendar,
   ) {
     super(repository, lists, academicSessionResource, sessionInScope('session.sourcedId'));
+  }
+
+  override async prepare(ctx: ScopedRosterContext): Promise<void> {
+    await this.calendar.view(ctx);
+  }
+
+  protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<AcademicSessionEntity>): SelectQueryBuilder<AcademicSessionEntity> {
+    return hideNextYears(qb, this.calendar.viewOf(ctx), SESSION_YEARS);
+  }
+
+  override servedResource(ctx: ScopedRosterContext): Resource {
+    const view = this.calendar.viewOf(ctx);
+    return serveAs(this.resource, {
+      status: statusAfterSwitch(view, SESSION_YEARS),
+      dateLastModified: latestOf('session.dateLastModified', ...switchMoment(view)),
+    });
   }
 
   protected async toRecords(ctx: RosterContext, rows: AcademicSessionEntity[]): Promise<AcademicSessionJson[]> {

@@ -7,6 +7,7 @@ import { AUTH_REALM } from './oauth-error';
 import { ROUTE_SCOPES, RouteScope } from './oauth-scopes';
 import { RateLimits } from './rate-limits';
 import { TokensService } from './tokens.service';
+import { Clock } from '../calendar/clock';
 
 const ROUTE_SCOPE = 'oneroster:route-scope';
 
@@ -25,6 +26,7 @@ export class BearerTokenGuard implements CanActivate {
     private readonly tokens: TokensService,
     private readonly limits: RateLimits,
     private readonly reflector: Reflector,
+    private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,12 +42,12 @@ export class BearerTokenGuard implements CanActivate {
     if (wait > 0) throw new ServerBusyError(wait);
     const routeScope = this.reflector.get<RouteScope>(ROUTE_SCOPE, context.getHandler()) ?? 'relationship';
     const accepted: readonly string[] = ROUTE_SCOPES[routeScope];
-    const allowed = accepted.some((scope) => grant.scopes.includes(scope)) && (routeScope !== 'demographics' || grant.demographicsEnabled);
+    const allowed = accepted.some((scope) => grant.scopes.includes(scope)) && (routeScope !== 'demographics' || grant.tenant.demographicsEnabled);
     if (!allowed) {
-      const why = routeScope === 'demographics' && !grant.demographicsEnabled ? 'Demographics are switched off for this tenant' : `This route needs the scope ${accepted.join(' or ')}`;
+      const why = routeScope === 'demographics' && !grant.tenant.demographicsEnabled ? 'Demographics are switched off for this tenant' : `This route needs the scope ${accepted.join(' or ')}`;
       throw new ForbiddenError(why, challenge(`, error="insufficient_scope", scope="${accepted.join(' ')}"`));
     }
-    req.rosterContext = { ...req.rosterContext!, tenantId: grant.tenantId, clientId: grant.clientId };
+    req.rosterContext = { ...req.rosterContext!, tenantId: grant.tenantId, clientId: grant.clientId, tenant: grant.tenant, now: this.clock.now() };
     return true;
   }
 }

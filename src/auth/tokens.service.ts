@@ -21,8 +21,8 @@ export interface TokenGrant {
   clientId: string;
   tenantId: string;
   scopes: readonly string[];
-  /** The tenant's current switch, checked on every request so turning it off takes effect at once. */
-  demographicsEnabled: boolean;
+  /** The tenant's current settings, read on every request so a change takes effect at once. */
+  tenant: TenantEntity;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -56,19 +56,20 @@ export class TokensService {
 
   /** The grant behind a bearer token, or null when it is unknown, expired or its client was revoked. */
   async validate(token: string, now = new Date()): Promise<TokenGrant | null> {
-    const row = await this.dataSource.getRepository(AccessTokenEntity).createQueryBuilder('token')
-      .select(['token.clientId', 'token.tenantId', 'token.scope', 'tenant.demographicsEnabled'])
+    const { entities, raw } = await this.dataSource.getRepository(TenantEntity).createQueryBuilder('tenant')
+      .addSelect(['token.clientId', 'token.scope'])
+      .innerJoin(AccessTokenEntity, 'token', 'token.tenantId = tenant.id')
       .innerJoin(ApiClientEntity, 'client', 'client.clientId = token.clientId AND client.revokedAt IS NULL')
-      .innerJoin(TenantEntity, 'tenant', 'tenant.id = token.tenantId')
       .where('token.tokenHash = :hash', { hash: hashToken(token) })
       .andWhere('token.expiresAt > :now', { now: now.toISOString() })
-      .getRawOne<Record<string, unknown>>();
-    if (!row) return null;
+      .getRawAndEntities<Record<string, unknown>>();
+    const [tenant, row] = [entities[0], raw[0]];
+    if (!tenant || !row) return null;
     return {
       clientId: row.token_client_id as string,
-      tenantId: row.token_tenant_id as string,
+      tenantId: tenant.id,
       scopes: (row.token_scope as string).split(' ').filter(Boolean),
-      demographicsEnabled: Boolean(row.tenant_demographics_enabled),
+      tenant,
     };
   }
 

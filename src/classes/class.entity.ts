@@ -39,4 +39,11 @@ export class ClassEntity extends RosteringRecord {
 
   @Column({ type: 'simple-json', nullable: true })
   periods: string[] | null;
+
+  /** Lowest and highest OneRoster schoolYear of the class's terms (derived after each import; see school-year-spans.ts). */
+  @Column({ name: 'school_year_first', type: String, length: 4, nullable: true })
+  schoolYearFirst: string | null;
+
+  @Column({ name: 'school_year_last', type: String, length: 4, nullable: true })
+  schoolYearLast: string | null;
 }

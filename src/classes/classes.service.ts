@@ -2,6 +2,13 @@ import { orgInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { SelectQueryBuilder } from 'typeorm';
+import { ServingCalendar } from '../calendar/serving-calendar';
+import { hideNextYears, SchoolYearSpan, statusAfterSwitch, switchMoment } from '../calendar/school-year-rules';
+import { ScopedRosterContext } from '../oneroster/http/roster-context';
+import { Resource, serveAs } from '../oneroster/query/resource';
+import { latestOf } from '../oneroster/query/served-sql';
+import { TenantClassTitleEntity } from './tenant-class-title.entity';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { loadLinks } from '../oneroster/link-loader';
@@ -29,14 +36,36 @@ export interface ClassJson {
   periods: string[];
 }
 
+const CLASS_YEARS: SchoolYearSpan = { alias: 'cls', first: 'cls.schoolYearFirst', last: 'cls.schoolYearLast' };
+
 @Injectable()
 export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
   constructor(
     @InjectRepository(ClassEntity) repository: Repository<ClassEntity>,
     @InjectRepository(ClassTermEntity) private readonly classTerms: Repository<ClassTermEntity>,
     lists: ListQueryService,
+    private readonly calendar: ServingCalendar,
   ) {
     super(repository, lists, classResource, orgInScope('cls.schoolSourcedId'));
+  }
+
+  override async prepare(ctx: ScopedRosterContext): Promise<void> {
+    await this.calendar.view(ctx);
+  }
+
+  protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<ClassEntity>): SelectQueryBuilder<ClassEntity> {
+    qb.leftJoin(TenantClassTitleEntity, 'tenantTitle', 'tenantTitle.tenantId = :servedTenantId AND tenantTitle.classSourcedId = cls.sourcedId', { servedTenantId: ctx.tenantId });
+    return hideNextYears(qb, this.calendar.viewOf(ctx), CLASS_YEARS);
+  }
+
+  /** The title from the tenant's class title format; status and dateLastModified under the school-year switch. */
+  override servedResource(ctx: ScopedRosterContext): Resource {
+    const view = this.calendar.viewOf(ctx);
+    return serveAs(this.resource, {
+      title: 'COALESCE(tenantTitle.title, cls.title)',
+      status: statusAfterSwitch(view, CLASS_YEARS),
+      dateLastModified: latestOf('cls.dateLastModified', 'tenantTitle.changedAt', ...switchMoment(view)),
+    });
   }
 
   protected async toRecords(ctx: RosterContext, rows: ClassEntity[]): Promise<ClassJson[]> {

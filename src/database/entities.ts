@@ -4,6 +4,8 @@ import { TenantOrgEntity } from '../tenants/tenant-org.entity';
 import { TenantScopeEntity } from '../tenants/tenant-scope.entity';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
+import { ReservedUsernameEntity } from '../usernames/reserved-username.entity';
+import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -39,4 +41,6 @@ export const ENTITIES = [
   ApiClientEntity,
   AccessTokenEntity,
   TenantUsernameEntity,
+  ReservedUsernameEntity,
+  TenantClassTitleEntity,
 ];

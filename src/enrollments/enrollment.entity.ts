@@ -31,4 +31,11 @@ export class EnrollmentEntity extends RosteringRecord {
 
   @Column({ name: 'end_date', type: String, length: 10, nullable: true })
   endDate: string | null;
+
+  /** Lowest and highest OneRoster schoolYear of the enrollment's class (derived after each import; see school-year-spans.ts). */
+  @Column({ name: 'school_year_first', type: String, length: 4, nullable: true })
+  schoolYearFirst: string | null;
+
+  @Column({ name: 'school_year_last', type: String, length: 4, nullable: true })
+  schoolYearLast: string | null;
 }

@@ -2,6 +2,13 @@ import { orgInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { SelectQueryBuilder } from 'typeorm';
+import { ServingCalendar } from '../calendar/serving-calendar';
+import { hideNextYears, SchoolYearSpan, statusAfterSwitch, switchMoment } from '../calendar/school-year-rules';
+import { ScopedRosterContext } from '../oneroster/http/roster-context';
+import { Resource, serveAs } from '../oneroster/query/resource';
+import { dateAtSuffix, latestOf } from '../oneroster/query/served-sql';
+
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { ListQueryService } from '../oneroster/query/list-query.service';
@@ -33,10 +40,37 @@ export function enrollmentsOfClass(classId: string): Narrowing<EnrollmentEntity>
   return (qb) => qb.andWhere('enrollment.classSourcedId = :classId', { classId });
 }
 
+const ENROLLMENT_YEARS: SchoolYearSpan = { alias: 'enrollment', first: 'enrollment.schoolYearFirst', last: 'enrollment.schoolYearLast' };
+const STUDENT_WITH_BEGIN = "enrollment.role = 'student' AND enrollment.beginDate IS NOT NULL";
+
 @Injectable()
 export class EnrollmentsService extends ResourceReader<EnrollmentEntity, EnrollmentJson> {
-  constructor(@InjectRepository(EnrollmentEntity) repository: Repository<EnrollmentEntity>, lists: ListQueryService) {
+  constructor(
+    @InjectRepository(EnrollmentEntity) repository: Repository<EnrollmentEntity>,
+    lists: ListQueryService,
+    private readonly calendar: ServingCalendar,
+  ) {
     super(repository, lists, enrollmentResource, orgInScope('enrollment.schoolSourcedId'));
+  }
+
+  override async prepare(ctx: ScopedRosterContext): Promise<void> {
+    await this.calendar.view(ctx);
+  }
+
+  /** Next year's enrollments wait for the switch; with future students `exclude`, a student's waits for its begin date. */
+  protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<EnrollmentEntity>): SelectQueryBuilder<EnrollmentEntity> {
+    const view = this.calendar.viewOf(ctx);
+    if (view.holdBackFutureStudents) qb.andWhere(`NOT (${STUDENT_WITH_BEGIN} AND enrollment.beginDate > :today)`, { today: view.today });
+    return hideNextYears(qb, view, ENROLLMENT_YEARS);
+  }
+
+  override servedResource(ctx: ScopedRosterContext): Resource {
+    const view = this.calendar.viewOf(ctx);
+    const begins = view.holdBackFutureStudents ? [`CASE WHEN ${STUDENT_WITH_BEGIN} THEN ${dateAtSuffix('enrollment.beginDate', view.dayStart)} END`] : [];
+    return serveAs(this.resource, {
+      status: statusAfterSwitch(view, ENROLLMENT_YEARS),
+      dateLastModified: latestOf('enrollment.dateLastModified', ...begins, ...switchMoment(view)),
+    });
   }
 
   protected async toRecords(ctx: RosterContext, rows: EnrollmentEntity[]): Promise<EnrollmentJson[]> {

@@ -78,7 +78,7 @@ describe('parseUsernameTemplate', () => {
   it.each([
     [
       '{firstname}.{lastName}',
-      'unknown placeholder {firstname}; known: {firstName}, {lastName}, {middleName}, {birthYear}, {identifier}, {firstName:N}, {lastName:N}, {middleName:N}',
+      'unknown placeholder {firstname}; known: {firstName}, {lastName}, {middleName}, {birthYear}, {identifier}, {username}, {firstName:N}, {lastName:N}, {middleName:N}',
     ],
     ['{}{lastName}', 'unknown placeholder {}'],
     ['{ firstName }', 'unknown placeholder { firstName }'],
@@ -94,8 +94,8 @@ describe('parseUsernameTemplate', () => {
     ['{firstName:65}', 'the length in {firstName:65} must be a whole number from 1 to 64'],
     ['{lastName}{birthYear:2}', '{birthYear} does not take a length'],
     ['{identifier:4}', '{identifier} does not take a length'],
-    ['{middleName}{birthYear}', 'it needs at least one of {firstName}, {lastName} or {identifier}'],
-    ['', 'it needs at least one of {firstName}, {lastName} or {identifier}'],
+    ['{middleName}{birthYear}', 'it needs at least one of {firstName}, {lastName}, {identifier} or {username}'],
+    ['', 'it needs at least one of {firstName}, {lastName}, {identifier} or {username}'],
     [
       '{firstName} {lastName}',
       "U+0020 at position 12 is not allowed outside placeholders; use a-z, 0-9, '.', '-' or '_'",
@@ -165,13 +165,20 @@ describe('renderUsername', () => {
     ['leerling.{identifier}', 'leerling.stb12345'],
     ['LL_{firstName:1}{lastName}', 'll_epoppe'],
     ['{firstName:50}', 'evelien'],
+    ['{username}', 'evy.poppe'],
   ])('%s → %s', (template, expected) => {
     const evelien = person('Evelien', 'Poppe', {
       middleName: 'Maria',
       birthDate: '2011-03-04',
       identifier: 'STB 12345',
+      username: 'Evy.Poppe@school.example',
     });
     expect(render(template, evelien)).toBe(expected);
+  });
+
+  it('{username} serves the SIS login name normalised, and falls back when it is blank', () => {
+    expect(render('{username}', person('Jan', 'Peeters', { username: 'Jan Peeters' }))).toBe('janpeeters');
+    expect(render('{username}', person('Jan', 'Peeters', { username: '' }))).toMatch(/^user-/);
   });
 
   it('leaves no doubled or dangling separator around an empty part', () => {

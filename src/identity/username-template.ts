@@ -10,9 +10,9 @@ import {
 /** The template used when none is configured: `evelien.poppe`. */
 export const DEFAULT_USERNAME_TEMPLATE = '{firstName}.{lastName}';
 
-const PLACEHOLDERS = ['firstName', 'lastName', 'middleName', 'birthYear', 'identifier'] as const;
+const PLACEHOLDERS = ['firstName', 'lastName', 'middleName', 'birthYear', 'identifier', 'username'] as const;
 const SIZED = ['firstName', 'lastName', 'middleName'] as const;
-const NAMING = ['firstName', 'lastName', 'identifier'] as const;
+const NAMING = ['firstName', 'lastName', 'identifier', 'username'] as const;
 const KNOWN_LIST = [...PLACEHOLDERS.map((name) => `{${name}}`), ...SIZED.map((name) => `{${name}:N}`)].join(', ');
 
 /** A placeholder a username template may contain. */
@@ -37,6 +37,8 @@ export interface UsernamePerson {
   /** OneRoster date, `YYYY-MM-DD`. */
   readonly birthDate?: string | null;
   readonly identifier?: string | null;
+  /** The SIS's login name (users.csv `username`); for `{username}`, only its part before any `@`. */
+  readonly username?: string | null;
   readonly sourcedId: string;
 }
 
@@ -59,7 +61,7 @@ export function parseUsernameTemplate(text: string): UsernameTemplate {
     index = end;
   }
   if (!parts.some((part) => part.kind === 'placeholder' && isOneOf(part.name, NAMING))) {
-    throw templateError(text, 'it needs at least one of {firstName}, {lastName} or {identifier}');
+    throw templateError(text, 'it needs at least one of {firstName}, {lastName}, {identifier} or {username}');
   }
   return { source: text, parts };
 }
@@ -104,6 +106,8 @@ function rawValue(name: Exclude<PlaceholderName, 'birthYear'>, person: UsernameP
       return person.middleName;
     case 'identifier':
       return person.identifier;
+    case 'username':
+      return person.username?.split('@')[0];
   }
 }
 

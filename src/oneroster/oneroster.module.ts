@@ -5,18 +5,20 @@ import { FieldsPipe, ListQueryPipe } from './http/list-query.pipe';
 import { OneRosterResponseInterceptor } from './http/oneroster-response.interceptor';
 import { ONEROSTER_PATH, RosterContextMiddleware } from './http/roster-context';
 import { ListQueryService } from './query/list-query.service';
+import { ServingCalendar } from '../calendar/serving-calendar';
 
-/** The shared OneRoster mechanics every resource module uses: list engine, errors, envelope. */
+/** The shared OneRoster mechanics every resource module uses: list engine, calendar rules, errors, envelope. */
 @Global()
 @Module({
   providers: [
     ListQueryService,
+    ServingCalendar,
     ListQueryPipe,
     FieldsPipe,
     OneRosterResponseInterceptor,
     { provide: APP_FILTER, useClass: OneRosterExceptionFilter },
   ],
-  exports: [ListQueryService, ListQueryPipe, FieldsPipe, OneRosterResponseInterceptor],
+  exports: [ListQueryService, ServingCalendar, ListQueryPipe, FieldsPipe, OneRosterResponseInterceptor],
 })
 export class OneRosterModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {

@@ -2,17 +2,22 @@ import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { loadInChunks } from './query/batches';
 import { groupBy } from './record-json';
 import { CollectionPage, SingleRecord } from './http/responses';
-import { RosterContext } from './http/roster-context';
+import { RosterContext, ScopedRosterContext } from './http/roster-context';
 import { checkSelectableFields } from './query/fields';
 import { ListQuery } from './query/list-query';
 import { ListQueryService } from './query/list-query.service';
 import { Resource } from './query/resource';
 import { ScopeCondition } from '../tenants/tenant-scope.conditions';
 
-/** The tenant of an authenticated request; a query without one is a bug, never "everything". */
+/** An authenticated request's context; a query without a tenant is a bug, never "everything". */
+export function scopedContext(ctx: RosterContext): ScopedRosterContext {
+  if (!ctx.tenantId || !ctx.tenant || !ctx.now) throw new Error('a OneRoster query ran without a tenant');
+  return ctx as ScopedRosterContext;
+}
+
+/** The tenant of an authenticated request. */
 export function tenantOf(ctx: RosterContext): string {
-  if (!ctx.tenantId) throw new Error('a OneRoster query ran without a tenant');
-  return ctx.tenantId;
+  return scopedContext(ctx).tenantId;
 }
 
 /** Extra WHERE conditions a route adds, e.g. `type = 'school'` for /schools. */
@@ -37,20 +42,37 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
 
   /** The records this caller's tenant may see, before any route narrowing. Fails closed without a tenant. */
   visible(ctx: RosterContext): SelectQueryBuilder<E> {
-    return this.inTenantScope(this.repository.createQueryBuilder(this.resource.alias), tenantOf(ctx));
+    const scoped = scopedContext(ctx);
+    const qb = this.inTenantScope(this.repository.createQueryBuilder(this.resource.alias), scoped.tenantId);
+    return this.servedOnly(scoped, qb);
+  }
+
+  /** Loads what `servedOnly` and `served` read synchronously (the calendar view); runs before every query. */
+  async prepare(_ctx: ScopedRosterContext): Promise<void> {}
+
+  /** Joins what served values read and drops records the tenant's rules hold back (future students, next year). */
+  protected servedOnly(_ctx: ScopedRosterContext, qb: SelectQueryBuilder<E>): SelectQueryBuilder<E> {
+    return qb;
+  }
+
+  /** The resource as this request serves it (see `serveAs`); by default, as stored. */
+  servedResource(_ctx: ScopedRosterContext): Resource {
+    return this.resource;
   }
 
   async list(ctx: RosterContext, query: ListQuery, narrow?: Narrowing<E>): Promise<CollectionPage<D>> {
     checkSelectableFields(this.resource, query.fields);
+    await this.prepare(scopedContext(ctx));
     const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
-    const { rows, total } = await this.lists.page(qb, this.resource, query);
+    const { rows, total } = await this.lists.page(qb, this.servedResource(scopedContext(ctx)), query);
     return new CollectionPage(this.resource.keys.collection, await this.toRecords(ctx, rows), total, query);
   }
 
   async get(ctx: RosterContext, sourcedId: string, fields?: readonly string[], narrow?: Narrowing<E>): Promise<SingleRecord<D>> {
     checkSelectableFields(this.resource, fields);
+    await this.prepare(scopedContext(ctx));
     const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
-    const row = await this.lists.one(qb, this.resource, sourcedId);
+    const row = await this.lists.one(qb, this.servedResource(scopedContext(ctx)), sourcedId);
     const [record] = await this.toRecords(ctx, [row]);
     return new SingleRecord(this.resource.keys.single, record, fields);
   }
@@ -58,6 +80,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
   /** The visible records whose `parentProperty` points at each of `parentIds` (org and session children). */
   protected async childIds(ctx: RosterContext, parentIds: string[], parentProperty: keyof E & string) {
     const alias = this.resource.alias;
+    await this.prepare(scopedContext(ctx));
     const rows = await loadInChunks(parentIds, (chunk) =>
       this.visible(ctx)
         .select([`${alias}.sourcedId`, `${alias}.${parentProperty}`])
@@ -71,6 +94,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
   /** Which of these sourcedIds the caller may see: a parent outside the tenant's scope is not referenced. */
   protected async visibleIds(ctx: RosterContext, ids: string[]): Promise<Set<string>> {
     const alias = this.resource.alias;
+    await this.prepare(scopedContext(ctx));
     const rows = await loadInChunks([...new Set(ids)], (chunk) =>
       this.visible(ctx).select(`${alias}.sourcedId`).andWhere(`${alias}.sourcedId IN (:...chunk)`, { chunk }).getMany(),
     );
@@ -79,6 +103,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
 
   /** Throws 404 unknownobject unless the caller can see this record (parents of nested routes). */
   async assertExists(ctx: RosterContext, sourcedId: string, narrow?: Narrowing<E>): Promise<void> {
+    await this.prepare(scopedContext(ctx));
     const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
     await this.lists.one(qb.select(`${this.resource.alias}.sourcedId`), this.resource, sourcedId);
   }

@@ -7,6 +7,8 @@ import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
+import { refreshRosterSpans } from '../calendar/roster-spans';
+import { ClassTitlesService } from '../classes/class-titles.service';
 import { UsernameAssigner } from '../usernames/username-assigner.service';
 import { OrgNode, resolveOrgScope } from './org-tree';
 import { TenantOrgEntity } from './tenant-org.entity';
@@ -23,17 +25,24 @@ export class TenantScopeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly usernames: UsernameAssigner,
+    private readonly classTitles: ClassTitlesService,
   ) {}
 
-  /** Brings one tenant, or every tenant, up to date with the data: its scope, then usernames for newcomers in it. */
+  /**
+   * Brings one tenant (after its settings changed), or every tenant (after the data changed), up to
+   * date: derived spans, scope, then usernames for newcomers and class titles.
+   */
   async refresh(tenantId?: string): Promise<void> {
     const tenants = await this.dataSource.getRepository(TenantEntity).find({ where: tenantId ? { id: tenantId } : {} });
-    if (tenants.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
+      if (!tenantId) await refreshRosterSpans(manager); // the data changed: tenant-independent derived columns first
       const orgs: OrgNode[] = await manager.getRepository(OrgEntity).find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
       for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs);
     });
-    for (const tenant of tenants) await this.usernames.assign(tenant);
+    for (const tenant of tenants) {
+      await this.usernames.assign(tenant);
+      await this.classTitles.render(tenant);
+    }
   }
 
   private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[]) {

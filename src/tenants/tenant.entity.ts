@@ -1,5 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+export const EMAIL_SOURCES = ['sis', 'username'] as const;
+export type EmailSource = (typeof EMAIL_SOURCES)[number];
+export const FUTURE_STUDENTS = ['include', 'exclude'] as const;
+export type FutureStudents = (typeof FUTURE_STUDENTS)[number];
+
 /** A school board served by this deployment: its own clients, scope and settings. */
 @Entity('tenants')
 export class TenantEntity {
@@ -39,6 +44,26 @@ export class TenantEntity {
 
   @Column({ name: 'student_domain', type: String, length: 255, nullable: true })
   studentDomain: string | null;
+
+  /** `username` also served as `email` ('username'), or the SIS's email as imported ('sis'). */
+  @Column({ name: 'email_source', type: String, length: 16, default: 'sis' })
+  emailSource: EmailSource;
+
+  /** Template for the served `class.title`, e.g. `{classTitle} - {schoolName}`; null serves the SIS title. */
+  @Column({ name: 'class_title_format', type: String, length: 256, nullable: true })
+  classTitleFormat: string | null;
+
+  /** 'exclude' holds back student enrollments (and students) until their begin date. */
+  @Column({ name: 'future_students', type: String, length: 16, default: 'include' })
+  futureStudents: FutureStudents;
+
+  /** IANA zone in which "today" and the switch date are read. */
+  @Column({ name: 'time_zone', type: String, length: 64, default: 'Europe/Brussels' })
+  timeZone: string;
+
+  /** `MM-DD`: from this day the next school year is served. */
+  @Column({ name: 'school_year_switch', type: String, length: 5, default: '08-15' })
+  schoolYearSwitch: string;
 
   @Column({ name: 'created_at', type: String, length: 24 })
   createdAt: string;

@@ -6,10 +6,11 @@ import { TenantScopeService } from './tenant-scope.service';
 import { TenantEntity } from './tenant.entity';
 import { UsernameAssigner } from '../usernames/username-assigner.service';
 import { TenantsService } from './tenants.service';
+import { ClassTitlesService } from '../classes/class-titles.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TenantEntity, TenantOrgEntity, TenantScopeEntity])],
-  providers: [TenantsService, TenantScopeService, UsernameAssigner],
+  providers: [TenantsService, TenantScopeService, UsernameAssigner, ClassTitlesService],
   exports: [TenantsService, TenantScopeService],
 })
 export class TenantsModule {}

@@ -8,6 +8,7 @@ export type UsernameOrigin = 'generated' | 'override';
  */
 @Entity('tenant_usernames')
 @Index('ux_tenant_usernames_name', ['tenantId', 'domain', 'localPart'], { unique: true })
+@Index('ix_tenant_usernames_user', ['userSourcedId'])
 export class TenantUsernameEntity {
   @PrimaryColumn({ name: 'tenant_id', type: String, length: 64 })
   tenantId: string;
@@ -28,4 +29,8 @@ export class TenantUsernameEntity {
 
   @Column({ name: 'assigned_at', type: String, length: 24 })
   assignedAt: string;
+
+  /** When the name last changed after it was first given (a correction, a confirmed regeneration); the served dateLastModified is at least this. */
+  @Column({ name: 'renamed_at', type: String, length: 24, nullable: true })
+  renamedAt: string | null;
 }

@@ -8,6 +8,7 @@ import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { userInScope } from '../tenants/tenant-scope.conditions';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { UserEntity } from '../users/user.entity';
+import { ReservedUsernameEntity } from './reserved-username.entity';
 import { TenantUsernameEntity } from './tenant-username.entity';
 
 /** Roles that get a Microsoft 365 account through SDS: its Staff and Students role groups. */
@@ -40,7 +41,7 @@ export class UsernameAssigner {
           const base = renderUsername(template, people.get(sourcedId)!, { maxLength: tenant.usernameMaxLength });
           const localPart = nextFreeUsername(base, (c) => names.has(c), tenant.usernameMaxLength);
           names.add(localPart);
-          return { tenantId: tenant.id, userSourcedId: sourcedId, domain, localPart, origin: 'generated' as const, assignedAt: now.toISOString() };
+          return { tenantId: tenant.id, userSourcedId: sourcedId, domain, localPart, origin: 'generated' as const, assignedAt: now.toISOString(), renamedAt: null };
         });
         for (const chunk of chunks(rows, rowsPerInsert(6))) await manager.insert(TenantUsernameEntity, chunk);
       }
@@ -48,11 +49,15 @@ export class UsernameAssigner {
     });
   }
 
-  /** Every name the tenant has handed out, leavers' included, per domain. */
+  /** Every name the tenant has handed out (leavers' included) or reserved (Entra accounts, retired names), per domain. */
   private async takenNames(manager: EntityManager, tenantId: string): Promise<Map<string, Set<string>>> {
-    const rows = await manager.find(TenantUsernameEntity, { select: { domain: true, localPart: true }, where: { tenantId } });
+    const select = { domain: true, localPart: true } as const;
+    const [given, reserved] = await Promise.all([
+      manager.find(TenantUsernameEntity, { select, where: { tenantId } }),
+      manager.find(ReservedUsernameEntity, { select, where: { tenantId } }),
+    ]);
     const taken = new Map<string, Set<string>>();
-    for (const row of rows) namesIn(taken, row.domain).add(row.localPart);
+    for (const row of [...given, ...reserved]) namesIn(taken, row.domain).add(row.localPart);
     return taken;
   }
 

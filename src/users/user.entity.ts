@@ -51,4 +51,11 @@ export class UserEntity extends RosteringRecord {
 
   @Column({ type: 'simple-json', nullable: true })
   grades: string[] | null;
+
+  /**
+   * Earliest beginDate of the user's active student enrollments ('0000-00-00' when one has none),
+   * null without any; derived after each import, read by the future-students rule.
+   */
+  @Column({ name: 'first_begin_date', type: String, length: 10, nullable: true })
+  firstBeginDate: string | null;
 }

@@ -1,7 +1,12 @@
 import { orgInScope, userInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import { ServingCalendar } from '../calendar/serving-calendar';
+import { ScopedRosterContext } from '../oneroster/http/roster-context';
+import { Resource, serveAs } from '../oneroster/query/resource';
+import { dateAtSuffix, latestOf } from '../oneroster/query/served-sql';
+import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { loadLinks } from '../oneroster/link-loader';
@@ -34,6 +39,15 @@ export interface UserJson {
 }
 
 const orgsInScope = orgInScope('link.orgSourcedId');
+
+/** The username a tenant serves: its assigned name as `local@domain` (just `local` without a domain), else the SIS's. */
+const SERVED_USERNAME =
+  "CASE WHEN assigned.localPart IS NULL THEN usr.username WHEN assigned.domain = '' THEN assigned.localPart ELSE CONCAT(assigned.localPart, '@', assigned.domain) END";
+/** The assigned UPN as email, where the tenant asks for it and the name has a domain. */
+const USERNAME_AS_EMAIL =
+  "CASE WHEN assigned.localPart IS NOT NULL AND assigned.domain <> '' THEN CONCAT(assigned.localPart, '@', assigned.domain) ELSE usr.email END";
+/** A student held back until a first enrollment begins (future students `exclude`). */
+const isFutureStudent = "usr.role = 'student' AND usr.firstBeginDate IS NOT NULL AND usr.firstBeginDate > :today";
 const agentsInScope = userInScope('link.agentSourcedId');
 
 @Injectable()
@@ -43,8 +57,30 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     @InjectRepository(UserOrgEntity) private readonly userOrgs: Repository<UserOrgEntity>,
     @InjectRepository(UserAgentEntity) private readonly userAgents: Repository<UserAgentEntity>,
     lists: ListQueryService,
+    private readonly calendar: ServingCalendar,
   ) {
     super(repository, lists, userResource, userInScope('usr.sourcedId'));
+  }
+
+  override async prepare(ctx: ScopedRosterContext): Promise<void> {
+    await this.calendar.view(ctx);
+  }
+
+  protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<UserEntity>): SelectQueryBuilder<UserEntity> {
+    qb.leftJoin(TenantUsernameEntity, 'assigned', 'assigned.tenantId = :servedTenantId AND assigned.userSourcedId = usr.sourcedId', { servedTenantId: ctx.tenantId });
+    const view = this.calendar.viewOf(ctx);
+    return view.holdBackFutureStudents ? qb.andWhere(`NOT (${isFutureStudent})`, { today: view.today }) : qb;
+  }
+
+  /** Username (and email) from the tenant's assignments; dateLastModified moves when a name changes or a student's first enrollment begins. */
+  override servedResource(ctx: ScopedRosterContext): Resource {
+    const view = this.calendar.viewOf(ctx);
+    const begins = view.holdBackFutureStudents ? [`CASE WHEN usr.role = 'student' AND usr.firstBeginDate IS NOT NULL THEN ${dateAtSuffix('usr.firstBeginDate', view.dayStart)} END`] : [];
+    return serveAs(this.resource, {
+      username: SERVED_USERNAME,
+      ...(ctx.tenant.emailSource === 'username' && { email: USERNAME_AS_EMAIL }),
+      dateLastModified: latestOf('usr.dateLastModified', 'assigned.renamedAt', ...begins),
+    });
   }
 
   protected async toRecords(ctx: RosterContext, rows: UserEntity[]): Promise<UserJson[]> {

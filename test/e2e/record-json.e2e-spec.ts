@@ -24,7 +24,7 @@ describe('OneRoster 1.1 JSON records', () => {
         sourcedId: 'student-01',
         status: 'active',
         dateLastModified: '2026-09-02T10:00:00.000Z',
-        username: 'user.student-01',
+        username: 'student1.vandenbroeck', // assigned from the tenant's format, not the SIS's login name
         userIds: [],
         enabledUser: true,
         givenName: 'Student1',

@@ -33,23 +33,38 @@ import { EnrollmentsService } from '../../src/enrollments/enrollments.service';
 import { DemographicsService } from '../../src/demographics/demographics.service';
 import { ResourceReader } from '../../src/oneroster/resource-reader';
 import { GuidRefs } from '../../src/oneroster/guid-ref';
+import { CalendarView, ServingCalendar } from '../../src/calendar/serving-calendar';
+import { ScopedRosterContext } from '../../src/oneroster/http/roster-context';
+import { TenantEntity } from '../../src/tenants/tenant.entity';
 import { offlineSqlServer, parameterCount, parseTransactSql } from './mssql-dialect';
 
 /** The real readers on an offline SQL Server DataSource: their tenant-scoped queries are what gets checked. */
 function readers(dataSource: DataSource, lists: ListQueryService): ResourceReader<ObjectLiteral, object>[] {
   const repo = <T extends ObjectLiteral>(entity: new () => T) => dataSource.getRepository(entity);
+  const calendar = new AllRulesCalendar(dataSource);
   return [
     new OrgsService(repo(OrgEntity), lists),
-    new AcademicSessionsService(repo(AcademicSessionEntity), lists),
+    new AcademicSessionsService(repo(AcademicSessionEntity), lists, calendar),
     new CoursesService(repo(CourseEntity), lists),
-    new ClassesService(repo(ClassEntity), repo(ClassTermEntity), lists),
-    new UsersService(repo(UserEntity), repo(UserOrgEntity), repo(UserAgentEntity), lists),
-    new EnrollmentsService(repo(EnrollmentEntity), lists),
+    new ClassesService(repo(ClassEntity), repo(ClassTermEntity), lists, calendar),
+    new UsersService(repo(UserEntity), repo(UserOrgEntity), repo(UserAgentEntity), lists, calendar),
+    new EnrollmentsService(repo(EnrollmentEntity), lists, calendar),
     new DemographicsService(repo(DemographicsEntity), lists),
   ] as unknown as ResourceReader<ObjectLiteral, object>[];
 }
 
-const CTX = { origin: 'https://h', baseUrl: 'https://h/ims/oneroster/v1p1', refs: new GuidRefs('https://h/ims/oneroster/v1p1'), tenantId: 'board' };
+/** Every calendar rule switched on, without the query that would decide it (there is no server to ask). */
+class AllRulesCalendar extends ServingCalendar {
+  protected override async compute(): Promise<CalendarView> {
+    return { today: '2026-11-23', dayStart: 'T05:00:00.000Z', holdBackFutureStudents: true, servedYear: '2027', switchedAt: '2026-08-14T22:00:00.000Z' };
+  }
+}
+
+const TENANT = Object.assign(new TenantEntity(), { id: 'board', emailSource: 'username', futureStudents: 'exclude' });
+const CTX: ScopedRosterContext = {
+  origin: 'https://h', baseUrl: 'https://h/ims/oneroster/v1p1', refs: new GuidRefs('https://h/ims/oneroster/v1p1'),
+  tenantId: 'board', tenant: TENANT, now: new Date('2026-11-23T10:00:00Z'),
+};
 
 const RESOURCE_TYPES = ['org', 'academicSession', 'course', 'class', 'user', 'enrollment', 'demographics'];
 
@@ -66,6 +81,7 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
   beforeAll(async () => {
     dataSource = await offlineSqlServer();
     all = readers(dataSource, lists);
+    for (const reader of all) await reader.prepare(CTX);
   });
 
   it.each(RESOURCE_TYPES)(
@@ -73,7 +89,7 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
     (type) => {
       const reader = all.find((r) => r.resource.type === type)!;
       for (const query of [SDS_FULL, SDS_DELTA]) {
-        const { rows, count } = lists.pageQueries(reader.visible(CTX), reader.resource, query);
+        const { rows, count } = lists.pageQueries(reader.visible(CTX), reader.servedResource(CTX), query);
         const [rowSql] = rows.getQueryAndParameters();
         expect(() => parseTransactSql(rowSql)).not.toThrow();
         expect(rowSql).toMatch(/ORDER BY .* OFFSET \d+ ROWS FETCH NEXT \d+ ROWS ONLY/);
@@ -84,6 +100,20 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
       }
     },
   );
+
+  it('served values (usernames, email, class titles, calendar rules) are selected, filtered and sorted in valid T-SQL', () => {
+    const served = { user: ['username', 'email', 'dateLastModified'], class: ['title', 'status', 'dateLastModified'],
+      enrollment: ['status', 'dateLastModified'], academicSession: ['status', 'dateLastModified'] } as const;
+    for (const [type, names] of Object.entries(served)) {
+      const reader = all.find((r) => r.resource.type === type)!;
+      const query: ListQuery = { limit: 5000, offset: 0, orderBy: 'desc', sort: names[0], filter: `${names[0]}~'a' AND dateLastModified>'2026-09-01'` };
+      const [sql] = lists.pageQueries(reader.visible(CTX), reader.servedResource(CTX), query).rows.getQueryAndParameters();
+      expect(() => parseTransactSql(sql)).not.toThrow();
+      for (const name of names) expect(sql).toContain(`served_${name}`);
+    }
+    const calendarQuery = new ServingCalendar(dataSource).latestYearQuery('board', '2027').getQueryAndParameters()[0];
+    expect(() => parseTransactSql(calendarQuery)).not.toThrow();
+  });
 
   it('filters with every operator, AND/OR, ~ and sort build valid T-SQL', () => {
     const query: ListQuery = {

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
 import { UsernameAssigner } from '../../src/usernames/username-assigner.service';
+import { ClassTitlesService } from '../../src/classes/class-titles.service';
 import { factories } from './factories';
 
 /**
@@ -50,5 +51,5 @@ export async function seedSmallBoard(dataSource: DataSource) {
   await make.enrollment('enr-teacher-1b', { user: 'teacher-1', class: 'class-2', school: 'school-1' }, { role: 'teacher', primary: true });
   await make.enrollment('enr-teacher-2', { user: 'teacher-2', class: 'class-3', school: 'school-2' }, { role: 'teacher', primary: true });
   await make.demographics('student-01', { birthDate: '2014-03-02', sex: 'female' });
-  await new TenantScopeService(dataSource, new UsernameAssigner(dataSource)).refresh(); // seeded past the importer, so scopes are refreshed here
+  await new TenantScopeService(dataSource, new UsernameAssigner(dataSource), new ClassTitlesService(dataSource)).refresh(); // seeded past the importer, so scopes are refreshed here
 }

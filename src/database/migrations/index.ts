@@ -3,7 +3,8 @@ import { CreateImportStaging1763800000001 } from './1763800000001-create-import-
 import { CreateTenantsAndClients1763800000002 } from './1763800000002-create-tenants-and-clients';
 import { AddTenantUsernameSettings1763800000003 } from './1763800000003-add-tenant-username-settings';
 import { CreateTenantUsernames1763800000004 } from './1763800000004-create-tenant-usernames';
+import { AddSdsServing1763800000005 } from './1763800000005-add-sds-serving';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [CreateRostering1763800000000, CreateImportStaging1763800000001, CreateTenantsAndClients1763800000002,
-  AddTenantUsernameSettings1763800000003, CreateTenantUsernames1763800000004];
+  AddTenantUsernameSettings1763800000003, CreateTenantUsernames1763800000004, AddSdsServing1763800000005];

@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../../config/app-config';
+import { TenantEntity } from '../../tenants/tenant.entity';
 import { GuidRefs } from '../guid-ref';
 
 export const ONEROSTER_PATH = '/ims/oneroster/v1p1';
@@ -15,10 +16,14 @@ export interface RosterContext {
   /** The tenant whose scope every query is restricted to; set by BearerTokenGuard. */
   readonly tenantId?: string;
   readonly clientId?: string;
+  /** The tenant's settings (usernames, class titles, calendar), as of this request. */
+  readonly tenant?: TenantEntity;
+  /** The one instant this request is served at: "today" for the calendar rules. */
+  readonly now?: Date;
 }
 
 /** A RosterContext after authentication: the tenant is known. */
-export type ScopedRosterContext = RosterContext & { readonly tenantId: string };
+export type ScopedRosterContext = RosterContext & { readonly tenantId: string; readonly tenant: TenantEntity; readonly now: Date };
 
 export type RequestWithContext = Request & { rosterContext?: RosterContext };
 

@@ -25,7 +25,7 @@ export class ListQueryService {
     const raw = await queries.count.getRawOne<{ total: string | number }>();
     const total = Number(raw?.total ?? 0);
     if (total === 0 || query.offset >= total) return { rows: [], total };
-    return { rows: await queries.rows.getMany(), total };
+    return { rows: await this.servedRows(queries.rows, resource), total };
   }
 
   /** The two statements behind a page: its rows, and the filtered count for X-Total-Count. */
@@ -33,14 +33,24 @@ export class ListQueryService {
     applyFilter(qb, resource, query.filter);
     this.sort(qb, resource, query);
     const count = qb.clone().select('COUNT(1)', 'total').orderBy();
-    return { rows: qb.offset(query.offset).limit(query.limit), count };
+    return { rows: selectServed(qb.offset(query.offset).limit(query.limit), resource), count };
   }
 
   /** The record with this sourcedId in the (already narrowed) query, or 404 unknownobject. */
   async one<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, sourcedId: string): Promise<T> {
-    const row = await qb.andWhere(`${resource.alias}.sourcedId = :sourcedId`, { sourcedId }).getOne();
+    const [row] = await this.servedRows(selectServed(qb.andWhere(`${resource.alias}.sourcedId = :sourcedId`, { sourcedId }), resource), resource);
     if (!row) throw new UnknownObjectError(resource.type, sourcedId);
     return row;
+  }
+
+  /** The query's rows, each carrying its served values (`resource.served`, see selectServed) in place of the stored ones. */
+  private async servedRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource): Promise<T[]> {
+    const served = Object.entries(resource.served ?? {});
+    if (served.length === 0) return qb.getMany();
+    const { entities, raw } = await qb.getRawAndEntities<Record<string, unknown>>();
+    // Without relation joins TypeORM builds one entity per raw row, in order.
+    entities.forEach((row, i) => served.forEach(([name]) => Object.assign(row, { [name]: raw[i][`served_${name}`] })));
+    return entities;
   }
 
   /** Whether the (already narrowed) query has a record with this sourcedId. */
@@ -60,4 +70,10 @@ export class ListQueryService {
       qb.orderBy(tieBreaker, direction);
     }
   }
+}
+
+/** Adds the resource's served values to a row query, as `served_<property>`. */
+function selectServed<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource): SelectQueryBuilder<T> {
+  for (const [name, expression] of Object.entries(resource.served ?? {})) qb.addSelect(expression, `served_${name}`);
+  return qb;
 }

@@ -26,6 +26,12 @@ export interface Resource {
   readonly fields: Readonly<Record<string, FieldSpec>>;
   /** Every key the JSON record may carry: what `fields=` may select. */
   readonly selectable: readonly string[];
+  /**
+   * Entity properties whose served value is an SQL expression over the query (a tenant's username,
+   * a class title from its template, a status or dateLastModified the calendar rules move): the
+   * list engine selects each and puts it in the row in place of the stored value.
+   */
+  readonly served?: Readonly<Record<string, string>>;
 }
 
 type FieldInput = FieldKind | { kind: FieldKind; nullable?: boolean; property?: string; sortable?: boolean };
@@ -49,6 +55,19 @@ export function defineResource(definition: {
     };
   }
   return Object.freeze({ ...definition, fields: Object.freeze(fields) });
+}
+
+/**
+ * The resource as one request serves it: each named field filters, sorts and reads its value from
+ * the given SQL expression instead of its column. Expressions use `alias.property` paths.
+ */
+export function serveAs(resource: Resource, expressions: Record<string, string>): Resource {
+  if (Object.keys(expressions).length === 0) return resource;
+  const fields = { ...resource.fields };
+  for (const [name, property] of Object.entries(expressions)) {
+    if (fields[name]) fields[name] = { ...fields[name], property };
+  }
+  return Object.freeze({ ...resource, fields: Object.freeze(fields), served: Object.freeze({ ...resource.served, ...expressions }) });
 }
 
 /** The fields every OneRoster record has (spec-notes §1.3). */

@@ -1,0 +1,45 @@
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
+import { ClassTermEntity } from '../classes/class-term.entity';
+import { ClassEntity } from '../classes/class.entity';
+import { EnrollmentEntity } from '../enrollments/enrollment.entity';
+import { UserEntity } from '../users/user.entity';
+
+/** Sorts before every real date: an enrollment without beginDate has always begun. */
+export const ALWAYS_BEGUN = '0000-00-00';
+
+/**
+ * Derives, after each import, the columns the serving rules read on every request instead of
+ * joining: each class's and enrollment's span of school years (the school-year switch), and each
+ * user's earliest student enrollment begin date (future students). Three set-based UPDATEs.
+ */
+export async function refreshRosterSpans(manager: EntityManager): Promise<void> {
+  const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
+    manager.createQueryBuilder().subQuery().select(`${fn}(session.schoolYear)`).from(ClassTermEntity, 'ct')
+      .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
+      .where(`ct.classSourcedId = ${outerColumn(manager, ClassEntity, 'sourcedId')}`).getQuery();
+  await manager.createQueryBuilder().update(ClassEntity)
+    .set({ schoolYearFirst: yearOfTerms('MIN'), schoolYearLast: yearOfTerms('MAX') }).execute();
+
+  const ofClass = (column: 'schoolYearFirst' | 'schoolYearLast') => () =>
+    manager.createQueryBuilder().subQuery().select(`cls.${column}`).from(ClassEntity, 'cls')
+      .where(`cls.sourcedId = ${outerColumn(manager, EnrollmentEntity, 'classSourcedId')}`).getQuery();
+  await manager.createQueryBuilder().update(EnrollmentEntity)
+    .set({ schoolYearFirst: ofClass('schoolYearFirst'), schoolYearLast: ofClass('schoolYearLast') }).execute();
+
+  const firstBegin = () =>
+    manager.createQueryBuilder().subQuery().select('MIN(COALESCE(enr.beginDate, :alwaysBegun))').from(EnrollmentEntity, 'enr')
+      .where(`enr.userSourcedId = ${outerColumn(manager, UserEntity, 'sourcedId')}`)
+      .andWhere("enr.role = 'student'").andWhere("enr.status = 'active'").getQuery();
+  await manager.createQueryBuilder().update(UserEntity).set({ firstBeginDate: firstBegin })
+    .setParameter('alwaysBegun', ALWAYS_BEGUN).execute();
+}
+
+/** `table.column` of the row being updated, escaped for the dialect, for a correlated subquery. */
+function outerColumn<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, property: string): string {
+  const metadata = manager.connection.getMetadata(entity);
+  const column = metadata.findColumnWithPropertyName(property);
+  if (!column) throw new Error(`${metadata.name} has no property ${property}`);
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  return `${escape(metadata.tableName)}.${escape(column.databaseName)}`;
+}
