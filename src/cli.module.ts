@@ -9,6 +9,8 @@ import { ClientsModule } from './auth/auth.module';
 import { ClientCreateCommand, ClientListCommand, ClientRevokeCommand, ClientRotateCommand, ClientsCommand } from './auth/clients.command';
 import { TenantCreateCommand, TenantDeleteCommand, TenantListCommand, TenantsCommand, TenantShowCommand, TenantUpdateCommand } from './tenants/tenants.command';
 import { TenantsModule } from './tenants/tenants.module';
+import { USERNAME_COMMANDS } from './usernames/usernames.command';
+import { UsernamesModule } from './usernames/usernames.module';
 
 const TENANT_COMMANDS = [TenantsCommand, TenantCreateCommand, TenantUpdateCommand, TenantShowCommand, TenantListCommand, TenantDeleteCommand];
 const CLIENT_COMMANDS = [ClientsCommand, ClientCreateCommand, ClientListCommand, ClientRevokeCommand, ClientRotateCommand];
@@ -20,8 +22,8 @@ export class CliModule {
   static forConfig(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forConfig(config), LoggingModule.forLogger(logger), DatabaseModule, CsvModule, DemoModule, TenantsModule, ClientsModule],
-      providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS],
+      imports: [ConfigModule.forConfig(config), LoggingModule.forLogger(logger), DatabaseModule, CsvModule, DemoModule, TenantsModule, ClientsModule, UsernamesModule],
+      providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS, ...USERNAME_COMMANDS],
     };
   }
 }

@@ -62,6 +62,21 @@ abstract class TenantWriteCommand extends TenantCommand {
   @Option({ flags: '--student-domain <domain>', description: 'domain for student usernames, if not --domain' })
   parseStudentDomain(value: string) { return value; }
 
+  @Option({ flags: '--email <sis|username>', name: 'emailSource', description: "serve the SIS's email (sis, the default) or the username as email" })
+  parseEmail(value: string) { return value; }
+
+  @Option({ flags: '--class-title-format <template>', description: 'served class title, e.g. "{classTitle} - {schoolName}"; {classCode} {classTitle} {schoolName} {schoolYear} {startYear}; "" serves the SIS title' })
+  parseClassTitleFormat(value: string) { return value; }
+
+  @Option({ flags: '--future-students <include|exclude>', description: 'exclude: serve a student enrollment (and a student) from its begin date on (default include)' })
+  parseFutureStudents(value: string) { return value; }
+
+  @Option({ flags: '--time-zone <zone>', description: 'IANA time zone of "today" and the switch date (default Europe/Brussels)' })
+  parseTimeZone(value: string) { return value; }
+
+  @Option({ flags: '--school-year-switch <MM-DD>', description: 'from this date the next school year is served (default 08-15)' })
+  parseSchoolYearSwitch(value: string) { return value; }
+
 }
 
 @SubCommand({ name: 'create', arguments: '<id>', description: 'Create a tenant (school board) with an explicit org scope' })
@@ -120,6 +135,8 @@ function printTenant(tenant: TenantView, json?: boolean) {
   console.log(`  scope: ${tenant.allOrgs ? 'all orgs' : tenant.orgs.join(', ')}${tenant.excludeOrgs.length ? ` except ${tenant.excludeOrgs.join(', ')}` : ''}`);
   console.log(`  usernames: ${tenant.usernameFormat}, at most ${tenant.usernameMaxLength} characters, @${tenant.domain ?? '(no domain)'}`
     + `${tenant.staffDomain ? `, staff @${tenant.staffDomain}` : ''}${tenant.studentDomain ? `, students @${tenant.studentDomain}` : ''}`);
+  console.log(`  email: ${tenant.emailSource === 'username' ? 'the username' : 'as in the SIS'}; class titles: ${tenant.classTitleFormat ?? 'as in the SIS'}`);
+  console.log(`  future students: ${tenant.futureStudents}; school year switches on ${tenant.schoolYearSwitch} (${tenant.timeZone})`);
   console.log(`  resolved: ${tenant.scope.orgs} orgs, ${tenant.scope.academicSessions} academic sessions; demographics ${tenant.demographicsEnabled ? 'on' : 'off'}`);
   if (tenant.unmatched.length) console.error(`warning: no imported org has sourcedId or identifier ${tenant.unmatched.join(', ')} (yet)`);
 }

@@ -4,13 +4,13 @@ import { TenantOrgEntity } from './tenant-org.entity';
 import { TenantScopeEntity } from './tenant-scope.entity';
 import { TenantScopeService } from './tenant-scope.service';
 import { TenantEntity } from './tenant.entity';
-import { UsernameAssigner } from '../usernames/username-assigner.service';
+import { UsernamesModule } from '../usernames/usernames.module';
 import { TenantsService } from './tenants.service';
 import { ClassTitlesService } from '../classes/class-titles.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TenantEntity, TenantOrgEntity, TenantScopeEntity])],
-  providers: [TenantsService, TenantScopeService, UsernameAssigner, ClassTitlesService],
+  imports: [TypeOrmModule.forFeature([TenantEntity, TenantOrgEntity, TenantScopeEntity]), UsernamesModule],
+  providers: [TenantsService, TenantScopeService, ClassTitlesService],
   exports: [TenantsService, TenantScopeService],
 })
 export class TenantsModule {}

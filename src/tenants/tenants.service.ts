@@ -12,7 +12,12 @@ import { OrgNode, unmatchedReferences } from './org-tree';
 import { TenantOrgEntity } from './tenant-org.entity';
 import { TenantScopeEntity } from './tenant-scope.entity';
 import { TenantScopeService } from './tenant-scope.service';
-import { TenantEntity } from './tenant.entity';
+import { EMAIL_SOURCES, EmailSource, FUTURE_STUDENTS, FutureStudents, TenantEntity } from './tenant.entity';
+import { DEFAULT_SCHOOL_YEAR_SWITCH, DEFAULT_TIME_ZONE, formatSwitchDate, parseSwitchDate, validateTimeZone } from '../calendar/school-calendar';
+import { parseClassTitleTemplate } from '../classes/class-title-template';
+import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
+import { ReservedUsernameEntity } from '../usernames/reserved-username.entity';
+import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
 
 /** A mistake in a tenant command; the CLI prints its message as one line. */
 export class TenantError extends UsageError {}
@@ -29,6 +34,11 @@ export interface TenantInput {
   domain?: string | null;
   staffDomain?: string | null;
   studentDomain?: string | null;
+  emailSource?: EmailSource;
+  classTitleFormat?: string | null;
+  futureStudents?: FutureStudents;
+  timeZone?: string;
+  schoolYearSwitch?: string;
 }
 
 export interface TenantView extends TenantEntity {
@@ -61,7 +71,9 @@ export class TenantsService {
         id, name: input.name!.trim(), entraTenantId: normaliseGuid(input.entraTenantId), allOrgs: input.allOrgs ?? false,
         demographicsEnabled: input.demographicsEnabled ?? true, createdAt: stamp, updatedAt: stamp,
         usernameFormat: DEFAULT_USERNAME_TEMPLATE, usernameMaxLength: ENTRA_LOCAL_PART_MAX, domain: null, staffDomain: null, studentDomain: null,
+        emailSource: 'sis', classTitleFormat: null, futureStudents: 'include', timeZone: DEFAULT_TIME_ZONE, schoolYearSwitch: DEFAULT_SCHOOL_YEAR_SWITCH,
         ...usernameSettings(input),
+        ...servingSettings(input),
       });
       await this.replaceOrgs(manager, id, input);
     });
@@ -85,6 +97,7 @@ export class TenantsService {
         ...(input.entraTenantId !== undefined && { entraTenantId: normaliseGuid(input.entraTenantId) }),
         ...(input.demographicsEnabled !== undefined && { demographicsEnabled: input.demographicsEnabled }),
         ...usernameSettings(input),
+        ...servingSettings(input),
         allOrgs: selection.allOrgs,
         updatedAt: now.toISOString(),
       });
@@ -103,6 +116,9 @@ export class TenantsService {
       await manager.delete(AccessTokenEntity, { tenantId: id });
       await manager.delete(ApiClientEntity, { tenantId: id });
       await manager.delete(TenantScopeEntity, { tenantId: id });
+      await manager.delete(TenantUsernameEntity, { tenantId: id });
+      await manager.delete(ReservedUsernameEntity, { tenantId: id });
+      await manager.delete(TenantClassTitleEntity, { tenantId: id });
       await manager.delete(TenantOrgEntity, { tenantId: id });
       await manager.delete(TenantEntity, { id });
     });
@@ -191,6 +207,28 @@ function usernameSettings(input: TenantInput): Partial<TenantEntity> {
     studentDomain: domain('--student-domain', input.studentDomain),
   };
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+}
+
+/** Class titles, email and the calendar rules, checked; a changed class title format re-renders titles on refresh. */
+function servingSettings(input: TenantInput): Partial<TenantEntity> {
+  const oneOf = <T extends string>(flag: string, value: T | undefined, allowed: readonly T[]) => {
+    if (value !== undefined && !allowed.includes(value)) throw new TenantError(`${flag} takes ${allowed.join(' or ')}, got '${value}'`);
+    return value;
+  };
+  try {
+    if (input.classTitleFormat) parseClassTitleTemplate(input.classTitleFormat);
+    const settings: Partial<TenantEntity> = {
+      emailSource: oneOf('--email', input.emailSource, EMAIL_SOURCES),
+      futureStudents: oneOf('--future-students', input.futureStudents, FUTURE_STUDENTS),
+      classTitleFormat: input.classTitleFormat === undefined ? undefined : input.classTitleFormat || null,
+      timeZone: input.timeZone === undefined ? undefined : validateTimeZone(input.timeZone),
+      schoolYearSwitch: input.schoolYearSwitch === undefined ? undefined : formatSwitchDate(parseSwitchDate(input.schoolYearSwitch)),
+    };
+    return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  } catch (error) {
+    if (error instanceof TenantError) throw error;
+    throw new TenantError((error as Error).message);
+  }
 }
 
 function normaliseGuid(value: string | null | undefined): string | null {

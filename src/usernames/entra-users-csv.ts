@@ -58,8 +58,9 @@ export function parseEntraUsersCsv(content: Buffer | string): ParsedEntraUsers {
  * name has nothing left, since half a name would match the wrong people.
  */
 export function nameKey(givenName: string, familyName: string): string {
-  const given = normalizeLocalPart(givenName);
-  const family = normalizeLocalPart(familyName);
+  // Separators dropped too: Entra may hold "Anne Marie" where the SIS has "Anne-Marie".
+  const given = normalizeLocalPart(givenName).replace(/[._-]/g, '');
+  const family = normalizeLocalPart(familyName).replace(/[._-]/g, '');
   return given !== '' && family !== '' ? `${given}|${family}` : '';
 }
 

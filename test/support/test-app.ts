@@ -4,6 +4,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
+import { Clock } from '../../src/calendar/clock';
 import { ClientsService, IssuedCredentials } from '../../src/auth/clients.service';
 import { TOKEN_PATH } from '../../src/auth/oauth-error';
 import { TenantsService } from '../../src/tenants/tenants.service';
@@ -28,11 +29,12 @@ export const TEST_TENANT = 'test-board';
  * The real application on a fresh database of its own (SQLite file, or a PostgreSQL schema), with
  * a tenant covering every org and a token from the real token endpoint.
  */
-export async function startTestApp(env: Record<string, string> = {}, logDestination?: DestinationStream): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, logDestination?: DestinationStream, clock?: Clock): Promise<TestApp> {
   const db = await createTestDatabase();
   const app = await createApp({
     env: { DATABASE_URL: db.url, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: '', ...env },
     logDestination,
+    clock,
   });
   await app.get(TenantsService).create(TEST_TENANT, { name: 'Test board', allOrgs: true });
   const credentials = await app.get(ClientsService).create(TEST_TENANT, 'e2e');
