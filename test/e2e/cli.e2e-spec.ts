@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
@@ -107,8 +107,7 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       expect(json).toMatchObject({ orgs: ['no-such-org'], unmatched: ['no-such-org'], scope: { orgs: 0, academicSessions: 0 } });
     });
 
-    // Bug: the option is parsed into options.demographics, but TenantsService reads input.demographicsEnabled
-    // (src/tenants/tenants.command.ts, parseDemographics has no `name: 'demographicsEnabled'`), so it is ignored.
+    // --demographics used to be parsed into options.demographics and ignored.
     it('creates a tenant with demographics switched off', async () => {
       expect(await createTenant('no-demographics', '--all-orgs', '--demographics', 'off')).toMatchObject({ demographicsEnabled: false });
     });
@@ -273,6 +272,59 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       const ids = jsonOf<TenantJson[]>(tenants).map((tenant) => tenant.id);
       expect(clients.filter((client) => client.state === 'active' && !ids.includes(client.tenantId as string))).toEqual([]);
       expect((await token(clientId, clientSecret)).status).toBeLessThan(500);
+    });
+  });
+
+  describe('usernames', () => {
+    const TENANT_ID = 'names';
+    const file = (name: string) => join(dir, name);
+
+    beforeAll(async () => {
+      await createTenant(TENANT_ID, '--all-orgs', '--domain', 'school.example', '--class-title-format', '{classTitle} - {schoolName}', '--future-students', 'exclude');
+    });
+
+    it('refuses bad serving settings in one line', async () => {
+      const cases: [string[], RegExp][] = [
+        [['--future-students', 'later'], /--future-students takes include or exclude, got 'later'/],
+        [['--email', 'upn'], /--email takes sis or username/],
+        [['--time-zone', 'Europe/Brusels'], /Unknown time zone "Europe\/Brusels"/],
+        [['--school-year-switch', '02-29'], /02-29/],
+        [['--class-title-format', '{title}'], /\{title\}/],
+      ];
+      const results = await Promise.all(cases.map(([args]) => cli(['tenants', 'update', TENANT_ID, ...args])));
+      results.forEach((result, i) => expectUsageError(result, cases[i][1]));
+    });
+
+    it('exports the review file with a BOM, reads back an Excel-style correction, and rejects a wrong file with line numbers', async () => {
+      const exported = await cli(['usernames', 'export', '--tenant', TENANT_ID, '--output', file('review.csv')]);
+      expect(exported.code, exported.stderr).toBe(0);
+      const content = readFileSync(file('review.csv'), 'utf8');
+      expect(content.startsWith('\uFEFFID,Office365 username,corrected username,first name,last name,birth date,role,school')).toBe(true);
+      const [header, first, second] = content.slice(1).split('\r\n');
+      const [id] = first.split(',');
+      const excel = [header.replaceAll(',', ';'), first.split(',').map((cell, i) => (i === 2 ? 'Evy.Poppe' : cell)).join(';')].join('\r\n');
+      writeFileSync(file('excel.csv'), `\uFEFF${excel}\r\n`);
+      const imported = await cli(['usernames', 'import', '--tenant', TENANT_ID, file('excel.csv'), '--json']);
+      expect(jsonOf(imported)).toMatchObject({ corrected: 1 });
+      expect((await cli(['usernames', 'export', '--tenant', TENANT_ID])).stdout).toContain(`${id},evy.poppe@school.example,evy.poppe@school.example,`);
+
+      const taken = second.split(',')[1];
+      writeFileSync(file('bad.csv'), [header, first.split(',').map((cell, i) => (i === 2 ? taken : cell)).join(','), 'nobody,,x,,,,,,'].join('\n'));
+      const refused = await cli(['usernames', 'import', '--tenant', TENANT_ID, file('bad.csv')]);
+      expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 1, stdout: '' });
+      expect(refused.stderr).toMatch(/^error: the file was not applied, nothing changed \(2 problems\):\n  line 2: .* is already the username of .*\n  line 3: ID 'nobody' is not/);
+    });
+
+    it('regenerate shows before and after, and changes nothing without --yes', async () => {
+      expect((await cli(['tenants', 'update', TENANT_ID, '--username-format', '{lastName}.{firstName}'])).code).toBe(0);
+      const shown = await cli(['usernames', 'regenerate', '--tenant', TENANT_ID]);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toMatch(/ → [a-z0-9-]+\.[a-z0-9-]+\d*@school\.example\n/);
+      expect(shown.stdout).toContain('Nothing changed. (Run with --yes to apply without asking.)');
+      const applied = jsonOf<{ applied: boolean; changes: unknown[] }>(await cli(['usernames', 'regenerate', '--tenant', TENANT_ID, '--yes', '--json']));
+      expect(applied.applied).toBe(true);
+      expect(applied.changes.length).toBeGreaterThan(0);
+      expect((await cli(['usernames', 'changes', '--tenant', TENANT_ID])).stdout).toContain('Nobody would get another name.');
     });
   });
 });
