@@ -65,7 +65,7 @@ export class ServingCalendar {
     };
   }
 
-  /** The tenant's latest school year up to `calendarYear`, and when its sessions last changed (arrived). */
+  /** The tenant's latest school year up to `calendarYear`, and when its first session arrived (a later edit of one term moves nothing). */
   private async latestStartedYear(tenantId: string, calendarYear: string) {
     const row = await this.latestYearQuery(tenantId, calendarYear).getRawOne<{ year: string; arrivedAt: string }>();
     return row ? { year: String(row.year), arrivedAt: String(row.arrivedAt) } : null;
@@ -73,7 +73,7 @@ export class ServingCalendar {
 
   latestYearQuery(tenantId: string, calendarYear: string) {
     const qb = this.dataSource.getRepository(AcademicSessionEntity).createQueryBuilder('session')
-      .select('session.schoolYear', 'year').addSelect('MAX(session.dateLastModified)', 'arrivedAt')
+      .select('session.schoolYear', 'year').addSelect('MIN(session.dateLastModified)', 'arrivedAt')
       .where('session.schoolYear <= :calendarYear', { calendarYear })
       .groupBy('session.schoolYear').orderBy('session.schoolYear', 'DESC').limit(1);
     return sessionsInScope(qb, tenantId);

@@ -1,3 +1,4 @@
+import { hasBegun } from '../calendar/future-students';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { Narrowing } from '../oneroster/resource-reader';
 import { ClassTermEntity } from './class-term.entity';
@@ -28,7 +29,7 @@ export function classesOfTerm(termId: string): Narrowing<ClassEntity> {
     }, { termId });
 }
 
-/** /users/{id}/classes (and students/teachers): classes the user has an active enrollment in. */
+/** /users/{id}/classes (and students/teachers): classes the user has an active enrollment in that has begun. */
 export function classesOfUser(userId: string): Narrowing<ClassEntity> {
   return (qb) =>
     qb.andWhere((outer) => {
@@ -39,6 +40,7 @@ export function classesOfUser(userId: string): Narrowing<ClassEntity> {
         .where('user_enrollment.classSourcedId = cls.sourcedId')
         .andWhere('user_enrollment.userSourcedId = :userId')
         .andWhere("user_enrollment.status = 'active'")
+        .andWhere(hasBegun('user_enrollment'))
         .getQuery();
       return `EXISTS ${enrollments}`;
     }, { userId });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { SelectQueryBuilder } from 'typeorm';
+import { servedToday } from '../calendar/future-students';
 import { ServingCalendar } from '../calendar/serving-calendar';
 import { hideNextYears, SchoolYearSpan, statusAfterSwitch, switchMoment } from '../calendar/school-year-rules';
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
@@ -55,7 +56,8 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
 
   protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<ClassEntity>): SelectQueryBuilder<ClassEntity> {
     qb.leftJoin(TenantClassTitleEntity, 'tenantTitle', 'tenantTitle.tenantId = :servedTenantId AND tenantTitle.classSourcedId = cls.sourcedId', { servedTenantId: ctx.tenantId });
-    return hideNextYears(qb, this.calendar.viewOf(ctx), CLASS_YEARS);
+    const view = this.calendar.viewOf(ctx);
+    return hideNextYears(qb.setParameters(servedToday(view)), view, CLASS_YEARS);
   }
 
   /** The title from the tenant's class title format; status and dateLastModified under the school-year switch. */

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { SelectQueryBuilder } from 'typeorm';
+import { hasBegun, servedToday } from '../calendar/future-students';
 import { ServingCalendar } from '../calendar/serving-calendar';
 import { hideNextYears, SchoolYearSpan, statusAfterSwitch, switchMoment } from '../calendar/school-year-rules';
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
@@ -60,8 +61,7 @@ export class EnrollmentsService extends ResourceReader<EnrollmentEntity, Enrollm
   /** Next year's enrollments wait for the switch; with future students `exclude`, a student's waits for its begin date. */
   protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<EnrollmentEntity>): SelectQueryBuilder<EnrollmentEntity> {
     const view = this.calendar.viewOf(ctx);
-    if (view.holdBackFutureStudents) qb.andWhere(`NOT (${STUDENT_WITH_BEGIN} AND enrollment.beginDate > :today)`, { today: view.today });
-    return hideNextYears(qb, view, ENROLLMENT_YEARS);
+    return hideNextYears(qb.andWhere(hasBegun('enrollment'), servedToday(view)), view, ENROLLMENT_YEARS);
   }
 
   override servedResource(ctx: ScopedRosterContext): Resource {

@@ -49,6 +49,10 @@ export class TenantEntity {
   @Column({ name: 'email_source', type: String, length: 16, default: 'sis' })
   emailSource: EmailSource;
 
+  /** When a setting that changes every served user (the email source) last changed; their served dateLastModified is at least this. */
+  @Column({ name: 'users_changed_at', type: String, length: 24, nullable: true })
+  usersChangedAt: string | null;
+
   /** Template for the served `class.title`, e.g. `{classTitle} - {schoolName}`; null serves the SIS title. */
   @Column({ name: 'class_title_format', type: String, length: 256, nullable: true })
   classTitleFormat: string | null;

@@ -71,7 +71,7 @@ export class TenantsService {
         id, name: input.name!.trim(), entraTenantId: normaliseGuid(input.entraTenantId), allOrgs: input.allOrgs ?? false,
         demographicsEnabled: input.demographicsEnabled ?? true, createdAt: stamp, updatedAt: stamp,
         usernameFormat: DEFAULT_USERNAME_TEMPLATE, usernameMaxLength: ENTRA_LOCAL_PART_MAX, domain: null, staffDomain: null, studentDomain: null,
-        emailSource: 'sis', classTitleFormat: null, futureStudents: 'include', timeZone: DEFAULT_TIME_ZONE, schoolYearSwitch: DEFAULT_SCHOOL_YEAR_SWITCH,
+        emailSource: 'sis', usersChangedAt: null, classTitleFormat: null, futureStudents: 'include', timeZone: DEFAULT_TIME_ZONE, schoolYearSwitch: DEFAULT_SCHOOL_YEAR_SWITCH,
         ...usernameSettings(input),
         ...servingSettings(input),
       });
@@ -98,6 +98,7 @@ export class TenantsService {
         ...(input.demographicsEnabled !== undefined && { demographicsEnabled: input.demographicsEnabled }),
         ...usernameSettings(input),
         ...servingSettings(input),
+        ...(input.emailSource !== undefined && input.emailSource !== current.emailSource && { usersChangedAt: now.toISOString() }),
         allOrgs: selection.allOrgs,
         updatedAt: now.toISOString(),
       });

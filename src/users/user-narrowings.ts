@@ -1,3 +1,4 @@
+import { hasBegun } from '../calendar/future-students';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { Narrowing } from '../oneroster/resource-reader';
 import { UserOrgEntity } from './user-org.entity';
@@ -26,7 +27,7 @@ export function usersOfSchool(schoolId: string, role: UserRole): Narrowing<UserE
     }, { schoolId });
 }
 
-/** /classes/{id}/students, /classes/{id}/teachers: users with an active enrollment of that role. */
+/** /classes/{id}/students, /classes/{id}/teachers: users with an active enrollment of that role that has begun (future students). */
 export function usersOfClass(classId: string, role: 'student' | 'teacher'): Narrowing<UserEntity> {
   return (qb) =>
     qb.andWhere((outer) => {
@@ -38,6 +39,7 @@ export function usersOfClass(classId: string, role: 'student' | 'teacher'): Narr
         .andWhere('class_enrollment.classSourcedId = :classId')
         .andWhere('class_enrollment.role = :enrollmentRole')
         .andWhere("class_enrollment.status = 'active'")
+        .andWhere(hasBegun('class_enrollment'))
         .getQuery();
       return `EXISTS ${enrollments}`;
     }, { classId, enrollmentRole: role });

@@ -1,8 +1,9 @@
 import { orgInScope, userInScope } from '../tenants/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, SelectQueryBuilder } from 'typeorm';
-import { ServingCalendar } from '../calendar/serving-calendar';
+import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { isNotFutureStudent, servedToday } from '../calendar/future-students';
+import { CalendarView, ServingCalendar } from '../calendar/serving-calendar';
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
 import { Resource, serveAs } from '../oneroster/query/resource';
 import { dateAtSuffix, latestOf } from '../oneroster/query/served-sql';
@@ -12,7 +13,7 @@ import { RosterContext } from '../oneroster/http/roster-context';
 import { loadLinks } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
 import { commonJson, optional } from '../oneroster/record-json';
-import { ResourceReader, tenantOf } from '../oneroster/resource-reader';
+import { ResourceReader, scopedContext, tenantOf } from '../oneroster/resource-reader';
 import { UserAgentEntity } from './user-agent.entity';
 import { UserOrgEntity } from './user-org.entity';
 import { UserEntity, UserIdentifier } from './user.entity';
@@ -46,9 +47,14 @@ const SERVED_USERNAME =
 /** The assigned UPN as email, where the tenant asks for it and the name has a domain. */
 const USERNAME_AS_EMAIL =
   "CASE WHEN assigned.localPart IS NOT NULL AND assigned.domain <> '' THEN CONCAT(assigned.localPart, '@', assigned.domain) ELSE usr.email END";
-/** A student held back until a first enrollment begins (future students `exclude`). */
-const isFutureStudent = "usr.role = 'student' AND usr.firstBeginDate IS NOT NULL AND usr.firstBeginDate > :today";
+
 const agentsInScope = userInScope('link.agentSourcedId');
+
+/** A user's agents as served: a student held back until their begin date is not referenced either. */
+function servedAgents<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, view: CalendarView): SelectQueryBuilder<E> {
+  return qb.andWhere((outer) => `EXISTS ${outer.subQuery().select('1').from(UserEntity, 'agent')
+    .where('agent.sourcedId = link.agentSourcedId').andWhere(isNotFutureStudent('agent')).getQuery()}`, servedToday(view));
+}
 
 @Injectable()
 export class UsersService extends ResourceReader<UserEntity, UserJson> {
@@ -68,8 +74,8 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
 
   protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<UserEntity>): SelectQueryBuilder<UserEntity> {
     qb.leftJoin(TenantUsernameEntity, 'assigned', 'assigned.tenantId = :servedTenantId AND assigned.userSourcedId = usr.sourcedId', { servedTenantId: ctx.tenantId });
-    const view = this.calendar.viewOf(ctx);
-    return view.holdBackFutureStudents ? qb.andWhere(`NOT (${isFutureStudent})`, { today: view.today }) : qb;
+    if (ctx.tenant.usersChangedAt) qb.setParameter('usersChangedAt', ctx.tenant.usersChangedAt);
+    return qb.andWhere(isNotFutureStudent('usr'), servedToday(this.calendar.viewOf(ctx)));
   }
 
   /** Username (and email) from the tenant's assignments; dateLastModified moves when a name changes or a student's first enrollment begins. */
@@ -79,7 +85,7 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     return serveAs(this.resource, {
       username: SERVED_USERNAME,
       ...(ctx.tenant.emailSource === 'username' && { email: USERNAME_AS_EMAIL }),
-      dateLastModified: latestOf('usr.dateLastModified', 'assigned.renamedAt', ...begins),
+      dateLastModified: latestOf('usr.dateLastModified', 'assigned.renamedAt', ...begins, ...(ctx.tenant.usersChangedAt ? [':usersChangedAt'] : [])),
     });
   }
 
@@ -89,7 +95,7 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     // A user's orgs and agents outside the tenant's scope are not shown (another board's school or parent).
     const [orgs, agents] = await Promise.all([
       loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', ids, (qb) => orgsInScope(qb, tenantId)),
-      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', ids, (qb) => agentsInScope(qb, tenantId)),
+      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', ids, (qb) => servedAgents(agentsInScope(qb, tenantId), this.calendar.viewOf(scopedContext(ctx)))),
     ]);
     return rows.map((row) => ({
       ...commonJson(row),

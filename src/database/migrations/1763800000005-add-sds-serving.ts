@@ -13,6 +13,7 @@ export class AddSdsServing1763800000005 implements MigrationInterface {
       queryRunner.addColumns(table, columns.map((options) => new TableColumn(options)));
     await add('tenants', [
       c.string('email_source', 16, { default: "'sis'" }),
+      c.string('users_changed_at', 24, nullable),
       c.string('class_title_format', 256, nullable),
       c.string('future_students', 16, { default: "'include'" }),
       c.string('time_zone', 64, { default: "'Europe/Brussels'" }),
@@ -46,7 +47,7 @@ export class AddSdsServing1763800000005 implements MigrationInterface {
     for (const table of ['enrollments', 'classes']) {
       for (const column of ['school_year_last', 'school_year_first']) await queryRunner.dropColumn(table, column);
     }
-    for (const column of ['school_year_switch', 'time_zone', 'future_students', 'class_title_format', 'email_source']) {
+    for (const column of ['school_year_switch', 'time_zone', 'future_students', 'class_title_format', 'users_changed_at', 'email_source']) {
       await queryRunner.dropColumn('tenants', column);
     }
   }
