@@ -6,6 +6,7 @@ import { CsvModule } from './csv/csv.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { ClientsModule } from './auth/auth.module';
+import { CheckCommand } from './check/check.command';
 import { ClientCreateCommand, ClientListCommand, ClientRevokeCommand, ClientRotateCommand, ClientsCommand } from './auth/clients.command';
 import { TenantCreateCommand, TenantDeleteCommand, TenantListCommand, TenantsCommand, TenantShowCommand, TenantUpdateCommand } from './tenants/tenants.command';
 import { TenantsModule } from './tenants/tenants.module';
@@ -23,7 +24,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forConfig(config), LoggingModule.forLogger(logger), DatabaseModule, CsvModule, DemoModule, TenantsModule, ClientsModule, UsernamesModule],
-      providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS, ...USERNAME_COMMANDS],
+      providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS, ...USERNAME_COMMANDS, CheckCommand],
     };
   }
 }
