@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
+import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import pinoHttp from 'pino-http';
 import { TOKEN_PATH } from './auth/oauth-error';
@@ -10,6 +11,7 @@ import { AppConfig, loadConfig, readEnvironment } from './config/app-config';
 import { AppModule } from './app.module';
 import { Clock } from './calendar/clock';
 import { buildOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document';
+import { isDocsPath, serveSwaggerUi, SWAGGER_UI_CSP_DIRECTIVES } from './openapi/swagger-ui';
 import { createLogger, PinoNestLogger } from './logging/logger';
 
 export interface CreateAppOptions {
@@ -31,6 +33,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger,
@@ -48,8 +51,21 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   app.enableShutdownHooks();
   const openApi = buildOpenApiDocument(app);
   (app.getHttpAdapter().getInstance() as Express).get(OPENAPI_PATH, (_req, res) => void res.json(openApi));
+  serveSwaggerUi(app);
   await app.init();
   return app;
+}
+
+/**
+ * helmet's headers on every response. The API answers JSON only, so its CSP allows nothing to load;
+ * the Swagger UI pages get the CSP they need to run (see SWAGGER_UI_CSP_DIRECTIVES).
+ */
+function securityHeaders(): RequestHandler {
+  const api = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
+  });
+  const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: SWAGGER_UI_CSP_DIRECTIVES } });
+  return (req, res, next) => (isDocsPath(req.path) ? docs : api)(req, res, next);
 }
 
 /** A request URL fit for a log line: a token request's query string could carry a client secret. */

@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { CsvModule } from './csv/csv.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { RESOURCE_MODULES } from './resource-modules';
 
@@ -22,6 +23,7 @@ export class AppModule {
         AuthModule,
         CsvModule,
         DemoModule.forApp(),
+        HealthModule,
         ...RESOURCE_MODULES,
       ],
     };
