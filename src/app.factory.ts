@@ -7,6 +7,9 @@ import type { DestinationStream } from 'pino';
 import pinoHttp from 'pino-http';
 import { TOKEN_PATH } from './auth/oauth-error';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApiClientEntity } from './auth/api-client.entity';
+import { RequestWithContext } from './oneroster/http/roster-context';
 import { AppConfig, loadConfig, readEnvironment } from './config/app-config';
 import { AppModule } from './app.module';
 import { Clock } from './calendar/clock';
@@ -42,6 +45,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      customProps: callerOf,
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: loggableUrl(req.url), remoteAddress: req.remoteAddress }),
         res: (res) => ({ statusCode: res.statusCode }),
@@ -66,6 +70,15 @@ function securityHeaders(): RequestHandler {
   });
   const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: SWAGGER_UI_CSP_DIRECTIVES } });
   return (req, res, next) => (isDocsPath(req.path) ? docs : api)(req, res, next);
+}
+
+/**
+ * Who made the request, on its log line: the API client and its tenant, once authenticated
+ * (a bearer token on the OneRoster routes, client credentials on the token endpoint).
+ */
+function callerOf(req: IncomingMessage): { clientId?: string; tenantId?: string } {
+  const { rosterContext, user } = req as RequestWithContext & { user?: ApiClientEntity };
+  return { clientId: rosterContext?.clientId ?? user?.clientId, tenantId: rosterContext?.tenantId ?? user?.tenantId };
 }
 
 /** A request URL fit for a log line: a token request's query string could carry a client secret. */

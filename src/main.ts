@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { appConfigOf, createApp } from './app.factory';
 import { ConfigError } from './config/app-config';
 
@@ -6,7 +7,9 @@ async function main() {
   const app = await createApp();
   const config = appConfigOf(app);
   await app.listen(config.port);
-  const base = config.publicBaseUrl ?? `http://localhost:${config.port}`;
+  // PORT=0 takes a free port: name the one the server really listens on.
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const base = config.publicBaseUrl ?? `http://localhost:${port}`;
   process.stdout.write(`OneRoster 1.1 API: ${base}/ims/oneroster/v1p1\n`);
 }
 

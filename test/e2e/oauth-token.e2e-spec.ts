@@ -241,6 +241,18 @@ describe('logs', () => {
     expect(log).toContain(`"url":"${TOKEN}?[redacted]"`);
     for (const secret of [clientSecret, token, Buffer.from(`${clientId}:${clientSecret}`).toString('base64')]) expect(log).not.toContain(secret);
   });
+
+  it('name the request id, the API client and its tenant on each request line', async () => {
+    const { clientId, clientSecret } = t.credentials;
+    const token = await tokenFor(t.anonymous, t.credentials);
+    await t.anonymous.get(`${API}/orgs?limit=1`).set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'sds-sweep-7').expect(200);
+    await t.anonymous.post(TOKEN).auth(clientId, clientSecret).set('X-Request-Id', 'sds-token-7').type('form').send('grant_type=client_credentials').expect(200);
+    await t.anonymous.get('/health').set('X-Request-Id', 'probe-7').expect(200);
+    const requestLine = (id: string) => lines.map((line) => JSON.parse(line)).find((entry) => entry.req?.id === id && entry.res);
+    expect(requestLine('sds-sweep-7')).toMatchObject({ clientId, tenantId: TEST_TENANT, res: { statusCode: 200 } });
+    expect(requestLine('sds-token-7')).toMatchObject({ clientId, tenantId: TEST_TENANT, res: { statusCode: 200 } });
+    expect(requestLine('probe-7')).not.toHaveProperty('clientId');
+  });
 });
 
 describe('rate limits behind a reverse proxy (TRUST_PROXY)', () => {
