@@ -12,7 +12,7 @@ import { latestOf } from '../oneroster/query/served-sql';
 import { TenantClassTitleEntity } from './tenant-class-title.entity';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
-import { loadLinks } from '../oneroster/link-loader';
+import { loadLinks, Owners } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
 import { commonJson, optional } from '../oneroster/record-json';
 import { ResourceReader } from '../oneroster/resource-reader';
@@ -70,9 +70,8 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
     });
   }
 
-  protected async toRecords(ctx: RosterContext, rows: ClassEntity[]): Promise<ClassJson[]> {
-    const ids = rows.map((row) => row.sourcedId);
-    const terms = await loadLinks(this.classTerms, 'classSourcedId', 'termSourcedId', ids);
+  protected async toRecords(ctx: RosterContext, rows: ClassEntity[], owners: Owners): Promise<ClassJson[]> {
+    const terms = await loadLinks(this.classTerms, 'classSourcedId', 'termSourcedId', owners);
     return rows.map((row) => ({
       ...commonJson(row),
       title: row.title,

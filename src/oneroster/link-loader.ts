@@ -2,23 +2,39 @@ import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { loadInChunks } from './query/batches';
 import { groupBy } from './record-json';
 
+/** Whose links to load: a page's sourcedIds as a subquery (one statement whatever the page size), or a few ids. */
+export type Owners = SelectQueryBuilder<ObjectLiteral> | readonly string[];
+
 /**
  * Loads the ordered links (user→orgs, user→agents, class→terms) of a page of owners in one
- * query per chunk of ids, never one per record.
+ * query (per chunk of ids), never one per record.
  */
 export async function loadLinks<T extends ObjectLiteral & { position: number }>(
   repository: Repository<T>,
   owner: keyof T & string,
   target: keyof T & string,
-  ownerIds: string[],
+  owners: Owners,
   /** Keeps only links the caller may see (the tenant's scope), aliased `link`. */
   restrict: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T> = (qb) => qb,
 ): Promise<Map<string, string[]>> {
-  const rows = await loadInChunks(ownerIds, (chunk) =>
-    restrict(repository.createQueryBuilder('link').where(`link.${owner} IN (:...chunk)`, { chunk }))
-      .orderBy(`link.${owner}`)
-      .addOrderBy('link.position')
-      .getMany(),
-  );
+  const rows = Array.isArray(owners)
+    ? await loadInChunks(owners as readonly string[], (chunk) => linksQuery(repository, owner, chunk, restrict).getMany())
+    : await linksQuery(repository, owner, owners, restrict).getMany();
   return groupBy(rows, (row) => row[owner] as string, (row) => row[target] as string);
+}
+
+/** The links of these owners (at most a chunk of ids, or a page's keys subquery), in owner and position order. */
+export function linksQuery<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  owner: keyof T & string,
+  owners: Owners,
+  restrict: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T> = (qb) => qb,
+): SelectQueryBuilder<T> {
+  const qb = repository.createQueryBuilder('link');
+  if (Array.isArray(owners)) qb.where(`link.${owner} IN (:...owners)`, { owners });
+  else {
+    const keys = owners as SelectQueryBuilder<ObjectLiteral>;
+    qb.where(`link.${owner} IN (${keys.getQuery()})`).setParameters(keys.getParameters());
+  }
+  return restrict(qb).orderBy(`link.${owner}`).addOrderBy('link.position');
 }

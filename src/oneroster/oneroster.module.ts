@@ -5,6 +5,7 @@ import { FieldsPipe, ListQueryPipe } from './http/list-query.pipe';
 import { OneRosterResponseInterceptor } from './http/oneroster-response.interceptor';
 import { ONEROSTER_PATH, RosterContextMiddleware } from './http/roster-context';
 import { ListQueryService } from './query/list-query.service';
+import { PageCache } from './query/page-cache';
 import { ServingCalendar } from '../calendar/serving-calendar';
 
 /** The shared OneRoster mechanics every resource module uses: list engine, calendar rules, errors, envelope. */
@@ -12,6 +13,7 @@ import { ServingCalendar } from '../calendar/serving-calendar';
 @Module({
   providers: [
     ListQueryService,
+    PageCache,
     ServingCalendar,
     ListQueryPipe,
     FieldsPipe,

@@ -1,5 +1,6 @@
 import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { loadInChunks } from './query/batches';
+import { Owners } from './link-loader';
 import { groupBy } from './record-json';
 import { CollectionPage, SingleRecord } from './http/responses';
 import { RosterContext, ScopedRosterContext } from './http/roster-context';
@@ -37,8 +38,11 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     private readonly inTenantScope: ScopeCondition,
   ) {}
 
-  /** Turns a page of rows into JSON records, loading their relations in a fixed number of queries. */
-  protected abstract toRecords(ctx: RosterContext, rows: E[]): Promise<D[]>;
+  /**
+   * Turns a page of rows into JSON records, loading their relations in a fixed number of queries:
+   * `owners` names the rows' sourcedIds, as the page's keys subquery for a list.
+   */
+  protected abstract toRecords(ctx: RosterContext, rows: E[], owners: Owners): Promise<D[]>;
 
   /** The records this caller's tenant may see, before any route narrowing. Fails closed without a tenant. */
   visible(ctx: RosterContext): SelectQueryBuilder<E> {
@@ -64,8 +68,11 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     checkSelectableFields(this.resource, query.fields);
     await this.prepare(scopedContext(ctx));
     const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
-    const { rows, total } = await this.lists.page(qb, this.servedResource(scopedContext(ctx)), query);
-    return new CollectionPage(this.resource.keys.collection, await this.toRecords(ctx, rows), total, query);
+    const scoped = scopedContext(ctx);
+    const cacheScope = `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`;
+    const { rows, total, keys } = await this.lists.page(qb, this.servedResource(scoped), query, cacheScope);
+    const records = rows.length > 0 ? await this.toRecords(ctx, rows, keys ?? rows.map((row) => row.sourcedId as string)) : [];
+    return new CollectionPage(this.resource.keys.collection, records, total, query);
   }
 
   async get(ctx: RosterContext, sourcedId: string, fields?: readonly string[], narrow?: Narrowing<E>): Promise<SingleRecord<D>> {
@@ -73,7 +80,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     await this.prepare(scopedContext(ctx));
     const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
     const row = await this.lists.one(qb, this.servedResource(scopedContext(ctx)), sourcedId);
-    const [record] = await this.toRecords(ctx, [row]);
+    const [record] = await this.toRecords(ctx, [row], [sourcedId]);
     return new SingleRecord(this.resource.keys.single, record, fields);
   }
 

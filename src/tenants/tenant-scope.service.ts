@@ -14,6 +14,7 @@ import { OrgNode, resolveOrgScope } from './org-tree';
 import { TenantOrgEntity } from './tenant-org.entity';
 import { ScopedType, TenantScopeEntity } from './tenant-scope.entity';
 import { TenantEntity } from './tenant.entity';
+import { renewServingStamp } from './serving-stamp';
 
 /**
  * Keeps tenant_scope in step with the data: after an import and after a tenant's scope changes.
@@ -43,6 +44,7 @@ export class TenantScopeService {
       await this.usernames.assign(tenant);
       await this.classTitles.render(tenant);
     }
+    await renewServingStamp(this.dataSource.manager, tenants.map((tenant) => tenant.id));
   }
 
   private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[]) {

@@ -69,6 +69,13 @@ export class TenantEntity {
   @Column({ name: 'school_year_switch', type: String, length: 5, default: '08-15' })
   schoolYearSwitch: string;
 
+  /**
+   * Replaced (a new UUID) after every change to what this tenant is served: imports, settings,
+   * usernames. Remembered totals and page ends (PageCache) are keyed by it, so none outlives a change.
+   */
+  @Column({ name: 'serving_stamp', type: String, length: 36, nullable: true })
+  servingStamp: string | null;
+
   @Column({ name: 'created_at', type: String, length: 24 })
   createdAt: string;
 

@@ -8,6 +8,7 @@ import { accountHolders, findTenant, upn } from './account-holders';
 import { ReservedUsernameEntity } from './reserved-username.entity';
 import { TenantUsernameEntity } from './tenant-username.entity';
 import { retire } from './username-review.service';
+import { renewServingStamp } from '../tenants/serving-stamp';
 
 /** One person's generated username now, and what the tenant's format gives them today. */
 export interface UsernameChange {
@@ -36,12 +37,14 @@ export class UsernameChangesService {
 
   /** Renames the people whose name differs in the plan; returns who was renamed. */
   async apply(tenantId: string, now = new Date()): Promise<UsernameChange[]> {
-    return this.dataSource.transaction(async (manager) => {
+    const applied = await this.dataSource.transaction(async (manager) => {
       const tenant = await findTenant(manager, tenantId);
       const changes = (await this.planWith(manager, tenant)).filter((change) => change.before !== change.after);
       for (const change of changes) await this.rename(manager, tenantId, change, now);
       return changes;
     });
+    await renewServingStamp(this.dataSource.manager, [tenantId]);
+    return applied;
   }
 
   private async planWith(manager: EntityManager, tenant: TenantEntity): Promise<UsernameChange[]> {

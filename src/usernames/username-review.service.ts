@@ -9,6 +9,7 @@ import { ReservedUsernameEntity } from './reserved-username.entity';
 import { ReviewLine, ReviewRow, reviewCsvHeader, reviewCsvLines, parseReviewCsv } from './review-csv';
 import { TenantUsernameEntity } from './tenant-username.entity';
 import { UsernameAssigner } from './username-assigner.service';
+import { renewServingStamp } from '../tenants/serving-stamp';
 
 /** A review file that cannot be applied: every reason, each with its line; nothing was changed. */
 export class ReviewFileError extends UsageError {
@@ -74,6 +75,7 @@ export class UsernameReviewService {
       return { corrected: plan.corrections.length, cleared: plan.clears.length, unchanged: parsed.lines.length - plan.corrections.length - plan.clears.length, regenerated: 0 };
     });
     report.regenerated = await this.assigner.assign(tenant, now);
+    await renewServingStamp(this.dataSource.manager, [tenantId]);
     return report;
   }
 

@@ -10,7 +10,7 @@ import { dateAtSuffix, latestOf } from '../oneroster/query/served-sql';
 import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
-import { loadLinks } from '../oneroster/link-loader';
+import { loadLinks, Owners } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
 import { commonJson, optional } from '../oneroster/record-json';
 import { ResourceReader, scopedContext, tenantOf } from '../oneroster/resource-reader';
@@ -89,13 +89,12 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     });
   }
 
-  protected async toRecords(ctx: RosterContext, rows: UserEntity[]): Promise<UserJson[]> {
-    const ids = rows.map((row) => row.sourcedId);
+  protected async toRecords(ctx: RosterContext, rows: UserEntity[], owners: Owners): Promise<UserJson[]> {
     const tenantId = tenantOf(ctx);
     // A user's orgs and agents outside the tenant's scope are not shown (another board's school or parent).
     const [orgs, agents] = await Promise.all([
-      loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', ids, (qb) => orgsInScope(qb, tenantId)),
-      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', ids, (qb) => servedAgents(agentsInScope(qb, tenantId), this.calendar.viewOf(scopedContext(ctx)))),
+      loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', owners, (qb) => orgsInScope(qb, tenantId)),
+      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', owners, (qb) => servedAgents(agentsInScope(qb, tenantId), this.calendar.viewOf(scopedContext(ctx)))),
     ]);
     return rows.map((row) => ({
       ...commonJson(row),

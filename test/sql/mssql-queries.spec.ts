@@ -1,3 +1,5 @@
+import { PageCache } from '../../src/oneroster/query/page-cache';
+import { linksQuery } from '../../src/oneroster/link-loader';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AcademicSessionEntity } from '../../src/academic-sessions/academic-session.entity';
@@ -73,7 +75,7 @@ const SDS_DELTA: ListQuery = { limit: 100, offset: 0, filter: "dateLastModified>
 
 describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
   let dataSource: DataSource;
-  const lists = new ListQueryService();
+  const lists = new ListQueryService(new PageCache());
   let all: ResourceReader<ObjectLiteral, object>[];
   const base = <T extends ObjectLiteral>(_entity: new () => T, resource: Resource) =>
     all.find((reader) => reader.resource === resource)!.visible(CTX) as SelectQueryBuilder<T>;
@@ -100,6 +102,19 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
       }
     },
   );
+
+  it('a page that seeks past the previous page\'s last sourcedId, and the links loaded through its keys, are valid T-SQL', () => {
+    const reader = all.find((r) => r.resource.type === 'user')!;
+    const { rows, keys } = lists.pageQueries(reader.visible(CTX), reader.servedResource(CTX), SDS_FULL, 'student-0999');
+    const [rowSql, parameters] = rows.getQueryAndParameters();
+    expect(() => parseTransactSql(rowSql)).not.toThrow();
+    expect(rowSql).toMatch(/"usr"\."sourced_id" > @\d+ ORDER BY .* OFFSET 0 ROWS FETCH NEXT 5000 ROWS ONLY/);
+    expect(parameters).toContain('student-0999');
+    const [linkSql, linkParameters] = linksQuery(dataSource.getRepository(UserOrgEntity), 'userSourcedId', keys).getQueryAndParameters();
+    expect(() => parseTransactSql(linkSql)).not.toThrow();
+    expect(linkSql).toMatch(/IN \(SELECT "usr"\."sourced_id" AS "usr_sourced_id" FROM "users"/);
+    expect(linkParameters).toEqual(expect.arrayContaining(['board', 'student-0999']));
+  });
 
   it('served values (usernames, email, class titles, calendar rules) are selected, filtered and sorted in valid T-SQL', () => {
     const served = { user: ['username', 'email', 'dateLastModified'], class: ['title', 'status', 'dateLastModified'],

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { InvalidDataError, UnknownObjectError } from '../errors/oneroster.errors';
 import { applyFilter } from './filter-sql';
+import { PageCache } from './page-cache';
 import { ListQuery } from './list-query';
 import { Resource } from './resource';
 
-export interface PageOfRows<T> {
+export interface PageOfRows<T extends ObjectLiteral> {
   rows: T[];
   total: number;
+  /** The page's sourcedIds as a subquery, so relations load in one statement whatever the page size. */
+  keys?: SelectQueryBuilder<T>;
 }
 
 /**
@@ -16,24 +19,62 @@ export interface PageOfRows<T> {
  */
 @Injectable()
 export class ListQueryService {
+  constructor(private readonly cache: PageCache) {}
+
+  /**
+   * One page. With a `cacheScope` (the tenant and its serving stamp), the total and where each page
+   * ended are remembered (PageCache): a sweep counts once, and a page that starts where the last one
+   * ended seeks past its sourcedId instead of skipping `offset` rows.
+   */
   async page<T extends ObjectLiteral>(
     qb: SelectQueryBuilder<T>,
     resource: Resource,
     query: ListQuery,
+    cacheScope?: string,
   ): Promise<PageOfRows<T>> {
-    const queries = this.pageQueries(qb, resource, query);
-    const raw = await queries.count.getRawOne<{ total: string | number }>();
-    const total = Number(raw?.total ?? 0);
+    this.filterAndSort(qb, resource, query);
+    const listKey = cacheScope === undefined ? undefined : `${cacheScope}\n${qb.getQuery()}\n${stableJson(qb.getParameters())}`;
+    const total = await this.total(qb, listKey);
     if (total === 0 || query.offset >= total) return { rows: [], total };
-    return { rows: await this.servedRows(queries.rows, resource), total };
+    const seek = listKey !== undefined && seeksBySourcedId(query);
+    const slice = this.slice(qb, resource, query, seek ? this.cache.endBefore(listKey, query.offset) : undefined);
+    const rows = await this.servedRows(slice.rows, resource);
+    const last = rows.at(-1);
+    if (seek && last) this.cache.rememberPageEnd(listKey, query.offset + rows.length, last.sourcedId);
+    return { rows, total, keys: slice.keys };
   }
 
-  /** The two statements behind a page: its rows, and the filtered count for X-Total-Count. */
-  pageQueries<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, query: ListQuery) {
+  /** The statements behind a page, uncached: its rows, their sourcedIds (a subquery for relations), and the filtered count. */
+  pageQueries<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, query: ListQuery, endBefore?: string) {
+    this.filterAndSort(qb, resource, query);
+    return { count: countOf(qb), ...this.slice(qb, resource, query, endBefore) };
+  }
+
+  /** The filtered count for X-Total-Count, remembered per list. */
+  private async total<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, listKey: string | undefined): Promise<number> {
+    const known = listKey === undefined ? undefined : this.cache.total(listKey);
+    if (known !== undefined) return known;
+    const raw = await countOf(qb).getRawOne<{ total: string | number }>();
+    const total = Number(raw?.total ?? 0);
+    if (listKey !== undefined) this.cache.rememberTotal(listKey, total);
+    return total;
+  }
+
+  /**
+   * The page of the sorted query: the `limit` records after `endBefore` (the sourcedId that ended the
+   * previous page) when known, else by OFFSET. Both give the same records on the same data.
+   */
+  private slice<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, query: ListQuery, endBefore?: string) {
+    const id = resource.fields.sourcedId.property;
+    const page = endBefore === undefined
+      ? qb.offset(query.offset).limit(query.limit)
+      : qb.andWhere(`${id} ${query.orderBy === 'desc' ? '<' : '>'} :pageEndBefore`, { pageEndBefore: endBefore }).offset(0).limit(query.limit);
+    return { rows: selectServed(page.clone(), resource), keys: page.select(id) };
+  }
+
+  private filterAndSort<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, query: ListQuery): void {
     applyFilter(qb, resource, query.filter);
     this.sort(qb, resource, query);
-    const count = qb.clone().select('COUNT(1)', 'total').orderBy();
-    return { rows: selectServed(qb.offset(query.offset).limit(query.limit), resource), count };
   }
 
   /** The record with this sourcedId in the (already narrowed) query, or 404 unknownobject. */
@@ -70,6 +111,20 @@ export class ListQueryService {
       qb.orderBy(tieBreaker, direction);
     }
   }
+}
+
+/** Pages sorted by sourcedId alone (the default, and what SDS asks for) can seek past the previous page's last one. */
+function seeksBySourcedId(query: ListQuery): boolean {
+  return query.sort === undefined || query.sort === 'sourcedId';
+}
+
+function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return qb.clone().select('COUNT(1)', 'total').orderBy();
+}
+
+/** Parameters as JSON with sorted keys, so equal queries give equal cache keys. */
+function stableJson(parameters: ObjectLiteral): string {
+  return JSON.stringify(Object.keys(parameters).sort().map((key) => [key, parameters[key]]));
 }
 
 /** Adds the resource's served values to a row query, as `served_<property>`. */
