@@ -1,6 +1,7 @@
 import { Controller, Param, Query } from '@nestjs/common';
 import { FieldsPipe, ListQueryPipe } from '../oneroster/http/list-query.pipe';
 import { OneRosterCollection, OneRosterSingle } from '../oneroster/http/oneroster-route.decorators';
+import { academicSessionSchema } from './academic-session.schema';
 import { Roster, RosterContext } from '../oneroster/http/roster-context';
 import type { ListQuery } from '../oneroster/query/list-query';
 import { AcademicSessionsService } from './academic-sessions.service';
@@ -9,12 +10,12 @@ import { AcademicSessionsService } from './academic-sessions.service';
 export class AcademicSessionsController {
   constructor(private readonly sessions: AcademicSessionsService) {}
 
-  @OneRosterCollection()
+  @OneRosterCollection(academicSessionSchema)
   getAllAcademicSessions(@Roster() ctx: RosterContext, @Query(ListQueryPipe) query: ListQuery) {
     return this.sessions.list(ctx, query);
   }
 
-  @OneRosterSingle()
+  @OneRosterSingle(academicSessionSchema)
   getAcademicSession(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(FieldsPipe) fields?: string[]) {
     return this.sessions.get(ctx, id, fields);
   }

@@ -1,6 +1,7 @@
 import { Controller, Param, Query } from '@nestjs/common';
 import { FieldsPipe, ListQueryPipe } from '../oneroster/http/list-query.pipe';
 import { OneRosterCollection, OneRosterSingle } from '../oneroster/http/oneroster-route.decorators';
+import { academicSessionSchema } from './academic-session.schema';
 import { Roster, RosterContext } from '../oneroster/http/roster-context';
 import type { ListQuery } from '../oneroster/query/list-query';
 import { AcademicSessionsService, gradingPeriodsOfTerm, sessionsOfType } from './academic-sessions.service';
@@ -12,17 +13,17 @@ const gradingPeriods = sessionsOfType('gradingPeriod');
 export class TermsController {
   constructor(private readonly sessions: AcademicSessionsService) {}
 
-  @OneRosterCollection()
+  @OneRosterCollection(academicSessionSchema)
   getAllTerms(@Roster() ctx: RosterContext, @Query(ListQueryPipe) query: ListQuery) {
     return this.sessions.list(ctx, query, terms);
   }
 
-  @OneRosterSingle()
+  @OneRosterSingle(academicSessionSchema)
   getTerm(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(FieldsPipe) fields?: string[]) {
     return this.sessions.get(ctx, id, fields, terms);
   }
 
-  @OneRosterCollection(':id/gradingPeriods')
+  @OneRosterCollection(academicSessionSchema, ':id/gradingPeriods')
   async getGradingPeriodsForTerm(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.sessions.assertExists(ctx, id, terms);
     return this.sessions.list(ctx, query, gradingPeriodsOfTerm(id));
@@ -33,12 +34,12 @@ export class TermsController {
 export class GradingPeriodsController {
   constructor(private readonly sessions: AcademicSessionsService) {}
 
-  @OneRosterCollection()
+  @OneRosterCollection(academicSessionSchema)
   getAllGradingPeriods(@Roster() ctx: RosterContext, @Query(ListQueryPipe) query: ListQuery) {
     return this.sessions.list(ctx, query, gradingPeriods);
   }
 
-  @OneRosterSingle()
+  @OneRosterSingle(academicSessionSchema)
   getGradingPeriod(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(FieldsPipe) fields?: string[]) {
     return this.sessions.get(ctx, id, fields, gradingPeriods);
   }

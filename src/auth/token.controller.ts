@@ -5,6 +5,7 @@ import { ClientAuthGuard } from './client-auth.guard';
 import { OAuthError, TOKEN_PATH } from './oauth-error';
 import { UNSERVED_SCOPES } from './oauth-scopes';
 import { IssuedToken, TokensService } from './tokens.service';
+import { TokenEndpointDocs } from './token-endpoint.docs';
 import { RequireFormBody } from './token-request.guard';
 
 /** POST /oauth/token: OAuth 2.0 client credentials grant (RFC 6749 §4.4). */
@@ -17,6 +18,7 @@ export class TokenController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @UseGuards(RequireFormBody, ClientAuthGuard)
+  @TokenEndpointDocs()
   async token(@Req() req: Request & { user: ApiClientEntity }, @Body() body: Record<string, string>): Promise<IssuedToken> {
     if (body.grant_type !== 'client_credentials') {
       throw new OAuthError('unsupported_grant_type', `grant_type '${body.grant_type}' is not supported; use client_credentials`);

@@ -3,6 +3,7 @@ import { AcademicSessionsService, sessionsOfType } from '../academic-sessions/ac
 import { CoursesService } from '../courses/courses.service';
 import { ListQueryPipe } from '../oneroster/http/list-query.pipe';
 import { OneRosterCollection } from '../oneroster/http/oneroster-route.decorators';
+import { classSchema } from './class.schema';
 import { Roster, RosterContext } from '../oneroster/http/roster-context';
 import type { ListQuery } from '../oneroster/query/list-query';
 import { students, teachers } from '../users/user-narrowings';
@@ -20,31 +21,31 @@ export class ClassesOfController {
     private readonly users: UsersService,
   ) {}
 
-  @OneRosterCollection('courses/:id/classes')
+  @OneRosterCollection(classSchema, 'courses/:id/classes')
   async getClassesForCourse(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.courses.assertExists(ctx, id);
     return this.classes.list(ctx, query, classesOfCourse(id));
   }
 
-  @OneRosterCollection('terms/:id/classes')
+  @OneRosterCollection(classSchema, 'terms/:id/classes')
   async getClassesForTerm(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.sessions.assertExists(ctx, id, sessionsOfType('term'));
     return this.classes.list(ctx, query, classesOfTerm(id));
   }
 
-  @OneRosterCollection('users/:id/classes')
+  @OneRosterCollection(classSchema, 'users/:id/classes')
   async getClassesForUser(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.users.assertExists(ctx, id);
     return this.classes.list(ctx, query, classesOfUser(id));
   }
 
-  @OneRosterCollection('students/:id/classes')
+  @OneRosterCollection(classSchema, 'students/:id/classes')
   async getClassesForStudent(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.users.assertExists(ctx, id, students);
     return this.classes.list(ctx, query, classesOfUser(id));
   }
 
-  @OneRosterCollection('teachers/:id/classes')
+  @OneRosterCollection(classSchema, 'teachers/:id/classes')
   async getClassesForTeacher(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.users.assertExists(ctx, id, teachers);
     return this.classes.list(ctx, query, classesOfUser(id));

@@ -1,6 +1,8 @@
 import { Controller, Param, Query } from '@nestjs/common';
 import { FieldsPipe, ListQueryPipe } from '../oneroster/http/list-query.pipe';
 import { OneRosterCollection, OneRosterSingle } from '../oneroster/http/oneroster-route.decorators';
+import { classSchema } from './class.schema';
+import { userSchema } from '../users/user.schema';
 import { Roster, RosterContext } from '../oneroster/http/roster-context';
 import type { ListQuery } from '../oneroster/query/list-query';
 import { usersOfClass } from '../users/user-narrowings';
@@ -14,23 +16,23 @@ export class ClassesController {
     private readonly users: UsersService,
   ) {}
 
-  @OneRosterCollection()
+  @OneRosterCollection(classSchema)
   getAllClasses(@Roster() ctx: RosterContext, @Query(ListQueryPipe) query: ListQuery) {
     return this.classes.list(ctx, query);
   }
 
-  @OneRosterSingle()
+  @OneRosterSingle(classSchema)
   getClass(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(FieldsPipe) fields?: string[]) {
     return this.classes.get(ctx, id, fields);
   }
 
-  @OneRosterCollection(':id/students')
+  @OneRosterCollection(userSchema, ':id/students')
   async getStudentsForClass(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.classes.assertExists(ctx, id);
     return this.users.list(ctx, query, usersOfClass(id, 'student'));
   }
 
-  @OneRosterCollection(':id/teachers')
+  @OneRosterCollection(userSchema, ':id/teachers')
   async getTeachersForClass(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.classes.assertExists(ctx, id);
     return this.users.list(ctx, query, usersOfClass(id, 'teacher'));

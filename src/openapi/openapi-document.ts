@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { TOKEN_PATH } from '../auth/oauth-error';
 import { SCOPES } from '../auth/oauth-scopes';
+import { COMPONENT_SCHEMAS } from './component-schemas';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -27,6 +28,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }, 'oauth2')
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...COMPONENT_SCHEMAS } };
   return sortKeys(document) as OpenAPIObject;
 }
 

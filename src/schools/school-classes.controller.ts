@@ -1,6 +1,8 @@
 import { Controller, Param, Query } from '@nestjs/common';
 import { ListQueryPipe } from '../oneroster/http/list-query.pipe';
 import { OneRosterCollection } from '../oneroster/http/oneroster-route.decorators';
+import { enrollmentSchema } from '../enrollments/enrollment.schema';
+import { userSchema } from '../users/user.schema';
 import { Roster, RosterContext } from '../oneroster/http/roster-context';
 import type { ListQuery } from '../oneroster/query/list-query';
 import { OrgsService, schoolsOnly } from '../orgs/orgs.service';
@@ -20,7 +22,7 @@ export class SchoolClassesController {
     private readonly users: UsersService,
   ) {}
 
-  @OneRosterCollection('enrollments')
+  @OneRosterCollection(enrollmentSchema, 'enrollments')
   async getEnrollmentsForClassInSchool(
     @Roster() ctx: RosterContext,
     @Param('schoolId') schoolId: string,
@@ -31,7 +33,7 @@ export class SchoolClassesController {
     return this.enrollments.list(ctx, query, enrollmentsOfClass(classId));
   }
 
-  @OneRosterCollection('students')
+  @OneRosterCollection(userSchema, 'students')
   async getStudentsForClassInSchool(
     @Roster() ctx: RosterContext,
     @Param('schoolId') schoolId: string,
@@ -42,7 +44,7 @@ export class SchoolClassesController {
     return this.users.list(ctx, query, usersOfClass(classId, 'student'));
   }
 
-  @OneRosterCollection('teachers')
+  @OneRosterCollection(userSchema, 'teachers')
   async getTeachersForClassInSchool(
     @Roster() ctx: RosterContext,
     @Param('schoolId') schoolId: string,

@@ -1,6 +1,12 @@
 import { Controller, Param, Query } from '@nestjs/common';
 import { FieldsPipe, ListQueryPipe } from '../oneroster/http/list-query.pipe';
 import { OneRosterCollection, OneRosterSingle } from '../oneroster/http/oneroster-route.decorators';
+import { classSchema } from '../classes/class.schema';
+import { courseSchema } from '../courses/course.schema';
+import { enrollmentSchema } from '../enrollments/enrollment.schema';
+import { orgSchema } from '../orgs/org.schema';
+import { academicSessionSchema } from '../academic-sessions/academic-session.schema';
+import { userSchema } from '../users/user.schema';
 import { Roster, RosterContext } from '../oneroster/http/roster-context';
 import type { ListQuery } from '../oneroster/query/list-query';
 import { OrgsService, schoolsOnly } from '../orgs/orgs.service';
@@ -24,47 +30,47 @@ export class SchoolsController {
     private readonly users: UsersService,
   ) {}
 
-  @OneRosterCollection()
+  @OneRosterCollection(orgSchema)
   getAllSchools(@Roster() ctx: RosterContext, @Query(ListQueryPipe) query: ListQuery) {
     return this.orgs.list(ctx, query, schoolsOnly);
   }
 
-  @OneRosterSingle()
+  @OneRosterSingle(orgSchema)
   getSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(FieldsPipe) fields?: string[]) {
     return this.orgs.get(ctx, id, fields, schoolsOnly);
   }
 
-  @OneRosterCollection(':id/courses')
+  @OneRosterCollection(courseSchema, ':id/courses')
   async getCoursesForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.courses.list(ctx, query, coursesOfSchool(id));
   }
 
-  @OneRosterCollection(':id/classes')
+  @OneRosterCollection(classSchema, ':id/classes')
   async getClassesForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.classes.list(ctx, query, classesOfSchool(id));
   }
 
-  @OneRosterCollection(':id/enrollments')
+  @OneRosterCollection(enrollmentSchema, ':id/enrollments')
   async getEnrollmentsForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.enrollments.list(ctx, query, enrollmentsOfSchool(id));
   }
 
-  @OneRosterCollection(':id/students')
+  @OneRosterCollection(userSchema, ':id/students')
   async getStudentsForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.users.list(ctx, query, usersOfSchool(id, 'student'));
   }
 
-  @OneRosterCollection(':id/teachers')
+  @OneRosterCollection(userSchema, ':id/teachers')
   async getTeachersForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.users.list(ctx, query, usersOfSchool(id, 'teacher'));
   }
 
-  @OneRosterCollection(':id/terms')
+  @OneRosterCollection(academicSessionSchema, ':id/terms')
   async getTermsForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.sessions.list(ctx, query, termsOfSchool(id));

@@ -1,6 +1,7 @@
 import { Controller, Param, Query } from '@nestjs/common';
 import { FieldsPipe, ListQueryPipe } from '../oneroster/http/list-query.pipe';
 import { OneRosterCollection, OneRosterSingle } from '../oneroster/http/oneroster-route.decorators';
+import { userSchema } from './user.schema';
 import { Roster, RosterContext } from '../oneroster/http/roster-context';
 import type { ListQuery } from '../oneroster/query/list-query';
 import { students, teachers } from './user-narrowings';
@@ -10,12 +11,12 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  @OneRosterCollection()
+  @OneRosterCollection(userSchema)
   getAllUsers(@Roster() ctx: RosterContext, @Query(ListQueryPipe) query: ListQuery) {
     return this.users.list(ctx, query);
   }
 
-  @OneRosterSingle()
+  @OneRosterSingle(userSchema)
   getUser(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(FieldsPipe) fields?: string[]) {
     return this.users.get(ctx, id, fields);
   }
@@ -25,12 +26,12 @@ export class UsersController {
 export class StudentsController {
   constructor(private readonly users: UsersService) {}
 
-  @OneRosterCollection()
+  @OneRosterCollection(userSchema)
   getAllStudents(@Roster() ctx: RosterContext, @Query(ListQueryPipe) query: ListQuery) {
     return this.users.list(ctx, query, students);
   }
 
-  @OneRosterSingle()
+  @OneRosterSingle(userSchema)
   getStudent(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(FieldsPipe) fields?: string[]) {
     return this.users.get(ctx, id, fields, students);
   }
@@ -40,12 +41,12 @@ export class StudentsController {
 export class TeachersController {
   constructor(private readonly users: UsersService) {}
 
-  @OneRosterCollection()
+  @OneRosterCollection(userSchema)
   getAllTeachers(@Roster() ctx: RosterContext, @Query(ListQueryPipe) query: ListQuery) {
     return this.users.list(ctx, query, teachers);
   }
 
-  @OneRosterSingle()
+  @OneRosterSingle(userSchema)
   getTeacher(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(FieldsPipe) fields?: string[]) {
     return this.users.get(ctx, id, fields, teachers);
   }

@@ -1,25 +1,28 @@
 import { applyDecorators, Get, Header, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiOAuth2, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiOAuth2, ApiOkResponse, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { BearerTokenGuard, RequiresScope } from '../../auth/bearer-token.guard';
 import { ROUTE_SCOPES, RouteScope } from '../../auth/oauth-scopes';
-import { STATUS_INFO_SCHEMA } from '../errors/status-info';
+import { RecordSchema } from '../openapi/record-schema';
+import { collectionResponse, errorResponse, singleResponse } from '../openapi/response-docs';
 import { OneRosterResponseInterceptor } from './oneroster-response.interceptor';
 
-const FIELDS = ApiQuery({ name: 'fields', required: false, description: 'Comma-separated fields to return, e.g. sourcedId,givenName', example: 'sourcedId,status' });
+// No example: Swagger UI would pre-fill it in "Try it out" and the first GET would return only those fields.
+const FIELDS = ApiQuery({ name: 'fields', required: false, type: String, description: 'Comma-separated fields to return, e.g. sourcedId,givenName (all when absent)' });
 const LIST_QUERY = [
   ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, default: 100 }, description: 'Records per page' }),
   ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 }, description: 'Zero-based index of the first record' }),
-  ApiQuery({ name: 'filter', required: false, description: "field op 'value' joined by AND or OR; op is = != > >= < <= or ~ (contains)", example: "status='active'" }),
-  ApiQuery({ name: 'sort', required: false, description: 'Field to sort by (sourcedId breaks ties)' }),
+  // Pre-filled on purpose: status='active' is the filter School Data Sync sends on a full sync.
+  ApiQuery({ name: 'filter', required: false, type: String, description: "field op 'value' joined by AND or OR; op is = != > >= < <= or ~ (contains)", example: "status='active'" }),
+  ApiQuery({ name: 'sort', required: false, type: String, description: 'Field to sort by (sourcedId breaks ties)' }),
   ApiQuery({ name: 'orderBy', required: false, enum: ['asc', 'desc'] }),
   FIELDS,
 ];
 
 function errors(...statuses: [number, string][]) {
-  return statuses.map(([status, description]) => ApiResponse({ status, description, schema: STATUS_INFO_SCHEMA }));
+  return statuses.map(([status, description]) => ApiResponse(errorResponse(status, description)));
 }
 
-function oneRosterGet(path: string, scope: RouteScope, queries: MethodDecorator[]) {
+function oneRosterGet(path: string, scope: RouteScope, queries: MethodDecorator[], ok: MethodDecorator) {
   return applyDecorators(
     Get(path),
     RequiresScope(scope),
@@ -28,6 +31,7 @@ function oneRosterGet(path: string, scope: RouteScope, queries: MethodDecorator[
     UseInterceptors(OneRosterResponseInterceptor),
     ApiOAuth2([...ROUTE_SCOPES[scope]], 'oauth2'),
     ...queries,
+    ok,
     ...errors(
       [400, 'Bad filter, fields, sort, limit or offset (invalid_filter_field, invalid_selection_field, invaliddata)'],
       [401, 'No valid bearer token (unauthorisedrequest)'],
@@ -40,15 +44,15 @@ function oneRosterGet(path: string, scope: RouteScope, queries: MethodDecorator[
 }
 
 /**
- * A OneRoster collection GET, rendered with X-Total-Count and Link by the shared interceptor. A
- * top-level collection is a core route; a nested one (`:id/classes`) a relationship route, which
- * needs the full roster scope (spec-notes §4.2).
+ * A OneRoster collection GET of `records`, rendered with X-Total-Count and Link by the shared
+ * interceptor. A top-level collection is a core route; a nested one (`:id/classes`) a relationship
+ * route, which needs the full roster scope (spec-notes §4.2).
  */
-export function OneRosterCollection(path = '', scope: RouteScope = path ? 'relationship' : 'core') {
-  return oneRosterGet(path, scope, LIST_QUERY);
+export function OneRosterCollection(records: RecordSchema, path = '', scope: RouteScope = path ? 'relationship' : 'core') {
+  return oneRosterGet(path, scope, LIST_QUERY, ApiOkResponse(collectionResponse(records)));
 }
 
-/** A OneRoster single-object GET. */
-export function OneRosterSingle(path = ':id', scope: RouteScope = 'core') {
-  return oneRosterGet(path, scope, [FIELDS]);
+/** A OneRoster single-object GET of one of `records`. */
+export function OneRosterSingle(records: RecordSchema, path = ':id', scope: RouteScope = 'core') {
+  return oneRosterGet(path, scope, [FIELDS], ApiOkResponse(singleResponse(records)));
 }
