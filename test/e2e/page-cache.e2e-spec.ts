@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { seedSmallBoard } from '../support/small-board';
+import { sweep } from '../support/sweep';
 import { API, startTestApp, TEST_TENANT, TestApp } from '../support/test-app';
-
-const ACTIVE = encodeURIComponent("status='active'");
 
 /** A delta bundle of users only: two newcomers (one sorting first), one leaver. */
 function usersDelta(): string {
@@ -38,29 +37,13 @@ describe('remembered totals and page ends', () => {
   });
   afterAll(() => t?.close());
 
-  async function sweepUsers(limit: number) {
-    const seen: string[] = [];
-    let total = Number.NaN;
-    for (let offset = 0; offset === 0 || offset < total; offset += limit) {
-      const res = await t.http.get(`${API}/users?offset=${offset}&limit=${limit}&filter=${ACTIVE}`).expect(200);
-      total = Number(res.headers['x-total-count']);
-      seen.push(...res.body.users.map((user: { sourcedId: string }) => user.sourcedId));
-    }
-    return { seen, total };
-  }
+  const sweepUsers = (limit: number) => sweep(t, 'users', limit);
 
   it('serve every page as OFFSET would, in both orders, and the same again when repeated', async () => {
     const first = await sweepUsers(4);
     expect(first.seen).toEqual([...first.seen].sort());
     expect(await sweepUsers(4)).toEqual(first);
-    const pages = async () => {
-      const ids: string[] = [];
-      for (let offset = 0; offset < first.total; offset += 3) {
-        const res = await t.http.get(`${API}/users?offset=${offset}&limit=3&orderBy=desc&filter=${ACTIVE}`).expect(200);
-        ids.push(...res.body.users.map((user: { sourcedId: string }) => user.sourcedId));
-      }
-      return ids;
-    };
+    const pages = async () => (await sweep(t, 'users', 3, "status='active'", 'desc')).seen;
     const descending = await pages();
     expect(descending).toEqual([...first.seen].reverse());
     expect(await pages()).toEqual(descending);

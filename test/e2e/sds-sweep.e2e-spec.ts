@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserEntity } from '../../src/users/user.entity';
 import { seedSmallBoard } from '../support/small-board';
+import { sweep } from '../support/sweep';
 import { API, startTestApp, TestApp } from '../support/test-app';
 
 const SDS_COLLECTIONS = ['academicSessions', 'orgs', 'users', 'classes', 'enrollments'];
-
-/** Follows SDS's full sync: offset paging with status='active' until X-Total-Count is reached. */
-async function sweep(t: TestApp, collection: string, limit: number, filter = "status='active'") {
-  const seen: string[] = [];
-  let total = Number.NaN;
-  for (let offset = 0; offset === 0 || offset < total; offset += limit) {
-    const res = await t.http
-      .get(`${API}/${collection}?offset=${offset}&limit=${limit}&filter=${encodeURIComponent(filter)}`)
-      .expect(200);
-    total = Number(res.headers['x-total-count']);
-    seen.push(...res.body[collection].map((r: { sourcedId: string }) => r.sourcedId));
-  }
-  return { seen, total };
-}
 
 describe('an SDS-style sweep of the demo board loaded on start', () => {
   let t: TestApp;
