@@ -26,6 +26,7 @@ function urlOf(template: string, unknownFirst?: string): string {
   }).join('/');
 }
 
+const HEALTH_ROUTES = ['/health', '/health/ready'];
 const EVERY_SCOPE = Object.values(SCOPES).join(' ');
 const hasParameters = (template: string) => template.includes('{');
 const isCollection = (template: string) => !template.endsWith('}');
@@ -56,9 +57,15 @@ describe('every response matches what the committed OpenAPI document declares', 
 
   const conforms = (url: string, status: number) => ({ url, status, problems: [] });
 
-  it('covers the token endpoint and all 41 rostering routes', () => {
+  it('covers the token endpoint, all 41 rostering routes and the health routes', () => {
     expect(ROUTES).toHaveLength(41);
     expect(contract.operation('post', TOKEN_PATH).operationId).toBe('token');
+    expect(Object.keys(contract.document.paths).filter((path) => !ROUTES.includes(path) && path !== TOKEN_PATH)).toEqual(HEALTH_ROUTES);
+  });
+
+  it.each(HEALTH_ROUTES)('%s: 200 without credentials', async (template) => {
+    const seen = await problemsOf(template, template, null, true);
+    expect(seen).toMatchObject(conforms(seen.url, 200));
   });
 
   it.each(ROUTES)('%s: 200 carries every always-sent property, and the paging headers on a collection', async (template) => {
