@@ -26,6 +26,8 @@ export class AppConfig {
   readonly auth: AuthSettings;
   /** Express's "trust proxy" setting. */
   readonly trustProxy: boolean | number | string;
+  /** Where the benchmark's statement counter logs SQL (BENCH_SQL_LOG); off when undefined. */
+  readonly benchSqlLog?: string;
 
   constructor(env: EnvSchema) {
     this.port = env.PORT;
@@ -34,6 +36,7 @@ export class AppConfig {
     this.demoData = env.DEMO_DATA;
     this.maxPageSize = env.MAX_PAGE_SIZE;
     this.logLevel = env.LOG_LEVEL;
+    this.benchSqlLog = env.BENCH_SQL_LOG || undefined;
     this.trustProxy = env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY;
     this.auth = Object.freeze({
       tokenLifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,

@@ -74,6 +74,10 @@ export class EnvSchema {
   @Min(60, { message: 'API_REQUESTS_PER_MINUTE must be at least 60 (an SDS sweep makes hundreds of requests)' })
   API_REQUESTS_PER_MINUTE = 1200;
 
+  /** Benchmarks only (npm run bench): count each request's SQL statements and log them to this file. */
+  @IsString()
+  BENCH_SQL_LOG = '';
+
   /**
    * Express "trust proxy": which proxies' X-Forwarded-For to believe, so that rate limits and logs see
    * the client's address instead of the reverse proxy's. `false` (default), `true`, a hop count or a

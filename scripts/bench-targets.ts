@@ -1,0 +1,65 @@
+import { BaselineRead } from './bench-baseline';
+import { megabytes, seconds } from './bench-report';
+import { MeasuredRun } from './bench-processes';
+import { Sweep } from './bench-sweep';
+
+/** One of issue 6's targets; `pass` is undefined when this run cannot tell. */
+export interface Target {
+  target: string;
+  measured: string;
+  pass?: boolean;
+}
+
+export interface SweepFigures {
+  full: Sweep[];
+  delta: Sweep[];
+  baseline: BaselineRead[];
+  /** The same collection as one of `full`, swept at another page size. */
+  otherPageSize: Sweep;
+  serverPeakMb: number;
+}
+
+const totalMs = (items: { ms: number }[]) => items.reduce((sum, item) => sum + item.ms, 0);
+const maxStatements = (sweep: Sweep) => Math.max(...sweep.pages.map((p) => p.statements));
+
+export function sweepTargets(f: SweepFigures): Target[] {
+  const [full, baseline, delta] = [totalMs(f.full), totalMs(f.baseline), totalMs(f.delta)];
+  const enrollments = f.full.find((s) => s.collection === 'enrollments')!;
+  // A short final page would flatter the comparison: take the last full one.
+  const last = enrollments.pages.filter((p) => p.records === enrollments.limit).at(-1) ?? enrollments.pages.at(-1)!;
+  const same = f.full.find((s) => s.collection === f.otherPageSize.collection)!;
+  const [big, small] = [maxStatements(same), maxStatements(f.otherPageSize)];
+  return [
+    { target: 'full sweep ≤ 2× baseline', measured: `${seconds(full)} vs ${seconds(baseline)} = ${(full / baseline).toFixed(1)}×`, pass: full <= 2 * baseline },
+    { target: 'last full /enrollments page ≤ 1.5× first', measured: `offset ${last.offset}: ${last.ms.toFixed(0)} ms vs ${enrollments.pages[0].ms.toFixed(0)} ms = ${(last.ms / enrollments.pages[0].ms).toFixed(1)}×`, pass: last.ms <= 1.5 * enrollments.pages[0].ms },
+    { target: 'delta sweep ≤ 5% of full sweep', measured: `${seconds(delta)} = ${((100 * delta) / full).toFixed(1)}%`, pass: delta <= 0.05 * full },
+    { target: 'fixed SQL statements per page', measured: `/${same.collection}: ${big} at limit=${same.limit}, ${small} at limit=${f.otherPageSize.limit}; all collections: ${f.full.map(maxStatements).join('/')}`, pass: big === small },
+    { target: 'server peak RSS < 300 MB (sweep)', measured: megabytes(f.serverPeakMb), pass: f.serverPeakMb < 300 },
+  ];
+}
+
+export interface ImportFigures {
+  students: number;
+  run: MeasuredRun;
+}
+
+/** Import targets: peak RSS under 400 MB at 200,000 students, and time linear (4× the students, at most 5× the time). */
+export function importTargets(imports: ImportFigures[]): Target[] {
+  const largest = imports.at(-1)!;
+  const targets: Target[] = [{
+    target: 'import peak RSS < 400 MB at N=200,000', measured: `${megabytes(largest.run.peakRssMb)} at N=${largest.students}`,
+    pass: largest.students >= 200_000 ? largest.run.peakRssMb < 400 : undefined,
+  }];
+  if (imports.length < 2) return [...targets, { target: 'import time at 4N ≤ 5× at N', measured: `${seconds(largest.run.seconds * 1000)} at N=${largest.students} (run --import-scaling)` }];
+  const [small, large] = imports;
+  const ratio = large.run.seconds / small.run.seconds;
+  return [...targets, {
+    target: `import time at N=${large.students} ≤ 5× N=${small.students}`,
+    measured: `${seconds(large.run.seconds * 1000)} vs ${seconds(small.run.seconds * 1000)} = ${ratio.toFixed(1)}×`, pass: ratio <= 5 * (large.students / small.students / 4),
+  }];
+}
+
+export function printChecklist(targets: Target[]): void {
+  console.log('\nIssue 6 targets');
+  for (const t of targets) console.log(`  ${t.pass === undefined ? ' n/a' : t.pass ? 'PASS' : 'FAIL'}  ${t.target.padEnd(42)} ${t.measured}`);
+}

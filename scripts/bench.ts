@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readBaseline } from './bench-baseline';
+import { writeRenameDelta } from './bench-delta';
+import { BenchOptions, parseOptions } from './bench-options';
+import { runCli, startServer } from './bench-processes';
+import { megabytes, printBaseline, printPageStatements, printShapes, printSweeps } from './bench-report';
+import { createTenantAndClient, Credentials, databaseEnv, generateBoard, importBoard, report, TENANT } from './bench-setup';
+import { readSqlLog, summariseShapes } from './bench-sql-log';
+import { deltaSweep, fullSweep, getToken, sweep } from './bench-sweep';
+import { ImportFigures, importTargets, printChecklist, SweepFigures, sweepTargets } from './bench-targets';
+import { BenchDatabase } from './bench-database';
+
+const SDS_PAGE_SIZE = 5000;
+const SMALL_PAGE_SIZE = 1000;
+const CHANGED_USERS = 100;
+const API_PATH = '/ims/oneroster/v1p1';
+
+type Cleanup = () => Promise<void>;
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const workDir = mkdtempSync(join(tmpdir(), 'oneroster-bench-'));
+  const cleanups: Cleanup[] = [];
+  console.log(`bench: ${options.students} students on ${options.db}, seed ${options.seed}, work dir ${workDir}`);
+  try {
+    if (options.importScaling) await importScaling(options, workDir, cleanups);
+    else await fullRun(options, workDir, cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    if (options.keep) console.log(`\nkept ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function fullRun(options: BenchOptions, workDir: string, cleanups: Cleanup[]): Promise<void> {
+  const board = await generateBoard(options.students, options.seed, workDir);
+  const { db, run } = await importBoard(options.db, board, workDir, 'board');
+  cleanups.push(() => db.dispose());
+  const imports: ImportFigures[] = [{ students: options.students, run }];
+  if (options.importOnly) return printChecklist(importTargets(imports));
+  const credentials = await createTenantAndClient(db, workDir);
+  const targets = await sweepTheApi(db, credentials, board, workDir, cleanups);
+  printChecklist([...targets, ...importTargets(imports)]);
+}
+
+/** Starts the server and does what SDS does: a full sync, then a delta sync after 100 users change. */
+async function sweepTheApi(db: BenchDatabase, credentials: Credentials, board: string, workDir: string, cleanups: Cleanup[]) {
+  const sqlLog = join(workDir, 'sql-statements.jsonl');
+  const server = await startServer({ ...databaseEnv(db), BENCH_SQL_LOG: sqlLog, API_REQUESTS_PER_MINUTE: '1000000' });
+  cleanups.push(() => server.stop());
+  const api = await getToken(server.baseUrl, credentials.clientId, credentials.clientSecret);
+  await sweep(api, 'warm-up', 'orgs', { limit: '1' });
+  server.resetPeakRss();
+  const full = await fullSweep(api, 'full', SDS_PAGE_SIZE);
+  const serverPeakMb = server.peakRssMb();
+  const otherPageSize = await sweep(api, `limit-${SMALL_PAGE_SIZE}`, 'users', { limit: String(SMALL_PAGE_SIZE), filter: "status='active'" });
+  const baseline = await readBaseline(db, TENANT, `${server.baseUrl}${API_PATH}`, SDS_PAGE_SIZE);
+  const since = new Date().toISOString();
+  writeRenameDelta(board, join(workDir, 'delta'), CHANGED_USERS);
+  report(`delta import (${CHANGED_USERS} renamed users)`, await runCli(['import', join(workDir, 'delta')], databaseEnv(db), workDir));
+  const delta = await deltaSweep(api, since);
+  const figures: SweepFigures = { full, delta, baseline, otherPageSize, serverPeakMb };
+  printSweepFigures(figures, sqlLog);
+  return sweepTargets(figures);
+}
+
+function printSweepFigures(f: SweepFigures, sqlLog: string): void {
+  const statements = readSqlLog(sqlLog);
+  printSweeps(`Full sweep: limit=${SDS_PAGE_SIZE}&filter=status='active'`, f.full, statements);
+  printSweeps(`Same at limit=${SMALL_PAGE_SIZE}`, [f.otherPageSize], statements);
+  printSweeps(`Delta sweep after ${CHANGED_USERS} renamed users: filter=dateLastModified>'<before the change>'`, f.delta, statements);
+  printBaseline(f.baseline, f.full);
+  console.log(`\nserver peak RSS during the full sweep: ${megabytes(f.serverPeakMb)}`);
+  const enrollments = f.full.find((s) => s.collection === 'enrollments')!;
+  printPageStatements('First /enrollments page', enrollments, enrollments.pages[0], statements);
+  printPageStatements('Last /enrollments page', enrollments, enrollments.pages.at(-1)!, statements);
+  printShapes('Full sweep SQL by statement shape (server-side ms, costliest first)', summariseShapes(statements, 'full/'));
+  printShapes('Delta sweep SQL by statement shape', summariseShapes(statements, 'delta/'));
+}
+
+/** Imports N and 4×N students into fresh databases: is the import linear, and how much memory at 4×N? */
+async function importScaling(options: BenchOptions, workDir: string, cleanups: Cleanup[]): Promise<void> {
+  const imports: ImportFigures[] = [];
+  for (const students of [options.students, options.students * 4]) {
+    const board = await generateBoard(students, options.seed, workDir);
+    const { db, run } = await importBoard(options.db, board, workDir, `board-${students}`);
+    cleanups.push(() => db.dispose());
+    imports.push({ students, run });
+  }
+  printChecklist(importTargets(imports));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
