@@ -163,7 +163,10 @@ export class BundleImporter {
     });
     await refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap((t) => [t.entity, ...t.links.map((l) => l.entity)]));
     report.applied = true;
-    await this.tenantScopes.refresh(); // new schools, sites and terms join the scopes that cover them
+    // New schools, sites and terms join the scopes that cover them; what tenants are served changed
+    // only if a record did (a re-import of the same bundle keeps the remembered page totals).
+    const dataChanged = Object.values(report.files).some((file) => (file.inserted ?? 0) + (file.updated ?? 0) + (file.deleted ?? 0) > 0);
+    await this.tenantScopes.refresh(undefined, { dataChanged });
   }
 
   private async finish(run: ImportRunEntity, report: ImportReport, now: () => Date) {

@@ -31,9 +31,10 @@ export class TenantScopeService {
 
   /**
    * Brings one tenant (after its settings changed), or every tenant (after the data changed), up to
-   * date: derived spans, scope, then usernames for newcomers and class titles.
+   * date: derived spans, scope, then usernames for newcomers and class titles. Unless told the data
+   * did not change, the tenants get a new serving stamp (what PageCache remembered is void).
    */
-  async refresh(tenantId?: string): Promise<void> {
+  async refresh(tenantId?: string, { dataChanged = true } = {}): Promise<void> {
     const tenants = await this.dataSource.getRepository(TenantEntity).find({ where: tenantId ? { id: tenantId } : {} });
     await this.dataSource.transaction(async (manager) => {
       if (!tenantId) await refreshRosterSpans(manager); // the data changed: tenant-independent derived columns first
@@ -44,7 +45,7 @@ export class TenantScopeService {
       await this.usernames.assign(tenant);
       await this.classTitles.render(tenant);
     }
-    await renewServingStamp(this.dataSource.manager, tenants.map((tenant) => tenant.id));
+    if (dataChanged) await renewServingStamp(this.dataSource.manager, tenants.map((tenant) => tenant.id));
   }
 
   private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[]) {

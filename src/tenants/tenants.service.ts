@@ -41,7 +41,7 @@ export interface TenantInput {
   schoolYearSwitch?: string;
 }
 
-export interface TenantView extends TenantEntity {
+export interface TenantView extends Omit<TenantEntity, 'servingStamp'> {
   orgs: string[];
   excludeOrgs: string[];
   /** Resolved scope sizes, to check the selection did what was meant. */
@@ -140,8 +140,9 @@ export class TenantsService {
     const scope = this.dataSource.getRepository(TenantScopeEntity);
     const orgs = refs.filter((ref) => !ref.excluded).map((ref) => ref.orgRef);
     const excludeOrgs = refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef);
+    const { servingStamp: _internal, ...settings } = tenant;
     return {
-      ...tenant, orgs, excludeOrgs,
+      ...settings, orgs, excludeOrgs,
       scope: {
         orgs: await scope.countBy({ tenantId: tenant.id, entityType: 'org' }),
         academicSessions: await scope.countBy({ tenantId: tenant.id, entityType: 'academicSession' }),
