@@ -1,5 +1,5 @@
 import { BaselineRead } from './bench-baseline';
-import { ShapeSummary, Statement, sqlMsByRequest } from './bench-sql-log';
+import { countsByRequest, ShapeSummary, Statement, sqlMsByRequest } from './bench-sql-log';
 import { Page, Sweep } from './bench-sweep';
 
 type Cell = string | number;
@@ -21,13 +21,13 @@ export function printTable(title: string, rows: Record<string, Cell>[]): void {
 
 /** One line per collection: what the issue asks to print for each sweep. */
 export function printSweeps(title: string, sweeps: Sweep[], statements: Statement[]): void {
-  const sqlMs = sqlMsByRequest(statements);
+  const [sqlMs, counts] = [sqlMsByRequest(statements), countsByRequest(statements)];
   printTable(title, sweeps.map((s) => {
     const inSql = s.pages.reduce((sum, p) => sum + (sqlMs.get(requestId(s, p)) ?? 0), 0);
     return {
       collection: s.collection, records: s.records, pages: s.pages.length, wall: seconds(s.ms),
       'records/s': Math.round(s.records / (s.ms / 1000)), 'first page': millis(s.pages[0].ms), 'last page': millis(s.pages.at(-1)!.ms),
-      'SQL stmts/page': range(s.pages.map((p) => p.statements)), 'time in SQL': `${Math.round((100 * inSql) / s.ms)}%`,
+      'SQL stmts/page': range(s.pages.map((p) => p.statements)), 'pages with COUNT': s.pages.filter((p) => counts.has(requestId(s, p))).length, 'SQL ms / wall': `${Math.round((100 * inSql) / s.ms)}%`,
     };
   }));
   const total = sweeps.reduce((sum, s) => sum + s.ms, 0);

@@ -48,6 +48,13 @@ export function summariseShapes(statements: Statement[], prefix: string): ShapeS
   return [...shapes.values()].sort((a, b) => b.totalMs - a.totalMs);
 }
 
+/** How many statements of each request were COUNTs (X-Total-Count), which a server may cache across pages. */
+export function countsByRequest(statements: Statement[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { request, sql } of statements) if (shapeOf(sql).startsWith('COUNT ')) counts.set(request, (counts.get(request) ?? 0) + 1);
+  return counts;
+}
+
 /** Milliseconds spent in SQL per request id. */
 export function sqlMsByRequest(statements: Statement[]): Map<string, number> {
   const totals = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { BaselineRead } from './bench-baseline';
-import { megabytes, seconds } from './bench-report';
+import { megabytes, requestId, seconds } from './bench-report';
+import { countsByRequest, Statement } from './bench-sql-log';
 import { MeasuredRun } from './bench-processes';
 import { Sweep } from './bench-sweep';
 
@@ -20,20 +21,26 @@ export interface SweepFigures {
 }
 
 const totalMs = (items: { ms: number }[]) => items.reduce((sum, item) => sum + item.ms, 0);
-const maxStatements = (sweep: Sweep) => Math.max(...sweep.pages.map((p) => p.statements));
 
-export function sweepTargets(f: SweepFigures): Target[] {
+/** The most statements a page of the sweep ran besides its COUNT (which the server may cache). */
+function rowStatements(sweep: Sweep, counts: Map<string, number>): number {
+  return Math.max(...sweep.pages.map((page) => page.statements - (counts.get(requestId(sweep, page)) ?? 0)));
+}
+
+export function sweepTargets(f: SweepFigures, statements: Statement[]): Target[] {
+  const counts = countsByRequest(statements);
+  const perPage = (sweep: Sweep) => rowStatements(sweep, counts);
   const [full, baseline, delta] = [totalMs(f.full), totalMs(f.baseline), totalMs(f.delta)];
   const enrollments = f.full.find((s) => s.collection === 'enrollments')!;
   // A short final page would flatter the comparison: take the last full one.
   const last = enrollments.pages.filter((p) => p.records === enrollments.limit).at(-1) ?? enrollments.pages.at(-1)!;
   const same = f.full.find((s) => s.collection === f.otherPageSize.collection)!;
-  const [big, small] = [maxStatements(same), maxStatements(f.otherPageSize)];
+  const [big, small] = [perPage(same), perPage(f.otherPageSize)];
   return [
     { target: 'full sweep ≤ 2× baseline', measured: `${seconds(full)} vs ${seconds(baseline)} = ${(full / baseline).toFixed(1)}×`, pass: full <= 2 * baseline },
     { target: 'last full /enrollments page ≤ 1.5× first', measured: `offset ${last.offset}: ${last.ms.toFixed(0)} ms vs ${enrollments.pages[0].ms.toFixed(0)} ms = ${(last.ms / enrollments.pages[0].ms).toFixed(1)}×`, pass: last.ms <= 1.5 * enrollments.pages[0].ms },
     { target: 'delta sweep ≤ 5% of full sweep', measured: `${seconds(delta)} = ${((100 * delta) / full).toFixed(1)}%`, pass: delta <= 0.05 * full },
-    { target: 'fixed SQL statements per page', measured: `/${same.collection}: ${big} at limit=${same.limit}, ${small} at limit=${f.otherPageSize.limit}; all collections: ${f.full.map(maxStatements).join('/')}`, pass: big === small },
+    { target: 'fixed SQL statements per page', measured: `besides COUNT, /${same.collection}: ${big} at limit=${same.limit}, ${small} at limit=${f.otherPageSize.limit}; each collection: ${f.full.map(perPage).join('/')}`, pass: big === small },
     { target: 'server peak RSS < 300 MB (sweep)', measured: megabytes(f.serverPeakMb), pass: f.serverPeakMb < 300 },
   ];
 }
@@ -55,7 +62,7 @@ export function importTargets(imports: ImportFigures[]): Target[] {
   const ratio = large.run.seconds / small.run.seconds;
   return [...targets, {
     target: `import time at N=${large.students} ≤ 5× N=${small.students}`,
-    measured: `${seconds(large.run.seconds * 1000)} vs ${seconds(small.run.seconds * 1000)} = ${ratio.toFixed(1)}×`, pass: ratio <= 5 * (large.students / small.students / 4),
+    measured: `${seconds(large.run.seconds * 1000)} vs ${seconds(small.run.seconds * 1000)} = ${ratio.toFixed(1)}×`, pass: ratio <= 5,
   }];
 }
 

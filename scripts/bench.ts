@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { readBaseline } from './bench-baseline';
 import { writeRenameDelta } from './bench-delta';
@@ -7,7 +7,7 @@ import { BenchOptions, parseOptions } from './bench-options';
 import { runCli, startServer } from './bench-processes';
 import { megabytes, printBaseline, printPageStatements, printShapes, printSweeps } from './bench-report';
 import { createTenantAndClient, Credentials, databaseEnv, generateBoard, importBoard, report, TENANT } from './bench-setup';
-import { readSqlLog, summariseShapes } from './bench-sql-log';
+import { readSqlLog, Statement, summariseShapes } from './bench-sql-log';
 import { deltaSweep, fullSweep, getToken, sweep } from './bench-sweep';
 import { ImportFigures, importTargets, printChecklist, SweepFigures, sweepTargets } from './bench-targets';
 import { BenchDatabase } from './bench-database';
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'oneroster-bench-'));
   const cleanups: Cleanup[] = [];
   console.log(`bench: ${options.students} students on ${options.db}, seed ${options.seed}, work dir ${workDir}`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}, load ${loadavg()[0].toFixed(1)}`);
   try {
     if (options.importScaling) await importScaling(options, workDir, cleanups);
     else await fullRun(options, workDir, cleanups);
@@ -62,12 +63,12 @@ async function sweepTheApi(db: BenchDatabase, credentials: Credentials, board: s
   report(`delta import (${CHANGED_USERS} renamed users)`, await runCli(['import', join(workDir, 'delta')], databaseEnv(db), workDir));
   const delta = await deltaSweep(api, since);
   const figures: SweepFigures = { full, delta, baseline, otherPageSize, serverPeakMb };
-  printSweepFigures(figures, sqlLog);
-  return sweepTargets(figures);
+  const statements = readSqlLog(sqlLog);
+  printSweepFigures(figures, statements);
+  return sweepTargets(figures, statements);
 }
 
-function printSweepFigures(f: SweepFigures, sqlLog: string): void {
-  const statements = readSqlLog(sqlLog);
+function printSweepFigures(f: SweepFigures, statements: Statement[]): void {
   printSweeps(`Full sweep: limit=${SDS_PAGE_SIZE}&filter=status='active'`, f.full, statements);
   printSweeps(`Same at limit=${SMALL_PAGE_SIZE}`, [f.otherPageSize], statements);
   printSweeps(`Delta sweep after ${CHANGED_USERS} renamed users: filter=dateLastModified>'<before the change>'`, f.delta, statements);
