@@ -23,8 +23,8 @@ export interface BenchDatabase {
   readonly url: string;
   /** Runs one read query; `:name` binds params[name]; `AGG(x)` is the dialect's comma-joining aggregate. */
   query(sql: string, params: Record<string, string>): Promise<Row[]>;
-  /** Closes connections and, for PostgreSQL, drops the database. */
-  dispose(): Promise<void>;
+  /** Closes connections and, for PostgreSQL, drops the database unless asked to keep it. */
+  dispose(keep?: boolean): Promise<void>;
 }
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -63,9 +63,10 @@ async function postgresDatabase(name: string): Promise<BenchDatabase> {
       const text = keys.reduce((s, key, i) => s.replaceAll(`:${key}`, `$${i + 1}`), sql).replace(/AGG\(([^()]*)\)/g, "string_agg($1, ',')");
       return (await client.query(text, keys.map((key) => params[key]))).rows as Row[];
     },
-    dispose: async () => {
+    dispose: async (keep) => {
       await client?.end();
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (keep) console.log(`kept database ${url}`);
+      else await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }

@@ -8,7 +8,7 @@ import { runCli, startServer } from './bench-processes';
 import { megabytes, printBaseline, printPageStatements, printShapes, printSweeps } from './bench-report';
 import { createTenantAndClient, Credentials, databaseEnv, generateBoard, importBoard, report, TENANT } from './bench-setup';
 import { readSqlLog, Statement, summariseShapes } from './bench-sql-log';
-import { deltaSweep, fullSweep, getToken, sweep } from './bench-sweep';
+import { Api, deltaSweep, fullSweep, getToken, Sweep, sweep } from './bench-sweep';
 import { ImportFigures, importTargets, printChecklist, SweepFigures, sweepTargets } from './bench-targets';
 import { BenchDatabase } from './bench-database';
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 async function fullRun(options: BenchOptions, workDir: string, cleanups: Cleanup[]): Promise<void> {
   const board = await generateBoard(options.students, options.seed, workDir);
   const { db, run } = await importBoard(options.db, board, workDir, 'board');
-  cleanups.push(() => db.dispose());
+  cleanups.push(() => db.dispose(options.keep));
   const imports: ImportFigures[] = [{ students: options.students, run }];
   if (options.importOnly) return printChecklist(importTargets(imports));
   const credentials = await createTenantAndClient(db, workDir);
@@ -58,27 +58,32 @@ async function sweepTheApi(db: BenchDatabase, credentials: Credentials, board: s
   const serverPeakMb = server.peakRssMb();
   const otherPageSize = await sweep(api, `limit-${SMALL_PAGE_SIZE}`, 'users', { limit: String(SMALL_PAGE_SIZE), filter: "status='active'" });
   const baseline = await readBaseline(db, TENANT, `${server.baseUrl}${API_PATH}`, SDS_PAGE_SIZE);
-  const since = new Date().toISOString();
-  writeRenameDelta(board, join(workDir, 'delta'), CHANGED_USERS);
-  report(`delta import (${CHANGED_USERS} renamed users)`, await runCli(['import', join(workDir, 'delta')], databaseEnv(db), workDir));
-  const delta = await deltaSweep(api, since);
-  const figures: SweepFigures = { full, delta, baseline, otherPageSize, serverPeakMb };
+  printFullSweep({ full, otherPageSize, baseline, serverPeakMb }, readSqlLog(sqlLog));
+  const delta = await changeUsersThenSweep(api, db, board, workDir);
   const statements = readSqlLog(sqlLog);
-  printSweepFigures(figures, statements);
-  return sweepTargets(figures, statements);
+  printSweeps(`Delta sweep after ${CHANGED_USERS} renamed users: filter=dateLastModified>'<before the change>'`, delta, statements);
+  printShapes('Delta sweep SQL by statement shape', summariseShapes(statements, 'delta/'));
+  return sweepTargets({ full, delta, baseline, otherPageSize, serverPeakMb }, statements);
 }
 
-function printSweepFigures(f: SweepFigures, statements: Statement[]): void {
+/** Renames 100 users through the real importer (a delta bundle), then syncs what changed since just before. */
+async function changeUsersThenSweep(api: Api, db: BenchDatabase, board: string, workDir: string): Promise<Sweep[]> {
+  const since = new Date().toISOString();
+  writeRenameDelta(board, join(workDir, 'delta'), CHANGED_USERS);
+  report(`\ndelta import (${CHANGED_USERS} renamed users)`, await runCli(['import', join(workDir, 'delta')], databaseEnv(db), workDir));
+  return deltaSweep(api, since);
+}
+
+function printFullSweep(f: Omit<SweepFigures, 'delta'>, statements: Statement[]): void {
   printSweeps(`Full sweep: limit=${SDS_PAGE_SIZE}&filter=status='active'`, f.full, statements);
   printSweeps(`Same at limit=${SMALL_PAGE_SIZE}`, [f.otherPageSize], statements);
-  printSweeps(`Delta sweep after ${CHANGED_USERS} renamed users: filter=dateLastModified>'<before the change>'`, f.delta, statements);
   printBaseline(f.baseline, f.full);
   console.log(`\nserver peak RSS during the full sweep: ${megabytes(f.serverPeakMb)}`);
   const enrollments = f.full.find((s) => s.collection === 'enrollments')!;
+  console.log(`\n/enrollments page times by offset (ms): ${enrollments.pages.map((p) => p.ms.toFixed(0)).join(' ')}`);
   printPageStatements('First /enrollments page', enrollments, enrollments.pages[0], statements);
   printPageStatements('Last /enrollments page', enrollments, enrollments.pages.at(-1)!, statements);
   printShapes('Full sweep SQL by statement shape (server-side ms, costliest first)', summariseShapes(statements, 'full/'));
-  printShapes('Delta sweep SQL by statement shape', summariseShapes(statements, 'delta/'));
 }
 
 /** Imports N and 4×N students into fresh databases: is the import linear, and how much memory at 4×N? */
@@ -87,7 +92,7 @@ async function importScaling(options: BenchOptions, workDir: string, cleanups: C
   for (const students of [options.students, options.students * 4]) {
     const board = await generateBoard(students, options.seed, workDir);
     const { db, run } = await importBoard(options.db, board, workDir, `board-${students}`);
-    cleanups.push(() => db.dispose());
+    cleanups.push(() => db.dispose(options.keep));
     imports.push({ students, run });
   }
   printChecklist(importTargets(imports));
