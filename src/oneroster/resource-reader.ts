@@ -1,5 +1,5 @@
 import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
-import { loadInChunks } from './query/batches';
+import { loadInChunks, MAX_PARAMETERS_PER_STATEMENT } from './query/batches';
 import { Owners } from './link-loader';
 import { groupBy } from './record-json';
 import { CollectionPage, SingleRecord } from './http/responses';
@@ -71,7 +71,11 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const scoped = scopedContext(ctx);
     const cacheScope = `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`;
     const { rows, total, keys } = await this.lists.page(qb, this.servedResource(scoped), query, cacheScope);
-    const records = rows.length > 0 ? await this.toRecords(ctx, rows, keys ?? rows.map((row) => row.sourcedId as string)) : [];
+    // Either way one statement per relation: ids while they fit one IN list, else the page's keys
+    // subquery (which runs the page query again, cheap for a page that seeks).
+    const ids = rows.map((row) => row.sourcedId as string);
+    const owners = keys && ids.length > MAX_PARAMETERS_PER_STATEMENT ? keys : ids;
+    const records = rows.length > 0 ? await this.toRecords(ctx, rows, owners) : [];
     return new CollectionPage(this.resource.keys.collection, records, total, query);
   }
 

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { TenantsService } from '../../src/tenants/tenants.service';
+import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
+import { MAX_PARAMETERS_PER_STATEMENT } from '../../src/oneroster/query/batches';
+import { factories } from '../support/factories';
 import { seedSmallBoard } from '../support/small-board';
 import { sweep } from '../support/sweep';
 import { API, startTestApp, TEST_TENANT, TestApp } from '../support/test-app';
@@ -66,5 +69,26 @@ describe('remembered totals and page ends', () => {
     const res = await t.http.get(titled).expect(200);
     expect(res.headers['x-total-count']).toBe('3');
     expect(res.body.classes.map((c: { title: string }) => c.title)).toContain('Wiskunde 1A - Sint-Jozefscollege');
+  });
+
+  it('give a page of more than one IN list of records (loaded through its keys subquery) the same orgs and agents as small pages', { timeout: 60_000 }, async () => {
+    const make = factories(t.dataSource);
+    const many = MAX_PARAMETERS_PER_STATEMENT + 50;
+    for (let n = 0; n < many; n++) {
+      const id = `bulk-${String(n).padStart(5, '0')}`;
+      await make.user(id, { orgs: n % 2 ? ['school-1', 'district'] : ['school-2'], agents: n % 500 === 0 ? ['parent-1'] : [] });
+    }
+    await t.app.get(TenantScopeService).refresh();
+    const orgsAndAgents = (users: { sourcedId: string; orgs: { sourcedId: string }[]; agents: { sourcedId: string }[] }[]) =>
+      users.map((user) => [user.sourcedId, user.orgs.map((org) => org.sourcedId), user.agents.map((agent) => agent.sourcedId)]);
+    const large = await t.http.get(`${API}/users?limit=5000`).expect(200);
+    expect(large.body.users.length).toBeGreaterThan(MAX_PARAMETERS_PER_STATEMENT);
+    const small: unknown[] = [];
+    for (let offset = 0; offset < large.body.users.length; offset += 1000) {
+      small.push(...orgsAndAgents((await t.http.get(`${API}/users?limit=1000&offset=${offset}`).expect(200)).body.users));
+    }
+    expect(orgsAndAgents(large.body.users)).toEqual(small);
+    expect(orgsAndAgents(large.body.users)).toContainEqual(['bulk-00001', ['school-1', 'district'], []]);
+    expect(orgsAndAgents(large.body.users)).toContainEqual(['bulk-00500', ['school-2'], ['parent-1']]);
   });
 });
