@@ -34,15 +34,25 @@ export function sweepTargets(f: SweepFigures, statements: Statement[]): Target[]
   const enrollments = f.full.find((s) => s.collection === 'enrollments')!;
   // A short final page would flatter the comparison: take the last full one.
   const last = enrollments.pages.filter((p) => p.records === enrollments.limit).at(-1) ?? enrollments.pages.at(-1)!;
+  const first = enrollments.pages[0];
   const same = f.full.find((s) => s.collection === f.otherPageSize.collection)!;
   const [big, small] = [perPage(same), perPage(f.otherPageSize)];
   return [
     { target: 'full sweep ≤ 2× baseline', measured: `${seconds(full)} vs ${seconds(baseline)} = ${(full / baseline).toFixed(1)}×`, pass: full <= 2 * baseline },
-    { target: 'last full /enrollments page ≤ 1.5× first', measured: `offset ${last.offset}: ${last.ms.toFixed(0)} ms vs ${enrollments.pages[0].ms.toFixed(0)} ms = ${(last.ms / enrollments.pages[0].ms).toFixed(1)}×`, pass: last.ms <= 1.5 * enrollments.pages[0].ms },
+    {
+      target: 'last full /enrollments page ≤ 1.5× first',
+      measured: `offset ${last.offset}: ${last.ms.toFixed(0)} ms vs ${first.ms.toFixed(0)} ms = ${(last.ms / first.ms).toFixed(1)}× (median page ${median(enrollments.pages.map((p) => p.ms)).toFixed(0)} ms)`,
+      pass: last.ms <= 1.5 * first.ms,
+    },
     { target: 'delta sweep ≤ 5% of full sweep', measured: `${seconds(delta)} = ${((100 * delta) / full).toFixed(1)}%`, pass: delta <= 0.05 * full },
     { target: 'fixed SQL statements per page', measured: `besides COUNT, /${same.collection}: ${big} at limit=${same.limit}, ${small} at limit=${f.otherPageSize.limit}; each collection: ${f.full.map(perPage).join('/')}`, pass: big === small },
     { target: 'server peak RSS < 300 MB (sweep)', measured: megabytes(f.serverPeakMb), pass: f.serverPeakMb < 300 },
   ];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 export interface ImportFigures {
