@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { InvalidDataError, UnknownObjectError } from '../errors/oneroster.errors';
 import { applyFilter } from './filter-sql';
+import { flatRows } from './flat-rows';
 import { PageCache } from './page-cache';
 import { ListQuery } from './list-query';
 import { Resource } from './resource';
@@ -86,13 +87,10 @@ export class ListQueryService {
 
   /** The query's rows, each carrying its served values (`resource.served`, see selectServed) in place of the stored ones. */
   private async servedRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource): Promise<T[]> {
-    const served = Object.entries(resource.served ?? {});
-    if (served.length === 0) return qb.getMany();
-    const { entities, raw } = await qb.getRawAndEntities<Record<string, unknown>>();
-    // Without relation joins TypeORM builds one entity per raw row, in order.
-    entities.forEach((row, i) => served.forEach(([name]) => Object.assign(row, { [name]: raw[i][`served_${name}`] })));
-    return entities;
+    const extras = Object.fromEntries(Object.keys(resource.served ?? {}).map((name) => [`served_${name}`, name]));
+    return flatRows(qb, extras);
   }
+
 
   /** Whether the (already narrowed) query has a record with this sourcedId. */
   async exists<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, sourcedId: string): Promise<boolean> {
