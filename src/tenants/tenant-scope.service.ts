@@ -15,6 +15,9 @@ import { TenantOrgEntity } from './tenant-org.entity';
 import { ScopedType, TenantScopeEntity } from './tenant-scope.entity';
 import { TenantEntity } from './tenant.entity';
 import { renewServingStamp } from './serving-stamp';
+import { refreshPlannerStatistics } from '../database/planner-statistics';
+import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
+import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 
 /**
  * Keeps tenant_scope in step with the data: after an import and after a tenant's scope changes.
@@ -45,6 +48,9 @@ export class TenantScopeService {
       await this.usernames.assign(tenant);
       await this.classTitles.render(tenant);
     }
+    // Fresh scope, username and title rows: without statistics PostgreSQL took the 5,656 usernames of
+    // a board for 2 rows and joined them to users by nested loop (4 s for one count instead of 20 ms).
+    await refreshPlannerStatistics(this.dataSource.manager, [TenantScopeEntity, TenantUsernameEntity, TenantClassTitleEntity]);
     if (dataChanged) await renewServingStamp(this.dataSource.manager, tenants.map((tenant) => tenant.id));
   }
 
