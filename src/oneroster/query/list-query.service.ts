@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { InvalidDataError, UnknownObjectError } from '../errors/oneroster.errors';
@@ -34,7 +35,7 @@ export class ListQueryService {
     cacheScope?: string,
   ): Promise<PageOfRows<T>> {
     this.filterAndSort(qb, resource, query);
-    const listKey = cacheScope === undefined ? undefined : `${cacheScope}\n${qb.getQuery()}\n${stableJson(qb.getParameters())}`;
+    const listKey = cacheScope === undefined ? undefined : listKeyOf(cacheScope, qb);
     const total = await this.total(qb, listKey);
     if (total === 0 || query.offset >= total) return { rows: [], total };
     const seek = listKey !== undefined && seeksBySourcedId(query);
@@ -118,6 +119,14 @@ function seeksBySourcedId(query: ListQuery): boolean {
 
 function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
   return qb.clone().select('COUNT(1)', 'total').orderBy();
+}
+
+/**
+ * What identifies a list for PageCache: the caller's scope and stamp, the query's SQL and its
+ * parameters, hashed (the SQL alone runs to kilobytes, and thousands of page ends are kept).
+ */
+function listKeyOf<T extends ObjectLiteral>(cacheScope: string, qb: SelectQueryBuilder<T>): string {
+  return createHash('sha256').update(`${cacheScope}\n${qb.getQuery()}\n${stableJson(qb.getParameters())}`).digest('base64');
 }
 
 /** Parameters as JSON with sorted keys, so equal queries give equal cache keys. */
