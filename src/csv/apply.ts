@@ -1,6 +1,8 @@
 import { EntityManager, ObjectLiteral } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { APPLY_TARGETS, ApplyTarget } from './apply-targets';
+import { boundInteger } from './bound-integer';
 import { FileSpec } from './file-spec';
 import { ImportRecordEntity } from './import-record.entity';
 import { FileMode } from './manifest';
@@ -71,11 +73,32 @@ async function applyPage(manager: EntityManager, target: ApplyTarget, staged: Im
   }
   counts.inserted += inserts.length;
   counts.updated += changed.length - inserts.length;
-  const columns = manager.connection.getMetadata(target.entity).columns.length;
-  for (const chunk of chunks(inserts, rowsPerInsert(columns))) {
-    await manager.insert(target.entity, chunk);
+  const { columns } = manager.connection.getMetadata(target.entity);
+  for (const group of groupByInlinedValues(inserts, columns)) {
+    for (const chunk of chunks(group, rowsPerInsert(columns.length))) await manager.insert(target.entity, chunk);
   }
   for (const link of target.links) await replaceLinks(manager, link, changed);
+}
+
+/**
+ * Rows grouped by what TypeORM's SQLite driver writes into the SQL text instead of binding (a
+ * boolean becomes 1 or 0, an absent value NULL), so that a multi-row INSERT has few distinct
+ * texts: see bound-integer.ts for why each new text costs memory.
+ */
+function groupByInlinedValues(rows: ObjectLiteral[], columns: ColumnMetadata[]): ObjectLiteral[][] {
+  const groups = new Map<string, ObjectLiteral[]>();
+  for (const row of rows) {
+    const key = columns.map((column) => inlinedForm(column.getEntityValue(row))).join();
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()];
+}
+
+function inlinedForm(value: unknown): string {
+  if (typeof value === 'boolean') return String(value);
+  return value === undefined ? 'absent' : '';
 }
 
 /** Entity columns from a staged payload; relation lists live in their own tables. */
@@ -88,11 +111,12 @@ async function replaceLinks(manager: EntityManager, link: ApplyTarget['links'][n
   for (const chunk of chunks(owners.map((row) => row.sourcedId))) {
     await manager.createQueryBuilder().delete().from(link.entity).where(`${link.owner} IN (:...chunk)`, { chunk }).execute();
   }
+  const bound = boundInteger(manager);
   const rows = owners.flatMap((owner) =>
     ((owner.payload[link.payloadKey] as string[] | undefined) ?? []).map((targetId, position) => ({
       [link.owner]: owner.sourcedId,
       [link.target]: targetId,
-      position,
+      position: bound(position),
     })),
   );
   for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(link.entity, chunk);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { boundInteger } from './bound-integer';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
 import { RowReference } from './row-reader';
@@ -40,17 +41,18 @@ export class StagingWriter {
   async flush(): Promise<void> {
     const rows = this.buffer;
     this.buffer = [];
+    const line = boundInteger(this.manager);
     const records = rows.map((row) => ({
       importId: this.importId,
       entityType: row.entityType,
-      line: row.line,
+      line: line(row.line),
       sourcedId: row.sourcedId,
       kind: typeof row.payload.type === 'string' ? row.payload.type : null,
       contentHash: contentHash(row.payload),
       payload: row.payload,
     })) as QueryDeepPartialEntity<ImportRecordEntity>[];
     const references = rows.flatMap((row) =>
-      row.references.map((ref) => ({ importId: this.importId, entityType: row.entityType, line: row.line, sourcedId: row.sourcedId, columnName: ref.column, targetType: ref.targetType, targetSourcedId: ref.targetSourcedId })),
+      row.references.map((ref) => ({ importId: this.importId, entityType: row.entityType, line: line(row.line), sourcedId: row.sourcedId, columnName: ref.column, targetType: ref.targetType, targetSourcedId: ref.targetSourcedId })),
     );
     for (const chunk of chunks(records, rowsPerInsert(7))) await this.manager.insert(ImportRecordEntity, chunk);
     for (const chunk of chunks(references, rowsPerInsert(7))) await this.manager.insert(ImportReferenceEntity, chunk);
