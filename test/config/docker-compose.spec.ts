@@ -186,7 +186,7 @@ describe('docker/Dockerfile', () => {
   it('runs node dist/main.js in production mode, with a liveness healthcheck and the exposed port', () => {
     const text = runtime.join('\n');
     expect(text).toMatch(/NODE_ENV=production/);
-    expect(text).toMatch(/^CMD \["node", "--max-old-space-size=256", "dist\/main\.js"\]$/m);
+    expect(text).toMatch(/^CMD \["node", "--max-old-space-size=256", "--max-semi-space-size=32", "dist\/main\.js"\]$/m);
     expect(text).toMatch(/^HEALTHCHECK .*\/health'/m);
     expect(text).toMatch(new RegExp(`^EXPOSE ${new EnvSchema().PORT}$`, 'm'));
     expect(text).not.toMatch(/COPY\s+(--\S+\s+)*\.\s/); // no whole-context copy into the runtime image
