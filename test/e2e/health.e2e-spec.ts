@@ -20,7 +20,10 @@ describe('health probes and security headers', () => {
   });
 
   it('answers readiness with 503 and a reason while a migration is pending', async () => {
-    const table = t.dataSource.options.migrationsTableName ?? 'migrations';
+    // On PostgreSQL each test file has its own schema, which holds its migrations table.
+    const schema = (t.dataSource.options as { schema?: string }).schema;
+    const name = t.dataSource.options.migrationsTableName ?? 'migrations';
+    const table = schema ? `${schema}.${name}` : name;
     const latest = await t.dataSource.createQueryBuilder().select(['m.id AS id', 'm.timestamp AS timestamp', 'm.name AS name'])
       .from(table, 'm').orderBy('m.timestamp', 'DESC').limit(1).getRawOne<{ id: number; timestamp: number; name: string }>();
     await t.dataSource.createQueryBuilder().delete().from(table).where('name = :name', { name: latest!.name }).execute();
