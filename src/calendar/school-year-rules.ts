@@ -1,4 +1,5 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ServedValue } from '../oneroster/query/resource';
 import { CalendarView } from './serving-calendar';
 
 /** Where a record's school years are: its first and last OneRoster schoolYear (NULL when unknown). */
@@ -20,10 +21,18 @@ export function hideNextYears<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>
   return qb.andWhere(`(${span.first} IS NULL OR ${span.first} <= :servedYear)`, { servedYear: view.servedYear, switchedAt: view.switchedAt });
 }
 
-/** Served `status` under the switch (see hideNextYears). */
-export function statusAfterSwitch(view: CalendarView, span: SchoolYearSpan): string {
+/**
+ * Served `status` under the switch (see hideNextYears), with its equality written out: never NULL,
+ * so `NOT (equals)` is exactly `!=`.
+ */
+export function statusAfterSwitch(view: CalendarView, span: SchoolYearSpan): ServedValue {
   const stored = `${span.alias}.status`;
-  return view.servedYear === null ? stored : `CASE WHEN ${span.last} < :servedYear THEN 'tobedeleted' ELSE ${stored} END`;
+  if (view.servedYear === null) return stored;
+  const lastYearOnly = `${span.last} IS NOT NULL AND ${span.last} < :servedYear`;
+  return {
+    sql: `CASE WHEN ${span.last} < :servedYear THEN 'tobedeleted' ELSE ${stored} END`,
+    equals: (value) => `(${span.last} IS NULL OR ${span.last} >= :servedYear) AND ${stored} = ${value} OR ${lastYearOnly} AND 'tobedeleted' = ${value}`,
+  };
 }
 
 /** Served `dateLastModified` candidates under the switch: the switch moment (see hideNextYears). */

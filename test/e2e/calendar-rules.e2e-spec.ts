@@ -203,6 +203,9 @@ describe('school-year switch', () => {
       expect(statusesOf(delta), collection).toEqual({ ...withStatus('tobedeleted', running), ...withStatus('active', next) });
       for (const record of delta) expect(record.dateLastModified >= SWITCH, `${record.sourcedId} ${record.dateLastModified}`).toBe(true);
       expect(idsOf(await list(t.http, collection, { filter: "status='active'" })), collection).toEqual(next);
+      expect(idsOf(await list(t.http, collection, { filter: "status='tobedeleted'" })), collection).toEqual(running);
+      expect(idsOf(await list(t.http, collection, { filter: "status!='active'" })), collection).toEqual(running);
+      expect(idsOf(await list(t.http, collection, { filter: "status!='tobedeleted' OR sourcedId='none'" })), collection).toEqual(next);
     }
     expect((await getOne(t.http, 'classes/class-2026').expect(200)).body.class.status).toBe('tobedeleted');
     expect((await getOne(t.http, 'enrollments/enr-2027-student').expect(200)).body.enrollment.status).toBe('active');

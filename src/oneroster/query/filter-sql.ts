@@ -32,6 +32,10 @@ function predicateCondition(resource: Resource, predicate: FilterPredicate, name
   if (spec.kind === 'boolean' && predicate.operator !== '=' && predicate.operator !== '!=') {
     throw new InvalidFilterFieldError(`filter: ${predicate.field} only takes = or !=`);
   }
+  if (spec.equals && (predicate.operator === '=' || predicate.operator === '!=')) {
+    const equals = spec.equals(`:${name}`);
+    return { clause: predicate.operator === '=' ? `(${equals})` : `NOT (${equals})`, parameters: { [name]: value } };
+  }
   const operator = SQL_OPERATORS[predicate.operator];
   const compare = `${column} ${operator} :${name}`;
   if (!spec.nullable) return { clause: compare, parameters: { [name]: value } };

@@ -12,7 +12,19 @@ export interface FieldSpec {
   readonly nullable?: boolean;
   /** Usable in `sort` (scalar fields); reference fields such as `school.sourcedId` only filter. */
   readonly sortable?: boolean;
+  /**
+   * `field = value` without the served expression (see ServedValue), for `=` and `!=` filters: the
+   * same rows, but in a form the database can estimate and serve from its indexes.
+   */
+  readonly equals?: (value: string) => string;
 }
+
+/**
+ * A served value: an SQL expression, optionally with its equality written out. PostgreSQL guesses
+ * that `CASE … END = 'active'` matches 0.5% of rows, so for the first half of an /enrollments sweep
+ * it sorted every remaining row instead of walking the primary key (0.7 s instead of 0.2 s a page).
+ */
+export type ServedValue = string | { readonly sql: string; readonly equals: (value: string) => string };
 
 /** The only map from a resource's OneRoster field names to its columns (style guide §4). */
 export interface Resource {
@@ -61,11 +73,14 @@ export function defineResource(definition: {
  * The resource as one request serves it: each named field filters, sorts and reads its value from
  * the given SQL expression instead of its column. Expressions use `alias.property` paths.
  */
-export function serveAs(resource: Resource, expressions: Record<string, string>): Resource {
-  if (Object.keys(expressions).length === 0) return resource;
+export function serveAs(resource: Resource, values: Record<string, ServedValue>): Resource {
+  if (Object.keys(values).length === 0) return resource;
   const fields = { ...resource.fields };
-  for (const [name, property] of Object.entries(expressions)) {
-    if (fields[name]) fields[name] = { ...fields[name], property };
+  const expressions: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const property = typeof value === 'string' ? value : value.sql;
+    expressions[name] = property;
+    if (fields[name]) fields[name] = { ...fields[name], property, equals: typeof value === 'string' ? undefined : value.equals };
   }
   return Object.freeze({ ...resource, fields: Object.freeze(fields), served: Object.freeze({ ...resource.served, ...expressions }) });
 }
