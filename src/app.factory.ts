@@ -35,6 +35,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  // No ETag on API answers: Express would hash every multi-megabyte page for a header no OneRoster
+  // client sends back (If-None-Match), and a sweep's pages change under the same URL anyway.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
   app.use(

@@ -17,12 +17,24 @@ const COLLECTION_OF: Record<GuidRefType, string> = {
   user: 'users',
 };
 
-/** Builds GUIDRefs with absolute hrefs under one API base URL (…/ims/oneroster/v1p1). */
+/**
+ * Builds GUIDRefs with absolute hrefs under one API base URL (…/ims/oneroster/v1p1). One instance
+ * serves one request, and remembers the refs it built: a page of 5,000 enrollments names the same
+ * few hundred classes and schools over and over.
+ */
 export class GuidRefs {
+  private readonly built = new Map<string, GuidRef>();
+
   constructor(readonly baseUrl: string) {}
 
   ref(type: GuidRefType, sourcedId: string): GuidRef {
-    return { href: `${this.baseUrl}/${COLLECTION_OF[type]}/${encodeURIComponent(sourcedId)}`, sourcedId, type };
+    const key = `${type} ${sourcedId}`;
+    let ref = this.built.get(key);
+    if (!ref) {
+      ref = Object.freeze({ href: `${this.baseUrl}/${COLLECTION_OF[type]}/${encodeURIComponent(sourcedId)}`, sourcedId, type });
+      this.built.set(key, ref);
+    }
+    return ref;
   }
 
   refOrNull(type: GuidRefType, sourcedId: string | null | undefined): GuidRef | undefined {
