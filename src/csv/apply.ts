@@ -1,6 +1,7 @@
 import { EntityManager, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { groupBy } from '../oneroster/record-json';
 import { APPLY_TARGETS, ApplyTarget } from './apply-targets';
 import { boundInteger } from './bound-integer';
 import { FileSpec } from './file-spec';
@@ -86,14 +87,7 @@ async function applyPage(manager: EntityManager, target: ApplyTarget, staged: Im
  * texts: see bound-integer.ts for why each new text costs memory.
  */
 function groupByInlinedValues(rows: ObjectLiteral[], columns: ColumnMetadata[]): ObjectLiteral[][] {
-  const groups = new Map<string, ObjectLiteral[]>();
-  for (const row of rows) {
-    const key = columns.map((column) => inlinedForm(column.getEntityValue(row))).join();
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return [...groups.values()];
+  return [...groupBy(rows, (row) => columns.map((column) => inlinedForm(column.getEntityValue(row))).join()).values()];
 }
 
 function inlinedForm(value: unknown): string {

@@ -15,14 +15,14 @@ export function optional<K extends string, V>(key: K, value: V | null | undefine
   return (value === null || value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/** Groups relation rows by owner, preserving their order. */
-export function groupBy<T>(rows: T[], ownerOf: (row: T) => string, valueOf: (row: T) => string): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
+/** Groups rows by key (relation rows by owner), preserving their order; each row as `valueOf` gives it, else itself. */
+export function groupBy<T, V = T>(rows: readonly T[], keyOf: (row: T) => string, valueOf: (row: T) => V = (row) => row as unknown as V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
   for (const row of rows) {
-    const owner = ownerOf(row);
-    const list = groups.get(owner);
+    const key = keyOf(row);
+    const list = groups.get(key);
     if (list) list.push(valueOf(row));
-    else groups.set(owner, [valueOf(row)]);
+    else groups.set(key, [valueOf(row)]);
   }
   return groups;
 }

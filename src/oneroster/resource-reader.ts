@@ -66,9 +66,9 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
 
   async list(ctx: RosterContext, query: ListQuery, narrow?: Narrowing<E>): Promise<CollectionPage<D>> {
     checkSelectableFields(this.resource, query.fields);
-    await this.prepare(scopedContext(ctx));
-    const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
     const scoped = scopedContext(ctx);
+    await this.prepare(scoped);
+    const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
     const cacheScope = `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`;
     const { rows, total, keys } = await this.lists.page(qb, this.servedResource(scoped), query, cacheScope);
     // Either way one statement per relation: ids while they fit one IN list, else the page's keys

@@ -1,5 +1,6 @@
 import { AccountHolder, upn } from './account-holders';
 import { nameKey } from './entra-users-csv';
+import { groupBy } from '../oneroster/record-json';
 
 /** An Entra account as `usernames reserve` stored it. */
 export interface EntraName {
@@ -22,6 +23,7 @@ export interface EntraProposals {
  * column); a holder with a domain is matched only to accounts in that domain.
  */
 export function proposeFromEntra(holders: readonly AccountHolder[], accounts: readonly EntraName[]): EntraProposals {
+  // People and accounts without a name share the key '', which is never looked up below.
   const accountsByName = groupBy(accounts, (account) => nameKey(account.givenName ?? '', account.surname ?? ''));
   const holdersByName = groupBy(holders, (holder) => nameKey(holder.givenName, holder.familyName));
   const result: EntraProposals = { proposed: new Map(), ambiguous: [] };
@@ -35,13 +37,4 @@ export function proposeFromEntra(holders: readonly AccountHolder[], accounts: re
     else result.ambiguous.push({ sourcedId: holder.sourcedId, name: `${holder.givenName} ${holder.familyName}`, accounts: names });
   }
   return result;
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (key !== '') groups.set(key, [...(groups.get(key) ?? []), item]);
-  }
-  return groups;
 }

@@ -16,13 +16,14 @@ export async function flatRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
     column,
     key: DriverUtils.buildAlias(driver, undefined, alias.name, column.databaseName),
   }));
+  const extraEntries = Object.entries(extras);
   const raw = await qb.getRawMany<Record<string, unknown>>();
   return raw.map((row) => {
     const entity: Record<string, unknown> = {};
     for (const { column, key } of columns) {
       if (row[key] !== undefined) entity[column.propertyName] = driver.prepareHydratedValue(row[key], column);
     }
-    for (const [selection, property] of Object.entries(extras)) entity[property] = row[selection];
+    for (const [selection, property] of extraEntries) entity[property] = row[selection];
     return entity as T;
   });
 }

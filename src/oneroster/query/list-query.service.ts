@@ -92,7 +92,6 @@ export class ListQueryService {
     return flatRows(qb, extras);
   }
 
-
   /** Whether the (already narrowed) query has a record with this sourcedId. */
   async exists<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, sourcedId: string): Promise<boolean> {
     return qb.andWhere(`${resource.alias}.sourcedId = :sourcedId`, { sourcedId }).getExists();
