@@ -6,6 +6,8 @@ export interface BenchOptions {
   keep: boolean;
   importScaling: boolean;
   importOnly: boolean;
+  /** Writes the server's V8 CPU profile into the work dir (kept). */
+  cpuProf: boolean;
 }
 
 const USAGE = `npm run bench -- [--students N] [--db sqlite|postgres] [--seed N] [--keep] [--import-scaling] [--import-only]
@@ -14,10 +16,11 @@ const USAGE = `npm run bench -- [--students N] [--db sqlite|postgres] [--seed N]
   --seed N            board generator seed (default 1)
   --keep              keep the temp dir (board, database, SQL log)
   --import-scaling    only import N and 4×N students and compare import time and peak RSS
-  --import-only       only generate and import the board`;
+  --import-only       only generate and import the board
+  --cpu-prof          write the server's CPU profile (.cpuprofile) into the work dir, and keep it`;
 
 export function parseOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { students: 50_000, db: 'sqlite', seed: 1, keep: false, importScaling: false, importOnly: false };
+  const options: BenchOptions = { students: 50_000, db: 'sqlite', seed: 1, keep: false, importScaling: false, importOnly: false, cpuProf: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i] ?? fail(`${flag} needs a value`);
@@ -27,6 +30,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     else if (flag === '--keep') options.keep = true;
     else if (flag === '--import-scaling') options.importScaling = true;
     else if (flag === '--import-only') options.importOnly = true;
+    else if (flag === '--cpu-prof') options.cpuProf = options.keep = true;
     else fail(flag === '--help' ? '' : `unknown option ${flag}`);
   }
   return options;

@@ -44,11 +44,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the real server (`main.js`) on a free local port and waits until it listens. */
-export async function startServer(env: Env): Promise<RunningServer> {
+/** Starts the real server (`main.js`) on a free local port, with extra Node flags, and waits until it listens. */
+export async function startServer(env: Env, nodeFlags: string[] = []): Promise<RunningServer> {
   const port = await freePort();
   // The heap settings `npm start` and the Docker image run the server with (package.json, docker/Dockerfile).
-  const child = spawn(process.execPath, ['--max-old-space-size=256', '--max-semi-space-size=32', join(APP_DIR, 'main.js')], {
+  const child = spawn(process.execPath, ['--max-old-space-size=256', '--max-semi-space-size=32', ...nodeFlags, join(APP_DIR, 'main.js')], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), PUBLIC_BASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -42,14 +42,15 @@ async function fullRun(options: BenchOptions, workDir: string, cleanups: Cleanup
   const imports: ImportFigures[] = [{ students: options.students, run }];
   if (options.importOnly) return printChecklist(importTargets(imports));
   const credentials = await createTenantAndClient(db, workDir);
-  const targets = await sweepTheApi(db, credentials, board, workDir, cleanups);
+  const targets = await sweepTheApi(db, credentials, board, workDir, cleanups, options.cpuProf);
   printChecklist([...targets, ...importTargets(imports)]);
 }
 
 /** Starts the server and does what SDS does: a full sync, then a delta sync after 100 users change. */
-async function sweepTheApi(db: BenchDatabase, credentials: Credentials, board: string, workDir: string, cleanups: Cleanup[]) {
+async function sweepTheApi(db: BenchDatabase, credentials: Credentials, board: string, workDir: string, cleanups: Cleanup[], cpuProf: boolean) {
   const sqlLog = join(workDir, 'sql-statements.jsonl');
-  const server = await startServer({ ...databaseEnv(db), BENCH_SQL_LOG: sqlLog, API_REQUESTS_PER_MINUTE: '1000000' });
+  const profiling = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : [];
+  const server = await startServer({ ...databaseEnv(db), BENCH_SQL_LOG: sqlLog, API_REQUESTS_PER_MINUTE: '1000000' }, profiling);
   cleanups.push(() => server.stop());
   const api = await getToken(server.baseUrl, credentials.clientId, credentials.clientSecret);
   await sweep(api, 'warm-up', 'orgs', { limit: '1' });

@@ -12,15 +12,12 @@ import { latestOf } from '../oneroster/query/served-sql';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { ListQueryService } from '../oneroster/query/list-query.service';
-import { commonJson, optional } from '../oneroster/record-json';
+import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { Narrowing, ResourceReader } from '../oneroster/resource-reader';
 import { AcademicSessionEntity, SessionType } from './academic-session.entity';
 import { academicSessionResource } from './academic-session.resource';
 
-export interface AcademicSessionJson {
-  sourcedId: string;
-  status: string;
-  dateLastModified: string;
+export interface AcademicSessionJson extends RecordJson {
   title: string;
   startDate: string;
   endDate: string;
@@ -71,12 +68,15 @@ export class AcademicSessionsService extends ResourceReader<AcademicSessionEntit
   protected async toRecords(ctx: RosterContext, rows: AcademicSessionEntity[]): Promise<AcademicSessionJson[]> {
     const children = await this.childIds(ctx, rows.map((row) => row.sourcedId), 'parentSourcedId');
     return rows.map((row) => ({
-      ...commonJson(row),
+      sourcedId: row.sourcedId,
+      status: row.status,
+      dateLastModified: row.dateLastModified,
+      metadata: metadataOf(row),
       title: row.title,
       startDate: row.startDate,
       endDate: row.endDate,
       type: row.type,
-      ...optional('parent', ctx.refs.refOrNull('academicSession', row.parentSourcedId)),
+      parent: present(ctx.refs.refOrNull('academicSession', row.parentSourcedId)),
       children: ctx.refs.refs('academicSession', children.get(row.sourcedId) ?? []),
       schoolYear: row.schoolYear,
     }));

@@ -14,16 +14,13 @@ import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { loadLinks, Owners } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
-import { commonJson, optional } from '../oneroster/record-json';
+import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { ResourceReader } from '../oneroster/resource-reader';
 import { ClassTermEntity } from './class-term.entity';
 import { ClassEntity } from './class.entity';
 import { classResource } from './class.resource';
 
-export interface ClassJson {
-  sourcedId: string;
-  status: string;
-  dateLastModified: string;
+export interface ClassJson extends RecordJson {
   title: string;
   classCode?: string;
   classType: string;
@@ -73,11 +70,14 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
   protected async toRecords(ctx: RosterContext, rows: ClassEntity[], owners: Owners): Promise<ClassJson[]> {
     const terms = await loadLinks(this.classTerms, 'classSourcedId', 'termSourcedId', owners);
     return rows.map((row) => ({
-      ...commonJson(row),
+      sourcedId: row.sourcedId,
+      status: row.status,
+      dateLastModified: row.dateLastModified,
+      metadata: metadataOf(row),
       title: row.title,
-      ...optional('classCode', row.classCode),
+      classCode: present(row.classCode),
       classType: row.classType,
-      ...optional('location', row.location),
+      location: present(row.location),
       grades: row.grades ?? [],
       subjects: row.subjects ?? [],
       course: ctx.refs.ref('course', row.courseSourcedId),

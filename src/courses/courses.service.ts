@@ -5,15 +5,12 @@ import { Repository } from 'typeorm';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { ListQueryService } from '../oneroster/query/list-query.service';
-import { commonJson, optional } from '../oneroster/record-json';
+import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { Narrowing, ResourceReader } from '../oneroster/resource-reader';
 import { CourseEntity } from './course.entity';
 import { courseResource } from './course.resource';
 
-export interface CourseJson {
-  sourcedId: string;
-  status: string;
-  dateLastModified: string;
+export interface CourseJson extends RecordJson {
   title: string;
   schoolYear?: GuidRef;
   courseCode?: string;
@@ -36,10 +33,13 @@ export class CoursesService extends ResourceReader<CourseEntity, CourseJson> {
 
   protected async toRecords(ctx: RosterContext, rows: CourseEntity[]): Promise<CourseJson[]> {
     return rows.map((row) => ({
-      ...commonJson(row),
+      sourcedId: row.sourcedId,
+      status: row.status,
+      dateLastModified: row.dateLastModified,
+      metadata: metadataOf(row),
       title: row.title,
-      ...optional('schoolYear', ctx.refs.refOrNull('academicSession', row.schoolYearSourcedId)),
-      ...optional('courseCode', row.courseCode),
+      schoolYear: present(ctx.refs.refOrNull('academicSession', row.schoolYearSourcedId)),
+      courseCode: present(row.courseCode),
       grades: row.grades ?? [],
       subjects: row.subjects ?? [],
       org: ctx.refs.ref('org', row.orgSourcedId),

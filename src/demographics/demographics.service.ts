@@ -4,29 +4,38 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { ListQueryService } from '../oneroster/query/list-query.service';
-import { commonJson, optional } from '../oneroster/record-json';
+import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { ResourceReader } from '../oneroster/resource-reader';
 import { DemographicsEntity } from './demographics.entity';
 import { demographicsResource } from './demographics.resource';
 
-export type DemographicsJson = ReturnType<typeof toDemographicsJson>;
+type DemographicField =
+  | 'birthDate' | 'sex' | 'americanIndianOrAlaskaNative' | 'asian' | 'blackOrAfricanAmerican' | 'nativeHawaiianOrOtherPacificIslander'
+  | 'white' | 'demographicRaceTwoOrMoreRaces' | 'hispanicOrLatinoEthnicity' | 'countryOfBirthCode' | 'stateOfBirthAbbreviation'
+  | 'cityOfBirth' | 'publicSchoolResidenceStatus';
 
-function toDemographicsJson(row: DemographicsEntity) {
+/** Every demographic field is optional: left out when the SIS sent no value. */
+export type DemographicsJson = RecordJson & { [K in DemographicField]?: NonNullable<DemographicsEntity[K]> };
+
+function toDemographicsJson(row: DemographicsEntity): DemographicsJson {
   return {
-    ...commonJson(row),
-    ...optional('birthDate', row.birthDate),
-    ...optional('sex', row.sex),
-    ...optional('americanIndianOrAlaskaNative', row.americanIndianOrAlaskaNative),
-    ...optional('asian', row.asian),
-    ...optional('blackOrAfricanAmerican', row.blackOrAfricanAmerican),
-    ...optional('nativeHawaiianOrOtherPacificIslander', row.nativeHawaiianOrOtherPacificIslander),
-    ...optional('white', row.white),
-    ...optional('demographicRaceTwoOrMoreRaces', row.demographicRaceTwoOrMoreRaces),
-    ...optional('hispanicOrLatinoEthnicity', row.hispanicOrLatinoEthnicity),
-    ...optional('countryOfBirthCode', row.countryOfBirthCode),
-    ...optional('stateOfBirthAbbreviation', row.stateOfBirthAbbreviation),
-    ...optional('cityOfBirth', row.cityOfBirth),
-    ...optional('publicSchoolResidenceStatus', row.publicSchoolResidenceStatus),
+    sourcedId: row.sourcedId,
+    status: row.status,
+    dateLastModified: row.dateLastModified,
+    metadata: metadataOf(row),
+    birthDate: present(row.birthDate),
+    sex: present(row.sex),
+    americanIndianOrAlaskaNative: present(row.americanIndianOrAlaskaNative),
+    asian: present(row.asian),
+    blackOrAfricanAmerican: present(row.blackOrAfricanAmerican),
+    nativeHawaiianOrOtherPacificIslander: present(row.nativeHawaiianOrOtherPacificIslander),
+    white: present(row.white),
+    demographicRaceTwoOrMoreRaces: present(row.demographicRaceTwoOrMoreRaces),
+    hispanicOrLatinoEthnicity: present(row.hispanicOrLatinoEthnicity),
+    countryOfBirthCode: present(row.countryOfBirthCode),
+    stateOfBirthAbbreviation: present(row.stateOfBirthAbbreviation),
+    cityOfBirth: present(row.cityOfBirth),
+    publicSchoolResidenceStatus: present(row.publicSchoolResidenceStatus),
   };
 }
 

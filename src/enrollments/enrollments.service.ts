@@ -13,15 +13,12 @@ import { dateAtSuffix, latestOf } from '../oneroster/query/served-sql';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { ListQueryService } from '../oneroster/query/list-query.service';
-import { commonJson, optional } from '../oneroster/record-json';
+import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { Narrowing, ResourceReader } from '../oneroster/resource-reader';
 import { EnrollmentEntity } from './enrollment.entity';
 import { enrollmentResource } from './enrollment.resource';
 
-export interface EnrollmentJson {
-  sourcedId: string;
-  status: string;
-  dateLastModified: string;
+export interface EnrollmentJson extends RecordJson {
   user: GuidRef;
   class: GuidRef;
   school: GuidRef;
@@ -75,14 +72,17 @@ export class EnrollmentsService extends ResourceReader<EnrollmentEntity, Enrollm
 
   protected async toRecords(ctx: RosterContext, rows: EnrollmentEntity[]): Promise<EnrollmentJson[]> {
     return rows.map((row) => ({
-      ...commonJson(row),
+      sourcedId: row.sourcedId,
+      status: row.status,
+      dateLastModified: row.dateLastModified,
+      metadata: metadataOf(row),
       user: ctx.refs.ref('user', row.userSourcedId),
       class: ctx.refs.ref('class', row.classSourcedId),
       school: ctx.refs.ref('org', row.schoolSourcedId),
       role: row.role,
-      ...optional('primary', row.primary),
-      ...optional('beginDate', row.beginDate),
-      ...optional('endDate', row.endDate),
+      primary: present(row.primary),
+      beginDate: present(row.beginDate),
+      endDate: present(row.endDate),
     }));
   }
 }

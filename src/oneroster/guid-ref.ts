@@ -23,16 +23,17 @@ const COLLECTION_OF: Record<GuidRefType, string> = {
  * few hundred classes and schools over and over.
  */
 export class GuidRefs {
-  private readonly built = new Map<string, GuidRef>();
+  private readonly built = new Map<GuidRefType, Map<string, GuidRef>>();
 
   constructor(readonly baseUrl: string) {}
 
   ref(type: GuidRefType, sourcedId: string): GuidRef {
-    const key = `${type} ${sourcedId}`;
-    let ref = this.built.get(key);
+    let ofType = this.built.get(type);
+    if (!ofType) this.built.set(type, (ofType = new Map()));
+    let ref = ofType.get(sourcedId);
     if (!ref) {
       ref = Object.freeze({ href: `${this.baseUrl}/${COLLECTION_OF[type]}/${encodeURIComponent(sourcedId)}`, sourcedId, type });
-      this.built.set(key, ref);
+      ofType.set(sourcedId, ref);
     }
     return ref;
   }

@@ -1,5 +1,6 @@
 import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { loadInChunks } from './query/batches';
+import { flatRows } from './query/flat-rows';
 import { groupBy } from './record-json';
 
 /** Whose links to load: a page's sourcedIds as a subquery (one statement whatever the page size), or a few ids. */
@@ -18,8 +19,8 @@ export async function loadLinks<T extends ObjectLiteral & { position: number }>(
   restrict: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T> = (qb) => qb,
 ): Promise<Map<string, string[]>> {
   const rows = Array.isArray(owners)
-    ? await loadInChunks(owners as readonly string[], (chunk) => linksQuery(repository, owner, chunk, restrict).getMany())
-    : await linksQuery(repository, owner, owners, restrict).getMany();
+    ? await loadInChunks(owners as readonly string[], (chunk) => flatRows(linksQuery(repository, owner, chunk, restrict)))
+    : await flatRows(linksQuery(repository, owner, owners, restrict));
   return groupBy(rows, (row) => row[owner] as string, (row) => row[target] as string);
 }
 

@@ -1,18 +1,28 @@
 import { RosteringRecord } from '../database/rostering-record';
 
-/** The fields every OneRoster JSON record starts with (spec-notes §1.3). */
-export function commonJson(row: RosteringRecord) {
-  return {
-    sourcedId: row.sourcedId,
-    status: row.status,
-    dateLastModified: row.dateLastModified,
-    ...(row.metadata && Object.keys(row.metadata).length > 0 ? { metadata: row.metadata } : {}),
-  };
+/**
+ * The fields every OneRoster JSON record starts with (spec-notes §1.3).
+ *
+ * Records are built as one object literal each, every field named, with `undefined` where a field
+ * has no value: JSON.stringify leaves those out, and all records of a page share one shape.
+ * Spreading the common and optional parts in ({ ...common, ...(x ? { x } : {}) }) made building and
+ * serialising a 5,000-record page about four times slower.
+ */
+export interface RecordJson {
+  sourcedId: string;
+  status: string;
+  dateLastModified: string;
+  metadata?: Record<string, string>;
 }
 
-/** Optional scalar fields are left out when they hold no value. */
-export function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
-  return (value === null || value === undefined || value === '' ? {} : { [key]: value }) as { [P in K]?: V };
+/** The record's `metadata.*` extensions, or undefined (left out) when it has none. */
+export function metadataOf(row: RosteringRecord): Record<string, string> | undefined {
+  return row.metadata && Object.keys(row.metadata).length > 0 ? row.metadata : undefined;
+}
+
+/** An optional field's value, or undefined (left out) when it holds none: null, undefined or ''. */
+export function present<V>(value: V | null | undefined): V | undefined {
+  return value === null || value === undefined || value === '' ? undefined : value;
 }
 
 /** Groups rows by key (relation rows by owner), preserving their order; each row as `valueOf` gives it, else itself. */

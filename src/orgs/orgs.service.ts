@@ -5,15 +5,12 @@ import { Repository } from 'typeorm';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { ListQueryService } from '../oneroster/query/list-query.service';
-import { commonJson, optional } from '../oneroster/record-json';
+import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { Narrowing, ResourceReader } from '../oneroster/resource-reader';
 import { OrgEntity } from './org.entity';
 import { orgResource } from './org.resource';
 
-export interface OrgJson {
-  sourcedId: string;
-  status: string;
-  dateLastModified: string;
+export interface OrgJson extends RecordJson {
   name: string;
   type: string;
   identifier?: string;
@@ -34,11 +31,14 @@ export class OrgsService extends ResourceReader<OrgEntity, OrgJson> {
     const children = await this.childIds(ctx, rows.map((row) => row.sourcedId), 'parentSourcedId');
     const visibleParents = await this.visibleIds(ctx, rows.flatMap((row) => (row.parentSourcedId ? [row.parentSourcedId] : [])));
     return rows.map((row) => ({
-      ...commonJson(row),
+      sourcedId: row.sourcedId,
+      status: row.status,
+      dateLastModified: row.dateLastModified,
+      metadata: metadataOf(row),
       name: row.name,
       type: row.type,
-      ...optional('identifier', row.identifier),
-      ...optional('parent', visibleParents.has(row.parentSourcedId!) ? ctx.refs.ref('org', row.parentSourcedId!) : null),
+      identifier: present(row.identifier),
+      parent: present(visibleParents.has(row.parentSourcedId!) ? ctx.refs.ref('org', row.parentSourcedId!) : null),
       children: ctx.refs.refs('org', children.get(row.sourcedId) ?? []),
     }));
   }

@@ -12,17 +12,14 @@ import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { loadLinks, Owners } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
-import { commonJson, optional } from '../oneroster/record-json';
+import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { ResourceReader, scopedContext, tenantOf } from '../oneroster/resource-reader';
 import { UserAgentEntity } from './user-agent.entity';
 import { UserOrgEntity } from './user-org.entity';
 import { UserEntity, UserIdentifier } from './user.entity';
 import { userResource } from './user.resource';
 
-export interface UserJson {
-  sourcedId: string;
-  status: string;
-  dateLastModified: string;
+export interface UserJson extends RecordJson {
   username: string;
   userIds: UserIdentifier[];
   enabledUser: boolean;
@@ -97,18 +94,21 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
       loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', owners, (qb) => servedAgents(agentsInScope(qb, tenantId), this.calendar.viewOf(scopedContext(ctx)))),
     ]);
     return rows.map((row) => ({
-      ...commonJson(row),
+      sourcedId: row.sourcedId,
+      status: row.status,
+      dateLastModified: row.dateLastModified,
+      metadata: metadataOf(row),
       username: row.username,
       userIds: row.userIds ?? [],
       enabledUser: row.enabledUser,
       givenName: row.givenName,
       familyName: row.familyName,
-      ...optional('middleName', row.middleName),
+      middleName: present(row.middleName),
       role: row.role,
-      ...optional('identifier', row.identifier),
-      ...optional('email', row.email),
-      ...optional('sms', row.sms),
-      ...optional('phone', row.phone),
+      identifier: present(row.identifier),
+      email: present(row.email),
+      sms: present(row.sms),
+      phone: present(row.phone),
       agents: ctx.refs.refs('user', agents.get(row.sourcedId) ?? []),
       orgs: ctx.refs.refs('org', orgs.get(row.sourcedId) ?? []),
       grades: row.grades ?? [],

@@ -1,4 +1,5 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 
 /**
@@ -7,23 +8,31 @@ import { DriverUtils } from 'typeorm/driver/DriverUtils';
  *
  * getMany() hydrates through TypeORM's join-aware transformer, which groups rows by primary key
  * and walks every relation: on a 5,000-record page it cost about as much as the query itself.
- * Values still go through the driver's own conversion (booleans, JSON, arrays).
+ * Values still go through the driver's own conversion (booleans, JSON, arrays), except plain
+ * strings, which no driver converts: most columns, skipped per value.
  */
 export async function flatRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, extras: Record<string, string> = {}): Promise<T[]> {
   const alias = qb.expressionMap.mainAlias!;
   const driver = qb.connection.driver;
   const columns = alias.metadata.columns.map((column) => ({
-    column,
+    property: column.propertyName,
     key: DriverUtils.buildAlias(driver, undefined, alias.name, column.databaseName),
+    hydrate: isPlainString(column) ? undefined : (value: unknown) => driver.prepareHydratedValue(value, column),
   }));
   const extraEntries = Object.entries(extras);
   const raw = await qb.getRawMany<Record<string, unknown>>();
   return raw.map((row) => {
     const entity: Record<string, unknown> = {};
-    for (const { column, key } of columns) {
-      if (row[key] !== undefined) entity[column.propertyName] = driver.prepareHydratedValue(row[key], column);
+    for (const { property, key, hydrate } of columns) {
+      const value = row[key];
+      if (value !== undefined) entity[property] = hydrate ? hydrate(value) : value;
     }
     for (const [selection, property] of extraEntries) entity[property] = row[selection];
     return entity as T;
   });
+}
+
+/** A `type: String` column without a transformer: every driver hands its value over as it came. */
+function isPlainString(column: ColumnMetadata): boolean {
+  return column.type === String && !column.transformer;
 }
