@@ -18,24 +18,28 @@ export async function generateBoard(students: number, seed: number, workDir: str
   return dir;
 }
 
-/** A fresh database with the board imported by the real CLI import in a child process. */
-export async function importBoard(kind: 'sqlite' | 'postgres', boardDir: string, workDir: string, name: string) {
+/** A fresh, empty database; disposed of when an error leaves it behind. */
+export async function freshDatabase(kind: 'sqlite' | 'postgres', workDir: string, name: string, cleanups: (() => Promise<void>)[], keep: boolean) {
   const db = await createDatabase(kind, workDir, name);
-  try {
-    const run = await runCli(['import', boardDir], databaseEnv(db), workDir);
-    report(`imported into ${kind}`, run);
-    return { db, run };
-  } catch (error) {
-    await db.dispose();
-    throw error;
-  }
+  cleanups.push(() => db.dispose(keep));
+  return db;
 }
 
-/** The tenant covering every org (scope and usernames are computed here) and an SDS client. */
+/**
+ * Imports the board with the real CLI in a child process. The tenant exists already, as in a
+ * deployment's nightly import: the import's time and memory include its refresh (scope,
+ * usernames for every newcomer, class titles).
+ */
+export async function importInto(db: BenchDatabase, boardDir: string, workDir: string): Promise<MeasuredRun> {
+  const run = await runCli(['import', boardDir], databaseEnv(db), workDir);
+  report(`imported into ${db.kind} (tenant refresh included)`, run);
+  return run;
+}
+
+/** The tenant covering every org, and an SDS client. */
 export async function createTenantAndClient(db: BenchDatabase, workDir: string): Promise<Credentials> {
   const env = databaseEnv(db);
-  const tenant = await runCli(['tenants', 'create', TENANT, '--name', 'Bench', '--all-orgs', '--domain', 'bench.example', '--json'], env, workDir);
-  report('tenant created (scope and usernames)', tenant);
+  await runCli(['tenants', 'create', TENANT, '--name', 'Bench', '--all-orgs', '--domain', 'bench.example', '--json'], env, workDir);
   const client = await runCli(['clients', 'create', '--tenant', TENANT, '--json'], env, workDir);
   return JSON.parse(client.stdout) as Credentials;
 }

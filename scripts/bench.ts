@@ -6,7 +6,7 @@ import { writeRenameDelta } from './bench-delta';
 import { BenchOptions, parseOptions } from './bench-options';
 import { runCli, startServer } from './bench-processes';
 import { megabytes, printBaseline, printPageStatements, printShapes, printSweeps } from './bench-report';
-import { createTenantAndClient, Credentials, databaseEnv, generateBoard, importBoard, report, TENANT } from './bench-setup';
+import { createTenantAndClient, Credentials, databaseEnv, freshDatabase, generateBoard, importInto, report, TENANT } from './bench-setup';
 import { readSqlLog, Statement, summariseShapes } from './bench-sql-log';
 import { Api, deltaSweep, fullSweep, getToken, Sweep, sweep } from './bench-sweep';
 import { ImportFigures, importTargets, printChecklist, SweepFigures, sweepTargets } from './bench-targets';
@@ -37,11 +37,10 @@ async function main(): Promise<void> {
 
 async function fullRun(options: BenchOptions, workDir: string, cleanups: Cleanup[]): Promise<void> {
   const board = await generateBoard(options.students, options.seed, workDir);
-  const { db, run } = await importBoard(options.db, board, workDir, 'board');
-  cleanups.push(() => db.dispose(options.keep));
-  const imports: ImportFigures[] = [{ students: options.students, run }];
-  if (options.importOnly) return printChecklist(importTargets(imports));
+  const db = await freshDatabase(options.db, workDir, 'board', cleanups, options.keep);
   const credentials = await createTenantAndClient(db, workDir);
+  const imports: ImportFigures[] = [{ students: options.students, run: await importInto(db, board, workDir) }];
+  if (options.importOnly) return printChecklist(importTargets(imports));
   const targets = await sweepTheApi(db, credentials, board, workDir, cleanups, options.cpuProf);
   printChecklist([...targets, ...importTargets(imports)]);
 }
@@ -92,9 +91,9 @@ async function importScaling(options: BenchOptions, workDir: string, cleanups: C
   const imports: ImportFigures[] = [];
   for (const students of [options.students, options.students * 4]) {
     const board = await generateBoard(students, options.seed, workDir);
-    const { db, run } = await importBoard(options.db, board, workDir, `board-${students}`);
-    cleanups.push(() => db.dispose(options.keep));
-    imports.push({ students, run });
+    const db = await freshDatabase(options.db, workDir, `board-${students}`, cleanups, options.keep);
+    await createTenantAndClient(db, workDir);
+    imports.push({ students, run: await importInto(db, board, workDir) });
   }
   printChecklist(importTargets(imports));
 }

@@ -2,13 +2,17 @@ import { Brackets, ObjectLiteral, SelectQueryBuilder, WhereExpressionBuilder } f
 import { InvalidFilterFieldError } from '../errors/oneroster.errors';
 import { FilterExpression, FilterPredicate, parseFilter } from './filter-parser';
 import { filterValue } from './filter-values';
-import { FieldSpec, Resource } from './resource';
+import { FieldSpec, Ordering, Resource } from './resource';
 
 const SQL_OPERATORS = { '=': '=', '!=': '<>', '>': '>', '>=': '>=', '<': '<', '<=': '<=' } as const;
 
 interface Condition {
   clause: string;
   parameters: ObjectLiteral;
+}
+
+function isOrdering(operator: string): operator is Ordering {
+  return operator === '>' || operator === '>=' || operator === '<' || operator === '<=';
 }
 
 function escapeLike(value: string): string {
@@ -37,6 +41,7 @@ function predicateCondition(resource: Resource, predicate: FilterPredicate, name
     return { clause: predicate.operator === '=' ? `(${equals})` : `NOT (${equals})`, parameters: { [name]: value } };
   }
   const operator = SQL_OPERATORS[predicate.operator];
+  if (spec.compare && isOrdering(operator)) return { clause: `(${spec.compare(operator, `:${name}`)})`, parameters: { [name]: value } };
   const compare = `${column} ${operator} :${name}`;
   if (!spec.nullable) return { clause: compare, parameters: { [name]: value } };
   // An absent optional text reads as '' (so middleName!='x' keeps people without one); an absent

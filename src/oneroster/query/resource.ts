@@ -17,6 +17,8 @@ export interface FieldSpec {
    * same rows, but in a form the database can estimate and serve from its indexes.
    */
   readonly equals?: (value: string) => string;
+  /** `field <op> value` without the served expression, for `>`, `>=`, `<` and `<=` filters (see ServedExpression). */
+  readonly compare?: (operator: Ordering, value: string) => string;
 }
 
 /**
@@ -24,7 +26,21 @@ export interface FieldSpec {
  * that `CASE … END = 'active'` matches 0.5% of rows, so for the first half of an /enrollments sweep
  * it sorted every remaining row instead of walking the primary key (0.7 s instead of 0.2 s a page).
  */
-export type ServedValue = string | { readonly sql: string; readonly equals: (value: string) => string };
+export type ServedValue = string | ServedExpression;
+
+export type Ordering = '>' | '>=' | '<' | '<=';
+
+/**
+ * A served value's SQL with comparisons written out in forms the database can estimate and serve
+ * from its indexes: `equals` for = and !=, `compare` for the orderings. A delta sync's
+ * `dateLastModified>'…'` on the served latest-of CASE read every row; term by term, it walks the
+ * stored column's index.
+ */
+export interface ServedExpression {
+  readonly sql: string;
+  readonly equals?: (value: string) => string;
+  readonly compare?: (operator: Ordering, value: string) => string;
+}
 
 /** The only map from a resource's OneRoster field names to its columns (style guide §4). */
 export interface Resource {
@@ -80,7 +96,8 @@ export function serveAs(resource: Resource, values: Record<string, ServedValue>)
   for (const [name, value] of Object.entries(values)) {
     const property = typeof value === 'string' ? value : value.sql;
     expressions[name] = property;
-    if (fields[name]) fields[name] = { ...fields[name], property, equals: typeof value === 'string' ? undefined : value.equals };
+    const written: Partial<ServedExpression> = typeof value === 'string' ? {} : value;
+    if (fields[name]) fields[name] = { ...fields[name], property, equals: written.equals, compare: written.compare };
   }
   return Object.freeze({ ...resource, fields: Object.freeze(fields), served: Object.freeze({ ...resource.served, ...expressions }) });
 }

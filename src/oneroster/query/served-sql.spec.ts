@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Ordering, ServedExpression } from './resource';
+import { latestOf } from './served-sql';
+
+const OPERATORS: Ordering[] = ['>', '>=', '<', '<='];
+/** Few distinct instants, so that ties (where > and >= differ) come up often. */
+const instant = fc.constantFrom('2026-08-31T22:00:00.000Z', '2026-09-01T00:00:00.000Z', '2026-09-01T08:30:00.000Z', '2026-09-02T00:00:00.000Z');
+
+describe('latestOf', () => {
+  const db = new Database(':memory:');
+  afterAll(() => db.close());
+
+  /** The served CASE compared with :since, and its term-by-term form, on one row, in SQLite. */
+  function bothWays(expression: ServedExpression, operator: Ordering, row: { base: string; renamed: string | null; begins: string | null; switched: string; since: string }) {
+    const sql = `SELECT (${expression.sql}) ${operator} :since AS served, (${expression.compare!(operator, ':since')}) AS written
+      FROM (SELECT :base AS base, :renamed AS renamed, :begins AS begins)`;
+    return db.prepare(sql).get(row) as { served: number; written: number };
+  }
+
+  it('compares like the served latest, whatever is NULL and whatever ties', () => {
+    const expression = latestOf('base', 'renamed', 'begins', ':switched') as ServedExpression;
+    fc.assert(
+      fc.property(
+        fc.record({ base: instant, renamed: fc.option(instant, { nil: null }), begins: fc.option(instant, { nil: null }), switched: instant, since: instant }),
+        fc.constantFrom(...OPERATORS),
+        (row, operator) => {
+          const { served, written } = bothWays(expression, operator, row);
+          expect(written).toBe(served);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is the column itself without candidates', () => {
+    expect(latestOf('usr.dateLastModified')).toBe('usr.dateLastModified');
+  });
+
+  it('writes a later-than as one term per value, each usable on its own', () => {
+    const expression = latestOf('usr.dateLastModified', 'assigned.renamedAt', ':usersChangedAt') as ServedExpression;
+    expect(expression.compare!('>', ':since')).toBe(
+      'usr.dateLastModified > :since OR (assigned.renamedAt IS NOT NULL AND assigned.renamedAt > :since) OR :usersChangedAt > :since',
+    );
+  });
+});
