@@ -1,5 +1,6 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ServedValue } from '../oneroster/query/resource';
+import { KnownInstant } from '../oneroster/query/served-sql';
 import { CalendarView } from './serving-calendar';
 
 /** Where a record's school years are: its first and last OneRoster schoolYear (NULL when unknown). */
@@ -36,6 +37,6 @@ export function statusAfterSwitch(view: CalendarView, span: SchoolYearSpan): Ser
 }
 
 /** Served `dateLastModified` candidates under the switch: the switch moment (see hideNextYears). */
-export function switchMoment(view: CalendarView): string[] {
-  return view.servedYear === null ? [] : [':switchedAt'];
+export function switchMoment(view: CalendarView): KnownInstant[] {
+  return view.servedYear === null || view.switchedAt === null ? [] : [{ parameter: 'switchedAt', value: view.switchedAt }];
 }

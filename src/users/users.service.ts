@@ -82,7 +82,7 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     return serveAs(this.resource, {
       username: SERVED_USERNAME,
       ...(ctx.tenant.emailSource === 'username' && { email: USERNAME_AS_EMAIL }),
-      dateLastModified: latestOf('usr.dateLastModified', 'assigned.renamedAt', ...begins, ...(ctx.tenant.usersChangedAt ? [':usersChangedAt'] : [])),
+      dateLastModified: latestOf('usr.dateLastModified', 'assigned.renamedAt', ...begins, ...(ctx.tenant.usersChangedAt ? [{ parameter: 'usersChangedAt', value: ctx.tenant.usersChangedAt }] : [])),
     });
   }
 

@@ -41,7 +41,7 @@ function predicateCondition(resource: Resource, predicate: FilterPredicate, name
     return { clause: predicate.operator === '=' ? `(${equals})` : `NOT (${equals})`, parameters: { [name]: value } };
   }
   const operator = SQL_OPERATORS[predicate.operator];
-  if (spec.compare && isOrdering(operator)) return { clause: `(${spec.compare(operator, `:${name}`)})`, parameters: { [name]: value } };
+  if (spec.compare && isOrdering(operator)) return { clause: `(${spec.compare(operator, `:${name}`, String(value))})`, parameters: { [name]: value } };
   const compare = `${column} ${operator} :${name}`;
   if (!spec.nullable) return { clause: compare, parameters: { [name]: value } };
   // An absent optional text reads as '' (so middleName!='x' keeps people without one); an absent

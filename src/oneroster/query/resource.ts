@@ -18,7 +18,7 @@ export interface FieldSpec {
    */
   readonly equals?: (value: string) => string;
   /** `field <op> value` without the served expression, for `>`, `>=`, `<` and `<=` filters (see ServedExpression). */
-  readonly compare?: (operator: Ordering, value: string) => string;
+  readonly compare?: (operator: Ordering, placeholder: string, value: string) => string;
 }
 
 /**
@@ -39,7 +39,7 @@ export type Ordering = '>' | '>=' | '<' | '<=';
 export interface ServedExpression {
   readonly sql: string;
   readonly equals?: (value: string) => string;
-  readonly compare?: (operator: Ordering, value: string) => string;
+  readonly compare?: (operator: Ordering, placeholder: string, value: string) => string;
 }
 
 /** The only map from a resource's OneRoster field names to its columns (style guide §4). */

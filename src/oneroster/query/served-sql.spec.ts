@@ -14,18 +14,18 @@ describe('latestOf', () => {
 
   /** The served CASE compared with :since, and its term-by-term form, on one row, in SQLite. */
   function bothWays(expression: ServedExpression, operator: Ordering, row: { base: string; renamed: string | null; begins: string | null; switched: string; since: string }) {
-    const sql = `SELECT (${expression.sql}) ${operator} :since AS served, (${expression.compare!(operator, ':since')}) AS written
+    const sql = `SELECT (${expression.sql}) ${operator} :since AS served, (${expression.compare!(operator, ':since', row.since)}) AS written
       FROM (SELECT :base AS base, :renamed AS renamed, :begins AS begins)`;
     return db.prepare(sql).get(row) as { served: number; written: number };
   }
 
-  it('compares like the served latest, whatever is NULL and whatever ties', () => {
-    const expression = latestOf('base', 'renamed', 'begins', ':switched') as ServedExpression;
+  it('compares like the served latest, whatever is NULL, whatever ties, with the known instant decided in code', () => {
     fc.assert(
       fc.property(
         fc.record({ base: instant, renamed: fc.option(instant, { nil: null }), begins: fc.option(instant, { nil: null }), switched: instant, since: instant }),
         fc.constantFrom(...OPERATORS),
         (row, operator) => {
+          const expression = latestOf('base', 'renamed', 'begins', { parameter: 'switched', value: row.switched }) as ServedExpression;
           const { served, written } = bothWays(expression, operator, row);
           expect(written).toBe(served);
         },
@@ -38,10 +38,13 @@ describe('latestOf', () => {
     expect(latestOf('usr.dateLastModified')).toBe('usr.dateLastModified');
   });
 
-  it('writes a later-than as one term per value, each usable on its own', () => {
-    const expression = latestOf('usr.dateLastModified', 'assigned.renamedAt', ':usersChangedAt') as ServedExpression;
-    expect(expression.compare!('>', ':since')).toBe(
-      'usr.dateLastModified > :since OR (assigned.renamedAt IS NOT NULL AND assigned.renamedAt > :since) OR :usersChangedAt > :since',
+  it('writes a later-than as one term per column, each usable on its own; a known instant drops out or decides', () => {
+    const changedAt = { parameter: 'usersChangedAt', value: '2026-09-01T00:00:00.000Z' };
+    const expression = latestOf('usr.dateLastModified', 'assigned.renamedAt', changedAt) as ServedExpression;
+    expect(expression.compare!('>', ':since', '2026-11-20T06:00:00.000Z')).toBe(
+      'usr.dateLastModified > :since OR (assigned.renamedAt IS NOT NULL AND assigned.renamedAt > :since)',
     );
+    expect(expression.compare!('>', ':since', '2026-08-20T06:00:00.000Z')).toBe('1 = 1');
+    expect(expression.compare!('<', ':since', '2026-08-20T06:00:00.000Z')).toBe('1 = 0');
   });
 });

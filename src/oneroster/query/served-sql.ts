@@ -5,31 +5,62 @@
 
 import { Ordering, ServedValue } from './resource';
 
-/**
- * The later of `base` (never NULL) and each candidate, skipping candidates that are NULL. A bound
- * parameter (`:name`) is never NULL here and is compared bare: PostgreSQL cannot type `$1 IS NULL`.
- *
- * Compared with a value, the latest is later than it when any term is, earlier when every term
- * is: written that way, `base > :since` can use base's index, and a parameter's own comparison
- * folds to true or false before the database plans the query.
- */
-export function latestOf(base: string, ...candidates: string[]): ServedValue {
-  if (candidates.length === 0) return base;
-  const sql = candidates.reduce((latest, candidate) => {
-    const isLater = candidate.startsWith(':') ? `${candidate} > ${latest}` : `${candidate} IS NOT NULL AND ${candidate} > ${latest}`;
-    return `CASE WHEN ${isLater} THEN ${candidate} ELSE ${latest} END`;
-  }, base);
-  return { sql, compare: (operator, value) => compareLatest([base, ...candidates], operator, value) };
+/** A bound parameter (`:name`, set on the query) whose value is known as the query is built. */
+export interface KnownInstant {
+  readonly parameter: string;
+  readonly value: string;
 }
 
-function compareLatest(terms: string[], operator: Ordering, value: string): string {
+/** A candidate of latestOf: an SQL expression that may be NULL, or a known instant. */
+export type LatestCandidate = string | KnownInstant;
+
+/**
+ * The later of `base` (never NULL) and each candidate, skipping candidates that are NULL. A known
+ * instant is compared bare: PostgreSQL cannot type `$1 IS NULL`.
+ *
+ * Compared with a value, the latest is later than it when any term is, earlier when every term
+ * is. Written that way, `base > :since` can use base's index, and a known instant's own
+ * comparison is decided here, before any database plans the query.
+ */
+export function latestOf(base: string, ...candidates: LatestCandidate[]): ServedValue {
+  if (candidates.length === 0) return base;
+  const sql = candidates.reduce<string>((latest, candidate) => {
+    const isLater = typeof candidate === 'string' ? `${candidate} IS NOT NULL AND ${candidate} > ${latest}` : `:${candidate.parameter} > ${latest}`;
+    return `CASE WHEN ${isLater} THEN ${typeof candidate === 'string' ? candidate : `:${candidate.parameter}`} ELSE ${latest} END`;
+  }, base);
+  return { sql, compare: (operator, placeholder, value) => compareLatest(base, candidates, { operator, placeholder, value }) };
+}
+
+interface Comparison {
+  operator: Ordering;
+  /** The bound filter value, `:name`. */
+  placeholder: string;
+  value: string;
+}
+
+function compareLatest(base: string, candidates: LatestCandidate[], { operator, placeholder, value }: Comparison): string {
   const later = operator === '>' || operator === '>=';
-  const compared = terms.map((term, i) => {
-    const comparison = `${term} ${operator} ${value}`;
-    if (i === 0 || term.startsWith(':')) return comparison;
-    return later ? `(${term} IS NOT NULL AND ${comparison})` : `(${term} IS NULL OR ${comparison})`;
-  });
-  return compared.join(later ? ' OR ' : ' AND ');
+  const terms = [`${base} ${operator} ${placeholder}`];
+  for (const candidate of candidates) {
+    if (typeof candidate !== 'string') {
+      // Later than: one known instant that is decides it; earlier than: one that is not decides it.
+      if (holds(candidate.value, operator, value) === later) return later ? '1 = 1' : '1 = 0';
+      continue;
+    }
+    const comparison = `${candidate} ${operator} ${placeholder}`;
+    terms.push(later ? `(${candidate} IS NOT NULL AND ${comparison})` : `(${candidate} IS NULL OR ${comparison})`);
+  }
+  return terms.join(later ? ' OR ' : ' AND ');
+}
+
+/** Fixed-width ISO instants order as strings. */
+function holds(instant: string, operator: Ordering, value: string): boolean {
+  switch (operator) {
+    case '>': return instant > value;
+    case '>=': return instant >= value;
+    case '<': return instant < value;
+    case '<=': return instant <= value;
+  }
 }
 
 const TIME_SUFFIX = /^T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
