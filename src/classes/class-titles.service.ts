@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { chunks, MAX_PARAMETERS_PER_STATEMENT, rowsPerInsert } from '../oneroster/query/batches';
+import { flatRows } from '../oneroster/query/flat-rows';
 import { OrgEntity } from '../orgs/org.entity';
 import { orgInScope } from '../tenants/tenant-scope.conditions';
 import { TenantEntity } from '../tenants/tenant.entity';
@@ -11,7 +12,8 @@ import { TenantClassTitleEntity } from './tenant-class-title.entity';
 
 /** Without a format a tenant serves the SIS's title; rows are kept so a later change still moves dateLastModified. */
 const SIS_TITLE = parseClassTitleTemplate('{classTitle}');
-const BATCH = 2000;
+/** Classes rendered per round: one IN list of their stored titles, within SQL Server's parameter limit. */
+const PAGE = MAX_PARAMETERS_PER_STATEMENT - 10;
 
 /**
  * Renders each in-scope class's title from the tenant's class title format into
@@ -27,25 +29,32 @@ export class ClassTitlesService {
     const template = tenant.classTitleFormat ? parseClassTitleTemplate(tenant.classTitleFormat) : SIS_TITLE;
     return this.dataSource.transaction(async (manager) => {
       const schools = await this.schoolNames(manager);
-      const stored = await this.storedTitles(manager, tenant.id);
-      const changed: TenantClassTitleEntity[] = [];
-      for (const cls of await this.classesInScope(manager, tenant.id)) {
-        const title = renderClassTitle(template, {
-          classCode: cls.classCode, classTitle: cls.title, schoolName: schools.get(cls.schoolSourcedId) ?? null,
-          schoolYear: cls.schoolYearLast === null ? null : Number(cls.schoolYearLast),
+      let changedCount = 0;
+      // A page of classes at a time: a board's 80,000 classes never sit in memory together.
+      for (let after: string | undefined; ; ) {
+        const classes = await this.classesInScope(manager, tenant.id, after);
+        if (classes.length === 0) return changedCount;
+        const stored = await this.storedTitles(manager, tenant.id, classes.map((cls) => cls.sourcedId));
+        const changed = classes.flatMap((cls) => {
+          const title = renderClassTitle(template, {
+            classCode: cls.classCode, classTitle: cls.title, schoolName: schools.get(cls.schoolSourcedId) ?? null,
+            schoolYear: cls.schoolYearLast === null ? null : Number(cls.schoolYearLast),
+          });
+          const before = stored.get(cls.sourcedId);
+          // A first title is the class as imported; only a change of title moves the served dateLastModified.
+          return before === title ? [] : [{ tenantId: tenant.id, classSourcedId: cls.sourcedId, title, changedAt: before === undefined ? cls.dateLastModified : now.toISOString() }];
         });
-        const before = stored.get(cls.sourcedId);
-        // A first title is the class as imported; only a change of title moves the served dateLastModified.
-        if (before !== title) {
-          changed.push({ tenantId: tenant.id, classSourcedId: cls.sourcedId, title, changedAt: before === undefined ? cls.dateLastModified : now.toISOString() });
-        }
+        await this.write(manager, tenant.id, changed);
+        changedCount += changed.length;
+        after = classes[classes.length - 1].sourcedId;
       }
-      for (const batch of chunks(changed, BATCH)) {
-        await manager.delete(TenantClassTitleEntity, { tenantId: tenant.id, classSourcedId: In(batch.map((row) => row.classSourcedId)) });
-        for (const rows of chunks(batch, rowsPerInsert(4))) await manager.insert(TenantClassTitleEntity, rows);
-      }
-      return changed.length;
     });
+  }
+
+  private async write(manager: EntityManager, tenantId: string, changed: TenantClassTitleEntity[]): Promise<void> {
+    if (changed.length === 0) return;
+    await manager.delete(TenantClassTitleEntity, { tenantId, classSourcedId: In(changed.map((row) => row.classSourcedId)) });
+    for (const rows of chunks(changed, rowsPerInsert(4))) await manager.insert(TenantClassTitleEntity, rows);
   }
 
   private async schoolNames(manager: EntityManager): Promise<Map<string, string>> {
@@ -53,14 +62,17 @@ export class ClassTitlesService {
     return new Map(orgs.map((org) => [org.sourcedId, org.name]));
   }
 
-  private async storedTitles(manager: EntityManager, tenantId: string): Promise<Map<string, string>> {
-    const rows = await manager.find(TenantClassTitleEntity, { select: { classSourcedId: true, title: true }, where: { tenantId } });
+  private async storedTitles(manager: EntityManager, tenantId: string, classIds: string[]): Promise<Map<string, string>> {
+    const rows = await manager.find(TenantClassTitleEntity, { select: { classSourcedId: true, title: true }, where: { tenantId, classSourcedId: In(classIds) } });
     return new Map(rows.map((row) => [row.classSourcedId, row.title]));
   }
 
-  private classesInScope(manager: EntityManager, tenantId: string): Promise<ClassEntity[]> {
+  /** The next page of in-scope classes after `after`, in the database's sourcedId order. */
+  private classesInScope(manager: EntityManager, tenantId: string, after: string | undefined): Promise<ClassEntity[]> {
     const qb = manager.createQueryBuilder(ClassEntity, 'cls')
-      .select(['cls.sourcedId', 'cls.dateLastModified', 'cls.title', 'cls.classCode', 'cls.schoolSourcedId', 'cls.schoolYearLast']);
-    return orgInScope('cls.schoolSourcedId')(qb, tenantId).getMany();
+      .select(['cls.sourcedId', 'cls.dateLastModified', 'cls.title', 'cls.classCode', 'cls.schoolSourcedId', 'cls.schoolYearLast'])
+      .orderBy('cls.sourcedId').limit(PAGE);
+    if (after !== undefined) qb.where('cls.sourcedId > :after', { after });
+    return flatRows(orgInScope('cls.schoolSourcedId')(qb, tenantId));
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
 import { DemographicsEntity } from '../demographics/demographics.entity';
 import { assignmentOrder, AssignmentCandidate, nextFreeUsername } from '../identity/dedupe';
 import { parseUsernameTemplate, renderUsername } from '../identity/username-template';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { flatRows } from '../oneroster/query/flat-rows';
 import { userInScope } from '../tenants/tenant-scope.conditions';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { UserEntity } from '../users/user.entity';
@@ -51,24 +52,25 @@ export class UsernameAssigner {
 
   /** Every name the tenant has handed out (leavers' included) or reserved (Entra accounts, retired names), per domain. */
   private async takenNames(manager: EntityManager, tenantId: string): Promise<Map<string, Set<string>>> {
-    const select = { domain: true, localPart: true } as const;
-    const [given, reserved] = await Promise.all([
-      manager.find(TenantUsernameEntity, { select, where: { tenantId } }),
-      manager.find(ReservedUsernameEntity, { select, where: { tenantId } }),
-    ]);
+    const namesOf = (entity: EntityTarget<{ domain: string; localPart: string }>) =>
+      flatRows(manager.createQueryBuilder(entity, 'name').select(['name.domain', 'name.localPart']).where('name.tenantId = :tenantId', { tenantId }));
+    const [given, reserved] = await Promise.all([namesOf(TenantUsernameEntity), namesOf(ReservedUsernameEntity)]);
     const taken = new Map<string, Set<string>>();
     for (const row of [...given, ...reserved]) namesIn(taken, row.domain).add(row.localPart);
     return taken;
   }
 
-  /** In-scope students and staff, active, without a username in this tenant: only their keys, to sort. */
+  /**
+   * In-scope students and staff, active, without a username in this tenant: only their keys, to
+   * sort (a first import of 240,000 people holds these, not their records), read flat.
+   */
   private async withoutName(manager: EntityManager, tenantId: string): Promise<AssignmentCandidate[]> {
     const qb = manager.createQueryBuilder(UserEntity, 'usr').select(['usr.sourcedId', 'usr.role'])
       .where('usr.role IN (:...roles)', { roles: ACCOUNT_ROLES })
       .andWhere("usr.status = 'active'")
       .andWhere((outer) => `NOT EXISTS ${outer.subQuery().select('1').from(TenantUsernameEntity, 'named')
         .where('named.tenantId = :tenantId').andWhere('named.userSourcedId = usr.sourcedId').getQuery()}`, { tenantId });
-    return userInScope('usr.sourcedId')(qb, tenantId).getMany();
+    return flatRows(userInScope('usr.sourcedId')(qb, tenantId));
   }
 
   private async people(manager: EntityManager, ids: string[]) {
