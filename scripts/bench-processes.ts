@@ -11,6 +11,8 @@ export interface MeasuredRun {
   peakRssMb: number;
 }
 
+/** The heap settings `npm start`, `npm run cli` and the Docker image run the server and the CLI with (package.json, docker/Dockerfile). */
+const HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=32'];
 const PEAK_RSS_PRELOAD = join(__dirname, 'bench-peak-rss.js');
 // `npm run bench` compiles src/ beside scripts/, away from dist/: a rebuild of dist/ cannot pull the app from under a run.
 const APP_DIR = join(__dirname, '..', 'src');
@@ -19,7 +21,7 @@ const APP_DIR = join(__dirname, '..', 'src');
 export async function runCli(args: string[], env: Env, workDir: string): Promise<MeasuredRun> {
   const rssFile = join(workDir, 'peak-rss.txt');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--require', PEAK_RSS_PRELOAD, join(APP_DIR, 'cli.js'), ...args], {
+  const child = spawn(process.execPath, [...HEAP_FLAGS, '--require', PEAK_RSS_PRELOAD, join(APP_DIR, 'cli.js'), ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, BENCH_PEAK_RSS_FILE: rssFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,8 +49,7 @@ export interface RunningServer {
 /** Starts the real server (`main.js`) on a free local port, with extra Node flags, and waits until it listens. */
 export async function startServer(env: Env, nodeFlags: string[] = []): Promise<RunningServer> {
   const port = await freePort();
-  // The heap settings `npm start` and the Docker image run the server with (package.json, docker/Dockerfile).
-  const child = spawn(process.execPath, ['--max-old-space-size=256', '--max-semi-space-size=32', ...nodeFlags, join(APP_DIR, 'main.js')], {
+  const child = spawn(process.execPath, [...HEAP_FLAGS, ...nodeFlags, join(APP_DIR, 'main.js')], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), PUBLIC_BASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
