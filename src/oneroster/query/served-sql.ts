@@ -25,8 +25,9 @@ export type LatestCandidate = string | KnownInstant;
 export function latestOf(base: string, ...candidates: LatestCandidate[]): ServedValue {
   if (candidates.length === 0) return base;
   const sql = candidates.reduce<string>((latest, candidate) => {
-    const isLater = typeof candidate === 'string' ? `${candidate} IS NOT NULL AND ${candidate} > ${latest}` : `:${candidate.parameter} > ${latest}`;
-    return `CASE WHEN ${isLater} THEN ${typeof candidate === 'string' ? candidate : `:${candidate.parameter}`} ELSE ${latest} END`;
+    const term = typeof candidate === 'string' ? candidate : `:${candidate.parameter}`;
+    const isLater = typeof candidate === 'string' ? `${term} IS NOT NULL AND ${term} > ${latest}` : `${term} > ${latest}`;
+    return `CASE WHEN ${isLater} THEN ${term} ELSE ${latest} END`;
   }, base);
   return { sql, compare: (operator, placeholder, value) => compareLatest(base, candidates, { operator, placeholder, value }) };
 }
