@@ -18,7 +18,7 @@ export async function generateBoard(students: number, seed: number, workDir: str
   return dir;
 }
 
-/** A fresh, empty database; disposed of when an error leaves it behind. */
+/** A fresh, empty database, disposed of (or kept, with --keep) when the run ends. */
 export async function freshDatabase(kind: 'sqlite' | 'postgres', workDir: string, name: string, cleanups: (() => Promise<void>)[], keep: boolean) {
   const db = await createDatabase(kind, workDir, name);
   cleanups.push(() => db.dispose(keep));

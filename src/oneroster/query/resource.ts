@@ -16,13 +16,13 @@ export interface FieldSpec {
    * `field = value` without the served expression (see ServedValue), for `=` and `!=` filters: the
    * same rows, but in a form the database can estimate and serve from its indexes.
    */
-  readonly equals?: (value: string) => string;
+  readonly equals?: ServedExpression['equals'];
   /** `field <op> value` without the served expression, for `>`, `>=`, `<` and `<=` filters (see ServedExpression). */
-  readonly compare?: (operator: Ordering, placeholder: string, value: string) => string;
+  readonly compare?: ServedExpression['compare'];
 }
 
 /**
- * A served value: an SQL expression, optionally with its equality written out. PostgreSQL guesses
+ * A served value: an SQL expression, optionally with its comparisons written out. PostgreSQL guesses
  * that `CASE … END = 'active'` matches 0.5% of rows, so for the first half of an /enrollments sweep
  * it sorted every remaining row instead of walking the primary key (0.7 s instead of 0.2 s a page).
  */
