@@ -1,6 +1,8 @@
 import { BaselineRead } from './bench-baseline';
 import { countsByRequest, ShapeSummary, Statement, sqlMsByRequest } from './bench-sql-log';
 import { Page, Sweep } from './bench-sweep';
+import type { ImportFigures } from './bench-targets';
+import { parsePhaseLine } from '../src/logging/phase-timer';
 
 type Cell = string | number;
 
@@ -61,4 +63,16 @@ export function requestId(sweep: Sweep, page: Page): string {
 function range(values: number[]): string {
   const [min, max] = [Math.min(...values), Math.max(...values)];
   return min === max ? String(min) : `${min}–${max}`;
+}
+
+/** The import's time by phase, one column per board size (and their ratio for two): which phase grows faster than the data. */
+export function printImportPhases(imports: ImportFigures[]): void {
+  const phases = imports.map((i) => parsePhaseLine(i.run.stdout));
+  const names = [...new Set(phases.flatMap((p) => Object.keys(p)))];
+  printTable('Import time by phase', names.map((name) => {
+    const row: Record<string, Cell> = { phase: name };
+    imports.forEach((i, at) => (row[`N=${i.students}`] = seconds((phases[at][name] ?? 0) * 1000)));
+    if (imports.length === 2) row.ratio = `${((phases[1][name] ?? 0) / (phases[0][name] || Number.NaN)).toFixed(1)}×`;
+    return row;
+  }));
 }

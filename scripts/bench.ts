@@ -5,7 +5,7 @@ import { readBaseline } from './bench-baseline';
 import { writeRenameDelta } from './bench-delta';
 import { BenchOptions, parseOptions } from './bench-options';
 import { runCli, startServer } from './bench-processes';
-import { megabytes, printBaseline, printPageStatements, printShapes, printSweeps } from './bench-report';
+import { megabytes, printBaseline, printImportPhases, printPageStatements, printShapes, printSweeps } from './bench-report';
 import { createTenantAndClient, Credentials, databaseEnv, freshDatabase, generateBoard, importInto, report, TENANT } from './bench-setup';
 import { readSqlLog, Statement, summariseShapes } from './bench-sql-log';
 import { Api, deltaSweep, fullSweep, getToken, Sweep, sweep } from './bench-sweep';
@@ -40,6 +40,7 @@ async function fullRun(options: BenchOptions, workDir: string, cleanups: Cleanup
   const db = await freshDatabase(options.db, workDir, 'board', cleanups, options.keep);
   const credentials = await createTenantAndClient(db, workDir);
   const imports: ImportFigures[] = [{ students: options.students, run: await importInto(db, board, workDir) }];
+  printImportPhases(imports);
   if (options.importOnly) return printChecklist(importTargets(imports));
   const targets = await sweepTheApi(db, credentials, board, workDir, cleanups, options.cpuProf);
   printChecklist([...targets, ...importTargets(imports)]);
@@ -95,6 +96,7 @@ async function importScaling(options: BenchOptions, workDir: string, cleanups: C
     await createTenantAndClient(db, workDir);
     imports.push({ students, run: await importInto(db, board, workDir) });
   }
+  printImportPhases(imports);
   printChecklist(importTargets(imports));
 }
 

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { Logger } from 'pino';
 import { DataSource, In } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PINO_LOGGER } from '../logging/logging.module';
+import { PhaseTimer } from '../logging/phase-timer';
 import { chunks } from '../oneroster/query/batches';
 import { TenantScopeService } from '../tenants/tenant-scope.service';
 import { refreshPlannerStatistics } from '../database/planner-statistics';
@@ -23,7 +25,7 @@ import { FILE_SPECS } from './readers';
 import { DanglingReference, findDanglingReferences } from './reference-check';
 import { writeRejectedCsv } from './rejected-csv';
 import { looksLikeSdsV2 } from './sds-v2';
-import { rejectedType, StagingWriter } from './staging';
+import { clearStaging, rejectedType, StagingWriter } from './staging';
 import { TextFormTap } from './text-form';
 
 /**
@@ -47,11 +49,12 @@ export class BundleImporter {
     });
     const report: ImportReport = { importId: run.id, applied: false, files: {}, errors: [], errorCount: 0, warnings: [] };
     const errors = new ProblemList();
+    const timer = new PhaseTimer();
     try {
       const manifest = await this.readManifest(bundle, errors, report.warnings);
-      if (manifest) await this.stageFiles(bundle, manifest, report, errors, options);
-      await refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]);
-      if (manifest) await this.checkStaged(run.id, manifest, report, errors, options);
+      if (manifest) await this.stageFiles(bundle, manifest, report, errors, options, timer);
+      await timer.time('staging statistics', () => refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]));
+      if (manifest) await timer.time('checks', () => this.checkStaged(run.id, manifest, report, errors, options));
       report.errors = errors.items;
       report.errorCount = errors.count;
       if (errors.count > 0 && options.skipInvalid) {
@@ -59,14 +62,13 @@ export class BundleImporter {
         await writeRejectedCsv(report.rejectedCsvPath, errors.items);
       }
       // --skip-invalid sets rows aside, never a whole file: a file-level error stops the import.
-      if (manifest && (errors.count === 0 || (options.skipInvalid && errors.fileLevel === 0))) await this.apply(run.id, manifest, report, now, options);
-      await this.finish(run, report, now);
+      if (manifest && (errors.count === 0 || (options.skipInvalid && errors.fileLevel === 0))) await this.apply(run.id, manifest, report, now, options, timer);
+      await this.finish(run, report, now, timer);
       return report;
     } catch (error) {
-      await this.dataSource.getRepository(ImportRunEntity).update(run.id, { state: 'failed', finishedAt: now().toISOString() });
+      await this.close(run.id, { state: 'failed', finishedAt: now().toISOString() });
       throw error;
     } finally {
-      await this.clearStaging(run.id);
       await bundle.close();
     }
   }
@@ -94,12 +96,12 @@ export class BundleImporter {
     return manifest;
   }
 
-  private async stageFiles(bundle: BundleSource, manifest: Manifest, report: ImportReport, errors: ProblemList, options: ImportOptions) {
+  private async stageFiles(bundle: BundleSource, manifest: Manifest, report: ImportReport, errors: ProblemList, options: ImportOptions, timer: PhaseTimer) {
     for (const file of ROSTER_FILES) {
       const mode = manifest.modes[file];
       if (mode === 'absent' || !bundle.names.includes(`${file}.csv`)) continue;
       const totalBytes = bundle.size(`${file}.csv`);
-      const result = await this.dataSource.transaction(async (manager) =>
+      const result = await timer.time(`staging ${file}`, () => this.dataSource.transaction(async (manager) =>
         readFile({
           spec: FILE_SPECS[file],
           mode,
@@ -109,7 +111,7 @@ export class BundleImporter {
           warnings: report.warnings,
           onRow: (bytes) => options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),
         }),
-      );
+      ));
       const { hasHeader, ...counts } = result;
       report.files[file] = { mode, ...counts };
       if (mode === 'bulk' && hasHeader && result.rows === 0) {
@@ -150,35 +152,38 @@ export class BundleImporter {
     }
   }
 
-  private async apply(importId: string, manifest: Manifest, report: ImportReport, now: () => Date, options: ImportOptions) {
+  private async apply(importId: string, manifest: Manifest, report: ImportReport, now: () => Date, options: ImportOptions, timer: PhaseTimer) {
     const provisional = `pending:${importId}`.slice(0, 24);
     await this.dataSource.transaction(async (manager) => {
       for (const file of ROSTER_FILES) {
         const mode = manifest.modes[file];
         if (mode === 'absent' || !report.files[file]) continue;
         options.onProgress?.({ file: `${file}.csv`, rows: report.files[file].rows, bytes: 0, totalBytes: 0, phase: 'applying' });
-        Object.assign(report.files[file], await applyFile(manager, importId, FILE_SPECS[file], mode, provisional));
+        Object.assign(report.files[file], await timer.time(`applying ${file}`, () => applyFile(manager, importId, FILE_SPECS[file], mode, provisional)));
       }
-      await restamp(manager, provisional, now().toISOString());
+      await timer.time('restamping', () => restamp(manager, provisional, now().toISOString()));
     });
-    await refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap((t) => [t.entity, ...t.links.map((l) => l.entity)]));
+    await timer.time('statistics', () => refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap((t) => [t.entity, ...t.links.map((l) => l.entity)])));
     report.applied = true;
     // New schools, sites and terms join the scopes that cover them; what tenants are served changed
     // only if a record did (a re-import of the same bundle keeps the remembered page totals).
     const dataChanged = Object.values(report.files).some((file) => (file.inserted ?? 0) + (file.updated ?? 0) + (file.deleted ?? 0) > 0);
-    await this.tenantScopes.refresh(undefined, { dataChanged });
+    await this.tenantScopes.refresh(undefined, { dataChanged, timer });
   }
 
-  private async finish(run: ImportRunEntity, report: ImportReport, now: () => Date) {
+  private async finish(run: ImportRunEntity, report: ImportReport, now: () => Date, timer: PhaseTimer) {
     const state = report.applied ? 'applied' : 'rejected';
-    await this.dataSource.getRepository(ImportRunEntity).update(run.id, {
-      state, finishedAt: now().toISOString(), summary: { files: report.files, errors: report.errorCount, warnings: report.warnings.length },
-    });
-    this.logger.info({ importId: run.id, state, files: report.files, errors: report.errorCount }, 'import finished');
+    const summary = { files: report.files, errors: report.errorCount, warnings: report.warnings.length };
+    await timer.time('staging cleared', () => this.close(run.id, { state, finishedAt: now().toISOString(), summary }));
+    report.phaseSeconds = timer.entries();
+    this.logger.info({ importId: run.id, state, files: report.files, errors: report.errorCount, phaseSeconds: report.phaseSeconds }, 'import finished');
   }
 
-  private async clearStaging(importId: string) {
-    await this.dataSource.getRepository(ImportReferenceEntity).delete({ importId });
-    await this.dataSource.getRepository(ImportRecordEntity).delete({ importId });
+  /** Records how the run ended and clears its staging rows, in one transaction whose first write is the run's. */
+  private async close(importId: string, outcome: QueryDeepPartialEntity<ImportRunEntity>) {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(ImportRunEntity).update(importId, outcome);
+      await clearStaging(manager, importId);
+    });
   }
 }

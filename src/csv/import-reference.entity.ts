@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A reference from a staged row to another record, checked in SQL before anything is applied. */
 @Entity('import_references')
-@Index('ix_import_references_target', ['importId', 'targetType', 'targetSourcedId'])
+@Index('ix_import_references_type', ['importId', 'targetType', 'id'])
 export class ImportReferenceEntity {
   @PrimaryGeneratedColumn()
   id: number;

@@ -18,6 +18,8 @@ export interface ImportReport {
   errorCount: number;
   warnings: ImportProblem[];
   rejectedCsvPath?: string;
+  /** Wall time of each phase that ran: staging each file, checks, applying each file, the tenant refresh's steps. */
+  phaseSeconds?: Record<string, number>;
 }
 
 export interface ImportProgressEvent {

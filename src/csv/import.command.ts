@@ -1,4 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { formatPhaseLine } from '../logging/phase-timer';
 import { BundleImporter } from './bundle-importer';
 import { formatProblem } from './import-problem';
 import { ImportReport } from './import-report';
@@ -49,6 +50,7 @@ export class ImportCommand extends CommandRunner {
       unchanged: s.unchanged ?? 0, tobedeleted: s.deleted ?? 0,
     }));
     if (rows.length > 0) console.table(rows);
+    if (report.phaseSeconds) console.log(formatPhaseLine(report.phaseSeconds));
     if (report.rejectedCsvPath) err(`rejected rows and reasons written to ${report.rejectedCsvPath}`);
     const advice = skipInvalid
       ? 'Some concern the manifest or a whole file, which --skip-invalid cannot set aside; fix those.'

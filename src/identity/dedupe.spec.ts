@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignmentOrder, AssignmentCandidate, MAX_SUFFIX_ATTEMPTS, nextFreeUsername, withSuffix } from './dedupe';
+import { assignmentOrder, AssignmentCandidate, MAX_SUFFIX_ATTEMPTS, nextFreeUsername, UsernamePool, withSuffix } from './dedupe';
 import { UsernameConfigError } from './identity.errors';
 import { LOCAL_PART_PATTERN } from './upn-normalize';
 
@@ -92,6 +92,38 @@ describe('nextFreeUsername', () => {
             expect(taken.has(withSuffix(base, earlier, max))).toBe(true);
         },
       ),
+    );
+  });
+});
+
+describe('UsernamePool', () => {
+  it('hands out bart.swings, bart.swings2, … and skips names taken before', () => {
+    const pool = new UsernamePool();
+    pool.add('bart.swings2');
+    expect([1, 2, 3].map(() => pool.claim('bart.swings'))).toEqual(['bart.swings', 'bart.swings3', 'bart.swings4']);
+  });
+
+  it('hands out exactly what nextFreeUsername gives against the growing set of taken names', () => {
+    const base = fc.constantFrom('bart.swings', 'bartswings', 'bart.swin', 'ann');
+    // Taken from outside between claims: a numbered form of a base, or anything else.
+    const step = fc.oneof(
+      fc.record({ claim: base }),
+      fc.record({ addNumbered: base, n: fc.integer({ min: 1, max: 8 }) }),
+      fc.record({ add: validBase }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), fc.integer({ min: 8, max: 64 }), (steps, max) => {
+        const pool = new UsernamePool();
+        const taken = new Set<string>();
+        const take = (name: string) => (pool.add(name), taken.add(name));
+        for (const s of steps) {
+          if ('claim' in s) {
+            const expected = nextFreeUsername(s.claim, (c) => taken.has(c), max);
+            expect(pool.claim(s.claim, max)).toBe(expected);
+            taken.add(expected);
+          } else take('add' in s ? s.add : withSuffix(s.addNumbered, s.n, max));
+        }
+      }),
     );
   });
 });

@@ -29,11 +29,40 @@ export function nextFreeUsername(
   isTaken: (candidate: string) => boolean,
   maxLength: number = ENTRA_LOCAL_PART_MAX,
 ): string {
-  for (let n = 1; n <= MAX_SUFFIX_ATTEMPTS; n++) {
-    const candidate = withSuffix(base, n, maxLength);
-    if (!isTaken(candidate)) return candidate;
+  return withSuffix(base, firstFreeSuffix(base, isTaken, maxLength, 1), maxLength);
+}
+
+function firstFreeSuffix(base: string, isTaken: (candidate: string) => boolean, maxLength: number, from: number): number {
+  for (let n = from; n <= MAX_SUFFIX_ATTEMPTS; n++) {
+    if (!isTaken(withSuffix(base, n, maxLength))) return n;
   }
   throw new RangeError(`No free username for ${JSON.stringify(base)} after ${MAX_SUFFIX_ATTEMPTS} attempts`);
+}
+
+/**
+ * The names taken in one domain, handing out free ones as `nextFreeUsername` would. It remembers
+ * where each base's search stopped: names are only ever added, so every earlier candidate is still
+ * taken, and the 2,000 people a large board may have under one common name cost 2,000 tries in
+ * all, not 2,000²/2.
+ */
+export class UsernamePool {
+  private readonly taken = new Set<string>();
+  private readonly resumeAt = new Map<string, number>();
+
+  /** Takes `name` (lower case, as handed out). */
+  add(name: string): void {
+    this.taken.add(name);
+  }
+
+  /** The first free candidate for `base`, now taken. */
+  claim(base: string, maxLength: number = ENTRA_LOCAL_PART_MAX): string {
+    const key = `${maxLength}|${base}`;
+    const n = firstFreeSuffix(base, (candidate) => this.taken.has(candidate), maxLength, this.resumeAt.get(key) ?? 1);
+    this.resumeAt.set(key, n + 1);
+    const name = withSuffix(base, n, maxLength);
+    this.taken.add(name);
+    return name;
+  }
 }
 
 /** What `assignmentOrder` needs of a person: the OneRoster 1.1 user role and sourcedId. */

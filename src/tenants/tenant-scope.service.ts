@@ -18,6 +18,7 @@ import { renewServingStamp } from './serving-stamp';
 import { refreshPlannerStatistics } from '../database/planner-statistics';
 import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
+import { PhaseTimer, UNTIMED } from '../logging/phase-timer';
 
 /**
  * Keeps tenant_scope in step with the data: after an import and after a tenant's scope changes.
@@ -37,20 +38,24 @@ export class TenantScopeService {
    * date: derived spans, scope, then usernames for newcomers and class titles. Unless told the data
    * did not change, the tenants get a new serving stamp (what PageCache remembered is void).
    */
-  async refresh(tenantId?: string, { dataChanged = true } = {}): Promise<void> {
+  async refresh(tenantId?: string, { dataChanged = true, timer = UNTIMED as Pick<PhaseTimer, 'time'> } = {}): Promise<void> {
     const tenants = await this.dataSource.getRepository(TenantEntity).find({ where: tenantId ? { id: tenantId } : {} });
     await this.dataSource.transaction(async (manager) => {
-      if (!tenantId) await refreshRosterSpans(manager); // the data changed: tenant-independent derived columns first
+      // the data changed: tenant-independent derived columns first
+      if (!tenantId) await timer.time('roster spans', () => refreshRosterSpans(manager));
       const orgs: OrgNode[] = await manager.getRepository(OrgEntity).find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
-      for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs);
+      await timer.time('tenant scopes', async () => {
+        for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs);
+      });
     });
     for (const tenant of tenants) {
-      await this.usernames.assign(tenant);
-      await this.classTitles.render(tenant);
+      await timer.time('usernames', () => this.usernames.assign(tenant));
+      await timer.time('class titles', () => this.classTitles.render(tenant));
     }
     // Fresh scope, username and title rows: without statistics PostgreSQL took the 5,656 usernames of
     // a board for 2 rows and joined them to users by nested loop (4 s for one count instead of 20 ms).
-    await refreshPlannerStatistics(this.dataSource.manager, [TenantScopeEntity, TenantUsernameEntity, TenantClassTitleEntity]);
+    await timer.time('tenant statistics', () =>
+      refreshPlannerStatistics(this.dataSource.manager, [TenantScopeEntity, TenantUsernameEntity, TenantClassTitleEntity]));
     if (dataChanged) await renewServingStamp(this.dataSource.manager, tenants.map((tenant) => tenant.id));
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
 import { DemographicsEntity } from '../demographics/demographics.entity';
-import { assignmentOrder, AssignmentCandidate, nextFreeUsername } from '../identity/dedupe';
+import { assignmentOrder, AssignmentCandidate, UsernamePool } from '../identity/dedupe';
 import { parseUsernameTemplate, renderUsername } from '../identity/username-template';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { flatRows } from '../oneroster/query/flat-rows';
@@ -38,10 +38,8 @@ export class UsernameAssigner {
         const people = await this.people(manager, batch.map((c) => c.sourcedId));
         const rows = batch.map(({ sourcedId, role }) => {
           const domain = domainFor(tenant, role);
-          const names = namesIn(taken, domain);
           const base = renderUsername(template, people.get(sourcedId)!, { maxLength: tenant.usernameMaxLength });
-          const localPart = nextFreeUsername(base, (c) => names.has(c), tenant.usernameMaxLength);
-          names.add(localPart);
+          const localPart = poolOf(taken, domain).claim(base, tenant.usernameMaxLength);
           return { tenantId: tenant.id, userSourcedId: sourcedId, domain, localPart, origin: 'generated' as const, assignedAt: now.toISOString(), renamedAt: null };
         });
         for (const chunk of chunks(rows, rowsPerInsert(6))) await manager.insert(TenantUsernameEntity, chunk);
@@ -51,12 +49,12 @@ export class UsernameAssigner {
   }
 
   /** Every name the tenant has handed out (leavers' included) or reserved (Entra accounts, retired names), per domain. */
-  private async takenNames(manager: EntityManager, tenantId: string): Promise<Map<string, Set<string>>> {
+  private async takenNames(manager: EntityManager, tenantId: string): Promise<Map<string, UsernamePool>> {
     const namesOf = (entity: EntityTarget<{ domain: string; localPart: string }>) =>
       flatRows(manager.createQueryBuilder(entity, 'name').select(['name.domain', 'name.localPart']).where('name.tenantId = :tenantId', { tenantId }));
     const [given, reserved] = await Promise.all([namesOf(TenantUsernameEntity), namesOf(ReservedUsernameEntity)]);
-    const taken = new Map<string, Set<string>>();
-    for (const row of [...given, ...reserved]) namesIn(taken, row.domain).add(row.localPart);
+    const taken = new Map<string, UsernamePool>();
+    for (const row of [...given, ...reserved]) poolOf(taken, row.domain).add(row.localPart);
     return taken;
   }
 
@@ -83,11 +81,11 @@ export class UsernameAssigner {
   }
 }
 
-/** The set of names taken in a domain, created on first use. */
-function namesIn(taken: Map<string, Set<string>>, domain: string): Set<string> {
-  let names = taken.get(domain);
-  if (!names) taken.set(domain, (names = new Set()));
-  return names;
+/** The names taken in a domain, created on first use. */
+function poolOf(taken: Map<string, UsernamePool>, domain: string): UsernamePool {
+  let pool = taken.get(domain);
+  if (!pool) taken.set(domain, (pool = new UsernamePool()));
+  return pool;
 }
 
 /** Staff and students may each have their own domain; '' when the tenant has none. */

@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClassEntity } from '../../src/classes/class.entity';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { formatProblem } from '../../src/csv/import-problem';
+import { ImportRecordEntity } from '../../src/csv/import-record.entity';
+import { ImportReferenceEntity } from '../../src/csv/import-reference.entity';
+import { ImportRunEntity } from '../../src/csv/import-run.entity';
 import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
 import { UserEntity } from '../../src/users/user.entity';
 import { copyBundle, dumpRostering, editCsv, FIXTURES, recordOf, setManifest, zipBundle } from '../support/bundles';
@@ -150,5 +153,36 @@ describe('CSV bundle import', () => {
       ]),
     );
     expect(existsSync(join(dir, 'manifest.csv'))).toBe(true);
+  });
+
+  describe('staging', () => {
+    const staged = async () => ({
+      records: await t.dataSource.getRepository(ImportRecordEntity).find({ select: { importId: true, line: true } }),
+      references: await t.dataSource.getRepository(ImportReferenceEntity).find({ select: { importId: true, line: true } }),
+    });
+
+    it('leaves no staging rows after an applied or a rejected import, and reports the time of each phase', async () => {
+      const applied = await importer.importBundle(join(FIXTURES, 'base'));
+      expect(applied.applied).toBe(true);
+      expect(await staged()).toEqual({ records: [], references: [] });
+      expect(Object.keys(applied.phaseSeconds!)).toEqual(expect.arrayContaining(['staging users', 'checks', 'applying enrollments', 'usernames', 'staging cleared']));
+      expect(Object.values(applied.phaseSeconds!).every((s) => s >= 0)).toBe(true);
+
+      const rejected = await importer.importBundle(join(FIXTURES, 'errors'));
+      expect(rejected.applied).toBe(false);
+      expect(await staged()).toEqual({ records: [], references: [] });
+      const run = await t.dataSource.getRepository(ImportRunEntity).findOneByOrFail({ id: rejected.importId });
+      expect(run.state).toBe('rejected');
+    });
+
+    // Ids below and above any other: both sides of the check for other imports' rows.
+    it.each(['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff'])("keeps another import's staging rows (%s) while clearing its own", async (otherImport) => {
+      const other = { importId: otherImport, entityType: 'user', line: 2, sourcedId: 'usr-x' };
+      await t.dataSource.getRepository(ImportRecordEntity).insert({ ...other, kind: null, contentHash: 'h', payload: { status: 'active' } });
+      await t.dataSource.getRepository(ImportReferenceEntity).insert({ ...other, columnName: 'orgSourcedIds', targetType: 'org', targetSourcedId: 'org-x' });
+
+      expect((await importer.importBundle(join(FIXTURES, 'base'))).applied).toBe(true);
+      expect(await staged()).toEqual({ records: [{ importId: otherImport, line: 2 }], references: [{ importId: otherImport, line: 2 }] });
+    });
   });
 });
