@@ -30,7 +30,7 @@ export interface BenchDatabase {
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export async function createDatabase(kind: 'sqlite' | 'postgres', workDir: string, name: string): Promise<BenchDatabase> {
-  return kind === 'sqlite' ? sqliteDatabase(join(workDir, `${name}.sqlite`)) : postgresDatabase(`bench_${process.pid}_${name}`);
+  return kind === 'sqlite' ? sqliteDatabase(join(workDir, `${name}.sqlite`)) : postgresDatabase(`bench_${process.pid}_${name.replace(/\W/g, '_')}`);
 }
 
 function sqliteDatabase(file: string): BenchDatabase {
