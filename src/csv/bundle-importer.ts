@@ -29,7 +29,7 @@ import { looksLikeSdsV2 } from './sds-v2';
 import { clearStaging, rejectedType, StagingWriter } from './staging';
 import { TextFormTap } from './text-form';
 
-/** SQLite's page cache while the apply transaction runs: a fifth of the import's 400 MB memory budget. */
+/** SQLite's page cache while the apply transaction runs: a sixth of the import's 400 MB memory budget. */
 const APPLY_PAGE_CACHE_MB = 64;
 
 /**

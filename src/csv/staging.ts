@@ -61,8 +61,8 @@ export class StagingWriter {
 
 /**
  * Deletes an import's staging rows. On SQLite, when no other import has any, it empties the tables
- * whole: SQLite then frees their pages at once (its truncate optimisation) instead of deleting 6
- * million rows one by one from three B-trees (89 s of a 200,000-student import). The check is safe
+ * whole: SQLite then frees their pages at once (its truncate optimisation) instead of deleting some
+ * 7 million rows one by one from each of their B-trees (89 s of a 200,000-student import). The check is safe
  * there because the caller has written already: SQLite lets one connection write at a time, so no
  * other import can stage a row between the check and the delete. Other servers delete by import.
  */

@@ -6,7 +6,7 @@ import { EntityManager } from 'typeorm';
  * An import's apply writes gigabytes in one transaction. With the default 16 MB cache SQLite spills
  * dirty pages to the write-ahead log and reads them back, and every read looks its page up in a log
  * that grows with the transaction: at a 200,000-student board that lookup (walFindFrame) took 9% of
- * the apply with 1 GB of log, and more as the log grew to 2.4 GB. PostgreSQL and SQL Server size
+ * the apply with 1 GB of log, which grew to 2.4 GB by the commit. PostgreSQL and SQL Server size
  * their buffers themselves: there `work` runs as is. PRAGMA is a connection setting, not a query:
  * it has no query-builder form, hence the statement text.
  */

@@ -29,12 +29,14 @@ export function nextFreeUsername(
   isTaken: (candidate: string) => boolean,
   maxLength: number = ENTRA_LOCAL_PART_MAX,
 ): string {
-  return withSuffix(base, firstFreeSuffix(base, isTaken, maxLength, 1), maxLength);
+  return firstFree(base, isTaken, maxLength, 1).name;
 }
 
-function firstFreeSuffix(base: string, isTaken: (candidate: string) => boolean, maxLength: number, from: number): number {
+/** The first candidate from the `from`-th on that `isTaken` refuses, with its number. */
+function firstFree(base: string, isTaken: (candidate: string) => boolean, maxLength: number, from: number): { n: number; name: string } {
   for (let n = from; n <= MAX_SUFFIX_ATTEMPTS; n++) {
-    if (!isTaken(withSuffix(base, n, maxLength))) return n;
+    const name = withSuffix(base, n, maxLength);
+    if (!isTaken(name)) return { n, name };
   }
   throw new RangeError(`No free username for ${JSON.stringify(base)} after ${MAX_SUFFIX_ATTEMPTS} attempts`);
 }
@@ -57,9 +59,8 @@ export class UsernamePool {
   /** The first free candidate for `base`, now taken. */
   claim(base: string, maxLength: number = ENTRA_LOCAL_PART_MAX): string {
     const key = `${maxLength}|${base}`;
-    const n = firstFreeSuffix(base, (candidate) => this.taken.has(candidate), maxLength, this.resumeAt.get(key) ?? 1);
+    const { n, name } = firstFree(base, (candidate) => this.taken.has(candidate), maxLength, this.resumeAt.get(key) ?? 1);
     this.resumeAt.set(key, n + 1);
-    const name = withSuffix(base, n, maxLength);
     this.taken.add(name);
     return name;
   }

@@ -20,6 +20,12 @@ import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 import { PhaseTimer, UNTIMED } from '../logging/phase-timer';
 
+interface RefreshOptions {
+  dataChanged?: boolean;
+  /** Times the refresh's steps for an import's report. */
+  timer?: Pick<PhaseTimer, 'time'>;
+}
+
 /**
  * Keeps tenant_scope in step with the data: after an import and after a tenant's scope changes.
  * Orgs and academic sessions are the two small tables of a board (hundreds of rows, not
@@ -38,7 +44,7 @@ export class TenantScopeService {
    * date: derived spans, scope, then usernames for newcomers and class titles. Unless told the data
    * did not change, the tenants get a new serving stamp (what PageCache remembered is void).
    */
-  async refresh(tenantId?: string, { dataChanged = true, timer = UNTIMED as Pick<PhaseTimer, 'time'> } = {}): Promise<void> {
+  async refresh(tenantId?: string, { dataChanged = true, timer = UNTIMED }: RefreshOptions = {}): Promise<void> {
     const tenants = await this.dataSource.getRepository(TenantEntity).find({ where: tenantId ? { id: tenantId } : {} });
     await this.dataSource.transaction(async (manager) => {
       // the data changed: tenant-independent derived columns first

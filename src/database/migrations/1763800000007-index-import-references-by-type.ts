@@ -4,7 +4,7 @@ import { index } from './column-types';
 /**
  * Staged references are read by import and target type in id order (the reference checks page
  * through them), never looked up by target: an index in insertion order replaces one on the target
- * sourcedId, whose random keys made each of a large board's 6 million staged references an insert
+ * sourcedId, whose random keys made each of a large board's 5 million staged references an insert
  * at a random place in a B-tree far larger than the page cache.
  */
 export class IndexImportReferencesByType1763800000007 implements MigrationInterface {
