@@ -10,6 +10,7 @@ import { PhaseTimer } from '../logging/phase-timer';
 import { chunks } from '../oneroster/query/batches';
 import { TenantScopeService } from '../tenants/tenant-scope.service';
 import { refreshPlannerStatistics } from '../database/planner-statistics';
+import { loadWithIndexesAfter } from '../database/deferred-indexes';
 import { withPageCache } from '../database/page-cache';
 import { applyFile, restamp } from './apply';
 import { APPLY_TARGETS } from './apply-targets';
@@ -27,6 +28,7 @@ import { DanglingReference, findDanglingReferences } from './reference-check';
 import { writeRejectedCsv } from './rejected-csv';
 import { looksLikeSdsV2 } from './sds-v2';
 import { clearStaging, rejectedType, StagingWriter } from './staging';
+import { stageWithKeyIndexAfter } from './staging-index';
 import { TextFormTap } from './text-form';
 
 /** SQLite's page cache while the apply transaction runs: a sixth of the import's 400 MB memory budget. */
@@ -56,7 +58,7 @@ export class BundleImporter {
     const timer = new PhaseTimer();
     try {
       const manifest = await this.readManifest(bundle, errors, report.warnings);
-      if (manifest) await this.stageFiles(bundle, manifest, report, errors, options, timer);
+      if (manifest) await stageWithKeyIndexAfter(this.dataSource, run.id, () => this.stageFiles(bundle, manifest, report, errors, options, timer), timer);
       await timer.time('staging statistics', () => refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]));
       if (manifest) await timer.time('checks', () => this.checkStaged(run.id, manifest, report, errors, options));
       report.errors = errors.items;
@@ -163,7 +165,10 @@ export class BundleImporter {
         const mode = manifest.modes[file];
         if (mode === 'absent' || !report.files[file]) continue;
         options.onProgress?.({ file: `${file}.csv`, rows: report.files[file].rows, bytes: 0, totalBytes: 0, phase: 'applying' });
-        Object.assign(report.files[file], await timer.time(`applying ${file}`, () => applyFile(manager, importId, FILE_SPECS[file], mode, provisional)));
+        const { entity, links } = APPLY_TARGETS[file];
+        const tables = [entity, ...links.map((link) => link.entity)];
+        Object.assign(report.files[file], await timer.time(`applying ${file}`, () =>
+          loadWithIndexesAfter(manager, tables, () => applyFile(manager, importId, FILE_SPECS[file], mode, provisional))));
       }
       await timer.time('restamping', () => restamp(manager, provisional, now().toISOString()));
     }));

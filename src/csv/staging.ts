@@ -75,7 +75,7 @@ export async function clearStaging(manager: EntityManager, importId: string): Pr
 }
 
 /** Whether any other import has staging rows: two seeks each on the indexes that start with the import id. */
-async function othersStaged(manager: EntityManager, importId: string): Promise<boolean> {
+export async function othersStaged(manager: EntityManager, importId: string): Promise<boolean> {
   for (const entity of [ImportRecordEntity, ImportReferenceEntity]) {
     for (const other of ['staged.importId < :importId', 'staged.importId > :importId']) {
       const found = await manager.createQueryBuilder(entity, 'staged').select('1', 'found').where(other, { importId }).limit(1).getRawOne();
