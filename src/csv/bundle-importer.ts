@@ -10,7 +10,7 @@ import { PhaseTimer } from '../logging/phase-timer';
 import { chunks } from '../oneroster/query/batches';
 import { TenantScopeService } from '../tenants/tenant-scope.service';
 import { refreshPlannerStatistics } from '../database/planner-statistics';
-import { loadWithIndexesAfter } from '../database/deferred-indexes';
+import { DeferredIndexes } from '../database/deferred-indexes';
 import { withPageCache } from '../database/page-cache';
 import { applyFile, restamp } from './apply';
 import { APPLY_TARGETS } from './apply-targets';
@@ -161,16 +161,18 @@ export class BundleImporter {
   private async apply(importId: string, manifest: Manifest, report: ImportReport, now: () => Date, options: ImportOptions, timer: PhaseTimer) {
     const provisional = `pending:${importId}`.slice(0, 24);
     await this.dataSource.transaction((manager) => withPageCache(manager, APPLY_PAGE_CACHE_MB, async () => {
+      const deferred = new DeferredIndexes(manager);
       for (const file of ROSTER_FILES) {
         const mode = manifest.modes[file];
         if (mode === 'absent' || !report.files[file]) continue;
         options.onProgress?.({ file: `${file}.csv`, rows: report.files[file].rows, bytes: 0, totalBytes: 0, phase: 'applying' });
         const { entity, links } = APPLY_TARGETS[file];
-        const tables = [entity, ...links.map((link) => link.entity)];
-        Object.assign(report.files[file], await timer.time(`applying ${file}`, () =>
-          loadWithIndexesAfter(manager, tables, () => applyFile(manager, importId, FILE_SPECS[file], mode, provisional))));
+        await deferred.dropIfEmpty([entity, ...links.map((link) => link.entity)]);
+        Object.assign(report.files[file], await timer.time(`applying ${file}`, () => applyFile(manager, importId, FILE_SPECS[file], mode, provisional)));
       }
       await timer.time('restamping', () => restamp(manager, provisional, now().toISOString()));
+      // After the restamp: on PostgreSQL each restamped row is a new row version, with an entry in every index.
+      await timer.time('building indexes', () => deferred.build());
     }));
     await timer.time('statistics', () => refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap((t) => [t.entity, ...t.links.map((l) => l.entity)])));
     report.applied = true;

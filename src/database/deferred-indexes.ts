@@ -3,8 +3,8 @@ import { EntityManager, ObjectLiteral, TableIndex } from 'typeorm';
 type Entity = new () => ObjectLiteral;
 
 /**
- * Runs a bulk load, inside the caller's transaction, with the secondary indexes of `entities`
- * dropped when all their tables are empty, then builds the indexes again from the loaded rows.
+ * Secondary indexes of tables that a bulk load fills from empty, dropped before the load and built
+ * again from the loaded rows, inside the caller's transaction.
  *
  * Rows arrive in sourcedId order, so the primary keys grow at their end, but an index on another
  * column (an enrollment's class or user) takes each row at a random place: once the index outgrows
@@ -15,22 +15,33 @@ type Entity = new () => ObjectLiteral;
  * The statements are TypeORM's schema operations (DDL has no query-builder form); a failed load
  * rolls back with the transaction, indexes included.
  */
-export async function loadWithIndexesAfter<T>(manager: EntityManager, entities: Entity[], load: () => Promise<T>): Promise<T> {
-  const runner = manager.queryRunner;
-  if (!runner?.isTransactionActive || !(await allEmpty(manager, entities))) return load();
-  const indexes = entities.flatMap((entity) => {
-    const metadata = manager.connection.getMetadata(entity);
-    return metadata.indices.map((index) => ({ table: metadata.tablePath, index: TableIndex.create(index) }));
-  });
-  for (const { table, index } of indexes) await runner.dropIndex(table, index);
-  const result = await load();
-  for (const { table, index } of indexes) await runner.createIndex(table, index);
-  return result;
-}
+export class DeferredIndexes {
+  private readonly dropped: { table: string; index: TableIndex }[] = [];
 
-async function allEmpty(manager: EntityManager, entities: Entity[]): Promise<boolean> {
-  for (const entity of entities) {
-    if (await manager.createQueryBuilder(entity, 'row').select('1', 'found').limit(1).getRawOne()) return false;
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Drops the secondary indexes of `entities` if all their tables are empty; else leaves them. */
+  async dropIfEmpty(entities: Entity[]): Promise<void> {
+    const runner = this.manager.queryRunner;
+    if (!runner?.isTransactionActive || !(await this.allEmpty(entities))) return;
+    for (const entity of entities) {
+      const metadata = this.manager.connection.getMetadata(entity);
+      for (const index of metadata.indices.map((indexMetadata) => TableIndex.create(indexMetadata))) {
+        await runner.dropIndex(metadata.tablePath, index);
+        this.dropped.push({ table: metadata.tablePath, index });
+      }
+    }
   }
-  return true;
+
+  /** Builds every index dropped so far. */
+  async build(): Promise<void> {
+    for (const { table, index } of this.dropped.splice(0)) await this.manager.queryRunner!.createIndex(table, index);
+  }
+
+  private async allEmpty(entities: Entity[]): Promise<boolean> {
+    for (const entity of entities) {
+      if (await this.manager.createQueryBuilder(entity, 'row').select('1', 'found').limit(1).getRawOne()) return false;
+    }
+    return true;
+  }
 }

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { ImportRecordEntity } from '../../src/csv/import-record.entity';
 import { stageWithKeyIndexAfter } from '../../src/csv/staging-index';
-import { loadWithIndexesAfter } from '../../src/database/deferred-indexes';
+import { DeferredIndexes } from '../../src/database/deferred-indexes';
 import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
 import { UserOrgEntity } from '../../src/users/user-org.entity';
 import { FIXTURES } from '../support/bundles';
@@ -33,13 +33,18 @@ describe('indexes built after a bulk load', () => {
   });
   afterEach(() => t?.close());
 
-  describe('loadWithIndexesAfter', () => {
+  describe('DeferredIndexes', () => {
     const enrollmentIndexes = ['ix_enrollments_class', 'ix_enrollments_modified', 'ix_enrollments_school', 'ix_enrollments_status', 'ix_enrollments_user'];
 
     it('loads empty tables without their secondary indexes and builds them again before commit', async () => {
       expect(await indexNames(t.dataSource, EnrollmentEntity)).toEqual(enrollmentIndexes);
-      const during = await t.dataSource.transaction((manager) =>
-        loadWithIndexesAfter(manager, [EnrollmentEntity, UserOrgEntity], async () => [await indexNames(t.dataSource, EnrollmentEntity), await indexNames(t.dataSource, UserOrgEntity)]));
+      const during = await t.dataSource.transaction(async (manager) => {
+        const deferred = new DeferredIndexes(manager);
+        await deferred.dropIfEmpty([EnrollmentEntity, UserOrgEntity]);
+        const names = [await indexNames(t.dataSource, EnrollmentEntity), await indexNames(t.dataSource, UserOrgEntity)];
+        await deferred.build();
+        return names;
+      });
       // The catalog is read on another connection on PostgreSQL: there the drop is not visible before commit.
       if (t.dataSource.driver.options.type === 'better-sqlite3') expect(during).toEqual([[], []]);
       expect(await indexNames(t.dataSource, EnrollmentEntity)).toEqual(enrollmentIndexes);
@@ -50,14 +55,18 @@ describe('indexes built after a bulk load', () => {
     it('keeps the indexes of a table that has rows', async () => {
       await factories(t.dataSource).org('school-1', { type: 'school' });
       await factories(t.dataSource).user('student-1', { orgs: ['school-1'] });
-      const during = await t.dataSource.transaction((manager) =>
-        loadWithIndexesAfter(manager, [UserOrgEntity], () => indexNames(t.dataSource, UserOrgEntity)));
+      const during = await t.dataSource.transaction(async (manager) => {
+        await new DeferredIndexes(manager).dropIfEmpty([UserOrgEntity]);
+        return indexNames(t.dataSource, UserOrgEntity);
+      });
       expect(during).toEqual(['ix_user_orgs_org']);
     });
 
     it('puts the indexes back with the rollback when the load fails', async () => {
-      await expect(t.dataSource.transaction((manager) =>
-        loadWithIndexesAfter(manager, [EnrollmentEntity], () => Promise.reject(new Error('load failed'))))).rejects.toThrow('load failed');
+      await expect(t.dataSource.transaction(async (manager) => {
+        await new DeferredIndexes(manager).dropIfEmpty([EnrollmentEntity]);
+        throw new Error('load failed');
+      })).rejects.toThrow('load failed');
       expect(await indexNames(t.dataSource, EnrollmentEntity)).toEqual(enrollmentIndexes);
     });
 
