@@ -141,7 +141,10 @@ async function markMissingDeleted(manager: EntityManager, importId: string, spec
   return result.affected ?? 0;
 }
 
-/** Moves this import's provisional stamp to the moment just before commit, on every table it touched. */
+/**
+ * Moves this import's provisional stamp to the moment just before commit, on every table it touched.
+ * Only the building of indexes deferred for tables that were empty (see DeferredIndexes) comes between.
+ */
 export async function restamp(manager: EntityManager, provisional: string, final: string): Promise<void> {
   for (const target of Object.values(APPLY_TARGETS)) {
     await manager

