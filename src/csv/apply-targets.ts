@@ -25,6 +25,9 @@ export interface ApplyTarget {
   links: LinkTable[];
 }
 
+/** Every table a target writes: its records' and its relation lists'. */
+export const tablesOf = (target: ApplyTarget) => [target.entity, ...target.links.map((link) => link.entity)];
+
 /** Where each file's records go. */
 export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
   orgs: { entity: OrgEntity, links: [] },

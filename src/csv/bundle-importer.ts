@@ -13,7 +13,7 @@ import { refreshPlannerStatistics } from '../database/planner-statistics';
 import { DeferredIndexes } from '../database/deferred-indexes';
 import { withPageCache } from '../database/page-cache';
 import { applyFile, restamp } from './apply';
-import { APPLY_TARGETS } from './apply-targets';
+import { APPLY_TARGETS, tablesOf } from './apply-targets';
 import { BundleSource, openBundle } from './bundle-source';
 import { findDuplicateSourcedIds } from './duplicate-check';
 import { ImportProblem, ProblemList } from './import-problem';
@@ -171,15 +171,14 @@ export class BundleImporter {
         const mode = manifest.modes[file];
         if (mode === 'absent' || !report.files[file]) continue;
         options.onProgress?.({ file: `${file}.csv`, rows: report.files[file].rows, bytes: 0, totalBytes: 0, phase: 'applying' });
-        const { entity, links } = APPLY_TARGETS[file];
-        await deferred.dropIfEmpty([entity, ...links.map((link) => link.entity)]);
+        await deferred.dropIfEmpty(tablesOf(APPLY_TARGETS[file]));
         Object.assign(report.files[file], await timer.time(`applying ${file}`, () => applyFile(manager, importId, FILE_SPECS[file], mode, provisional)));
       }
       await timer.time('restamping', () => restamp(manager, provisional, now().toISOString()));
       // After the restamp: on PostgreSQL each restamped row is a new row version, with an entry in every index.
       await timer.time('building indexes', () => deferred.build());
     }));
-    await timer.time('statistics', () => refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap((t) => [t.entity, ...t.links.map((l) => l.entity)])));
+    await timer.time('statistics', () => refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap(tablesOf)));
     report.applied = true;
     // New schools, sites and terms join the scopes that cover them; what tenants are served changed
     // only if a record did (a re-import of the same bundle keeps the remembered page totals).

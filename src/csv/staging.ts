@@ -78,8 +78,7 @@ export async function clearStaging(manager: EntityManager, importId: string): Pr
 export async function othersStaged(manager: EntityManager, importId: string): Promise<boolean> {
   for (const entity of [ImportRecordEntity, ImportReferenceEntity]) {
     for (const other of ['staged.importId < :importId', 'staged.importId > :importId']) {
-      const found = await manager.createQueryBuilder(entity, 'staged').select('1', 'found').where(other, { importId }).limit(1).getRawOne();
-      if (found) return true;
+      if (await manager.createQueryBuilder(entity, 'staged').where(other, { importId }).getExists()) return true;
     }
   }
   return false;

@@ -42,7 +42,7 @@ export class DeferredIndexes {
 
   private async allEmpty(entities: Entity[]): Promise<boolean> {
     for (const entity of entities) {
-      if (await this.manager.createQueryBuilder(entity, 'row').select('1', 'found').limit(1).getRawOne()) return false;
+      if (await this.manager.createQueryBuilder(entity, 'row').getExists()) return false;
     }
     return true;
   }
