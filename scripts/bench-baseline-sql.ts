@@ -4,7 +4,8 @@ import { Collection } from './bench-sweep';
 // aggregated in SQL. `:tenant` is bound; AGG(x) joins with commas (see bench-database.ts).
 const scoped = (type: string, column: string) =>
   `EXISTS (SELECT 1 FROM tenant_scope ts WHERE ts.tenant_id = :tenant AND ts.entity_type = '${type}' AND ts.sourced_id = ${column})`;
-const common = (alias: string) => ['sourced_id', 'status', 'date_last_modified', 'metadata'].map((c) => `${alias}.${c}`).join(', ');
+const common = (alias: string) =>
+  ['sourced_id', 'status', 'date_last_modified', 'metadata'].map((c) => `${alias}.${c}`).join(', ');
 
 export const BASELINE_SQL: Record<Collection, string> = {
   academicSessions: `

@@ -29,8 +29,14 @@ export interface BenchDatabase {
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function createDatabase(kind: 'sqlite' | 'postgres', workDir: string, name: string): Promise<BenchDatabase> {
-  return kind === 'sqlite' ? sqliteDatabase(join(workDir, `${name}.sqlite`)) : postgresDatabase(`bench_${process.pid}_${name.replace(/\W/g, '_')}`);
+export async function createDatabase(
+  kind: 'sqlite' | 'postgres',
+  workDir: string,
+  name: string,
+): Promise<BenchDatabase> {
+  return kind === 'sqlite'
+    ? sqliteDatabase(join(workDir, `${name}.sqlite`))
+    : postgresDatabase(`bench_${process.pid}_${name.replace(/\W/g, '_')}`);
 }
 
 function sqliteDatabase(file: string): BenchDatabase {
@@ -60,8 +66,15 @@ async function postgresDatabase(name: string): Promise<BenchDatabase> {
         await client.connect();
       }
       const keys = Object.keys(params);
-      const text = keys.reduce((s, key, i) => s.replaceAll(`:${key}`, `$${i + 1}`), sql).replace(/AGG\(([^()]*)\)/g, "string_agg($1, ',')");
-      return (await client.query(text, keys.map((key) => params[key]))).rows as Row[];
+      const text = keys
+        .reduce((s, key, i) => s.replaceAll(`:${key}`, `$${i + 1}`), sql)
+        .replace(/AGG\(([^()]*)\)/g, "string_agg($1, ',')");
+      return (
+        await client.query(
+          text,
+          keys.map((key) => params[key]),
+        )
+      ).rows as Row[];
     },
     dispose: async (keep) => {
       await client?.end();

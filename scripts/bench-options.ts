@@ -20,7 +20,15 @@ const USAGE = `npm run bench -- [--students N] [--db sqlite|postgres] [--seed N]
   --cpu-prof          write the server's CPU profile (.cpuprofile) into the work dir, and keep it`;
 
 export function parseOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { students: 50_000, db: 'sqlite', seed: 1, keep: false, importScaling: false, importOnly: false, cpuProf: false };
+  const options: BenchOptions = {
+    students: 50_000,
+    db: 'sqlite',
+    seed: 1,
+    keep: false,
+    importScaling: false,
+    importOnly: false,
+    cpuProf: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i] ?? fail(`${flag} needs a value`);

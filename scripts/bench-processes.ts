@@ -21,10 +21,14 @@ const APP_DIR = join(__dirname, '..', 'src');
 export async function runCli(args: string[], env: Env, workDir: string): Promise<MeasuredRun> {
   const rssFile = join(workDir, 'peak-rss.txt');
   const started = performance.now();
-  const child = spawn(process.execPath, [...HEAP_FLAGS, '--require', PEAK_RSS_PRELOAD, join(APP_DIR, 'cli.js'), ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, BENCH_PEAK_RSS_FILE: rssFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...HEAP_FLAGS, '--require', PEAK_RSS_PRELOAD, join(APP_DIR, 'cli.js'), ...args],
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env, BENCH_PEAK_RSS_FILE: rssFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const [stdout, stderr] = [collect(child, 'stdout'), collect(child, 'stderr')];
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`cli ${args.join(' ')} exited with ${code}:\n${stderr().slice(-2000)}`);

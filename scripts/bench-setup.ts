@@ -13,13 +13,23 @@ export interface Credentials {
 /** Writes the synthetic board with the project's seeded generator (`cli demo generate`). */
 export async function generateBoard(students: number, seed: number, workDir: string): Promise<string> {
   const dir = join(workDir, `board-${students}`);
-  const run = await runCli(['demo', 'generate', dir, '--students', String(students), '--seed', String(seed)], {}, workDir);
+  const run = await runCli(
+    ['demo', 'generate', dir, '--students', String(students), '--seed', String(seed)],
+    {},
+    workDir,
+  );
   console.log(`generated ${students} students in ${seconds(run.seconds * 1000)} (${dir})`);
   return dir;
 }
 
 /** A fresh, empty database, disposed of (or kept, with --keep) when the run ends. */
-export async function freshDatabase(kind: 'sqlite' | 'postgres', workDir: string, name: string, cleanups: (() => Promise<void>)[], keep: boolean) {
+export async function freshDatabase(
+  kind: 'sqlite' | 'postgres',
+  workDir: string,
+  name: string,
+  cleanups: (() => Promise<void>)[],
+  keep: boolean,
+) {
   const db = await createDatabase(kind, workDir, name);
   cleanups.push(() => db.dispose(keep));
   return db;
@@ -39,7 +49,11 @@ export async function importInto(db: BenchDatabase, boardDir: string, workDir: s
 /** The tenant covering every org, and an SDS client. */
 export async function createTenantAndClient(db: BenchDatabase, workDir: string): Promise<Credentials> {
   const env = databaseEnv(db);
-  await runCli(['tenants', 'create', TENANT, '--name', 'Bench', '--all-orgs', '--domain', 'bench.example', '--json'], env, workDir);
+  await runCli(
+    ['tenants', 'create', TENANT, '--name', 'Bench', '--all-orgs', '--domain', 'bench.example', '--json'],
+    env,
+    workDir,
+  );
   const client = await runCli(['clients', 'create', '--tenant', TENANT, '--json'], env, workDir);
   return JSON.parse(client.stdout) as Credentials;
 }

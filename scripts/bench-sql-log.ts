@@ -17,7 +17,10 @@ export interface ShapeSummary {
 
 export function readSqlLog(file: string): Statement[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Statement);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Statement);
 }
 
 /** What kind of statement this is, e.g. `COUNT users` or `SELECT enrollments [LIMIT,OFFSET]`. */
@@ -51,7 +54,8 @@ export function summariseShapes(statements: Statement[], prefix: string): ShapeS
 /** How many statements of each request were COUNTs (X-Total-Count), which a server may cache across pages. */
 export function countsByRequest(statements: Statement[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const { request, sql } of statements) if (shapeOf(sql).startsWith('COUNT ')) counts.set(request, (counts.get(request) ?? 0) + 1);
+  for (const { request, sql } of statements)
+    if (shapeOf(sql).startsWith('COUNT ')) counts.set(request, (counts.get(request) ?? 0) + 1);
   return counts;
 }
 

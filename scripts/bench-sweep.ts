@@ -45,11 +45,27 @@ export async function getToken(baseUrl: string, clientId: string, clientSecret: 
 }
 
 /** Reads every page of a collection as SDS does: offsets advance by the records received until X-Total-Count. */
-export async function sweep(api: Api, label: string, collection: Collection, query: Record<string, string>): Promise<Sweep> {
-  const result: Sweep = { label, collection, limit: Number(query.limit ?? DEFAULT_LIMIT), total: 0, records: 0, ms: 0, pages: [] };
+export async function sweep(
+  api: Api,
+  label: string,
+  collection: Collection,
+  query: Record<string, string>,
+): Promise<Sweep> {
+  const result: Sweep = {
+    label,
+    collection,
+    limit: Number(query.limit ?? DEFAULT_LIMIT),
+    total: 0,
+    records: 0,
+    ms: 0,
+    pages: [],
+  };
   const started = performance.now();
   do {
-    const page = await getPage(api, `${label}/${collection}/${result.records}`, collection, { ...query, offset: String(result.records) });
+    const page = await getPage(api, `${label}/${collection}/${result.records}`, collection, {
+      ...query,
+      offset: String(result.records),
+    });
     result.total = page.total;
     result.pages.push(page.page);
     result.records += page.page.records;
@@ -67,7 +83,12 @@ async function getPage(api: Api, requestId: string, collection: Collection, quer
   const ms = performance.now() - started;
   if (!res.ok) throw new Error(`${url}: ${res.status} ${body.slice(0, 500)}`);
   const records = (JSON.parse(body) as Record<string, unknown[]>)[collection].length;
-  const page: Page = { offset: Number(query.offset), records, ms, statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
+  const page: Page = {
+    offset: Number(query.offset),
+    records,
+    ms,
+    statements: Number(res.headers.get('x-sql-statements') ?? NaN),
+  };
   return { page, total: Number(res.headers.get('x-total-count')) };
 }
 

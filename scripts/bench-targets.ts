@@ -38,14 +38,26 @@ export function sweepTargets(f: SweepFigures, statements: Statement[]): Target[]
   const same = f.full.find((s) => s.collection === f.otherPageSize.collection)!;
   const [big, small] = [perPage(same), perPage(f.otherPageSize)];
   return [
-    { target: 'full sweep ≤ 2× baseline', measured: `${seconds(full)} vs ${seconds(baseline)} = ${(full / baseline).toFixed(1)}×`, pass: full <= 2 * baseline },
+    {
+      target: 'full sweep ≤ 2× baseline',
+      measured: `${seconds(full)} vs ${seconds(baseline)} = ${(full / baseline).toFixed(1)}×`,
+      pass: full <= 2 * baseline,
+    },
     {
       target: 'last full /enrollments page ≤ 1.5× first',
       measured: `offset ${last.offset}: ${last.ms.toFixed(0)} ms vs ${first.ms.toFixed(0)} ms = ${(last.ms / first.ms).toFixed(1)}× (median page ${median(enrollments.pages.map((p) => p.ms)).toFixed(0)} ms)`,
       pass: last.ms <= 1.5 * first.ms,
     },
-    { target: 'delta sweep ≤ 5% of full sweep', measured: `${seconds(delta)} = ${((100 * delta) / full).toFixed(1)}%`, pass: delta <= 0.05 * full },
-    { target: 'fixed SQL statements per page', measured: `besides COUNT, /${same.collection}: ${big} at limit=${same.limit}, ${small} at limit=${f.otherPageSize.limit}; each collection: ${f.full.map(perPage).join('/')}`, pass: big === small },
+    {
+      target: 'delta sweep ≤ 5% of full sweep',
+      measured: `${seconds(delta)} = ${((100 * delta) / full).toFixed(1)}%`,
+      pass: delta <= 0.05 * full,
+    },
+    {
+      target: 'fixed SQL statements per page',
+      measured: `besides COUNT, /${same.collection}: ${big} at limit=${same.limit}, ${small} at limit=${f.otherPageSize.limit}; each collection: ${f.full.map(perPage).join('/')}`,
+      pass: big === small,
+    },
     { target: 'server peak RSS < 300 MB (sweep)', measured: megabytes(f.serverPeakMb), pass: f.serverPeakMb < 300 },
   ];
 }
@@ -63,20 +75,35 @@ export interface ImportFigures {
 /** Import targets: peak RSS under 400 MB at 200,000 students, and time linear (4× the students, at most 5× the time). */
 export function importTargets(imports: ImportFigures[]): Target[] {
   const largest = imports.at(-1)!;
-  const targets: Target[] = [{
-    target: 'import peak RSS < 400 MB at N=200,000', measured: `${megabytes(largest.run.peakRssMb)} at N=${largest.students}`,
-    pass: largest.students >= 200_000 ? largest.run.peakRssMb < 400 : undefined,
-  }];
-  if (imports.length < 2) return [...targets, { target: 'import time at 4N ≤ 5× at N', measured: `${seconds(largest.run.seconds * 1000)} at N=${largest.students} (run --import-scaling)` }];
+  const targets: Target[] = [
+    {
+      target: 'import peak RSS < 400 MB at N=200,000',
+      measured: `${megabytes(largest.run.peakRssMb)} at N=${largest.students}`,
+      pass: largest.students >= 200_000 ? largest.run.peakRssMb < 400 : undefined,
+    },
+  ];
+  if (imports.length < 2)
+    return [
+      ...targets,
+      {
+        target: 'import time at 4N ≤ 5× at N',
+        measured: `${seconds(largest.run.seconds * 1000)} at N=${largest.students} (run --import-scaling)`,
+      },
+    ];
   const [small, large] = imports;
   const ratio = large.run.seconds / small.run.seconds;
-  return [...targets, {
-    target: `import time at N=${large.students} ≤ 5× N=${small.students}`,
-    measured: `${seconds(large.run.seconds * 1000)} vs ${seconds(small.run.seconds * 1000)} = ${ratio.toFixed(1)}×`, pass: ratio <= 5,
-  }];
+  return [
+    ...targets,
+    {
+      target: `import time at N=${large.students} ≤ 5× N=${small.students}`,
+      measured: `${seconds(large.run.seconds * 1000)} vs ${seconds(small.run.seconds * 1000)} = ${ratio.toFixed(1)}×`,
+      pass: ratio <= 5,
+    },
+  ];
 }
 
 export function printChecklist(targets: Target[]): void {
   console.log('\nIssue 6 targets');
-  for (const t of targets) console.log(`  ${t.pass === undefined ? ' n/a' : t.pass ? 'PASS' : 'FAIL'}  ${t.target.padEnd(42)} ${t.measured}`);
+  for (const t of targets)
+    console.log(`  ${t.pass === undefined ? ' n/a' : t.pass ? 'PASS' : 'FAIL'}  ${t.target.padEnd(42)} ${t.measured}`);
 }

@@ -5,8 +5,24 @@ import { readBaseline } from './bench-baseline';
 import { writeRenameDelta } from './bench-delta';
 import { BenchOptions, parseOptions } from './bench-options';
 import { runCli, startServer } from './bench-processes';
-import { megabytes, printBaseline, printImportPhases, printPageStatements, printShapes, printSweeps } from './bench-report';
-import { createTenantAndClient, Credentials, databaseEnv, freshDatabase, generateBoard, importInto, report, TENANT } from './bench-setup';
+import {
+  megabytes,
+  printBaseline,
+  printImportPhases,
+  printPageStatements,
+  printShapes,
+  printSweeps,
+} from './bench-report';
+import {
+  createTenantAndClient,
+  Credentials,
+  databaseEnv,
+  freshDatabase,
+  generateBoard,
+  importInto,
+  report,
+  TENANT,
+} from './bench-setup';
 import { readSqlLog, Statement, summariseShapes } from './bench-sql-log';
 import { Api, deltaSweep, fullSweep, getToken, Sweep, sweep } from './bench-sweep';
 import { ImportFigures, importTargets, printChecklist, SweepFigures, sweepTargets } from './bench-targets';
@@ -24,7 +40,9 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'oneroster-bench-'));
   const cleanups: Cleanup[] = [];
   console.log(`bench: ${options.students} students on ${options.db}, seed ${options.seed}, work dir ${workDir}`);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}, load ${loadavg()[0].toFixed(1)}`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}, load ${loadavg()[0].toFixed(1)}`,
+  );
   try {
     if (options.importScaling) await importScaling(options, workDir, cleanups);
     else await fullRun(options, workDir, cleanups);
@@ -47,22 +65,39 @@ async function fullRun(options: BenchOptions, workDir: string, cleanups: Cleanup
 }
 
 /** Starts the server and does what SDS does: a full sync, then a delta sync after 100 users change. */
-async function sweepTheApi(db: BenchDatabase, credentials: Credentials, board: string, workDir: string, cleanups: Cleanup[], cpuProf: boolean) {
+async function sweepTheApi(
+  db: BenchDatabase,
+  credentials: Credentials,
+  board: string,
+  workDir: string,
+  cleanups: Cleanup[],
+  cpuProf: boolean,
+) {
   const sqlLog = join(workDir, 'sql-statements.jsonl');
   const profiling = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${workDir}`] : [];
-  const server = await startServer({ ...databaseEnv(db), BENCH_SQL_LOG: sqlLog, API_REQUESTS_PER_MINUTE: '1000000' }, profiling);
+  const server = await startServer(
+    { ...databaseEnv(db), BENCH_SQL_LOG: sqlLog, API_REQUESTS_PER_MINUTE: '1000000' },
+    profiling,
+  );
   cleanups.push(() => server.stop());
   const api = await getToken(server.baseUrl, credentials.clientId, credentials.clientSecret);
   await sweep(api, 'warm-up', 'orgs', { limit: '1' });
   server.resetPeakRss();
   const full = await fullSweep(api, 'full', SDS_PAGE_SIZE);
   const serverPeakMb = server.peakRssMb();
-  const otherPageSize = await sweep(api, `limit-${SMALL_PAGE_SIZE}`, 'users', { limit: String(SMALL_PAGE_SIZE), filter: "status='active'" });
+  const otherPageSize = await sweep(api, `limit-${SMALL_PAGE_SIZE}`, 'users', {
+    limit: String(SMALL_PAGE_SIZE),
+    filter: "status='active'",
+  });
   const baseline = await readBaseline(db, TENANT, `${server.baseUrl}${API_PATH}`, SDS_PAGE_SIZE);
   printFullSweep({ full, otherPageSize, baseline, serverPeakMb }, readSqlLog(sqlLog));
   const delta = await changeUsersThenSweep(api, db, board, workDir);
   const statements = readSqlLog(sqlLog);
-  printSweeps(`Delta sweep after ${CHANGED_USERS} renamed users: filter=dateLastModified>'<before the change>'`, delta, statements);
+  printSweeps(
+    `Delta sweep after ${CHANGED_USERS} renamed users: filter=dateLastModified>'<before the change>'`,
+    delta,
+    statements,
+  );
   printShapes('Delta sweep SQL by statement shape', summariseShapes(statements, 'delta/'));
   return sweepTargets({ full, delta, baseline, otherPageSize, serverPeakMb }, statements);
 }
@@ -71,7 +106,10 @@ async function sweepTheApi(db: BenchDatabase, credentials: Credentials, board: s
 async function changeUsersThenSweep(api: Api, db: BenchDatabase, board: string, workDir: string): Promise<Sweep[]> {
   const since = new Date().toISOString();
   writeRenameDelta(board, join(workDir, 'delta'), CHANGED_USERS);
-  report(`\ndelta import (${CHANGED_USERS} renamed users)`, await runCli(['import', join(workDir, 'delta')], databaseEnv(db), workDir));
+  report(
+    `\ndelta import (${CHANGED_USERS} renamed users)`,
+    await runCli(['import', join(workDir, 'delta')], databaseEnv(db), workDir),
+  );
   return deltaSweep(api, since);
 }
 
@@ -84,7 +122,10 @@ function printFullSweep(f: Omit<SweepFigures, 'delta'>, statements: Statement[])
   console.log(`\n/enrollments page times by offset (ms): ${enrollments.pages.map((p) => p.ms.toFixed(0)).join(' ')}`);
   printPageStatements('First /enrollments page', enrollments, enrollments.pages[0], statements);
   printPageStatements('Last /enrollments page', enrollments, enrollments.pages.at(-1)!, statements);
-  printShapes('Full sweep SQL by statement shape (server-side ms, costliest first)', summariseShapes(statements, 'full/'));
+  printShapes(
+    'Full sweep SQL by statement shape (server-side ms, costliest first)',
+    summariseShapes(statements, 'full/'),
+  );
 }
 
 /** Imports N and 4×N students into fresh databases: is the import linear, and how much memory at 4×N? */

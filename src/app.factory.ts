@@ -69,7 +69,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
  */
 function securityHeaders(): RequestHandler {
   const api = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
+    },
   });
   const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: SWAGGER_UI_CSP_DIRECTIVES } });
   return (req, res, next) => (isDocsPath(req.path) ? docs : api)(req, res, next);

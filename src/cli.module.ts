@@ -7,14 +7,40 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { ClientsModule } from './auth/auth.module';
 import { CheckCommand } from './check/check.command';
-import { ClientCreateCommand, ClientListCommand, ClientRevokeCommand, ClientRotateCommand, ClientsCommand } from './auth/clients.command';
-import { TenantCreateCommand, TenantDeleteCommand, TenantListCommand, TenantsCommand, TenantShowCommand, TenantUpdateCommand } from './tenants/tenants.command';
+import {
+  ClientCreateCommand,
+  ClientListCommand,
+  ClientRevokeCommand,
+  ClientRotateCommand,
+  ClientsCommand,
+} from './auth/clients.command';
+import {
+  TenantCreateCommand,
+  TenantDeleteCommand,
+  TenantListCommand,
+  TenantsCommand,
+  TenantShowCommand,
+  TenantUpdateCommand,
+} from './tenants/tenants.command';
 import { TenantsModule } from './tenants/tenants.module';
 import { USERNAME_COMMANDS } from './usernames/usernames.command';
 import { UsernamesModule } from './usernames/usernames.module';
 
-const TENANT_COMMANDS = [TenantsCommand, TenantCreateCommand, TenantUpdateCommand, TenantShowCommand, TenantListCommand, TenantDeleteCommand];
-const CLIENT_COMMANDS = [ClientsCommand, ClientCreateCommand, ClientListCommand, ClientRevokeCommand, ClientRotateCommand];
+const TENANT_COMMANDS = [
+  TenantsCommand,
+  TenantCreateCommand,
+  TenantUpdateCommand,
+  TenantShowCommand,
+  TenantListCommand,
+  TenantDeleteCommand,
+];
+const CLIENT_COMMANDS = [
+  ClientsCommand,
+  ClientCreateCommand,
+  ClientListCommand,
+  ClientRevokeCommand,
+  ClientRotateCommand,
+];
 import { LoggingModule } from './logging/logging.module';
 
 /** The admin CLI (`npm run cli -- <command>`): the same modules as the app, without HTTP. */
@@ -23,7 +49,16 @@ export class CliModule {
   static forConfig(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forConfig(config), LoggingModule.forLogger(logger), DatabaseModule, CsvModule, DemoModule, TenantsModule, ClientsModule, UsernamesModule],
+      imports: [
+        ConfigModule.forConfig(config),
+        LoggingModule.forLogger(logger),
+        DatabaseModule,
+        CsvModule,
+        DemoModule,
+        TenantsModule,
+        ClientsModule,
+        UsernamesModule,
+      ],
       providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS, ...USERNAME_COMMANDS, CheckCommand],
     };
   }

@@ -53,7 +53,10 @@ export class AcademicSessionsService extends ResourceReader<AcademicSessionEntit
     await this.calendar.view(ctx);
   }
 
-  protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<AcademicSessionEntity>): SelectQueryBuilder<AcademicSessionEntity> {
+  protected override servedOnly(
+    ctx: ScopedRosterContext,
+    qb: SelectQueryBuilder<AcademicSessionEntity>,
+  ): SelectQueryBuilder<AcademicSessionEntity> {
     return hideNextYears(qb, this.calendar.viewOf(ctx), SESSION_YEARS);
   }
 
@@ -66,7 +69,11 @@ export class AcademicSessionsService extends ResourceReader<AcademicSessionEntit
   }
 
   protected async toRecords(ctx: RosterContext, rows: AcademicSessionEntity[]): Promise<AcademicSessionJson[]> {
-    const children = await this.childIds(ctx, rows.map((row) => row.sourcedId), 'parentSourcedId');
+    const children = await this.childIds(
+      ctx,
+      rows.map((row) => row.sourcedId),
+      'parentSourcedId',
+    );
     return rows.map((row) => ({
       sourcedId: row.sourcedId,
       status: row.status,

@@ -24,7 +24,11 @@ export class TermsController {
   }
 
   @OneRosterCollection(academicSessionSchema, ':id/gradingPeriods')
-  async getGradingPeriodsForTerm(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getGradingPeriodsForTerm(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.sessions.assertExists(ctx, id, terms);
     return this.sessions.list(ctx, query, gradingPeriodsOfTerm(id));
   }

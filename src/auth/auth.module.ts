@@ -16,8 +16,14 @@ import { TokensService } from './tokens.service';
   imports: [PassportModule, TenantsModule],
   controllers: [TokenController],
   providers: [
-    ClientsService, TokensService, RateLimits, BearerTokenGuard, ClientAuthGuard, RequireFormBody,
-    ClientSecretBasicStrategy, ClientSecretPostStrategy,
+    ClientsService,
+    TokensService,
+    RateLimits,
+    BearerTokenGuard,
+    ClientAuthGuard,
+    RequireFormBody,
+    ClientSecretBasicStrategy,
+    ClientSecretPostStrategy,
   ],
   exports: [ClientsService, TokensService, RateLimits, BearerTokenGuard],
 })

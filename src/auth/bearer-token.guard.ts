@@ -32,22 +32,39 @@ export class BearerTokenGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & RequestWithContext>();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (!match) throw new UnauthorisedRequestError('An access token is required: Authorization: Bearer <token> from POST /oauth/token', challenge());
+    if (!match)
+      throw new UnauthorisedRequestError(
+        'An access token is required: Authorization: Bearer <token> from POST /oauth/token',
+        challenge(),
+      );
     const grant = await this.tokens.validate(match[1]);
     if (!grant) {
-      throw new UnauthorisedRequestError('The access token is unknown, expired or revoked',
-        challenge(', error="invalid_token", error_description="The access token is unknown, expired or revoked"'));
+      throw new UnauthorisedRequestError(
+        'The access token is unknown, expired or revoked',
+        challenge(', error="invalid_token", error_description="The access token is unknown, expired or revoked"'),
+      );
     }
     const wait = await this.limits.apiRequest(grant.clientId);
     if (wait > 0) throw new ServerBusyError(wait);
     const routeScope = this.reflector.get<RouteScope>(ROUTE_SCOPE, context.getHandler()) ?? 'relationship';
     const accepted: readonly string[] = ROUTE_SCOPES[routeScope];
-    const allowed = accepted.some((scope) => grant.scopes.includes(scope)) && (routeScope !== 'demographics' || grant.tenant.demographicsEnabled);
+    const allowed =
+      accepted.some((scope) => grant.scopes.includes(scope)) &&
+      (routeScope !== 'demographics' || grant.tenant.demographicsEnabled);
     if (!allowed) {
-      const why = routeScope === 'demographics' && !grant.tenant.demographicsEnabled ? 'Demographics are switched off for this tenant' : `This route needs the scope ${accepted.join(' or ')}`;
+      const why =
+        routeScope === 'demographics' && !grant.tenant.demographicsEnabled
+          ? 'Demographics are switched off for this tenant'
+          : `This route needs the scope ${accepted.join(' or ')}`;
       throw new ForbiddenError(why, challenge(`, error="insufficient_scope", scope="${accepted.join(' ')}"`));
     }
-    req.rosterContext = { ...req.rosterContext!, tenantId: grant.tenantId, clientId: grant.clientId, tenant: grant.tenant, now: this.clock.now() };
+    req.rosterContext = {
+      ...req.rosterContext!,
+      tenantId: grant.tenantId,
+      clientId: grant.clientId,
+      tenant: grant.tenant,
+      now: this.clock.now(),
+    };
     return true;
   }
 }

@@ -30,9 +30,16 @@ export class ClientAuthGuard extends AuthGuard(['client-secret-basic', 'client-s
     const body = (req.body ?? {}) as Record<string, unknown>;
     const usesBasic = req.headers.authorization !== undefined;
     const usesPost = body.client_id !== undefined || body.client_secret !== undefined;
-    if (usesBasic && usesPost) throw new OAuthError('invalid_request', 'use one client authentication method: HTTP Basic or client_id/client_secret in the body, not both');
+    if (usesBasic && usesPost)
+      throw new OAuthError(
+        'invalid_request',
+        'use one client authentication method: HTTP Basic or client_id/client_secret in the body, not both',
+      );
     if (usesBasic && !/^Basic\s+\S+$/i.test(req.headers.authorization!)) {
-      throw new OAuthError('invalid_client', 'the Authorization header must be HTTP Basic with base64(client_id:client_secret)');
+      throw new OAuthError(
+        'invalid_client',
+        'the Authorization header must be HTTP Basic with base64(client_id:client_secret)',
+      );
     }
     const clientId = claimedClientId(req);
     const address = req.ip ?? 'unknown';
@@ -41,7 +48,8 @@ export class ClientAuthGuard extends AuthGuard(['client-secret-basic', 'client-s
     try {
       return (await super.canActivate(context)) as boolean;
     } catch (error) {
-      if (error instanceof OAuthError && error.code === 'invalid_client') await this.limits.recordTokenFailure(clientId, address);
+      if (error instanceof OAuthError && error.code === 'invalid_client')
+        await this.limits.recordTokenFailure(clientId, address);
       throw error;
     }
   }
@@ -49,7 +57,11 @@ export class ClientAuthGuard extends AuthGuard(['client-secret-basic', 'client-s
   /** Passport's verdict: no client means the credentials were wrong; an error is an outage, passed on as it is. */
   override handleRequest<T>(error: unknown, client: T): T {
     if (error) throw error;
-    if (!client) throw new OAuthError('invalid_client', 'client authentication failed: unknown client, wrong secret, or a revoked client');
+    if (!client)
+      throw new OAuthError(
+        'invalid_client',
+        'client authentication failed: unknown client, wrong secret, or a revoked client',
+      );
     return client;
   }
 }

@@ -18,7 +18,9 @@ abstract class ClientCommand extends CommandRunner {
   }
 
   @Option({ flags: '--json', description: 'print one JSON document' })
-  parseJson() { return true; }
+  parseJson() {
+    return true;
+  }
 }
 
 @SubCommand({ name: 'create', description: 'Create an API client for a tenant; prints its secret once' })
@@ -30,13 +32,22 @@ export class ClientCreateCommand extends ClientCommand {
   }
 
   @Option({ flags: '--tenant <id>', description: 'the tenant the client belongs to' })
-  parseTenant(value: string) { return value; }
+  parseTenant(value: string) {
+    return value;
+  }
 
   @Option({ flags: '--name <name>', description: 'what the client is for (default "School Data Sync")' })
-  parseName(value: string) { return value; }
+  parseName(value: string) {
+    return value;
+  }
 
-  @Option({ flags: '--secret-stdin', description: 'read the secret from standard input (moving an existing SDS connection here)' })
-  parseSecretStdin() { return true; }
+  @Option({
+    flags: '--secret-stdin',
+    description: 'read the secret from standard input (moving an existing SDS connection here)',
+  })
+  parseSecretStdin() {
+    return true;
+  }
 }
 
 @SubCommand({ name: 'list', description: 'List API clients (never their secrets)' })
@@ -44,22 +55,43 @@ export class ClientListCommand extends ClientCommand {
   async run(_args: string[], options: ClientOptions): Promise<void> {
     const clients = await this.clients.list(options.tenant);
     if (options.json) return void console.log(JSON.stringify(clients, null, 2));
-    console.table(clients.map((c) => ({ clientId: c.clientId, tenant: c.tenantId, name: c.name, state: c.state, created: c.createdAt, lastToken: c.lastTokenAt ?? '' })));
+    console.table(
+      clients.map((c) => ({
+        clientId: c.clientId,
+        tenant: c.tenantId,
+        name: c.name,
+        state: c.state,
+        created: c.createdAt,
+        lastToken: c.lastTokenAt ?? '',
+      })),
+    );
   }
 
   @Option({ flags: '--tenant <id>', description: 'only the clients of this tenant' })
-  parseTenant(value: string) { return value; }
-}
-
-@SubCommand({ name: 'revoke', arguments: '<clientId>', description: 'Revoke a client: its secret and tokens stop working at once' })
-export class ClientRevokeCommand extends ClientCommand {
-  async run([clientId]: string[], options: ClientOptions): Promise<void> {
-    await this.clients.revoke(clientId);
-    console.log(options.json ? JSON.stringify({ revoked: clientId }) : `Revoked ${clientId}; its tokens no longer work.`);
+  parseTenant(value: string) {
+    return value;
   }
 }
 
-@SubCommand({ name: 'rotate', arguments: '<clientId>', description: 'Give a client a new secret; the old one works until the grace period ends' })
+@SubCommand({
+  name: 'revoke',
+  arguments: '<clientId>',
+  description: 'Revoke a client: its secret and tokens stop working at once',
+})
+export class ClientRevokeCommand extends ClientCommand {
+  async run([clientId]: string[], options: ClientOptions): Promise<void> {
+    await this.clients.revoke(clientId);
+    console.log(
+      options.json ? JSON.stringify({ revoked: clientId }) : `Revoked ${clientId}; its tokens no longer work.`,
+    );
+  }
+}
+
+@SubCommand({
+  name: 'rotate',
+  arguments: '<clientId>',
+  description: 'Give a client a new secret; the old one works until the grace period ends',
+})
 export class ClientRotateCommand extends ClientCommand {
   async run([clientId]: string[], options: ClientOptions): Promise<void> {
     printCredentials(await this.clients.rotate(clientId), options.json);
@@ -67,7 +99,8 @@ export class ClientRotateCommand extends ClientCommand {
 }
 
 @Command({
-  name: 'clients', description: 'Manage OAuth2 API clients',
+  name: 'clients',
+  description: 'Manage OAuth2 API clients',
   subCommands: [ClientCreateCommand, ClientListCommand, ClientRevokeCommand, ClientRotateCommand],
 })
 export class ClientsCommand extends CommandRunner {
@@ -81,6 +114,7 @@ function printCredentials(credentials: IssuedCredentials, json?: boolean) {
   console.log(`tenant:        ${credentials.tenantId}`);
   console.log(`client id:     ${credentials.clientId}`);
   console.log(`client secret: ${credentials.clientSecret}`);
-  if (credentials.previousSecretValidUntil) console.log(`The previous secret keeps working until ${credentials.previousSecretValidUntil}.`);
+  if (credentials.previousSecretValidUntil)
+    console.log(`The previous secret keeps working until ${credentials.previousSecretValidUntil}.`);
   console.log('Store the secret now: it is kept only as a hash and cannot be shown again.');
 }

@@ -43,17 +43,28 @@ export class ClientsService {
     checkSecret(clientSecret);
     const clientId = randomBytes(16).toString('hex'); // hex: never starts with '-', so the CLI never takes it for an option
     await this.dataSource.getRepository(ApiClientEntity).insert({
-      clientId, tenantId, name: name || 'School Data Sync', secretHash: await hashSecret(clientSecret),
-      previousSecretHash: null, previousSecretExpiresAt: null, createdAt: now.toISOString(), revokedAt: null, lastTokenAt: null,
+      clientId,
+      tenantId,
+      name: name || 'School Data Sync',
+      secretHash: await hashSecret(clientSecret),
+      previousSecretHash: null,
+      previousSecretExpiresAt: null,
+      createdAt: now.toISOString(),
+      revokedAt: null,
+      lastTokenAt: null,
     });
     return { clientId, clientSecret, tenantId };
   }
 
   async list(tenantId?: string): Promise<ClientView[]> {
     const clients = await this.dataSource.getRepository(ApiClientEntity).find({
-      where: tenantId ? { tenantId } : {}, order: { tenantId: 'ASC', createdAt: 'ASC', clientId: 'ASC' },
+      where: tenantId ? { tenantId } : {},
+      order: { tenantId: 'ASC', createdAt: 'ASC', clientId: 'ASC' },
     });
-    return clients.map(({ secretHash: _s, previousSecretHash: _p, ...view }) => ({ ...view, state: view.revokedAt ? 'revoked' : 'active' }));
+    return clients.map(({ secretHash: _s, previousSecretHash: _p, ...view }) => ({
+      ...view,
+      state: view.revokedAt ? 'revoked' : 'active',
+    }));
   }
 
   /** Revokes a client: its secret stops working and its tokens die at once. */
@@ -72,9 +83,14 @@ export class ClientsService {
     if (client.revokedAt) throw new ClientError(`client ${clientId} is revoked; create a new one`);
     const clientSecret = randomCredential(32);
     const validUntil = new Date(now.getTime() + this.config.auth.rotationGraceSeconds * 1000).toISOString();
-    await this.dataSource.getRepository(ApiClientEntity).update({ clientId }, {
-      secretHash: await hashSecret(clientSecret), previousSecretHash: client.secretHash, previousSecretExpiresAt: validUntil,
-    });
+    await this.dataSource.getRepository(ApiClientEntity).update(
+      { clientId },
+      {
+        secretHash: await hashSecret(clientSecret),
+        previousSecretHash: client.secretHash,
+        previousSecretExpiresAt: validUntil,
+      },
+    );
     return { clientId, clientSecret, tenantId: client.tenantId, previousSecretValidUntil: validUntil };
   }
 
@@ -85,7 +101,11 @@ export class ClientsService {
   async authenticate(clientId: string, secrets: readonly string[], now = new Date()): Promise<ApiClientEntity | null> {
     const client = await this.dataSource.getRepository(ApiClientEntity).findOneBy({ clientId, revokedAt: IsNull() });
     const hashes = [client?.secretHash ?? DUMMY_HASH];
-    if (client?.previousSecretHash && client.previousSecretExpiresAt && client.previousSecretExpiresAt > now.toISOString()) {
+    if (
+      client?.previousSecretHash &&
+      client.previousSecretExpiresAt &&
+      client.previousSecretExpiresAt > now.toISOString()
+    ) {
       hashes.push(client.previousSecretHash);
     }
     for (const hash of hashes) for (const secret of secrets) if (await verifySecret(secret, hash)) return client;
@@ -100,6 +120,8 @@ export class ClientsService {
 }
 
 function checkSecret(secret: string) {
-  if (secret.length < MIN_SECRET_LENGTH) throw new ClientError(`a client secret needs at least ${MIN_SECRET_LENGTH} characters`);
-  if (/[\x00-\x1f\x7f]/.test(secret)) throw new ClientError('a client secret cannot contain control characters or line breaks');
+  if (secret.length < MIN_SECRET_LENGTH)
+    throw new ClientError(`a client secret needs at least ${MIN_SECRET_LENGTH} characters`);
+  if (/[\x00-\x1f\x7f]/.test(secret))
+    throw new ClientError('a client secret cannot contain control characters or line breaks');
 }

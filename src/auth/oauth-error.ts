@@ -1,5 +1,6 @@
 /** RFC 6749 §5.2 error codes of the token endpoint. */
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'slow_down';
+export type OAuthErrorCode =
+  'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope' | 'slow_down';
 
 /** A token-endpoint refusal, rendered as `{ error, error_description }` JSON (never the imsx envelope). */
 export class OAuthError extends Error {

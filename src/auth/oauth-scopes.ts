@@ -10,7 +10,12 @@ export const SCOPES = {
 export type OneRosterScope = (typeof SCOPES)[keyof typeof SCOPES];
 
 /** Scopes this provider knows but does not serve (gradebook, resources): asking for them is invalid_scope. */
-export const UNSERVED_SCOPES = ['resource.readonly', 'gradebook.readonly', 'gradebook.createput', 'gradebook.delete'].map((s) => PREFIX + s);
+export const UNSERVED_SCOPES = [
+  'resource.readonly',
+  'gradebook.readonly',
+  'gradebook.createput',
+  'gradebook.delete',
+].map((s) => PREFIX + s);
 
 /** What a route needs: any one of these scopes. Relationship routes need the full roster scope. */
 export const ROUTE_SCOPES = {

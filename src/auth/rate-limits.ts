@@ -16,8 +16,14 @@ export class RateLimits {
   private readonly requestsByClient: RateLimiterMemory;
 
   constructor(config: AppConfig) {
-    this.failuresByClient = new RateLimiterMemory({ points: config.auth.tokenFailuresPerClient, duration: FAILURE_WINDOW_SECONDS });
-    this.failuresByAddress = new RateLimiterMemory({ points: config.auth.tokenFailuresPerAddress, duration: FAILURE_WINDOW_SECONDS });
+    this.failuresByClient = new RateLimiterMemory({
+      points: config.auth.tokenFailuresPerClient,
+      duration: FAILURE_WINDOW_SECONDS,
+    });
+    this.failuresByAddress = new RateLimiterMemory({
+      points: config.auth.tokenFailuresPerAddress,
+      duration: FAILURE_WINDOW_SECONDS,
+    });
     this.requestsByClient = new RateLimiterMemory({ points: config.auth.requestsPerMinute, duration: 60 });
   }
 

@@ -39,7 +39,9 @@ export const OAUTH_ERROR_SCHEMA: SchemaObject = {
     error: { type: 'string', enum: Object.keys(ERROR_CODES) },
     error_description: { type: 'string' },
   },
-  description: Object.entries(ERROR_CODES).map(([code, why]) => `${code}: ${why}`).join('; '),
+  description: Object.entries(ERROR_CODES)
+    .map(([code, why]) => `${code}: ${why}`)
+    .join('; '),
 };
 
 const TOKEN_REQUEST_SCHEMA: SchemaObject = {
@@ -67,9 +69,15 @@ export function TokenEndpointDocs() {
   return applyDecorators(
     ApiConsumes('application/x-www-form-urlencoded'),
     ApiBody({ schema: TOKEN_REQUEST_SCHEMA }),
-    ApiOkResponse({ description: 'An access token (RFC 6749 §5.1)', headers: NO_STORE, schema: schemaRef(ACCESS_TOKEN) }),
+    ApiOkResponse({
+      description: 'An access token (RFC 6749 §5.1)',
+      headers: NO_STORE,
+      schema: schemaRef(ACCESS_TOKEN),
+    }),
     oauthError(400, 'invalid_request, unsupported_grant_type or invalid_scope'),
-    oauthError(401, 'invalid_client', { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Basic challenge' } }),
+    oauthError(401, 'invalid_client', {
+      'WWW-Authenticate': { schema: { type: 'string' }, description: 'Basic challenge' },
+    }),
     oauthError(429, 'slow_down', { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } }),
     oauthError(500, 'server_error'),
   );

@@ -17,9 +17,11 @@ export class RequireFormBody implements CanActivate {
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
     for (const name of PARAMETERS) {
-      if (body[name] !== undefined && typeof body[name] !== 'string') throw new OAuthError('invalid_request', `parameter ${name} was sent more than once`);
+      if (body[name] !== undefined && typeof body[name] !== 'string')
+        throw new OAuthError('invalid_request', `parameter ${name} was sent more than once`);
     }
-    if (!body.grant_type) throw new OAuthError('invalid_request', 'grant_type is required (grant_type=client_credentials)');
+    if (!body.grant_type)
+      throw new OAuthError('invalid_request', 'grant_type is required (grant_type=client_credentials)');
     return true;
   }
 }

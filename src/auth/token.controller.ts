@@ -19,9 +19,15 @@ export class TokenController {
   @Header('Pragma', 'no-cache')
   @UseGuards(RequireFormBody, ClientAuthGuard)
   @TokenEndpointDocs()
-  async token(@Req() req: Request & { user: ApiClientEntity }, @Body() body: Record<string, string>): Promise<IssuedToken> {
+  async token(
+    @Req() req: Request & { user: ApiClientEntity },
+    @Body() body: Record<string, string>,
+  ): Promise<IssuedToken> {
     if (body.grant_type !== 'client_credentials') {
-      throw new OAuthError('unsupported_grant_type', `grant_type '${body.grant_type}' is not supported; use client_credentials`);
+      throw new OAuthError(
+        'unsupported_grant_type',
+        `grant_type '${body.grant_type}' is not supported; use client_credentials`,
+      );
     }
     const scopes = await this.scopesFor(req.user, body.scope);
     return this.tokens.issue(req.user, scopes);
@@ -34,7 +40,9 @@ export class TokenController {
     const asked = [...new Set(requested.split(' ').filter(Boolean))];
     const refused = asked.filter((scope) => !grantable.includes(scope));
     if (refused.length > 0) {
-      const why = refused.some((s) => UNSERVED_SCOPES.includes(s)) ? 'not served by this rostering provider' : 'not offered to this client';
+      const why = refused.some((s) => UNSERVED_SCOPES.includes(s))
+        ? 'not served by this rostering provider'
+        : 'not offered to this client';
       throw new OAuthError('invalid_scope', `scope ${refused.join(' ')}: ${why}; available: ${grantable.join(' ')}`);
     }
     return asked;

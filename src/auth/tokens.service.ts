@@ -46,17 +46,25 @@ export class TokensService {
     const token = randomCredential(32);
     const lifetime = this.config.auth.tokenLifetimeSeconds;
     await this.dataSource.getRepository(AccessTokenEntity).insert({
-      tokenHash: hashToken(token), clientId: client.clientId, tenantId: client.tenantId, scope: scopes.join(' '),
-      expiresAt: new Date(now.getTime() + lifetime * 1000).toISOString(), createdAt: now.toISOString(),
+      tokenHash: hashToken(token),
+      clientId: client.clientId,
+      tenantId: client.tenantId,
+      scope: scopes.join(' '),
+      expiresAt: new Date(now.getTime() + lifetime * 1000).toISOString(),
+      createdAt: now.toISOString(),
     });
-    await this.dataSource.getRepository(ApiClientEntity).update({ clientId: client.clientId }, { lastTokenAt: now.toISOString() });
+    await this.dataSource
+      .getRepository(ApiClientEntity)
+      .update({ clientId: client.clientId }, { lastTokenAt: now.toISOString() });
     await this.removeExpired(now);
     return { access_token: token, token_type: 'Bearer', expires_in: lifetime, scope: scopes.join(' ') };
   }
 
   /** The grant behind a bearer token, or null when it is unknown, expired or its client was revoked. */
   async validate(token: string, now = new Date()): Promise<TokenGrant | null> {
-    const { entities, raw } = await this.dataSource.getRepository(TenantEntity).createQueryBuilder('tenant')
+    const { entities, raw } = await this.dataSource
+      .getRepository(TenantEntity)
+      .createQueryBuilder('tenant')
       .addSelect(['token.clientId', 'token.scope'])
       .innerJoin(AccessTokenEntity, 'token', 'token.tenantId = tenant.id')
       .innerJoin(ApiClientEntity, 'client', 'client.clientId = token.clientId AND client.revokedAt IS NULL')

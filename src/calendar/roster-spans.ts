@@ -15,28 +15,58 @@ export const ALWAYS_BEGUN = '0000-00-00';
  */
 export async function refreshRosterSpans(manager: EntityManager): Promise<void> {
   const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
-    manager.createQueryBuilder().subQuery().select(`${fn}(session.schoolYear)`).from(ClassTermEntity, 'ct')
+    manager
+      .createQueryBuilder()
+      .subQuery()
+      .select(`${fn}(session.schoolYear)`)
+      .from(ClassTermEntity, 'ct')
       .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
-      .where(`ct.classSourcedId = ${outerColumn(manager, ClassEntity, 'sourcedId')}`).getQuery();
-  await manager.createQueryBuilder().update(ClassEntity)
-    .set({ schoolYearFirst: yearOfTerms('MIN'), schoolYearLast: yearOfTerms('MAX') }).execute();
+      .where(`ct.classSourcedId = ${outerColumn(manager, ClassEntity, 'sourcedId')}`)
+      .getQuery();
+  await manager
+    .createQueryBuilder()
+    .update(ClassEntity)
+    .set({ schoolYearFirst: yearOfTerms('MIN'), schoolYearLast: yearOfTerms('MAX') })
+    .execute();
 
   const ofClass = (column: 'schoolYearFirst' | 'schoolYearLast') => () =>
-    manager.createQueryBuilder().subQuery().select(`cls.${column}`).from(ClassEntity, 'cls')
-      .where(`cls.sourcedId = ${outerColumn(manager, EnrollmentEntity, 'classSourcedId')}`).getQuery();
-  await manager.createQueryBuilder().update(EnrollmentEntity)
-    .set({ schoolYearFirst: ofClass('schoolYearFirst'), schoolYearLast: ofClass('schoolYearLast') }).execute();
+    manager
+      .createQueryBuilder()
+      .subQuery()
+      .select(`cls.${column}`)
+      .from(ClassEntity, 'cls')
+      .where(`cls.sourcedId = ${outerColumn(manager, EnrollmentEntity, 'classSourcedId')}`)
+      .getQuery();
+  await manager
+    .createQueryBuilder()
+    .update(EnrollmentEntity)
+    .set({ schoolYearFirst: ofClass('schoolYearFirst'), schoolYearLast: ofClass('schoolYearLast') })
+    .execute();
 
   const firstBegin = () =>
-    manager.createQueryBuilder().subQuery().select('MIN(COALESCE(enr.beginDate, :alwaysBegun))').from(EnrollmentEntity, 'enr')
+    manager
+      .createQueryBuilder()
+      .subQuery()
+      .select('MIN(COALESCE(enr.beginDate, :alwaysBegun))')
+      .from(EnrollmentEntity, 'enr')
       .where(`enr.userSourcedId = ${outerColumn(manager, UserEntity, 'sourcedId')}`)
-      .andWhere("enr.role = 'student'").andWhere("enr.status = 'active'").getQuery();
-  await manager.createQueryBuilder().update(UserEntity).set({ firstBeginDate: firstBegin })
-    .setParameter('alwaysBegun', ALWAYS_BEGUN).execute();
+      .andWhere("enr.role = 'student'")
+      .andWhere("enr.status = 'active'")
+      .getQuery();
+  await manager
+    .createQueryBuilder()
+    .update(UserEntity)
+    .set({ firstBeginDate: firstBegin })
+    .setParameter('alwaysBegun', ALWAYS_BEGUN)
+    .execute();
 }
 
 /** `table.column` of the row being updated, escaped for the dialect, for a correlated subquery. */
-function outerColumn<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, property: string): string {
+function outerColumn<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  property: string,
+): string {
   const metadata = manager.connection.getMetadata(entity);
   const column = metadata.findColumnWithPropertyName(property);
   if (!column) throw new Error(`${metadata.name} has no property ${property}`);

@@ -41,7 +41,9 @@ const STABLE_ZONES = [
 const anyZone = fc.constantFrom(...STABLE_ZONES);
 const MIN_DAY = Date.UTC(2000, 0, 1) / DAY_MS;
 const MAX_DAY = Date.UTC(2100, 11, 31) / DAY_MS;
-const anyDate = fc.integer({ min: MIN_DAY, max: MAX_DAY }).map((day) => new Date(day * DAY_MS).toISOString().slice(0, 10));
+const anyDate = fc
+  .integer({ min: MIN_DAY, max: MAX_DAY })
+  .map((day) => new Date(day * DAY_MS).toISOString().slice(0, 10));
 const anyInstant = fc.integer({ min: MIN_DAY * DAY_MS, max: MAX_DAY * DAY_MS }).map((ms) => new Date(ms));
 const anySwitchDate = fc
   .record({ month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) })

@@ -55,9 +55,7 @@ export function localDate(instant: Date, zone: string): string {
 export function startOfLocalDay(date: string, zone: string): Date {
   const midnight = parseDate(date);
   const offsets = [midnight - DAY_MS, midnight, midnight + DAY_MS].map((instant) => offsetAt(instant, zone));
-  const exact = offsets
-    .map((offset) => midnight - offset)
-    .filter((instant) => wallTime(instant, zone) === midnight);
+  const exact = offsets.map((offset) => midnight - offset).filter((instant) => wallTime(instant, zone) === midnight);
   if (exact.length > 0) return new Date(Math.min(...exact));
   const [earliest, latest] = [midnight - Math.max(...offsets), midnight - Math.min(...offsets)];
   return new Date(firstInstantAtOrAfter(midnight, zone, earliest, latest));

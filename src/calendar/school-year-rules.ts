@@ -17,9 +17,16 @@ export interface SchoolYearSpan {
  * moment the served year took over, so a delta sync sees the switch. Records without known years
  * are served as stored.
  */
-export function hideNextYears<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, view: CalendarView, span: SchoolYearSpan) {
+export function hideNextYears<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  view: CalendarView,
+  span: SchoolYearSpan,
+) {
   if (view.servedYear === null) return qb;
-  return qb.andWhere(`(${span.first} IS NULL OR ${span.first} <= :servedYear)`, { servedYear: view.servedYear, switchedAt: view.switchedAt });
+  return qb.andWhere(`(${span.first} IS NULL OR ${span.first} <= :servedYear)`, {
+    servedYear: view.servedYear,
+    switchedAt: view.switchedAt,
+  });
 }
 
 /**
@@ -32,11 +39,14 @@ export function statusAfterSwitch(view: CalendarView, span: SchoolYearSpan): Ser
   const lastYearOnly = `${span.last} IS NOT NULL AND ${span.last} < :servedYear`;
   return {
     sql: `CASE WHEN ${span.last} < :servedYear THEN 'tobedeleted' ELSE ${stored} END`,
-    equals: (value) => `(${span.last} IS NULL OR ${span.last} >= :servedYear) AND ${stored} = ${value} OR ${lastYearOnly} AND 'tobedeleted' = ${value}`,
+    equals: (value) =>
+      `(${span.last} IS NULL OR ${span.last} >= :servedYear) AND ${stored} = ${value} OR ${lastYearOnly} AND 'tobedeleted' = ${value}`,
   };
 }
 
 /** Served `dateLastModified` candidates under the switch: the switch moment (see hideNextYears). */
 export function switchMoment(view: CalendarView): KnownInstant[] {
-  return view.servedYear === null || view.switchedAt === null ? [] : [{ parameter: 'switchedAt', value: view.switchedAt }];
+  return view.servedYear === null || view.switchedAt === null
+    ? []
+    : [{ parameter: 'switchedAt', value: view.switchedAt }];
 }

@@ -4,7 +4,13 @@ import { DataSource } from 'typeorm';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
 import { sessionInScope } from '../tenants/tenant-scope.conditions';
-import { calendarSchoolYear, dayStartSuffix, localDate, parseSwitchDate, schoolYearSwitchInstant } from './school-calendar';
+import {
+  calendarSchoolYear,
+  dayStartSuffix,
+  localDate,
+  parseSwitchDate,
+  schoolYearSwitchInstant,
+} from './school-calendar';
 
 /** What the calendar rules need to serve one request of one tenant. */
 export interface CalendarView {
@@ -55,7 +61,12 @@ export class ServingCalendar {
     const today = localDate(now, tenant.timeZone);
     const switchDate = parseSwitchDate(tenant.schoolYearSwitch);
     const latest = await this.latestStartedYear(ctx.tenantId, String(calendarSchoolYear(today, switchDate)));
-    const switchedAt = latest && laterOf(schoolYearSwitchInstant(Number(latest.year), switchDate, tenant.timeZone).toISOString(), latest.arrivedAt);
+    const switchedAt =
+      latest &&
+      laterOf(
+        schoolYearSwitchInstant(Number(latest.year), switchDate, tenant.timeZone).toISOString(),
+        latest.arrivedAt,
+      );
     return {
       today,
       dayStart: dayStartSuffix(tenant.timeZone),
@@ -72,10 +83,15 @@ export class ServingCalendar {
   }
 
   latestYearQuery(tenantId: string, calendarYear: string) {
-    const qb = this.dataSource.getRepository(AcademicSessionEntity).createQueryBuilder('session')
-      .select('session.schoolYear', 'year').addSelect('MIN(session.dateLastModified)', 'arrivedAt')
+    const qb = this.dataSource
+      .getRepository(AcademicSessionEntity)
+      .createQueryBuilder('session')
+      .select('session.schoolYear', 'year')
+      .addSelect('MIN(session.dateLastModified)', 'arrivedAt')
       .where('session.schoolYear <= :calendarYear', { calendarYear })
-      .groupBy('session.schoolYear').orderBy('session.schoolYear', 'DESC').limit(1);
+      .groupBy('session.schoolYear')
+      .orderBy('session.schoolYear', 'DESC')
+      .limit(1);
     return sessionsInScope(qb, tenantId);
   }
 }

@@ -41,17 +41,26 @@ const PAGE = 1000;
 const EXAMPLES = 5;
 const UPN_LOCAL = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/i; // Entra UPN rules, roughly: spec-notes.md §6
 
-interface Answer { status: number; headers: Headers; body: unknown }
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
 type Probe = { answer: Answer } | { reason: string; hint: string };
 type Rec = Record<string, unknown>;
-interface Ctx { options: ProviderCheckOptions; base: string; token?: string }
+interface Ctx {
+  options: ProviderCheckOptions;
+  base: string;
+  token?: string;
+}
 
 /** Runs every step in order; a failed step skips the steps that need it. */
 export async function checkProvider(options: ProviderCheckOptions): Promise<CheckReport> {
   const ctx: Ctx = { options, base: options.baseUrl.replace(/\/+$/, '') };
   const results: CheckResult[] = [];
   const totals: Record<string, number> = {};
-  const skip = (step: CheckStep, title: string, reason: string) => results.push({ step, status: 'skip', title, reason });
+  const skip = (step: CheckStep, title: string, reason: string) =>
+    results.push({ step, status: 'skip', title, reason });
   results.push(...(await checkUrl(ctx)));
   if (failed(results, 'url')) {
     skip('credentials', 'Credentials', 'the base URL failed');
@@ -73,34 +82,62 @@ export async function checkProvider(options: ProviderCheckOptions): Promise<Chec
 }
 
 const failed = (results: CheckResult[], step: CheckStep) => results.some((r) => r.step === step && r.status === 'fail');
-const fail = (step: CheckStep, title: string, reason: string, hint: string): CheckResult => ({ step, status: 'fail', title, reason, hint });
+const fail = (step: CheckStep, title: string, reason: string, hint: string): CheckResult => ({
+  step,
+  status: 'fail',
+  title,
+  reason,
+  hint,
+});
 
 async function checkUrl(ctx: Ctx): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const base = new URL(ctx.base);
   if (!base.pathname.endsWith('/ims/oneroster/v1p1')) {
-    results.push({ step: 'url', status: 'warn', title: `base URL does not end in /ims/oneroster/v1p1 (${base.pathname})`,
-      hint: 'OneRoster 1.1 APIs live at https://<host>/<prefix>/ims/oneroster/v1p1; SDS appends /orgs, /users, … to the base URL' });
+    results.push({
+      step: 'url',
+      status: 'warn',
+      title: `base URL does not end in /ims/oneroster/v1p1 (${base.pathname})`,
+      hint: 'OneRoster 1.1 APIs live at https://<host>/<prefix>/ims/oneroster/v1p1; SDS appends /orgs, /users, … to the base URL',
+    });
   }
   const reached = await send(ctx, ctx.base, {});
-  if ('reason' in reached) return [...results, fail('url', `base URL ${ctx.base} not reachable`, reached.reason, reached.hint)];
+  if ('reason' in reached)
+    return [...results, fail('url', `base URL ${ctx.base} not reachable`, reached.reason, reached.hint)];
   results.push({ step: 'url', status: 'pass', title: `base URL reachable (HTTP ${reached.answer.status})` });
   if (base.protocol === 'https:') results.push({ step: 'url', status: 'pass', title: 'TLS certificate valid' });
-  else results.push({ step: 'url', status: 'warn', title: 'base URL is not https', hint: 'SDS connects to https URLs only; put TLS in front of the API' });
+  else
+    results.push({
+      step: 'url',
+      status: 'warn',
+      title: 'base URL is not https',
+      hint: 'SDS connects to https URLs only; put TLS in front of the API',
+    });
   // Without a token a OneRoster route answers 401 (or 403); a 404 means there is no API at this path.
   const orgs = await send(ctx, `${ctx.base}/orgs`, {});
   if ('reason' in orgs) return [...results, fail('url', `${ctx.base}/orgs not reachable`, orgs.reason, orgs.hint)];
   if (orgs.answer.status === 404) {
-    results.push(fail('url', 'no OneRoster API at the base URL', `${ctx.base}/orgs answers 404 Not Found`,
-      'use the API root ending in /ims/oneroster/v1p1 (e.g. https://host/ims/oneroster/v1p1), as the provider documents it'));
+    results.push(
+      fail(
+        'url',
+        'no OneRoster API at the base URL',
+        `${ctx.base}/orgs answers 404 Not Found`,
+        'use the API root ending in /ims/oneroster/v1p1 (e.g. https://host/ims/oneroster/v1p1), as the provider documents it',
+      ),
+    );
   } else {
-    results.push({ step: 'url', status: 'pass', title: `OneRoster API found (/orgs answers ${orgs.answer.status} without a token)` });
+    results.push({
+      step: 'url',
+      status: 'pass',
+      title: `OneRoster API found (/orgs answers ${orgs.answer.status} without a token)`,
+    });
   }
   return results;
 }
 
 const OAUTH_HINTS: Record<string, string> = {
-  invalid_client: 'check the client id and secret; a revoked or rotated client no longer works (copy them again, without spaces)',
+  invalid_client:
+    'check the client id and secret; a revoked or rotated client no longer works (copy them again, without spaces)',
   unauthorized_client: 'this client may not use the client_credentials grant: ask the provider to allow it',
   unsupported_grant_type: 'the token URL does not accept grant_type=client_credentials: check the token URL',
   invalid_request: 'the token endpoint refused the request form: check the token URL',
@@ -117,7 +154,11 @@ async function checkCredentials(ctx: Ctx): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const [method, headers, fields] of methods) {
     const body = new URLSearchParams({ grant_type: 'client_credentials', ...fields });
-    const probe = await send(ctx, tokenUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const probe = await send(ctx, tokenUrl, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     const title = `token by ${method}`;
     if ('reason' in probe) {
       results.push(fail('credentials', title, `token URL: ${probe.reason}`, probe.hint));
@@ -132,9 +173,19 @@ async function checkCredentials(ctx: Ctx): Promise<CheckResult[]> {
     }
     const error = typeof (json as Rec | undefined)?.error === 'string' ? String((json as Rec).error) : undefined;
     const description = (json as Rec | undefined)?.error_description;
-    results.push(fail('credentials', title,
-      error ? `refused (HTTP ${status}): ${error}${description ? `: ${String(description)}` : ''}` : `token URL answers HTTP ${status} without an access_token`,
-      (error && OAUTH_HINTS[error]) ?? (status === 404 ? 'check the token URL (ours is <host>/oauth/token)' : 'check the token URL and the client id and secret')));
+    results.push(
+      fail(
+        'credentials',
+        title,
+        error
+          ? `refused (HTTP ${status}): ${error}${description ? `: ${String(description)}` : ''}`
+          : `token URL answers HTTP ${status} without an access_token`,
+        (error && OAUTH_HINTS[error]) ??
+          (status === 404
+            ? 'check the token URL (ours is <host>/oauth/token)'
+            : 'check the token URL and the client id and secret'),
+      ),
+    );
   }
   return results;
 }
@@ -150,21 +201,45 @@ async function checkData(ctx: Ctx, totals: Record<string, number>): Promise<Chec
     totals[name] = page.total;
     results.push({ step: 'data', status: 'pass', title: `/${name}: X-Total-Count ${page.total}`, count: page.total });
   }
-  for (const [name, what] of [['users', 'users'], ['orgs', 'orgs']] as const) {
+  for (const [name, what] of [
+    ['users', 'users'],
+    ['orgs', 'orgs'],
+  ] as const) {
     if (totals[name] === 0) {
-      results.push(fail('data', `the client sees no ${what}`,
-        `the client sees no ${what}: its tenant's scope is empty or holds no active ${what}`,
-        "put the board's schools in this client's scope at the provider (here: npm run cli -- tenants update <id> --orgs …)"));
+      results.push(
+        fail(
+          'data',
+          `the client sees no ${what}`,
+          `the client sees no ${what}: its tenant's scope is empty or holds no active ${what}`,
+          "put the board's schools in this client's scope at the provider (here: npm run cli -- tenants update <id> --orgs …)",
+        ),
+      );
     }
   }
   const delta = await getPage(ctx, 'users', { limit: '1', filter: DELTA });
   if ('reason' in delta) {
-    results.push(fail('data', `/users?filter=${DELTA} (delta sync)`, delta.reason, `${delta.hint}; SDS needs the dateLastModified> filter for delta sync`));
+    results.push(
+      fail(
+        'data',
+        `/users?filter=${DELTA} (delta sync)`,
+        delta.reason,
+        `${delta.hint}; SDS needs the dateLastModified> filter for delta sync`,
+      ),
+    );
   } else if (totals.users !== undefined && delta.total < totals.users) {
-    results.push({ step: 'data', status: 'warn', title: `delta filter returns ${delta.total} users, fewer than the ${totals.users} active ones`,
-      hint: 'every record changed after 2000 should match dateLastModified>; check the provider compares timestamps, not strings' });
+    results.push({
+      step: 'data',
+      status: 'warn',
+      title: `delta filter returns ${delta.total} users, fewer than the ${totals.users} active ones`,
+      hint: 'every record changed after 2000 should match dateLastModified>; check the provider compares timestamps, not strings',
+    });
   } else {
-    results.push({ step: 'data', status: 'pass', title: `/users delta filter dateLastModified>: X-Total-Count ${delta.total}`, count: delta.total });
+    results.push({
+      step: 'data',
+      status: 'pass',
+      title: `/users delta filter dateLastModified>: X-Total-Count ${delta.total}`,
+      count: delta.total,
+    });
   }
   return results;
 }
@@ -177,14 +252,24 @@ async function getPage(ctx: Ctx, name: string, query: Record<string, string>): P
   const probe = await send(ctx, url, { headers: { authorization: `Bearer ${ctx.token}` } });
   if ('reason' in probe) return probe;
   const { status, headers, body } = probe.answer;
-  if (status !== 200) return { reason: `answers HTTP ${status}${describeError(body)}`, hint: STATUS_HINTS[status] ?? 'SDS needs 200 for this request: see the provider\'s logs' };
+  if (status !== 200)
+    return {
+      reason: `answers HTTP ${status}${describeError(body)}`,
+      hint: STATUS_HINTS[status] ?? "SDS needs 200 for this request: see the provider's logs",
+    };
   const records = (body as Rec | undefined)?.[name];
   if (!Array.isArray(records)) {
-    return { reason: `the answer has no "${name}" array`, hint: `OneRoster 1.1 wraps a collection as {"${name}": [ … ]} with Content-Type application/json` };
+    return {
+      reason: `the answer has no "${name}" array`,
+      hint: `OneRoster 1.1 wraps a collection as {"${name}": [ … ]} with Content-Type application/json`,
+    };
   }
   const total = Number(headers.get('x-total-count') ?? NaN);
   if (!Number.isInteger(total) || total < 0) {
-    return { reason: 'no valid X-Total-Count header', hint: 'SDS pages by X-Total-Count: the provider must send it (and a proxy must pass it on)' };
+    return {
+      reason: 'no valid X-Total-Count header',
+      hint: 'SDS pages by X-Total-Count: the provider must send it (and a proxy must pass it on)',
+    };
   }
   return { records: records as Rec[], total };
 }
@@ -198,7 +283,11 @@ const STATUS_HINTS: Record<number, string> = {
 
 function describeError(body: unknown): string {
   const b = body as Rec | undefined;
-  const text = b?.imsx_description ?? (b?.statusInfoSet as Rec[] | undefined)?.[0]?.imsx_description ?? b?.error_description ?? b?.error;
+  const text =
+    b?.imsx_description ??
+    (b?.statusInfoSet as Rec[] | undefined)?.[0]?.imsx_description ??
+    b?.error_description ??
+    b?.error;
   return typeof text === 'string' ? `: ${text}` : '';
 }
 
@@ -232,28 +321,56 @@ export function sweepWarnings(users: Rec[], classes: Rec[], enrollments: Rec[]):
   const name = (user: Rec) => (typeof user.username === 'string' ? user.username : '');
   const show = (user: Rec) => `${String(user.sourcedId)}: '${name(user)}'`;
   const byName = new Map<string, Rec[]>();
-  for (const user of users) byName.set(name(user).toLowerCase(), [...(byName.get(name(user).toLowerCase()) ?? []), user]);
+  for (const user of users)
+    byName.set(name(user).toLowerCase(), [...(byName.get(name(user).toLowerCase()) ?? []), user]);
   const duplicates = [...byName.entries()].filter(([key, group]) => key && group.length > 1);
   const classIds = new Set(classes.map((c) => c.sourcedId));
   const refId = (ref: unknown) => (ref as Rec | undefined)?.sourcedId;
   const empty = (list: unknown) => !Array.isArray(list) || list.length === 0;
   const warnings: [string, string[], string][] = [
-    ['usernames without a domain (no @)', users.filter((u) => !name(u).includes('@')).map(show),
-      'SDS matches username to the Entra userPrincipalName: give usernames a domain, or append one in SDS'],
-    ['usernames breaking Entra UPN rules', users.filter((u) => !validUpn(name(u))).map(show),
-      'the part before @ may hold a-z, 0-9 and single . _ - between them, at most 64 characters, no accents'],
-    ['duplicate usernames (case-insensitive)', duplicates.map(([, group]) => `${name(group[0])}: ${group.map((u) => String(u.sourcedId)).join(', ')}`),
-      'SDS matches one account per username: make them unique'],
-    ['users without orgs', users.filter((u) => empty(u.orgs)).map((u) => String(u.sourcedId)),
-      'SDS places users in schools by their orgs: every user needs at least one'],
-    ['classes without terms', classes.filter((c) => empty(c.terms)).map((c) => String(c.sourcedId)),
-      'SDS ties class groups to an academic year by the terms: every class needs one'],
-    ['enrollments pointing at classes not in /classes', enrollments.filter((e) => !classIds.has(refId(e.class))).map((e) => `${String(e.sourcedId)} → ${String(refId(e.class))}`),
-      'SDS drops these enrollments: the class must be active and in the client\'s scope'],
+    [
+      'usernames without a domain (no @)',
+      users.filter((u) => !name(u).includes('@')).map(show),
+      'SDS matches username to the Entra userPrincipalName: give usernames a domain, or append one in SDS',
+    ],
+    [
+      'usernames breaking Entra UPN rules',
+      users.filter((u) => !validUpn(name(u))).map(show),
+      'the part before @ may hold a-z, 0-9 and single . _ - between them, at most 64 characters, no accents',
+    ],
+    [
+      'duplicate usernames (case-insensitive)',
+      duplicates.map(([, group]) => `${name(group[0])}: ${group.map((u) => String(u.sourcedId)).join(', ')}`),
+      'SDS matches one account per username: make them unique',
+    ],
+    [
+      'users without orgs',
+      users.filter((u) => empty(u.orgs)).map((u) => String(u.sourcedId)),
+      'SDS places users in schools by their orgs: every user needs at least one',
+    ],
+    [
+      'classes without terms',
+      classes.filter((c) => empty(c.terms)).map((c) => String(c.sourcedId)),
+      'SDS ties class groups to an academic year by the terms: every class needs one',
+    ],
+    [
+      'enrollments pointing at classes not in /classes',
+      enrollments
+        .filter((e) => !classIds.has(refId(e.class)))
+        .map((e) => `${String(e.sourcedId)} → ${String(refId(e.class))}`),
+      "SDS drops these enrollments: the class must be active and in the client's scope",
+    ],
   ];
-  return warnings.filter(([, found]) => found.length > 0).map(([title, found, hint]) => ({
-    step: 'sweep', status: 'warn', title, count: found.length, examples: found.slice(0, EXAMPLES), hint,
-  }));
+  return warnings
+    .filter(([, found]) => found.length > 0)
+    .map(([title, found, hint]) => ({
+      step: 'sweep',
+      status: 'warn',
+      title,
+      count: found.length,
+      examples: found.slice(0, EXAMPLES),
+      hint,
+    }));
 }
 
 function validUpn(username: string): boolean {
@@ -267,7 +384,11 @@ async function send(ctx: Ctx, url: string, init: RequestInit): Promise<Probe> {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(ctx.options.timeoutMs) });
     const text = await response.text();
     let body: unknown;
-    try { body = JSON.parse(text); } catch { body = undefined; }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
     return { answer: { status: response.status, headers: response.headers, body } };
   } catch (error) {
     return networkFailure(url, error, ctx.options.timeoutMs);
@@ -280,16 +401,32 @@ export function networkFailure(url: string, error: unknown, timeoutMs: number): 
   const { host } = new URL(url);
   const e = error as Error & { cause?: Error & { code?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return { reason: `no answer from ${host} within ${timeoutMs / 1000} s`, hint: 'check that the server is up and no firewall blocks it; SDS gives up after 30 s' };
+    return {
+      reason: `no answer from ${host} within ${timeoutMs / 1000} s`,
+      hint: 'check that the server is up and no firewall blocks it; SDS gives up after 30 s',
+    };
   }
   const code = e.cause?.code ?? '';
   const detail = e.cause?.message ?? e.message;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return { reason: `the host name ${new URL(url).hostname} does not resolve (${code})`, hint: 'check the host name; SDS needs a public DNS name' };
+    return {
+      reason: `the host name ${new URL(url).hostname} does not resolve (${code})`,
+      hint: 'check the host name; SDS needs a public DNS name',
+    };
   }
-  if (code === 'ECONNREFUSED') return { reason: `connection refused by ${host}`, hint: 'check the port and that the server runs and is reachable from the internet' };
+  if (code === 'ECONNREFUSED')
+    return {
+      reason: `connection refused by ${host}`,
+      hint: 'check the port and that the server runs and is reachable from the internet',
+    };
   if (TLS_CODE.test(code) || /certificate/i.test(detail)) {
-    return { reason: `TLS certificate not valid: ${code || detail}`, hint: 'SDS accepts only a valid certificate from a public CA for this host name, with its full chain' };
+    return {
+      reason: `TLS certificate not valid: ${code || detail}`,
+      hint: 'SDS accepts only a valid certificate from a public CA for this host name, with its full chain',
+    };
   }
-  return { reason: `request failed: ${code ? `${code} ` : ''}${detail}`, hint: 'check the URL and the network between here and the server' };
+  return {
+    reason: `request failed: ${code ? `${code} ` : ''}${detail}`,
+    hint: 'check the URL and the network between here and the server',
+  };
 }

@@ -28,8 +28,28 @@ const errorOf = (action: () => unknown): Error => {
 };
 
 const TRICKY = [
-  'a', 'Z', '7', 'é', '李', '😀', '\u0301', ' ', '\t', '\n', '\u00a0', '\u2028', '-', '–', '—', ':', '|', '/', ',',
-  '{', '}', '.',
+  'a',
+  'Z',
+  '7',
+  'é',
+  '李',
+  '😀',
+  '\u0301',
+  ' ',
+  '\t',
+  '\n',
+  '\u00a0',
+  '\u2028',
+  '-',
+  '–',
+  '—',
+  ':',
+  '|',
+  '/',
+  ',',
+  '{',
+  '}',
+  '.',
 ];
 const anyText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
@@ -80,7 +100,10 @@ describe('parseClassTitleTemplate', () => {
   });
 
   it.each([
-    ['{classTitel}', /unknown placeholder \{classTitel\}; known: \{classCode\}, \{classTitle\}, \{schoolName\}, \{schoolYear\}, \{startYear\}/],
+    [
+      '{classTitel}',
+      /unknown placeholder \{classTitel\}; known: \{classCode\}, \{classTitle\}, \{schoolName\}, \{schoolYear\}, \{startYear\}/,
+    ],
     ['{ classTitle }', /unknown placeholder \{ classTitle \}/],
     ['{}', /unknown placeholder \{\}/],
     ['{classTitle:10}', /unknown placeholder \{classTitle:10\}/],

@@ -31,18 +31,33 @@ export class ClassTitlesService {
       const schools = await this.schoolNames(manager);
       let changedCount = 0;
       // A page of classes at a time: a board's 80,000 classes never sit in memory together.
-      for (let after: string | undefined; ; ) {
+      for (let after: string | undefined; ;) {
         const classes = await this.classesInScope(manager, tenant.id, after);
         if (classes.length === 0) return changedCount;
-        const stored = await this.storedTitles(manager, tenant.id, classes.map((cls) => cls.sourcedId));
+        const stored = await this.storedTitles(
+          manager,
+          tenant.id,
+          classes.map((cls) => cls.sourcedId),
+        );
         const changed = classes.flatMap((cls) => {
           const title = renderClassTitle(template, {
-            classCode: cls.classCode, classTitle: cls.title, schoolName: schools.get(cls.schoolSourcedId) ?? null,
+            classCode: cls.classCode,
+            classTitle: cls.title,
+            schoolName: schools.get(cls.schoolSourcedId) ?? null,
             schoolYear: cls.schoolYearLast === null ? null : Number(cls.schoolYearLast),
           });
           const before = stored.get(cls.sourcedId);
           // A first title is the class as imported; only a change of title moves the served dateLastModified.
-          return before === title ? [] : [{ tenantId: tenant.id, classSourcedId: cls.sourcedId, title, changedAt: before === undefined ? cls.dateLastModified : now.toISOString() }];
+          return before === title
+            ? []
+            : [
+                {
+                  tenantId: tenant.id,
+                  classSourcedId: cls.sourcedId,
+                  title,
+                  changedAt: before === undefined ? cls.dateLastModified : now.toISOString(),
+                },
+              ];
         });
         await this.write(manager, tenant.id, changed);
         changedCount += changed.length;
@@ -53,7 +68,10 @@ export class ClassTitlesService {
 
   private async write(manager: EntityManager, tenantId: string, changed: TenantClassTitleEntity[]): Promise<void> {
     if (changed.length === 0) return;
-    await manager.delete(TenantClassTitleEntity, { tenantId, classSourcedId: In(changed.map((row) => row.classSourcedId)) });
+    await manager.delete(TenantClassTitleEntity, {
+      tenantId,
+      classSourcedId: In(changed.map((row) => row.classSourcedId)),
+    });
     for (const rows of chunks(changed, rowsPerInsert(4))) await manager.insert(TenantClassTitleEntity, rows);
   }
 
@@ -62,16 +80,32 @@ export class ClassTitlesService {
     return new Map(orgs.map((org) => [org.sourcedId, org.name]));
   }
 
-  private async storedTitles(manager: EntityManager, tenantId: string, classIds: string[]): Promise<Map<string, string>> {
-    const rows = await manager.find(TenantClassTitleEntity, { select: { classSourcedId: true, title: true }, where: { tenantId, classSourcedId: In(classIds) } });
+  private async storedTitles(
+    manager: EntityManager,
+    tenantId: string,
+    classIds: string[],
+  ): Promise<Map<string, string>> {
+    const rows = await manager.find(TenantClassTitleEntity, {
+      select: { classSourcedId: true, title: true },
+      where: { tenantId, classSourcedId: In(classIds) },
+    });
     return new Map(rows.map((row) => [row.classSourcedId, row.title]));
   }
 
   /** The next page of in-scope classes after `after`, in the database's sourcedId order. */
   private classesInScope(manager: EntityManager, tenantId: string, after: string | undefined): Promise<ClassEntity[]> {
-    const qb = manager.createQueryBuilder(ClassEntity, 'cls')
-      .select(['cls.sourcedId', 'cls.dateLastModified', 'cls.title', 'cls.classCode', 'cls.schoolSourcedId', 'cls.schoolYearLast'])
-      .orderBy('cls.sourcedId').limit(PAGE);
+    const qb = manager
+      .createQueryBuilder(ClassEntity, 'cls')
+      .select([
+        'cls.sourcedId',
+        'cls.dateLastModified',
+        'cls.title',
+        'cls.classCode',
+        'cls.schoolSourcedId',
+        'cls.schoolYearLast',
+      ])
+      .orderBy('cls.sourcedId')
+      .limit(PAGE);
     if (after !== undefined) qb.where('cls.sourcedId > :after', { after });
     return flatRows(orgInScope('cls.schoolSourcedId')(qb, tenantId));
   }

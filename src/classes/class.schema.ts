@@ -7,7 +7,7 @@ import type { ClassJson } from './classes.service';
 /** A class as /classes and the nested class routes serve it. */
 export const classSchema = recordSchema<ClassJson>('Class', classResource, 'A class of a course at a school.', {
   always: {
-    title: text('As your tenant\'s class title format renders it'),
+    title: text("As your tenant's class title format renders it"),
     classType: oneOf(CLASS_TYPES),
     grades: texts(),
     subjects: texts(),

@@ -22,31 +22,51 @@ export class ClassesOfController {
   ) {}
 
   @OneRosterCollection(classSchema, 'courses/:id/classes')
-  async getClassesForCourse(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getClassesForCourse(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.courses.assertExists(ctx, id);
     return this.classes.list(ctx, query, classesOfCourse(id));
   }
 
   @OneRosterCollection(classSchema, 'terms/:id/classes')
-  async getClassesForTerm(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getClassesForTerm(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.sessions.assertExists(ctx, id, sessionsOfType('term'));
     return this.classes.list(ctx, query, classesOfTerm(id));
   }
 
   @OneRosterCollection(classSchema, 'users/:id/classes')
-  async getClassesForUser(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getClassesForUser(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.users.assertExists(ctx, id);
     return this.classes.list(ctx, query, classesOfUser(id));
   }
 
   @OneRosterCollection(classSchema, 'students/:id/classes')
-  async getClassesForStudent(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getClassesForStudent(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.users.assertExists(ctx, id, students);
     return this.classes.list(ctx, query, classesOfUser(id));
   }
 
   @OneRosterCollection(classSchema, 'teachers/:id/classes')
-  async getClassesForTeacher(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getClassesForTeacher(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.users.assertExists(ctx, id, teachers);
     return this.classes.list(ctx, query, classesOfUser(id));
   }

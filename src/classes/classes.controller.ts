@@ -27,13 +27,21 @@ export class ClassesController {
   }
 
   @OneRosterCollection(userSchema, ':id/students')
-  async getStudentsForClass(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getStudentsForClass(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.classes.assertExists(ctx, id);
     return this.users.list(ctx, query, usersOfClass(id, 'student'));
   }
 
   @OneRosterCollection(userSchema, ':id/teachers')
-  async getTeachersForClass(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getTeachersForClass(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.classes.assertExists(ctx, id);
     return this.users.list(ctx, query, usersOfClass(id, 'teacher'));
   }

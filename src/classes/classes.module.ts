@@ -10,7 +10,12 @@ import { ClassesController } from './classes.controller';
 import { ClassesService } from './classes.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ClassEntity, ClassTermEntity]), UsersModule, CoursesModule, AcademicSessionsModule],
+  imports: [
+    TypeOrmModule.forFeature([ClassEntity, ClassTermEntity]),
+    UsersModule,
+    CoursesModule,
+    AcademicSessionsModule,
+  ],
   controllers: [ClassesController, ClassesOfController],
   providers: [ClassesService],
   exports: [ClassesService],

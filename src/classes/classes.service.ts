@@ -51,8 +51,16 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
     await this.calendar.view(ctx);
   }
 
-  protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<ClassEntity>): SelectQueryBuilder<ClassEntity> {
-    qb.leftJoin(TenantClassTitleEntity, 'tenantTitle', 'tenantTitle.tenantId = :servedTenantId AND tenantTitle.classSourcedId = cls.sourcedId', { servedTenantId: ctx.tenantId });
+  protected override servedOnly(
+    ctx: ScopedRosterContext,
+    qb: SelectQueryBuilder<ClassEntity>,
+  ): SelectQueryBuilder<ClassEntity> {
+    qb.leftJoin(
+      TenantClassTitleEntity,
+      'tenantTitle',
+      'tenantTitle.tenantId = :servedTenantId AND tenantTitle.classSourcedId = cls.sourcedId',
+      { servedTenantId: ctx.tenantId },
+    );
     const view = this.calendar.viewOf(ctx);
     return hideNextYears(qb.setParameters(servedToday(view)), view, CLASS_YEARS);
   }

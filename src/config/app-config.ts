@@ -37,7 +37,14 @@ export class AppConfig {
     this.maxPageSize = env.MAX_PAGE_SIZE;
     this.logLevel = env.LOG_LEVEL;
     this.benchSqlLog = env.BENCH_SQL_LOG || undefined;
-    this.trustProxy = env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY;
+    this.trustProxy =
+      env.TRUST_PROXY === 'true'
+        ? true
+        : env.TRUST_PROXY === 'false'
+          ? false
+          : /^\d+$/.test(env.TRUST_PROXY)
+            ? Number(env.TRUST_PROXY)
+            : env.TRUST_PROXY;
     this.auth = Object.freeze({
       tokenLifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,
       rotationGraceSeconds: env.SECRET_ROTATION_GRACE_HOURS * 3600,
@@ -54,10 +61,12 @@ export class ConfigError extends Error {}
 /** Reads and validates the environment; throws a one-line ConfigError per bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvSchema()).concat('PUBLIC_BASE_URL').flatMap((key) => {
-      const value = env[key];
-      return value === undefined || value === '' ? [] : [[key, value]];
-    }),
+    Object.keys(new EnvSchema())
+      .concat('PUBLIC_BASE_URL')
+      .flatMap((key) => {
+        const value = env[key];
+        return value === undefined || value === '' ? [] : [[key, value]];
+      }),
   );
   const parsed = plainToInstance(EnvSchema, known);
   const errors = validateSync(parsed, { skipMissingProperties: false });

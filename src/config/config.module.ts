@@ -9,7 +9,10 @@ export class ConfigModule {
   static forConfig(config: AppConfig, clock: Clock = new SystemClock()) {
     return {
       module: ConfigModule,
-      providers: [{ provide: AppConfig, useValue: config }, { provide: Clock, useValue: clock }],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: Clock, useValue: clock },
+      ],
       exports: [AppConfig, Clock],
     };
   }

@@ -26,9 +26,12 @@ export class EnvSchema {
   PORT = 3000;
 
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, {
-    message: 'PUBLIC_BASE_URL must be an absolute http(s) URL such as https://rostering.example.org',
-  })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    {
+      message: 'PUBLIC_BASE_URL must be an absolute http(s) URL such as https://rostering.example.org',
+    },
+  )
   PUBLIC_BASE_URL?: string;
 
   @Transform(toBoolean)
@@ -84,6 +87,8 @@ export class EnvSchema {
    * comma-separated list of addresses/subnets (e.g. `loopback, 10.0.0.0/8`).
    */
   @IsString()
-  @Matches(/^(false|true|\d+|[0-9a-fA-F.:/, a-z]+)$/, { message: 'TRUST_PROXY must be false, true, a hop count or a list of addresses/subnets' })
+  @Matches(/^(false|true|\d+|[0-9a-fA-F.:/, a-z]+)$/, {
+    message: 'TRUST_PROXY must be false, true, a hop count or a list of addresses/subnets',
+  })
   TRUST_PROXY = 'false';
 }

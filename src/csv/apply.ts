@@ -35,7 +35,7 @@ export async function applyFile(
 ): Promise<ApplyCounts> {
   const target = APPLY_TARGETS[spec.file];
   const counts: ApplyCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const staged = await manager
       .createQueryBuilder(ImportRecordEntity, 'staged')
       .where('staged.importId = :importId', { importId })
@@ -52,7 +52,13 @@ export async function applyFile(
   return counts;
 }
 
-async function applyPage(manager: EntityManager, target: ApplyTarget, staged: ImportRecordEntity[], stamp: string, counts: ApplyCounts) {
+async function applyPage(
+  manager: EntityManager,
+  target: ApplyTarget,
+  staged: ImportRecordEntity[],
+  stamp: string,
+  counts: ApplyCounts,
+) {
   const ids = staged.map((row) => row.sourcedId);
   const existing = await manager
     .createQueryBuilder(target.entity, 'live')
@@ -103,7 +109,12 @@ function toEntity(row: ImportRecordEntity, stamp: string): ObjectLiteral {
 
 async function replaceLinks(manager: EntityManager, link: ApplyTarget['links'][number], owners: ImportRecordEntity[]) {
   for (const chunk of chunks(owners.map((row) => row.sourcedId))) {
-    await manager.createQueryBuilder().delete().from(link.entity).where(`${link.owner} IN (:...chunk)`, { chunk }).execute();
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(link.entity)
+      .where(`${link.owner} IN (:...chunk)`, { chunk })
+      .execute();
   }
   const bound = boundInteger(manager);
   const rows = owners.flatMap((owner) =>
@@ -117,7 +128,13 @@ async function replaceLinks(manager: EntityManager, link: ApplyTarget['links'][n
 }
 
 /** Bulk semantics: an active record the file no longer lists (nor rejected) becomes tobedeleted, never deleted. */
-async function markMissingDeleted(manager: EntityManager, importId: string, spec: FileSpec, target: ApplyTarget, stamp: string) {
+async function markMissingDeleted(
+  manager: EntityManager,
+  importId: string,
+  spec: FileSpec,
+  target: ApplyTarget,
+  stamp: string,
+) {
   const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(target.entity);
   const liveId = `${driver.escape(metadata.tableName)}.${driver.escape('sourced_id')}`;

@@ -53,18 +53,41 @@ export class BundleImporter {
     const bundle = await openBundle(source);
     const now = options.now ?? (() => new Date());
     const run = await this.dataSource.getRepository(ImportRunEntity).save({
-      id: randomUUID(), source: bundle.description.slice(0, 1000), state: 'staging', startedAt: now().toISOString(),
-      finishedAt: null, summary: null,
+      id: randomUUID(),
+      source: bundle.description.slice(0, 1000),
+      state: 'staging',
+      startedAt: now().toISOString(),
+      finishedAt: null,
+      summary: null,
     });
-    const report: ImportReport = { importId: run.id, applied: false, files: {}, errors: [], errorCount: 0, warnings: [] };
+    const report: ImportReport = {
+      importId: run.id,
+      applied: false,
+      files: {},
+      errors: [],
+      errorCount: 0,
+      warnings: [],
+    };
     const errors = new ProblemList();
     const timer = new PhaseTimer();
     try {
       const manifest = await this.readManifest(bundle, errors, report.warnings);
-      if (manifest) await stageWithKeyIndexAfter(this.dataSource, run.id, () => this.stageFiles(bundle, manifest, report, errors, options, timer), timer);
-      await timer.time('staging statistics', () => refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]));
+      if (manifest)
+        await stageWithKeyIndexAfter(
+          this.dataSource,
+          run.id,
+          () => this.stageFiles(bundle, manifest, report, errors, options, timer),
+          timer,
+        );
+      await timer.time('staging statistics', () =>
+        refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]),
+      );
       if (manifest) {
-        await timer.time('checks', () => withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () => this.checkStaged(run.id, manifest, report, errors, options)));
+        await timer.time('checks', () =>
+          withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () =>
+            this.checkStaged(run.id, manifest, report, errors, options),
+          ),
+        );
       }
       report.errors = errors.items;
       report.errorCount = errors.count;
@@ -73,7 +96,8 @@ export class BundleImporter {
         await writeRejectedCsv(report.rejectedCsvPath, errors.items);
       }
       // --skip-invalid sets rows aside, never a whole file: a file-level error stops the import.
-      if (manifest && (errors.count === 0 || (options.skipInvalid && errors.fileLevel === 0))) await this.apply(run.id, manifest, report, now, options, timer);
+      if (manifest && (errors.count === 0 || (options.skipInvalid && errors.fileLevel === 0)))
+        await this.apply(run.id, manifest, report, now, options, timer);
       await this.finish(run, report, now, timer);
       return report;
     } catch (error) {
@@ -84,10 +108,14 @@ export class BundleImporter {
     }
   }
 
-  private async readManifest(bundle: BundleSource, errors: ProblemList, warnings: ImportProblem[]): Promise<Manifest | null> {
+  private async readManifest(
+    bundle: BundleSource,
+    errors: ProblemList,
+    warnings: ImportProblem[],
+  ): Promise<Manifest | null> {
     if (!bundle.names.includes('manifest.csv')) {
       const reason = (await looksLikeSdsV2(bundle))
-        ? 'missing: this looks like an SDS v2 CSV set (Microsoft\'s own format: no manifest.csv, no status/dateLastModified columns), not a OneRoster 1.1 bundle; export OneRoster 1.1 CSV from the SIS instead'
+        ? "missing: this looks like an SDS v2 CSV set (Microsoft's own format: no manifest.csv, no status/dateLastModified columns), not a OneRoster 1.1 bundle; export OneRoster 1.1 CSV from the SIS instead"
         : 'missing: a OneRoster 1.1 bundle starts with manifest.csv';
       errors.add({ file: 'manifest.csv', line: 0, reason }, 'file');
       return null;
@@ -99,7 +127,8 @@ export class BundleImporter {
     if (textWarning) warnings.push(textWarning);
     for (const name of bundle.names) {
       const base = name.replace(/\.csv$/, '');
-      if (IGNORED_FILES.includes(base)) warnings.push({ file: name, line: 0, reason: 'gradebook/resources file ignored by a rostering provider' });
+      if (IGNORED_FILES.includes(base))
+        warnings.push({ file: name, line: 0, reason: 'gradebook/resources file ignored by a rostering provider' });
       else if (name !== 'manifest.csv' && !(ROSTER_FILES as readonly string[]).includes(base)) {
         warnings.push({ file: name, line: 0, reason: 'not a OneRoster 1.1 file; ignored' });
       }
@@ -107,32 +136,56 @@ export class BundleImporter {
     return manifest;
   }
 
-  private async stageFiles(bundle: BundleSource, manifest: Manifest, report: ImportReport, errors: ProblemList, options: ImportOptions, timer: PhaseTimer) {
+  private async stageFiles(
+    bundle: BundleSource,
+    manifest: Manifest,
+    report: ImportReport,
+    errors: ProblemList,
+    options: ImportOptions,
+    timer: PhaseTimer,
+  ) {
     for (const file of ROSTER_FILES) {
       const mode = manifest.modes[file];
       if (mode === 'absent' || !bundle.names.includes(`${file}.csv`)) continue;
       const totalBytes = bundle.size(`${file}.csv`);
-      const result = await timer.time(`staging ${file}`, () => this.dataSource.transaction(async (manager) =>
-        readFile({
-          spec: FILE_SPECS[file],
-          mode,
-          stream: await bundle.open(`${file}.csv`),
-          staging: new StagingWriter(manager, report.importId),
-          errors,
-          warnings: report.warnings,
-          onRow: (bytes) => options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),
-        }),
-      ));
+      const result = await timer.time(`staging ${file}`, () =>
+        this.dataSource.transaction(async (manager) =>
+          readFile({
+            spec: FILE_SPECS[file],
+            mode,
+            stream: await bundle.open(`${file}.csv`),
+            staging: new StagingWriter(manager, report.importId),
+            errors,
+            warnings: report.warnings,
+            onRow: (bytes) =>
+              options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),
+          }),
+        ),
+      );
       const { hasHeader, ...counts } = result;
       report.files[file] = { mode, ...counts };
       if (mode === 'bulk' && hasHeader && result.rows === 0) {
-        errors.add({ file: `${file}.csv`, line: 2, reason: 'a bulk file with no data rows would mark every stored record tobedeleted; declare it absent instead' }, 'file');
+        errors.add(
+          {
+            file: `${file}.csv`,
+            line: 2,
+            reason:
+              'a bulk file with no data rows would mark every stored record tobedeleted; declare it absent instead',
+          },
+          'file',
+        );
       }
     }
   }
 
   /** Duplicates and dangling references; with skipInvalid the rows at fault (and what depends on them) are set aside. */
-  private async checkStaged(importId: string, manifest: Manifest, report: ImportReport, errors: ProblemList, options: ImportOptions) {
+  private async checkStaged(
+    importId: string,
+    manifest: Manifest,
+    report: ImportReport,
+    errors: ProblemList,
+    options: ImportOptions,
+  ) {
     options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'checking' });
     const manager = this.dataSource.manager;
     const reject = async (problems: DanglingReference[]) => {
@@ -153,37 +206,62 @@ export class BundleImporter {
     for (const [entityType, lines] of byType) {
       const unique = [...new Set(lines)];
       for (const chunk of chunks(unique)) {
-        await this.dataSource.getRepository(ImportRecordEntity).update(
-          { importId, entityType, line: In(chunk) },
-          { entityType: rejectedType(entityType) },
-        );
+        await this.dataSource
+          .getRepository(ImportRecordEntity)
+          .update({ importId, entityType, line: In(chunk) }, { entityType: rejectedType(entityType) });
       }
       const file = FILE_SPECS[ROSTER_FILES.find((f) => FILE_SPECS[f].entityType === entityType)!].file;
       if (report.files[file]) report.files[file].rejected += unique.length;
     }
   }
 
-  private async apply(importId: string, manifest: Manifest, report: ImportReport, now: () => Date, options: ImportOptions, timer: PhaseTimer) {
+  private async apply(
+    importId: string,
+    manifest: Manifest,
+    report: ImportReport,
+    now: () => Date,
+    options: ImportOptions,
+    timer: PhaseTimer,
+  ) {
     const provisional = `pending:${importId}`.slice(0, 24);
-    await this.dataSource.transaction((manager) => withPageCache(manager, IMPORT_PAGE_CACHE_MB, async () => {
-      const deferred = new DeferredIndexes(manager);
-      for (const file of ROSTER_FILES) {
-        const mode = manifest.modes[file];
-        if (mode === 'absent' || !report.files[file]) continue;
-        options.onProgress?.({ file: `${file}.csv`, rows: report.files[file].rows, bytes: 0, totalBytes: 0, phase: 'applying' });
-        await deferred.dropIfEmpty(tablesOf(APPLY_TARGETS[file]));
-        Object.assign(report.files[file], await timer.time(`applying ${file}`, () => applyFile(manager, importId, FILE_SPECS[file], mode, provisional)));
-      }
-      await timer.time('restamping', () => restamp(manager, provisional, now().toISOString()));
-      // After the restamp: on PostgreSQL each restamped row is a new row version, with an entry in every index.
-      await timer.time('building indexes', () => deferred.build());
-    }));
-    await timer.time('statistics', () => refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap(tablesOf)));
+    await this.dataSource.transaction((manager) =>
+      withPageCache(manager, IMPORT_PAGE_CACHE_MB, async () => {
+        const deferred = new DeferredIndexes(manager);
+        for (const file of ROSTER_FILES) {
+          const mode = manifest.modes[file];
+          if (mode === 'absent' || !report.files[file]) continue;
+          options.onProgress?.({
+            file: `${file}.csv`,
+            rows: report.files[file].rows,
+            bytes: 0,
+            totalBytes: 0,
+            phase: 'applying',
+          });
+          await deferred.dropIfEmpty(tablesOf(APPLY_TARGETS[file]));
+          Object.assign(
+            report.files[file],
+            await timer.time(`applying ${file}`, () =>
+              applyFile(manager, importId, FILE_SPECS[file], mode, provisional),
+            ),
+          );
+        }
+        await timer.time('restamping', () => restamp(manager, provisional, now().toISOString()));
+        // After the restamp: on PostgreSQL each restamped row is a new row version, with an entry in every index.
+        await timer.time('building indexes', () => deferred.build());
+      }),
+    );
+    await timer.time('statistics', () =>
+      refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap(tablesOf)),
+    );
     report.applied = true;
     // New schools, sites and terms join the scopes that cover them; what tenants are served changed
     // only if a record did (a re-import of the same bundle keeps the remembered page totals).
-    const dataChanged = Object.values(report.files).some((file) => (file.inserted ?? 0) + (file.updated ?? 0) + (file.deleted ?? 0) > 0);
-    await withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () => this.tenantScopes.refresh(undefined, { dataChanged, timer }));
+    const dataChanged = Object.values(report.files).some(
+      (file) => (file.inserted ?? 0) + (file.updated ?? 0) + (file.deleted ?? 0) > 0,
+    );
+    await withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () =>
+      this.tenantScopes.refresh(undefined, { dataChanged, timer }),
+    );
   }
 
   private async finish(run: ImportRunEntity, report: ImportReport, now: () => Date, timer: PhaseTimer) {
@@ -191,7 +269,10 @@ export class BundleImporter {
     const summary = { files: report.files, errors: report.errorCount, warnings: report.warnings.length };
     await timer.time('staging cleared', () => this.close(run.id, { state, finishedAt: now().toISOString(), summary }));
     report.phaseSeconds = timer.entries();
-    this.logger.info({ importId: run.id, state, files: report.files, errors: report.errorCount, phaseSeconds: report.phaseSeconds }, 'import finished');
+    this.logger.info(
+      { importId: run.id, state, files: report.files, errors: report.errorCount, phaseSeconds: report.phaseSeconds },
+      'import finished',
+    );
   }
 
   /** Records how the run ended and clears its staging rows, in one transaction whose first write is the run's. */

@@ -89,7 +89,8 @@ export async function openBundle(path: string): Promise<BundleSource> {
     throw new BundleSourceError(`${path}: no such file or folder`);
   });
   if (info.isDirectory()) return folderSource(path);
-  if (!basename(path).toLowerCase().endsWith('.zip')) throw new BundleSourceError(`${path}: give a folder or a .zip file`);
+  if (!basename(path).toLowerCase().endsWith('.zip'))
+    throw new BundleSourceError(`${path}: give a folder or a .zip file`);
   return zipSource(path).catch((error: Error) => {
     throw new BundleSourceError(`${path}: not a readable zip file (${error.message})`);
   });

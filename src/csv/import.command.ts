@@ -43,11 +43,19 @@ export class ImportCommand extends CommandRunner {
     for (const warning of report.warnings) err(`warning: ${formatProblem(warning)}`);
     for (const error of report.errors.slice(0, SHOWN_ERRORS)) err(`error: ${formatProblem(error)}`);
     if (report.errorCount > SHOWN_ERRORS) {
-      err(`… and ${report.errorCount - SHOWN_ERRORS} more errors${report.rejectedCsvPath ? ` (all in ${report.rejectedCsvPath})` : ''}`);
+      err(
+        `… and ${report.errorCount - SHOWN_ERRORS} more errors${report.rejectedCsvPath ? ` (all in ${report.rejectedCsvPath})` : ''}`,
+      );
     }
     const rows = Object.entries(report.files).map(([file, s]) => ({
-      file, mode: s.mode, rows: s.rows, rejected: s.rejected, inserted: s.inserted ?? 0, updated: s.updated ?? 0,
-      unchanged: s.unchanged ?? 0, tobedeleted: s.deleted ?? 0,
+      file,
+      mode: s.mode,
+      rows: s.rows,
+      rejected: s.rejected,
+      inserted: s.inserted ?? 0,
+      updated: s.updated ?? 0,
+      unchanged: s.unchanged ?? 0,
+      tobedeleted: s.deleted ?? 0,
     }));
     if (rows.length > 0) console.table(rows);
     if (report.phaseSeconds) console.log(formatPhaseLine(report.phaseSeconds));
@@ -66,7 +74,10 @@ export class ImportCommand extends CommandRunner {
     return true;
   }
 
-  @Option({ flags: '--rejected <path>', description: 'where --skip-invalid writes the rejected rows (default rejected-<time>.csv)' })
+  @Option({
+    flags: '--rejected <path>',
+    description: 'where --skip-invalid writes the rejected rows (default rejected-<time>.csv)',
+  })
   parseRejected(value: string): string {
     return value;
   }

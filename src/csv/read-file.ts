@@ -30,7 +30,8 @@ export interface FileReadContext {
 /** Bulk files conventionally leave these blank (csv-notes §2); filled values are accepted. */
 const FILLED_IN_BULK: Record<string, string> = {
   status: 'filled in a bulk file (the bulk convention is blank); the value is applied',
-  dateLastModified: 'filled in a bulk file (the bulk convention is blank); not kept: dateLastModified is when this service changes a record',
+  dateLastModified:
+    'filled in a bulk file (the bulk convention is blank); not kept: dateLastModified is when this service changes a record',
 };
 
 /**
@@ -43,15 +44,18 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
   const file = `${spec.file}.csv`;
   const notes = new DeviationNotes();
   const textForm = new TextFormTap();
-  const parser = context.stream.pipe(textForm).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }),
-  );
+  const parser = context.stream
+    .pipe(textForm)
+    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }));
   let columns: Map<string, number> | undefined;
   let headerLength = 0;
   let headerBroken = false;
   const result = { rows: 0, rejected: 0, hasHeader: false };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; bytes: number };
+    }>) {
       if (!columns) {
         const header = checkHeader(spec, record);
         context.warnings.push(...header.warnings);
@@ -81,7 +85,13 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
       if (row.errors.length > 0) result.rejected++;
       if (!sourcedId) continue;
       const entityType = row.errors.length > 0 ? rejectedType(spec.entityType) : spec.entityType;
-      await staging.add({ line: info.lines, sourcedId, entityType, payload, references: row.errors.length ? [] : row.references });
+      await staging.add({
+        line: info.lines,
+        sourcedId,
+        entityType,
+        payload,
+        references: row.errors.length ? [] : row.references,
+      });
     }
   } catch (error) {
     const { lines } = error as { lines?: number };

@@ -23,7 +23,12 @@ interface Target {
 const TARGETS: Record<string, Target> = {
   org: { entity: OrgEntity, stagedAs: 'org', file: 'orgs', label: 'org' },
   school: { entity: OrgEntity, stagedAs: 'org', file: 'orgs', label: 'school (org of type school)', orgType: 'school' },
-  academicSession: { entity: AcademicSessionEntity, stagedAs: 'academicSession', file: 'academicSessions', label: 'academic session' },
+  academicSession: {
+    entity: AcademicSessionEntity,
+    stagedAs: 'academicSession',
+    file: 'academicSessions',
+    label: 'academic session',
+  },
   course: { entity: CourseEntity, stagedAs: 'course', file: 'courses', label: 'course' },
   class: { entity: ClassEntity, stagedAs: 'class', file: 'classes', label: 'class' },
   user: { entity: UserEntity, stagedAs: 'user', file: 'users', label: 'user' },
@@ -55,9 +60,24 @@ export async function findDanglingReferences(
 ): Promise<DanglingReference[]> {
   const found: DanglingReference[] = [];
   for (const [targetType, target] of Object.entries(TARGETS)) {
-    for (let afterId = 0; ; ) {
-      const page = await danglingPage(manager, importId, targetType, target, modes[target.file], countRejectedAsPresent, afterId);
-      const rejected = countRejectedAsPresent ? new Set<string>() : await rejectedAmong(manager, importId, target, page.map((r) => r.targetSourcedId));
+    for (let afterId = 0; ;) {
+      const page = await danglingPage(
+        manager,
+        importId,
+        targetType,
+        target,
+        modes[target.file],
+        countRejectedAsPresent,
+        afterId,
+      );
+      const rejected = countRejectedAsPresent
+        ? new Set<string>()
+        : await rejectedAmong(
+            manager,
+            importId,
+            target,
+            page.map((r) => r.targetSourcedId),
+          );
       for (const ref of page) {
         found.push({
           entityType: ref.entityType,
@@ -78,10 +98,17 @@ export async function findDanglingReferences(
 }
 
 /** Which of `ids` are staged rows of the target type that were rejected (with --skip-invalid, what their dependants lost). */
-async function rejectedAmong(manager: EntityManager, importId: string, target: Target, ids: string[]): Promise<Set<string>> {
+async function rejectedAmong(
+  manager: EntityManager,
+  importId: string,
+  target: Target,
+  ids: string[],
+): Promise<Set<string>> {
   const found = new Set<string>();
   for (const chunk of chunks([...new Set(ids)])) {
-    const qb = manager.createQueryBuilder(ImportRecordEntity, 'staged').select('staged.sourcedId', 'sourcedId')
+    const qb = manager
+      .createQueryBuilder(ImportRecordEntity, 'staged')
+      .select('staged.sourcedId', 'sourcedId')
       .where('staged.importId = :importId', { importId })
       .andWhere('staged.entityType = :rejected', { rejected: rejectedType(target.stagedAs) })
       .andWhere('staged.sourcedId IN (:...chunk)', { chunk });
@@ -107,21 +134,34 @@ function danglingPage(
     .andWhere('ref.targetType = :targetType', { targetType })
     .andWhere('ref.id > :afterId', { afterId })
     .andWhere((outer) => {
-      const source = outer.subQuery().select('1').from(ImportRecordEntity, 'source')
-        .where('source.importId = ref.importId').andWhere('source.entityType = ref.entityType').andWhere('source.line = ref.line');
+      const source = outer
+        .subQuery()
+        .select('1')
+        .from(ImportRecordEntity, 'source')
+        .where('source.importId = ref.importId')
+        .andWhere('source.entityType = ref.entityType')
+        .andWhere('source.line = ref.line');
       return `EXISTS ${source.getQuery()}`;
     })
     .andWhere((outer) => {
-      const staged = outer.subQuery().select('1').from(ImportRecordEntity, 'staged')
-        .where('staged.importId = ref.importId').andWhere('staged.entityType IN (:...stagedTypes)', { stagedTypes })
+      const staged = outer
+        .subQuery()
+        .select('1')
+        .from(ImportRecordEntity, 'staged')
+        .where('staged.importId = ref.importId')
+        .andWhere('staged.entityType IN (:...stagedTypes)', { stagedTypes })
         .andWhere('staged.sourcedId = ref.targetSourcedId');
       if (target.orgType) staged.andWhere('staged.kind = :orgType', { orgType: target.orgType });
       return `NOT EXISTS ${staged.getQuery()}`;
     });
   if (mode !== 'bulk') {
     qb.andWhere((outer) => {
-      const live = outer.subQuery().select('1').from(target.entity, 'live')
-        .where('live.sourcedId = ref.targetSourcedId').andWhere("live.status = 'active'");
+      const live = outer
+        .subQuery()
+        .select('1')
+        .from(target.entity, 'live')
+        .where('live.sourcedId = ref.targetSourcedId')
+        .andWhere("live.status = 'active'");
       if (target.orgType) live.andWhere('live.type = :orgType', { orgType: target.orgType });
       return `NOT EXISTS ${live.getQuery()}`;
     });
@@ -130,8 +170,13 @@ function danglingPage(
 }
 
 const FILE_OF: Record<string, RosterFile> = {
-  org: 'orgs', academicSession: 'academicSessions', course: 'courses', class: 'classes', user: 'users',
-  enrollment: 'enrollments', demographics: 'demographics',
+  org: 'orgs',
+  academicSession: 'academicSessions',
+  course: 'courses',
+  class: 'classes',
+  user: 'users',
+  enrollment: 'enrollments',
+  demographics: 'demographics',
 };
 
 export function fileOf(entityType: string): RosterFile {

@@ -95,7 +95,8 @@ export class RowReader {
   checkDateTime(column: string): void {
     const value = this.raw(column);
     if (!value) return;
-    if (!toStoredInstant(value)) this.error(column, `'${value}' is not an ISO 8601 date-time such as 2026-11-20T06:00:00.000Z`);
+    if (!toStoredInstant(value))
+      this.error(column, `'${value}' is not an ISO 8601 date-time such as 2026-11-20T06:00:00.000Z`);
     else if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) {
       this.note(column, `'${value}' is not in the YYYY-MM-DDTHH:MM:SS.sssZ form; read as UTC`);
     }
@@ -105,7 +106,10 @@ export class RowReader {
   list(column: string): string[] | null {
     const value = this.raw(column);
     if (!value) return null;
-    return value.split(',').map((item) => item.trim()).filter(Boolean);
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   }
 
   ref(column: string, targetType: string, required = true): string | null {

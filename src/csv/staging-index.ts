@@ -23,7 +23,8 @@ export async function stageWithKeyIndexAfter<T>(
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
-    if (!(await othersStaged(dataSource.manager, importId))) await runner.dropIndex(tablePath(dataSource), KEY_INDEX, true);
+    if (!(await othersStaged(dataSource.manager, importId)))
+      await runner.dropIndex(tablePath(dataSource), KEY_INDEX, true);
     try {
       return await stage();
     } finally {
@@ -35,7 +36,8 @@ export async function stageWithKeyIndexAfter<T>(
 }
 
 async function ensureKeyIndex(dataSource: DataSource, runner: QueryRunner): Promise<void> {
-  const hasIndex = async () => (await runner.getTable(tablePath(dataSource)))!.indices.some((index) => index.name === KEY_INDEX);
+  const hasIndex = async () =>
+    (await runner.getTable(tablePath(dataSource)))!.indices.some((index) => index.name === KEY_INDEX);
   if (await hasIndex()) return;
   const metadata = dataSource.getMetadata(ImportRecordEntity).indices.find((index) => index.name === KEY_INDEX)!;
   try {

@@ -52,7 +52,15 @@ export class StagingWriter {
       payload: row.payload,
     })) as QueryDeepPartialEntity<ImportRecordEntity>[];
     const references = rows.flatMap((row) =>
-      row.references.map((ref) => ({ importId: this.importId, entityType: row.entityType, line: line(row.line), sourcedId: row.sourcedId, columnName: ref.column, targetType: ref.targetType, targetSourcedId: ref.targetSourcedId })),
+      row.references.map((ref) => ({
+        importId: this.importId,
+        entityType: row.entityType,
+        line: line(row.line),
+        sourcedId: row.sourcedId,
+        columnName: ref.column,
+        targetType: ref.targetType,
+        targetSourcedId: ref.targetSourcedId,
+      })),
     );
     for (const chunk of chunks(records, rowsPerInsert(7))) await this.manager.insert(ImportRecordEntity, chunk);
     for (const chunk of chunks(references, rowsPerInsert(7))) await this.manager.insert(ImportReferenceEntity, chunk);
@@ -67,7 +75,8 @@ export class StagingWriter {
  * other import can stage a row between the check and the delete. Other servers delete by import.
  */
 export async function clearStaging(manager: EntityManager, importId: string): Promise<void> {
-  const wholeTable = manager.connection.driver.options.type === 'better-sqlite3' && !(await othersStaged(manager, importId));
+  const wholeTable =
+    manager.connection.driver.options.type === 'better-sqlite3' && !(await othersStaged(manager, importId));
   for (const entity of [ImportReferenceEntity, ImportRecordEntity]) {
     const query = manager.createQueryBuilder().delete().from(entity);
     await (wholeTable ? query : query.where('importId = :importId', { importId })).execute();

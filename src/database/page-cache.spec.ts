@@ -4,7 +4,8 @@ import { withPageCache } from './page-cache';
 
 describe('withPageCache', () => {
   const dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:' });
-  const cacheSize = async () => ((await dataSource.query('PRAGMA cache_size')) as { cache_size: number }[])[0].cache_size;
+  const cacheSize = async () =>
+    ((await dataSource.query('PRAGMA cache_size')) as { cache_size: number }[])[0].cache_size;
   beforeAll(() => dataSource.initialize());
   afterAll(() => dataSource.destroy());
 
@@ -12,7 +13,9 @@ describe('withPageCache', () => {
     const before = await cacheSize();
     expect(await withPageCache(dataSource.manager, 64, async () => cacheSize())).toBe(-65536);
     expect(await cacheSize()).toBe(before);
-    await expect(withPageCache(dataSource.manager, 32, () => Promise.reject(new Error('apply failed')))).rejects.toThrow('apply failed');
+    await expect(
+      withPageCache(dataSource.manager, 32, () => Promise.reject(new Error('apply failed'))),
+    ).rejects.toThrow('apply failed');
     expect(await cacheSize()).toBe(before);
   });
 });

@@ -11,14 +11,21 @@ import { EntityManager, ObjectLiteral } from 'typeorm';
  * itself when a query is compiled after large changes. ANALYZE and VACUUM are maintenance, not
  * queries: they have no query-builder form, hence the statement texts here.
  */
-export async function refreshPlannerStatistics(manager: EntityManager, entities: (new () => ObjectLiteral)[]): Promise<void> {
+export async function refreshPlannerStatistics(
+  manager: EntityManager,
+  entities: (new () => ObjectLiteral)[],
+): Promise<void> {
   const { driver } = manager.connection;
   const type = driver.options.type;
   if (type !== 'postgres' && type !== 'better-sqlite3') return;
   // SQLite reads at most this many rows of each index: statistics in milliseconds, not a full scan.
   if (type === 'better-sqlite3') await manager.query('PRAGMA analysis_limit = 2000');
   for (const entity of entities) {
-    const table = manager.connection.getMetadata(entity).tablePath.split('.').map((part) => driver.escape(part)).join('.');
+    const table = manager.connection
+      .getMetadata(entity)
+      .tablePath.split('.')
+      .map((part) => driver.escape(part))
+      .join('.');
     // PostgreSQL: VACUUM too, so the first sweep after a large import does not pay for setting every
     // fresh row's visibility hint bits (50,000 students: the first 28 /enrollments pages took 1.1 s
     // each instead of 0.2 s, until autovacuum caught up).

@@ -30,7 +30,11 @@ export async function generateBoard(dir: string, options: BoardOptions): Promise
   const year = runningSchoolYear(today);
   const writers = openBoardWriters(dir);
   const ctx: BoardContext = {
-    seed, rng: new Prng(seed), year, today, writers,
+    seed,
+    rng: new Prng(seed),
+    year,
+    today,
+    writers,
     districtId: stableId(seed, 'district'),
     yearId: stableId(seed, 'year', year.endYear),
     termIds: [stableId(seed, 'term', year.endYear, 1), stableId(seed, 'term', year.endYear, 2)],
@@ -48,9 +52,18 @@ export async function generateBoard(dir: string, options: BoardOptions): Promise
 
 async function writeBoardLevel(ctx: BoardContext) {
   const { writers, year } = ctx;
-  await writers.orgs.write({ sourcedId: ctx.districtId, name: 'Scholengroep Leie en Schelde', type: 'district', identifier: 'SG-LS' });
+  await writers.orgs.write({
+    sourcedId: ctx.districtId,
+    name: 'Scholengroep Leie en Schelde',
+    type: 'district',
+    identifier: 'SG-LS',
+  });
   await writers.academicSessions.write({
-    sourcedId: ctx.yearId, title: year.title, type: 'schoolYear', startDate: year.startDate, endDate: year.endDate,
+    sourcedId: ctx.yearId,
+    title: year.title,
+    type: 'schoolYear',
+    startDate: year.startDate,
+    endDate: year.endDate,
     schoolYear: String(year.endYear),
   });
   const terms = [
@@ -59,8 +72,13 @@ async function writeBoardLevel(ctx: BoardContext) {
   ];
   for (const [i, term] of terms.entries()) {
     await writers.academicSessions.write({
-      sourcedId: ctx.termIds[i], title: `${term.title} ${year.title}`, type: 'term', startDate: term.startDate,
-      endDate: term.endDate, parentSourcedId: ctx.yearId, schoolYear: String(year.endYear),
+      sourcedId: ctx.termIds[i],
+      title: `${term.title} ${year.title}`,
+      type: 'term',
+      startDate: term.startDate,
+      endDate: term.endDate,
+      parentSourcedId: ctx.yearId,
+      schoolYear: String(year.endYear),
     });
   }
 }

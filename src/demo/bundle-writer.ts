@@ -29,12 +29,26 @@ export class CsvFileWriter {
 
 /** Writes manifest.csv declaring the given files bulk and every other OneRoster file absent. */
 export async function writeManifest(dir: string, bulkFiles: readonly string[], systemName: string): Promise<void> {
-  const all = ['academicSessions', 'categories', 'classes', 'classResources', 'courses', 'courseResources', 'demographics',
-    'enrollments', 'lineItems', 'orgs', 'resources', 'results', 'users'];
+  const all = [
+    'academicSessions',
+    'categories',
+    'classes',
+    'classResources',
+    'courses',
+    'courseResources',
+    'demographics',
+    'enrollments',
+    'lineItems',
+    'orgs',
+    'resources',
+    'results',
+    'users',
+  ];
   const writer = new CsvFileWriter(join(dir, 'manifest.csv'), ['propertyName', 'value']);
   await writer.write({ propertyName: 'manifest.version', value: '1.0' });
   await writer.write({ propertyName: 'oneroster.version', value: '1.1' });
-  for (const file of all) await writer.write({ propertyName: `file.${file}`, value: bulkFiles.includes(file) ? 'bulk' : 'absent' });
+  for (const file of all)
+    await writer.write({ propertyName: `file.${file}`, value: bulkFiles.includes(file) ? 'bulk' : 'absent' });
   await writer.write({ propertyName: 'source.systemName', value: systemName });
   await writer.write({ propertyName: 'source.systemCode', value: 'demo-generator' });
   await writer.close();

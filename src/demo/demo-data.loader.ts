@@ -37,7 +37,10 @@ export class DemoDataLoader implements OnApplicationBootstrap {
     const noTenants = !(await this.dataSource.getRepository(TenantEntity).exists());
     // Demo credentials only beside the demo board: real data never gets an all-orgs tenant by itself.
     if (this.config.demoData && (await this.loadDemoBoard()) && noTenants) return this.createDemoCredentials();
-    if (noTenants) this.logger.warn('No tenants yet, so no client can get a token: npm run cli -- tenants create <id> --name "…" --orgs <sourcedId|identifier>,…');
+    if (noTenants)
+      this.logger.warn(
+        'No tenants yet, so no client can get a token: npm run cli -- tenants create <id> --name "…" --orgs <sourcedId|identifier>,…',
+      );
   }
 
   /** A tenant covering the demo board and an SDS client, printed once: the secret is stored only as a hash. */
@@ -45,15 +48,17 @@ export class DemoDataLoader implements OnApplicationBootstrap {
     await this.tenants.create(DEMO_TENANT, { name: 'Demo school board', allOrgs: true });
     const credentials = await this.clients.create(DEMO_TENANT, 'School Data Sync (demo)');
     const origin = this.config.publicBaseUrl ?? `http://localhost:${this.config.port}`;
-    process.stdout.write([
-      '',
-      'Demo credentials for School Data Sync (shown once; the secret is kept only as a hash):',
-      `  Base URL:      ${origin}${ONEROSTER_PATH}`,
-      `  Token URL:     ${origin}${TOKEN_PATH}`,
-      `  Client ID:     ${credentials.clientId}`,
-      `  Client secret: ${credentials.clientSecret}`,
-      '',
-    ].join('\n') + '\n');
+    process.stdout.write(
+      [
+        '',
+        'Demo credentials for School Data Sync (shown once; the secret is kept only as a hash):',
+        `  Base URL:      ${origin}${ONEROSTER_PATH}`,
+        `  Token URL:     ${origin}${TOKEN_PATH}`,
+        `  Client ID:     ${credentials.clientId}`,
+        `  Client secret: ${credentials.clientSecret}`,
+        '',
+      ].join('\n') + '\n',
+    );
   }
 
   /** Loads the demo board into an empty database; false when there was data already. */

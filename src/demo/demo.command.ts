@@ -6,7 +6,11 @@ interface GenerateOptions {
   seed: number;
 }
 
-@SubCommand({ name: 'generate', arguments: '<dir>', description: 'Write a synthetic Flemish school board as a OneRoster 1.1 CSV bundle' })
+@SubCommand({
+  name: 'generate',
+  arguments: '<dir>',
+  description: 'Write a synthetic Flemish school board as a OneRoster 1.1 CSV bundle',
+})
 export class DemoGenerateCommand extends CommandRunner {
   async run([dir]: string[], options: GenerateOptions): Promise<void> {
     const started = Date.now();

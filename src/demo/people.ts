@@ -26,7 +26,7 @@ export function randomName(rng: Prng): PersonName {
 export function nationalNumber(birthDate: string, sequence: number): string {
   const base = `${birthDate.slice(2, 4)}${birthDate.slice(5, 7)}${birthDate.slice(8, 10)}${String(sequence % 997).padStart(3, '0')}`;
   const born2000s = Number(birthDate.slice(0, 4)) >= 2000;
-  const check = 97 - (Number(BigInt(`${born2000s ? '2' : ''}${base}`) % 97n));
+  const check = 97 - Number(BigInt(`${born2000s ? '2' : ''}${base}`) % 97n);
   return `${base}${String(check).padStart(2, '0')}`;
 }
 

@@ -4,7 +4,14 @@ import { Prng, stableId } from './prng';
 
 describe('Prng', () => {
   it('repeats its sequence for a seed and differs between seeds', () => {
-    const draw = (seed: number) => Array.from({ length: 5 }, ((rng) => () => rng.next())(new Prng(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 5 },
+        (
+          (rng) => () =>
+            rng.next()
+        )(new Prng(seed)),
+      );
     expect(draw(7)).toEqual(draw(7));
     expect(draw(7)).not.toEqual(draw(8));
     expect(draw(7).every((x) => x >= 0 && x < 1)).toBe(true);

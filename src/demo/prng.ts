@@ -33,6 +33,8 @@ export class Prng {
 
 /** A stable UUID-shaped sourcedId for a natural key, so regenerating a board keeps every id. */
 export function stableId(seed: number, ...key: (string | number)[]): string {
-  const hex = createHash('sha1').update(`${seed}|${key.join('|')}`).digest('hex');
+  const hex = createHash('sha1')
+    .update(`${seed}|${key.join('|')}`)
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,7 +1,12 @@
 import { COMMON_FIELDS, COMMON_SELECTABLE, defineResource } from '../oneroster/query/resource';
 import { RACE_FLAGS } from './demographics.entity';
 
-const TEXT_FIELDS = ['countryOfBirthCode', 'stateOfBirthAbbreviation', 'cityOfBirth', 'publicSchoolResidenceStatus'] as const;
+const TEXT_FIELDS = [
+  'countryOfBirthCode',
+  'stateOfBirthAbbreviation',
+  'cityOfBirth',
+  'publicSchoolResidenceStatus',
+] as const;
 
 export const demographicsResource = defineResource({
   type: 'demographics',

@@ -5,8 +5,11 @@ import { demographicsResource } from './demographics.resource';
 import type { DemographicsJson } from './demographics.service';
 
 /** A user's demographics (its sourcedId is the user's), as /demographics serves it. */
-export const demographicsSchema = recordSchema<DemographicsJson>('Demographics', demographicsResource,
-  'Demographic data of a user; every property but the common ones is optional.', {
+export const demographicsSchema = recordSchema<DemographicsJson>(
+  'Demographics',
+  demographicsResource,
+  'Demographic data of a user; every property but the common ones is optional.',
+  {
     always: {},
     whenSet: {
       birthDate: date(),
@@ -23,4 +26,5 @@ export const demographicsSchema = recordSchema<DemographicsJson>('Demographics',
       cityOfBirth: text(),
       publicSchoolResidenceStatus: text(),
     },
-  });
+  },
+);

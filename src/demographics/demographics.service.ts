@@ -10,9 +10,19 @@ import { DemographicsEntity } from './demographics.entity';
 import { demographicsResource } from './demographics.resource';
 
 type DemographicField =
-  | 'birthDate' | 'sex' | 'americanIndianOrAlaskaNative' | 'asian' | 'blackOrAfricanAmerican' | 'nativeHawaiianOrOtherPacificIslander'
-  | 'white' | 'demographicRaceTwoOrMoreRaces' | 'hispanicOrLatinoEthnicity' | 'countryOfBirthCode' | 'stateOfBirthAbbreviation'
-  | 'cityOfBirth' | 'publicSchoolResidenceStatus';
+  | 'birthDate'
+  | 'sex'
+  | 'americanIndianOrAlaskaNative'
+  | 'asian'
+  | 'blackOrAfricanAmerican'
+  | 'nativeHawaiianOrOtherPacificIslander'
+  | 'white'
+  | 'demographicRaceTwoOrMoreRaces'
+  | 'hispanicOrLatinoEthnicity'
+  | 'countryOfBirthCode'
+  | 'stateOfBirthAbbreviation'
+  | 'cityOfBirth'
+  | 'publicSchoolResidenceStatus';
 
 /** Every demographic field is optional: left out when the SIS sent no value. */
 export type DemographicsJson = RecordJson & { [K in DemographicField]?: NonNullable<DemographicsEntity[K]> };
@@ -41,7 +51,10 @@ function toDemographicsJson(row: DemographicsEntity): DemographicsJson {
 
 @Injectable()
 export class DemographicsService extends ResourceReader<DemographicsEntity, DemographicsJson> {
-  constructor(@InjectRepository(DemographicsEntity) repository: Repository<DemographicsEntity>, lists: ListQueryService) {
+  constructor(
+    @InjectRepository(DemographicsEntity) repository: Repository<DemographicsEntity>,
+    lists: ListQueryService,
+  ) {
     super(repository, lists, demographicsResource, userInScope('demo.sourcedId'));
   }
 

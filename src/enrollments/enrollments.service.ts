@@ -38,7 +38,11 @@ export function enrollmentsOfClass(classId: string): Narrowing<EnrollmentEntity>
   return (qb) => qb.andWhere('enrollment.classSourcedId = :classId', { classId });
 }
 
-const ENROLLMENT_YEARS: SchoolYearSpan = { alias: 'enrollment', first: 'enrollment.schoolYearFirst', last: 'enrollment.schoolYearLast' };
+const ENROLLMENT_YEARS: SchoolYearSpan = {
+  alias: 'enrollment',
+  first: 'enrollment.schoolYearFirst',
+  last: 'enrollment.schoolYearLast',
+};
 const STUDENT_WITH_BEGIN = "enrollment.role = 'student' AND enrollment.beginDate IS NOT NULL";
 
 @Injectable()
@@ -56,14 +60,19 @@ export class EnrollmentsService extends ResourceReader<EnrollmentEntity, Enrollm
   }
 
   /** Next year's enrollments wait for the switch; with future students `exclude`, a student's waits for its begin date. */
-  protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<EnrollmentEntity>): SelectQueryBuilder<EnrollmentEntity> {
+  protected override servedOnly(
+    ctx: ScopedRosterContext,
+    qb: SelectQueryBuilder<EnrollmentEntity>,
+  ): SelectQueryBuilder<EnrollmentEntity> {
     const view = this.calendar.viewOf(ctx);
     return hideNextYears(qb.andWhere(hasBegun('enrollment'), servedToday(view)), view, ENROLLMENT_YEARS);
   }
 
   override servedResource(ctx: ScopedRosterContext): Resource {
     const view = this.calendar.viewOf(ctx);
-    const begins = view.holdBackFutureStudents ? [`CASE WHEN ${STUDENT_WITH_BEGIN} THEN ${dateAtSuffix('enrollment.beginDate', view.dayStart)} END`] : [];
+    const begins = view.holdBackFutureStudents
+      ? [`CASE WHEN ${STUDENT_WITH_BEGIN} THEN ${dateAtSuffix('enrollment.beginDate', view.dayStart)} END`]
+      : [];
     return serveAs(this.resource, {
       status: statusAfterSwitch(view, ENROLLMENT_YEARS),
       dateLastModified: latestOf('enrollment.dateLastModified', ...begins, ...switchMoment(view)),

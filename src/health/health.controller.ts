@@ -10,7 +10,11 @@ export class HealthDto {
   @ApiProperty({ enum: ['ok', 'unavailable'], example: 'ok' })
   status!: 'ok' | 'unavailable';
 
-  @ApiProperty({ required: false, description: 'Why the instance is not ready (readiness only)', example: 'database migrations are pending' })
+  @ApiProperty({
+    required: false,
+    description: 'Why the instance is not ready (readiness only)',
+    example: 'database migrations are pending',
+  })
   reason?: string;
 }
 

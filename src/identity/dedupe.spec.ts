@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignmentOrder, AssignmentCandidate, MAX_SUFFIX_ATTEMPTS, nextFreeUsername, UsernamePool, withSuffix } from './dedupe';
+import {
+  assignmentOrder,
+  AssignmentCandidate,
+  MAX_SUFFIX_ATTEMPTS,
+  nextFreeUsername,
+  UsernamePool,
+  withSuffix,
+} from './dedupe';
 import { UsernameConfigError } from './identity.errors';
 import { LOCAL_PART_PATTERN } from './upn-normalize';
 

@@ -33,7 +33,12 @@ export function nextFreeUsername(
 }
 
 /** The first candidate from the `from`-th on that `isTaken` refuses, with its number. */
-function firstFree(base: string, isTaken: (candidate: string) => boolean, maxLength: number, from: number): { n: number; name: string } {
+function firstFree(
+  base: string,
+  isTaken: (candidate: string) => boolean,
+  maxLength: number,
+  from: number,
+): { n: number; name: string } {
   for (let n = from; n <= MAX_SUFFIX_ATTEMPTS; n++) {
     const name = withSuffix(base, n, maxLength);
     if (!isTaken(name)) return { n, name };
@@ -59,7 +64,12 @@ export class UsernamePool {
   /** The first free candidate for `base`, now taken. */
   claim(base: string, maxLength: number = ENTRA_LOCAL_PART_MAX): string {
     const key = `${maxLength}|${base}`;
-    const { n, name } = firstFree(base, (candidate) => this.taken.has(candidate), maxLength, this.resumeAt.get(key) ?? 1);
+    const { n, name } = firstFree(
+      base,
+      (candidate) => this.taken.has(candidate),
+      maxLength,
+      this.resumeAt.get(key) ?? 1,
+    );
     this.resumeAt.set(key, n + 1);
     this.taken.add(name);
     return name;

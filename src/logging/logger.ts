@@ -5,23 +5,23 @@ import pino, { DestinationStream, Logger } from 'pino';
 export function createLogger(level: string, destination: 1 | 2 | DestinationStream = 1): Logger {
   return pino(
     {
-    level,
-    base: { service: 'oneroster-sds-provider' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'clientSecret',
-        'client_secret',
-        'access_token',
-        'password',
-        '*.clientSecret',
-        '*.password',
-      ],
-      censor: '[redacted]',
+      level,
+      base: { service: 'oneroster-sds-provider' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'clientSecret',
+          'client_secret',
+          'access_token',
+          'password',
+          '*.clientSecret',
+          '*.password',
+        ],
+        censor: '[redacted]',
+      },
     },
-  },
     typeof destination === 'number' ? pino.destination({ dest: destination, sync: true }) : destination,
   );
 }

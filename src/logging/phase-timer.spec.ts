@@ -7,7 +7,12 @@ describe('PhaseTimer', () => {
     const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     expect(await timer.time('read', async () => (await wait(20), 'rows'))).toBe('rows');
     await timer.time('apply', () => wait(5));
-    await expect(timer.time('read', async () => { await wait(20); throw new Error('bad row'); })).rejects.toThrow('bad row');
+    await expect(
+      timer.time('read', async () => {
+        await wait(20);
+        throw new Error('bad row');
+      }),
+    ).rejects.toThrow('bad row');
     const entries = timer.entries();
     expect(Object.keys(entries)).toEqual(['read', 'apply']);
     expect(entries.read).toBeGreaterThanOrEqual(0.03);

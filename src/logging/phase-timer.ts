@@ -24,15 +24,25 @@ const PHASE_LINE = 'Time by phase: ';
 
 /** One line, e.g. `Time by phase: staging users 4.20 s, checks 0.80 s`, as the import command prints it. */
 export function formatPhaseLine(phaseSeconds: Record<string, number>): string {
-  return PHASE_LINE + Object.entries(phaseSeconds).map(([phase, s]) => `${phase} ${s.toFixed(2)} s`).join(', ');
+  return (
+    PHASE_LINE +
+    Object.entries(phaseSeconds)
+      .map(([phase, s]) => `${phase} ${s.toFixed(2)} s`)
+      .join(', ')
+  );
 }
 
 /** The phases of the first such line in a command's output (`npm run bench` reads the import's). */
 export function parsePhaseLine(output: string): Record<string, number> {
   const line = output.split('\n').find((l) => l.startsWith(PHASE_LINE));
   if (!line) return {};
-  return Object.fromEntries(line.slice(PHASE_LINE.length).split(', ').map((part) => {
-    const [, phase, s] = /^(.*) (\d+\.\d+) s$/.exec(part)!;
-    return [phase, Number(s)];
-  }));
+  return Object.fromEntries(
+    line
+      .slice(PHASE_LINE.length)
+      .split(', ')
+      .map((part) => {
+        const [, phase, s] = /^(.*) (\d+\.\d+) s$/.exec(part)!;
+        return [phase, Number(s)];
+      }),
+  );
 }

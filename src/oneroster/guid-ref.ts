@@ -32,7 +32,11 @@ export class GuidRefs {
     if (!ofType) this.built.set(type, (ofType = new Map()));
     let ref = ofType.get(sourcedId);
     if (!ref) {
-      ref = Object.freeze({ href: `${this.baseUrl}/${COLLECTION_OF[type]}/${encodeURIComponent(sourcedId)}`, sourcedId, type });
+      ref = Object.freeze({
+        href: `${this.baseUrl}/${COLLECTION_OF[type]}/${encodeURIComponent(sourcedId)}`,
+        sourcedId,
+        type,
+      });
       ofType.set(sourcedId, ref);
     }
     return ref;

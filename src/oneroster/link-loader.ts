@@ -19,9 +19,15 @@ export async function loadLinks<T extends ObjectLiteral & { position: number }>(
   restrict: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T> = (qb) => qb,
 ): Promise<Map<string, string[]>> {
   const rows = Array.isArray(owners)
-    ? await loadInChunks(owners as readonly string[], (chunk) => flatRows(linksQuery(repository, owner, chunk, restrict)))
+    ? await loadInChunks(owners as readonly string[], (chunk) =>
+        flatRows(linksQuery(repository, owner, chunk, restrict)),
+      )
     : await flatRows(linksQuery(repository, owner, owners, restrict));
-  return groupBy(rows, (row) => row[owner] as string, (row) => row[target] as string);
+  return groupBy(
+    rows,
+    (row) => row[owner] as string,
+    (row) => row[target] as string,
+  );
 }
 
 /** The links of these owners (at most a chunk of ids, or a page's keys subquery), in owner and position order. */

@@ -26,7 +26,11 @@ export function present<V>(value: V | null | undefined): V | undefined {
 }
 
 /** Groups rows by key (relation rows by owner), preserving their order; each row as `valueOf` gives it, else itself. */
-export function groupBy<T, V = T>(rows: readonly T[], keyOf: (row: T) => string, valueOf: (row: T) => V = (row) => row as unknown as V): Map<string, V[]> {
+export function groupBy<T, V = T>(
+  rows: readonly T[],
+  keyOf: (row: T) => string,
+  valueOf: (row: T) => V = (row) => row as unknown as V,
+): Map<string, V[]> {
   const groups = new Map<string, V[]>();
   for (const row of rows) {
     const key = keyOf(row);

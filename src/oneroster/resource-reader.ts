@@ -79,7 +79,12 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     return new CollectionPage(this.resource.keys.collection, records, total, query);
   }
 
-  async get(ctx: RosterContext, sourcedId: string, fields?: readonly string[], narrow?: Narrowing<E>): Promise<SingleRecord<D>> {
+  async get(
+    ctx: RosterContext,
+    sourcedId: string,
+    fields?: readonly string[],
+    narrow?: Narrowing<E>,
+  ): Promise<SingleRecord<D>> {
     checkSelectableFields(this.resource, fields);
     await this.prepare(scopedContext(ctx));
     const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
@@ -99,7 +104,11 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
         .orderBy(`${alias}.sourcedId`)
         .getMany(),
     );
-    return groupBy(rows, (row) => row[parentProperty] as string, (row) => row.sourcedId as string);
+    return groupBy(
+      rows,
+      (row) => row[parentProperty] as string,
+      (row) => row.sourcedId as string,
+    );
   }
 
   /** Which of these sourcedIds the caller may see: a parent outside the tenant's scope is not referenced. */

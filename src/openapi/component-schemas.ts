@@ -11,7 +11,15 @@ import { GUID_REF, GUID_REF_SCHEMA } from '../oneroster/openapi/schema-parts';
 import { orgSchema } from '../orgs/org.schema';
 import { userSchema } from '../users/user.schema';
 
-const RECORDS = [academicSessionSchema, classSchema, courseSchema, demographicsSchema, enrollmentSchema, orgSchema, userSchema];
+const RECORDS = [
+  academicSessionSchema,
+  classSchema,
+  courseSchema,
+  demographicsSchema,
+  enrollmentSchema,
+  orgSchema,
+  userSchema,
+];
 
 /**
  * The named schemas the routes' decorators refer to by `$ref`, added to the document's components.

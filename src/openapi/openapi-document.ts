@@ -10,22 +10,27 @@ export const OPENAPI_PATH = '/openapi.json';
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('OneRoster 1.1 provider for Microsoft School Data Sync')
-    .setDescription('The OneRoster 1.1 rostering REST API (read-only), with OAuth 2.0 client credentials. Get a token at '
-      + `${TOKEN_PATH} with your client id and secret, then page through the collections.`)
+    .setDescription(
+      'The OneRoster 1.1 rostering REST API (read-only), with OAuth 2.0 client credentials. Get a token at ' +
+        `${TOKEN_PATH} with your client id and secret, then page through the collections.`,
+    )
     .setVersion('1.1')
-    .addOAuth2({
-      type: 'oauth2',
-      flows: {
-        clientCredentials: {
-          tokenUrl: TOKEN_PATH,
-          scopes: {
-            [SCOPES.rosterCore]: 'Collections and single records',
-            [SCOPES.roster]: 'Everything in rostering, including nested routes',
-            [SCOPES.demographics]: 'Demographics',
+    .addOAuth2(
+      {
+        type: 'oauth2',
+        flows: {
+          clientCredentials: {
+            tokenUrl: TOKEN_PATH,
+            scopes: {
+              [SCOPES.rosterCore]: 'Collections and single records',
+              [SCOPES.roster]: 'Everything in rostering, including nested routes',
+              [SCOPES.demographics]: 'Demographics',
+            },
           },
         },
       },
-    }, 'oauth2')
+      'oauth2',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...COMPONENT_SCHEMAS } };
@@ -35,5 +40,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
 }

@@ -11,7 +11,9 @@ export const OPENAPI_FILE = resolve(__dirname, '..', '..', 'openapi', 'oneroster
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
   try {
-    const app = await createApp({ env: { DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, DEMO_DATA: 'false', LOG_LEVEL: 'silent' } });
+    const app = await createApp({
+      env: { DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, DEMO_DATA: 'false', LOG_LEVEL: 'silent' },
+    });
     writeFileSync(OPENAPI_FILE, `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
     await app.close();
     process.stdout.write(`Wrote ${OPENAPI_FILE}\n`);

@@ -28,8 +28,15 @@ export class OrgsService extends ResourceReader<OrgEntity, OrgJson> {
   }
 
   protected async toRecords(ctx: RosterContext, rows: OrgEntity[]): Promise<OrgJson[]> {
-    const children = await this.childIds(ctx, rows.map((row) => row.sourcedId), 'parentSourcedId');
-    const visibleParents = await this.visibleIds(ctx, rows.flatMap((row) => (row.parentSourcedId ? [row.parentSourcedId] : [])));
+    const children = await this.childIds(
+      ctx,
+      rows.map((row) => row.sourcedId),
+      'parentSourcedId',
+    );
+    const visibleParents = await this.visibleIds(
+      ctx,
+      rows.flatMap((row) => (row.parentSourcedId ? [row.parentSourcedId] : [])),
+    );
     return rows.map((row) => ({
       sourcedId: row.sourcedId,
       status: row.status,

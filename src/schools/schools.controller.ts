@@ -41,37 +41,61 @@ export class SchoolsController {
   }
 
   @OneRosterCollection(courseSchema, ':id/courses')
-  async getCoursesForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getCoursesForSchool(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.courses.list(ctx, query, coursesOfSchool(id));
   }
 
   @OneRosterCollection(classSchema, ':id/classes')
-  async getClassesForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getClassesForSchool(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.classes.list(ctx, query, classesOfSchool(id));
   }
 
   @OneRosterCollection(enrollmentSchema, ':id/enrollments')
-  async getEnrollmentsForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getEnrollmentsForSchool(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.enrollments.list(ctx, query, enrollmentsOfSchool(id));
   }
 
   @OneRosterCollection(userSchema, ':id/students')
-  async getStudentsForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getStudentsForSchool(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.users.list(ctx, query, usersOfSchool(id, 'student'));
   }
 
   @OneRosterCollection(userSchema, ':id/teachers')
-  async getTeachersForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getTeachersForSchool(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.users.list(ctx, query, usersOfSchool(id, 'teacher'));
   }
 
   @OneRosterCollection(academicSessionSchema, ':id/terms')
-  async getTermsForSchool(@Roster() ctx: RosterContext, @Param('id') id: string, @Query(ListQueryPipe) query: ListQuery) {
+  async getTermsForSchool(
+    @Roster() ctx: RosterContext,
+    @Param('id') id: string,
+    @Query(ListQueryPipe) query: ListQuery,
+  ) {
     await this.orgs.assertExists(ctx, id, schoolsOnly);
     return this.sessions.list(ctx, query, termsOfSchool(id));
   }

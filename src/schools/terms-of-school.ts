@@ -10,15 +10,18 @@ import { Narrowing } from '../oneroster/resource-reader';
  */
 export function termsOfSchool(schoolId: string): Narrowing<AcademicSessionEntity> {
   return (qb) =>
-    sessionsOfType('term')(qb).andWhere((outer) => {
-      const used = outer
-        .subQuery()
-        .select('1')
-        .from(ClassTermEntity, 'school_term')
-        .innerJoin(ClassEntity, 'school_class', 'school_class.sourcedId = school_term.classSourcedId')
-        .where('school_term.termSourcedId = session.sourcedId')
-        .andWhere('school_class.schoolSourcedId = :schoolId')
-        .getQuery();
-      return `EXISTS ${used}`;
-    }, { schoolId });
+    sessionsOfType('term')(qb).andWhere(
+      (outer) => {
+        const used = outer
+          .subQuery()
+          .select('1')
+          .from(ClassTermEntity, 'school_term')
+          .innerJoin(ClassEntity, 'school_class', 'school_class.sourcedId = school_term.classSourcedId')
+          .where('school_term.termSourcedId = session.sourcedId')
+          .andWhere('school_class.schoolSourcedId = :schoolId')
+          .getQuery();
+        return `EXISTS ${used}`;
+      },
+      { schoolId },
+    );
 }

@@ -28,13 +28,19 @@ export function resolveOrgScope(orgs: readonly OrgNode[], selection: OrgSelectio
   }
   const matching = (refs: readonly string[]) => {
     const wanted = new Set(refs);
-    return orgs.filter((org) => wanted.has(org.sourcedId) || (org.identifier !== null && wanted.has(org.identifier))).map((org) => org.sourcedId);
+    return orgs
+      .filter((org) => wanted.has(org.sourcedId) || (org.identifier !== null && wanted.has(org.identifier)))
+      .map((org) => org.sourcedId);
   };
   const excluded = withDescendants(matching(selection.excluded), children);
   return withDescendants(matching(selection.included), children, excluded);
 }
 
-function withDescendants(roots: string[], children: Map<string, string[]>, stopAt: Set<string> = new Set()): Set<string> {
+function withDescendants(
+  roots: string[],
+  children: Map<string, string[]>,
+  stopAt: Set<string> = new Set(),
+): Set<string> {
   const found = new Set<string>();
   const queue = roots.filter((id) => !stopAt.has(id));
   while (queue.length > 0) {

@@ -49,7 +49,9 @@ export class TenantScopeService {
     await this.dataSource.transaction(async (manager) => {
       // the data changed: tenant-independent derived columns first
       if (!tenantId) await timer.time('roster spans', () => refreshRosterSpans(manager));
-      const orgs: OrgNode[] = await manager.getRepository(OrgEntity).find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
+      const orgs: OrgNode[] = await manager
+        .getRepository(OrgEntity)
+        .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
       await timer.time('tenant scopes', async () => {
         for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs);
       });
@@ -61,8 +63,17 @@ export class TenantScopeService {
     // Fresh scope, username and title rows: without statistics PostgreSQL took the 5,656 usernames of
     // a board for 2 rows and joined them to users by nested loop (4 s for one count instead of 20 ms).
     await timer.time('tenant statistics', () =>
-      refreshPlannerStatistics(this.dataSource.manager, [TenantScopeEntity, TenantUsernameEntity, TenantClassTitleEntity]));
-    if (dataChanged) await renewServingStamp(this.dataSource.manager, tenants.map((tenant) => tenant.id));
+      refreshPlannerStatistics(this.dataSource.manager, [
+        TenantScopeEntity,
+        TenantUsernameEntity,
+        TenantClassTitleEntity,
+      ]),
+    );
+    if (dataChanged)
+      await renewServingStamp(
+        this.dataSource.manager,
+        tenants.map((tenant) => tenant.id),
+      );
   }
 
   private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[]) {
@@ -81,23 +92,31 @@ export class TenantScopeService {
   private async sessionsUsed(manager: EntityManager, tenantId: string): Promise<string[]> {
     const scoped = (alias: string, column: string) =>
       `${alias}.sourcedId = ${column} AND ${alias}.tenantId = :tenantId AND ${alias}.entityType = 'org'`;
-    const terms = await manager.createQueryBuilder(ClassTermEntity, 'ct').select('DISTINCT ct.termSourcedId', 'id')
+    const terms = await manager
+      .createQueryBuilder(ClassTermEntity, 'ct')
+      .select('DISTINCT ct.termSourcedId', 'id')
       .innerJoin(ClassEntity, 'cls', 'cls.sourcedId = ct.classSourcedId')
       .innerJoin(TenantScopeEntity, 's', scoped('s', 'cls.schoolSourcedId'), { tenantId })
       .getRawMany<{ id: string }>();
-    const years = await manager.createQueryBuilder(CourseEntity, 'course').select('DISTINCT course.schoolYearSourcedId', 'id')
+    const years = await manager
+      .createQueryBuilder(CourseEntity, 'course')
+      .select('DISTINCT course.schoolYearSourcedId', 'id')
       .innerJoin(TenantScopeEntity, 's', scoped('s', 'course.orgSourcedId'), { tenantId })
       .where('course.schoolYearSourcedId IS NOT NULL')
       .getRawMany<{ id: string }>();
-    const sessions = await manager.getRepository(AcademicSessionEntity).find({ select: { sourcedId: true, parentSourcedId: true, type: true } });
+    const sessions = await manager
+      .getRepository(AcademicSessionEntity)
+      .find({ select: { sourcedId: true, parentSourcedId: true, type: true } });
     const used = new Set([...terms, ...years].map((row) => row.id));
     const parentOf = new Map(sessions.map((s) => [s.sourcedId, s.parentSourcedId]));
     const result = new Set<string>();
     for (const id of used) {
-      for (let at: string | null | undefined = id; at && parentOf.has(at) && !result.has(at); at = parentOf.get(at)) result.add(at);
+      for (let at: string | null | undefined = id; at && parentOf.has(at) && !result.has(at); at = parentOf.get(at))
+        result.add(at);
     }
     for (const session of sessions) {
-      if (session.type === 'gradingPeriod' && session.parentSourcedId && used.has(session.parentSourcedId)) result.add(session.sourcedId);
+      if (session.type === 'gradingPeriod' && session.parentSourcedId && used.has(session.parentSourcedId))
+        result.add(session.sourcedId);
     }
     return [...result];
   }

@@ -7,7 +7,11 @@ interface TenantOptions extends TenantInput {
   json?: boolean;
 }
 
-const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** Every tenants subcommand: the service, and --json. */
 @Injectable()
@@ -17,35 +21,62 @@ abstract class TenantCommand extends CommandRunner {
   }
 
   @Option({ flags: '--json', description: 'print one JSON document' })
-  parseJson() { return true; }
+  parseJson() {
+    return true;
+  }
 }
 
 /** Options shared by create and update. */
 @Injectable()
 abstract class TenantWriteCommand extends TenantCommand {
   @Option({ flags: '--name <name>', description: 'display name of the school board' })
-  parseName(value: string) { return value; }
+  parseName(value: string) {
+    return value;
+  }
 
   @Option({ flags: '--entra-tenant-id <guid>', description: "the board's Microsoft Entra tenant id" })
-  parseEntra(value: string) { return value; }
+  parseEntra(value: string) {
+    return value;
+  }
 
-  @Option({ flags: '--orgs <refs>', description: 'orgs in scope, by sourcedId or identifier, comma-separated; each with its descendants' })
-  parseOrgs(value: string) { return list(value); }
+  @Option({
+    flags: '--orgs <refs>',
+    description: 'orgs in scope, by sourcedId or identifier, comma-separated; each with its descendants',
+  })
+  parseOrgs(value: string) {
+    return list(value);
+  }
 
-  @Option({ flags: '--exclude-orgs <refs>', description: 'orgs (sites) left out of scope; an empty value clears the list' })
-  parseExclude(value: string) { return list(value); }
+  @Option({
+    flags: '--exclude-orgs <refs>',
+    description: 'orgs (sites) left out of scope; an empty value clears the list',
+  })
+  parseExclude(value: string) {
+    return list(value);
+  }
 
   @Option({ flags: '--all-orgs', description: 'every org is in scope (single-board deployments)' })
-  parseAllOrgs() { return true; }
+  parseAllOrgs() {
+    return true;
+  }
 
-  @Option({ flags: '--demographics <on|off>', name: 'demographicsEnabled', description: 'serve /demographics to this tenant (default on)' })
+  @Option({
+    flags: '--demographics <on|off>',
+    name: 'demographicsEnabled',
+    description: 'serve /demographics to this tenant (default on)',
+  })
   parseDemographics(value: string) {
     if (!['on', 'off'].includes(value)) throw new UsageError(`--demographics takes on or off, got "${value}"`);
     return value === 'on';
   }
 
-  @Option({ flags: '--username-format <template>', description: 'how usernames are made, e.g. {firstName}.{lastName} (the default) or {firstName:1}{lastName}' })
-  parseUsernameFormat(value: string) { return value; }
+  @Option({
+    flags: '--username-format <template>',
+    description: 'how usernames are made, e.g. {firstName}.{lastName} (the default) or {firstName:1}{lastName}',
+  })
+  parseUsernameFormat(value: string) {
+    return value;
+  }
 
   @Option({ flags: '--username-max-length <n>', description: 'longest username before @, 8 to 64 (default 64)' })
   parseUsernameMaxLength(value: string) {
@@ -54,32 +85,68 @@ abstract class TenantWriteCommand extends TenantCommand {
   }
 
   @Option({ flags: '--domain <domain>', description: 'domain appended to usernames, e.g. school.be' })
-  parseDomain(value: string) { return value; }
+  parseDomain(value: string) {
+    return value;
+  }
 
   @Option({ flags: '--staff-domain <domain>', description: 'domain for staff usernames, if not --domain' })
-  parseStaffDomain(value: string) { return value; }
+  parseStaffDomain(value: string) {
+    return value;
+  }
 
   @Option({ flags: '--student-domain <domain>', description: 'domain for student usernames, if not --domain' })
-  parseStudentDomain(value: string) { return value; }
+  parseStudentDomain(value: string) {
+    return value;
+  }
 
-  @Option({ flags: '--email <sis|username>', name: 'emailSource', description: "serve the SIS's email (sis, the default) or the username as email" })
-  parseEmail(value: string) { return value; }
+  @Option({
+    flags: '--email <sis|username>',
+    name: 'emailSource',
+    description: "serve the SIS's email (sis, the default) or the username as email",
+  })
+  parseEmail(value: string) {
+    return value;
+  }
 
-  @Option({ flags: '--class-title-format <template>', description: 'served class title, e.g. "{classTitle} - {schoolName}"; {classCode} {classTitle} {schoolName} {schoolYear} {startYear}; "" serves the SIS title' })
-  parseClassTitleFormat(value: string) { return value; }
+  @Option({
+    flags: '--class-title-format <template>',
+    description:
+      'served class title, e.g. "{classTitle} - {schoolName}"; {classCode} {classTitle} {schoolName} {schoolYear} {startYear}; "" serves the SIS title',
+  })
+  parseClassTitleFormat(value: string) {
+    return value;
+  }
 
-  @Option({ flags: '--future-students <include|exclude>', description: 'exclude: serve a student enrollment (and a student) from its begin date on (default include)' })
-  parseFutureStudents(value: string) { return value; }
+  @Option({
+    flags: '--future-students <include|exclude>',
+    description: 'exclude: serve a student enrollment (and a student) from its begin date on (default include)',
+  })
+  parseFutureStudents(value: string) {
+    return value;
+  }
 
-  @Option({ flags: '--time-zone <zone>', description: 'IANA time zone of "today" and the switch date (default Europe/Brussels)' })
-  parseTimeZone(value: string) { return value; }
+  @Option({
+    flags: '--time-zone <zone>',
+    description: 'IANA time zone of "today" and the switch date (default Europe/Brussels)',
+  })
+  parseTimeZone(value: string) {
+    return value;
+  }
 
-  @Option({ flags: '--school-year-switch <MM-DD>', description: 'from this date the next school year is served (default 08-15)' })
-  parseSchoolYearSwitch(value: string) { return value; }
-
+  @Option({
+    flags: '--school-year-switch <MM-DD>',
+    description: 'from this date the next school year is served (default 08-15)',
+  })
+  parseSchoolYearSwitch(value: string) {
+    return value;
+  }
 }
 
-@SubCommand({ name: 'create', arguments: '<id>', description: 'Create a tenant (school board) with an explicit org scope' })
+@SubCommand({
+  name: 'create',
+  arguments: '<id>',
+  description: 'Create a tenant (school board) with an explicit org scope',
+})
 export class TenantCreateCommand extends TenantWriteCommand {
   async run([id]: string[], options: TenantOptions): Promise<void> {
     printTenant(await this.tenants.create(id, options), options.json);
@@ -105,8 +172,19 @@ export class TenantListCommand extends TenantCommand {
   async run(_args: string[], options: TenantOptions): Promise<void> {
     const tenants = await this.tenants.list();
     if (options.json) return void console.log(JSON.stringify(tenants, null, 2));
-    if (tenants.length === 0) return void console.log('No tenants yet. Create one: npm run cli -- tenants create <id> --name "…" --orgs <sourcedId|identifier>,…');
-    console.table(tenants.map((t) => ({ id: t.id, name: t.name, scope: t.allOrgs ? 'all orgs' : t.orgs.join(','), orgs: t.scope.orgs, sessions: t.scope.academicSessions })));
+    if (tenants.length === 0)
+      return void console.log(
+        'No tenants yet. Create one: npm run cli -- tenants create <id> --name "…" --orgs <sourcedId|identifier>,…',
+      );
+    console.table(
+      tenants.map((t) => ({
+        id: t.id,
+        name: t.name,
+        scope: t.allOrgs ? 'all orgs' : t.orgs.join(','),
+        orgs: t.scope.orgs,
+        sessions: t.scope.academicSessions,
+      })),
+    );
   }
 }
 
@@ -119,7 +197,8 @@ export class TenantDeleteCommand extends TenantCommand {
 }
 
 @Command({
-  name: 'tenants', description: 'Manage tenants (school boards)',
+  name: 'tenants',
+  description: 'Manage tenants (school boards)',
   subCommands: [TenantCreateCommand, TenantUpdateCommand, TenantShowCommand, TenantListCommand, TenantDeleteCommand],
 })
 export class TenantsCommand extends CommandRunner {
@@ -132,11 +211,22 @@ function printTenant(tenant: TenantView, json?: boolean) {
   if (json) return void console.log(JSON.stringify(tenant, null, 2));
   console.log(`${tenant.id}: ${tenant.name}`);
   console.log(`  Entra tenant id: ${tenant.entraTenantId ?? '(not set)'}`);
-  console.log(`  scope: ${tenant.allOrgs ? 'all orgs' : tenant.orgs.join(', ')}${tenant.excludeOrgs.length ? ` except ${tenant.excludeOrgs.join(', ')}` : ''}`);
-  console.log(`  usernames: ${tenant.usernameFormat}, at most ${tenant.usernameMaxLength} characters, @${tenant.domain ?? '(no domain)'}`
-    + `${tenant.staffDomain ? `, staff @${tenant.staffDomain}` : ''}${tenant.studentDomain ? `, students @${tenant.studentDomain}` : ''}`);
-  console.log(`  email: ${tenant.emailSource === 'username' ? 'the username' : 'as in the SIS'}; class titles: ${tenant.classTitleFormat ?? 'as in the SIS'}`);
-  console.log(`  future students: ${tenant.futureStudents}; school year switches on ${tenant.schoolYearSwitch} (${tenant.timeZone})`);
-  console.log(`  resolved: ${tenant.scope.orgs} orgs, ${tenant.scope.academicSessions} academic sessions; demographics ${tenant.demographicsEnabled ? 'on' : 'off'}`);
-  if (tenant.unmatched.length) console.error(`warning: no imported org has sourcedId or identifier ${tenant.unmatched.join(', ')} (yet)`);
+  console.log(
+    `  scope: ${tenant.allOrgs ? 'all orgs' : tenant.orgs.join(', ')}${tenant.excludeOrgs.length ? ` except ${tenant.excludeOrgs.join(', ')}` : ''}`,
+  );
+  console.log(
+    `  usernames: ${tenant.usernameFormat}, at most ${tenant.usernameMaxLength} characters, @${tenant.domain ?? '(no domain)'}` +
+      `${tenant.staffDomain ? `, staff @${tenant.staffDomain}` : ''}${tenant.studentDomain ? `, students @${tenant.studentDomain}` : ''}`,
+  );
+  console.log(
+    `  email: ${tenant.emailSource === 'username' ? 'the username' : 'as in the SIS'}; class titles: ${tenant.classTitleFormat ?? 'as in the SIS'}`,
+  );
+  console.log(
+    `  future students: ${tenant.futureStudents}; school year switches on ${tenant.schoolYearSwitch} (${tenant.timeZone})`,
+  );
+  console.log(
+    `  resolved: ${tenant.scope.orgs} orgs, ${tenant.scope.academicSessions} academic sessions; demographics ${tenant.demographicsEnabled ? 'on' : 'off'}`,
+  );
+  if (tenant.unmatched.length)
+    console.error(`warning: no imported org has sourcedId or identifier ${tenant.unmatched.join(', ')} (yet)`);
 }

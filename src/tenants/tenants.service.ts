@@ -13,7 +13,13 @@ import { TenantOrgEntity } from './tenant-org.entity';
 import { TenantScopeEntity } from './tenant-scope.entity';
 import { TenantScopeService } from './tenant-scope.service';
 import { EMAIL_SOURCES, EmailSource, FUTURE_STUDENTS, FutureStudents, TenantEntity } from './tenant.entity';
-import { DEFAULT_SCHOOL_YEAR_SWITCH, DEFAULT_TIME_ZONE, formatSwitchDate, parseSwitchDate, validateTimeZone } from '../calendar/school-calendar';
+import {
+  DEFAULT_SCHOOL_YEAR_SWITCH,
+  DEFAULT_TIME_ZONE,
+  formatSwitchDate,
+  parseSwitchDate,
+  validateTimeZone,
+} from '../calendar/school-calendar';
 import { parseClassTitleTemplate } from '../classes/class-title-template';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 import { ReservedUsernameEntity } from '../usernames/reserved-username.entity';
@@ -61,17 +67,33 @@ export class TenantsService {
   ) {}
 
   async create(id: string, input: TenantInput, now = new Date()): Promise<TenantView> {
-    if (!TENANT_ID.test(id)) throw new TenantError(`tenant id '${id}': use 1-64 characters a-z, 0-9 and -, e.g. scholengroep-brugge`);
+    if (!TENANT_ID.test(id))
+      throw new TenantError(`tenant id '${id}': use 1-64 characters a-z, 0-9 and -, e.g. scholengroep-brugge`);
     if (!input.name?.trim()) throw new TenantError('--name is required');
     checkSelection(input);
     await this.dataSource.transaction(async (manager) => {
-      if (await manager.getRepository(TenantEntity).existsBy({ id })) throw new TenantError(`tenant '${id}' already exists`);
+      if (await manager.getRepository(TenantEntity).existsBy({ id }))
+        throw new TenantError(`tenant '${id}' already exists`);
       const stamp = now.toISOString();
       await manager.insert(TenantEntity, {
-        id, name: input.name!.trim(), entraTenantId: normaliseGuid(input.entraTenantId), allOrgs: input.allOrgs ?? false,
-        demographicsEnabled: input.demographicsEnabled ?? true, createdAt: stamp, updatedAt: stamp,
-        usernameFormat: DEFAULT_USERNAME_TEMPLATE, usernameMaxLength: ENTRA_LOCAL_PART_MAX, domain: null, staffDomain: null, studentDomain: null,
-        emailSource: 'sis', usersChangedAt: null, classTitleFormat: null, futureStudents: 'include', timeZone: DEFAULT_TIME_ZONE, schoolYearSwitch: DEFAULT_SCHOOL_YEAR_SWITCH,
+        id,
+        name: input.name!.trim(),
+        entraTenantId: normaliseGuid(input.entraTenantId),
+        allOrgs: input.allOrgs ?? false,
+        demographicsEnabled: input.demographicsEnabled ?? true,
+        createdAt: stamp,
+        updatedAt: stamp,
+        usernameFormat: DEFAULT_USERNAME_TEMPLATE,
+        usernameMaxLength: ENTRA_LOCAL_PART_MAX,
+        domain: null,
+        staffDomain: null,
+        studentDomain: null,
+        emailSource: 'sis',
+        usersChangedAt: null,
+        classTitleFormat: null,
+        futureStudents: 'include',
+        timeZone: DEFAULT_TIME_ZONE,
+        schoolYearSwitch: DEFAULT_SCHOOL_YEAR_SWITCH,
         ...usernameSettings(input),
         ...servingSettings(input),
       });
@@ -92,16 +114,21 @@ export class TenantsService {
     if (input.allOrgs && input.orgs?.length) throw new TenantError('--all-orgs and --orgs exclude each other');
     checkSelection(selection);
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(TenantEntity, { id }, {
-        ...(input.name !== undefined && { name: input.name.trim() }),
-        ...(input.entraTenantId !== undefined && { entraTenantId: normaliseGuid(input.entraTenantId) }),
-        ...(input.demographicsEnabled !== undefined && { demographicsEnabled: input.demographicsEnabled }),
-        ...usernameSettings(input),
-        ...servingSettings(input),
-        ...(input.emailSource !== undefined && input.emailSource !== current.emailSource && { usersChangedAt: now.toISOString() }),
-        allOrgs: selection.allOrgs,
-        updatedAt: now.toISOString(),
-      });
+      await manager.update(
+        TenantEntity,
+        { id },
+        {
+          ...(input.name !== undefined && { name: input.name.trim() }),
+          ...(input.entraTenantId !== undefined && { entraTenantId: normaliseGuid(input.entraTenantId) }),
+          ...(input.demographicsEnabled !== undefined && { demographicsEnabled: input.demographicsEnabled }),
+          ...usernameSettings(input),
+          ...servingSettings(input),
+          ...(input.emailSource !== undefined &&
+            input.emailSource !== current.emailSource && { usersChangedAt: now.toISOString() }),
+          allOrgs: selection.allOrgs,
+          updatedAt: now.toISOString(),
+        },
+      );
       await this.replaceOrgs(manager, id, selection);
     });
     await this.scope.refresh(id);
@@ -113,7 +140,10 @@ export class TenantsService {
     await this.find(id);
     await this.dataSource.transaction(async (manager) => {
       const active = await manager.countBy(ApiClientEntity, { tenantId: id, revokedAt: IsNull() });
-      if (active > 0) throw new TenantError(`tenant '${id}' still has ${active} active client(s): revoke them first (clients list --tenant ${id})`);
+      if (active > 0)
+        throw new TenantError(
+          `tenant '${id}' still has ${active} active client(s): revoke them first (clients list --tenant ${id})`,
+        );
       await manager.delete(AccessTokenEntity, { tenantId: id });
       await manager.delete(ApiClientEntity, { tenantId: id });
       await manager.delete(TenantScopeEntity, { tenantId: id });
@@ -136,13 +166,17 @@ export class TenantsService {
   }
 
   private async view(tenant: TenantEntity, known: OrgNode[]): Promise<TenantView> {
-    const refs = await this.dataSource.getRepository(TenantOrgEntity).find({ where: { tenantId: tenant.id }, order: { orgRef: 'ASC' } });
+    const refs = await this.dataSource
+      .getRepository(TenantOrgEntity)
+      .find({ where: { tenantId: tenant.id }, order: { orgRef: 'ASC' } });
     const scope = this.dataSource.getRepository(TenantScopeEntity);
     const orgs = refs.filter((ref) => !ref.excluded).map((ref) => ref.orgRef);
     const excludeOrgs = refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef);
     const { servingStamp: _internal, ...settings } = tenant;
     return {
-      ...settings, orgs, excludeOrgs,
+      ...settings,
+      orgs,
+      excludeOrgs,
       scope: {
         orgs: await scope.countBy({ tenantId: tenant.id, entityType: 'org' }),
         academicSessions: await scope.countBy({ tenantId: tenant.id, entityType: 'academicSession' }),
@@ -152,7 +186,9 @@ export class TenantsService {
   }
 
   private knownOrgs(): Promise<OrgNode[]> {
-    return this.dataSource.getRepository(OrgEntity).find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
+    return this.dataSource
+      .getRepository(OrgEntity)
+      .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
   }
 
   async find(id: string): Promise<TenantEntity> {
@@ -176,7 +212,9 @@ function checkSelection(input: TenantInput) {
   const named = (input.orgs ?? []).length > 0;
   if (input.allOrgs && named) throw new TenantError('--all-orgs and --orgs exclude each other');
   if (!input.allOrgs && !named) {
-    throw new TenantError('a tenant needs an explicit scope: --orgs <sourcedId|identifier>,… or --all-orgs (single-board deployments)');
+    throw new TenantError(
+      'a tenant needs an explicit scope: --orgs <sourcedId|identifier>,… or --all-orgs (single-board deployments)',
+    );
   }
   const overlap = (input.orgs ?? []).filter((ref) => (input.excludeOrgs ?? []).includes(ref));
   if (overlap.length > 0) throw new TenantError(`org ${overlap.join(', ')} is both included and excluded`);
@@ -198,7 +236,10 @@ function usernameSettings(input: TenantInput): Partial<TenantEntity> {
   const domain = (flag: string, value: string | null | undefined) => {
     if (value === undefined || value === null || value === '') return value === undefined ? undefined : null;
     const lower = value.trim().toLowerCase().replace(/^@/, '');
-    if (!DOMAIN.test(lower)) throw new TenantError(`${flag} '${value}' is not a domain such as school.be (at most 48 characters, Entra's limit after @)`);
+    if (!DOMAIN.test(lower))
+      throw new TenantError(
+        `${flag} '${value}' is not a domain such as school.be (at most 48 characters, Entra's limit after @)`,
+      );
     return lower;
   };
   const settings: Partial<TenantEntity> = {
@@ -214,7 +255,8 @@ function usernameSettings(input: TenantInput): Partial<TenantEntity> {
 /** Class titles, email and the calendar rules, checked; a changed class title format re-renders titles on refresh. */
 function servingSettings(input: TenantInput): Partial<TenantEntity> {
   const oneOf = <T extends string>(flag: string, value: T | undefined, allowed: readonly T[]) => {
-    if (value !== undefined && !allowed.includes(value)) throw new TenantError(`${flag} takes ${allowed.join(' or ')}, got '${value}'`);
+    if (value !== undefined && !allowed.includes(value))
+      throw new TenantError(`${flag} takes ${allowed.join(' or ')}, got '${value}'`);
     return value;
   };
   try {
@@ -224,7 +266,8 @@ function servingSettings(input: TenantInput): Partial<TenantEntity> {
       futureStudents: oneOf('--future-students', input.futureStudents, FUTURE_STUDENTS),
       classTitleFormat: input.classTitleFormat === undefined ? undefined : input.classTitleFormat || null,
       timeZone: input.timeZone === undefined ? undefined : validateTimeZone(input.timeZone),
-      schoolYearSwitch: input.schoolYearSwitch === undefined ? undefined : formatSwitchDate(parseSwitchDate(input.schoolYearSwitch)),
+      schoolYearSwitch:
+        input.schoolYearSwitch === undefined ? undefined : formatSwitchDate(parseSwitchDate(input.schoolYearSwitch)),
     };
     return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   } catch (error) {
@@ -235,6 +278,7 @@ function servingSettings(input: TenantInput): Partial<TenantEntity> {
 
 function normaliseGuid(value: string | null | undefined): string | null {
   if (value === undefined || value === null || value === '') return null;
-  if (!GUID.test(value)) throw new TenantError(`--entra-tenant-id '${value}' is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47`);
+  if (!GUID.test(value))
+    throw new TenantError(`--entra-tenant-id '${value}' is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47`);
   return value.toLowerCase();
 }

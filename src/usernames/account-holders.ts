@@ -37,25 +37,36 @@ export async function findTenant(manager: EntityManager, tenantId: string): Prom
 
 /** The tenant's active, in-scope people who hold a username, in sourcedId order. */
 export async function accountHolders(manager: EntityManager, tenantId: string): Promise<AccountHolder[]> {
-  const qb = manager.createQueryBuilder(UserEntity, 'usr')
-    .innerJoin(TenantUsernameEntity, 'assigned', 'assigned.userSourcedId = usr.sourcedId AND assigned.tenantId = :tenantId', { tenantId })
+  const qb = manager
+    .createQueryBuilder(UserEntity, 'usr')
+    .innerJoin(
+      TenantUsernameEntity,
+      'assigned',
+      'assigned.userSourcedId = usr.sourcedId AND assigned.tenantId = :tenantId',
+      { tenantId },
+    )
     .leftJoin(DemographicsEntity, 'demo', 'demo.sourcedId = usr.sourcedId')
     .select('usr.sourcedId', 'sourcedId');
-  for (const name of ['role', 'givenName', 'familyName', 'middleName', 'identifier', 'username']) qb.addSelect(`usr.${name}`, name);
+  for (const name of ['role', 'givenName', 'familyName', 'middleName', 'identifier', 'username'])
+    qb.addSelect(`usr.${name}`, name);
   for (const name of ['domain', 'localPart', 'origin']) qb.addSelect(`assigned.${name}`, name);
-  qb.addSelect('demo.birthDate', 'birthDate')
-    .where("usr.status = 'active'")
-    .orderBy('usr.sourcedId');
+  qb.addSelect('demo.birthDate', 'birthDate').where("usr.status = 'active'").orderBy('usr.sourcedId');
   return userInScope('usr.sourcedId')(qb, tenantId).getRawMany<AccountHolder>();
 }
 
 /** Names of each user's in-scope orgs, for the review file's school column. */
 export async function schoolsOfUsers(manager: EntityManager, tenantId: string): Promise<Map<string, string[]>> {
-  const qb = manager.createQueryBuilder(UserOrgEntity, 'link')
+  const qb = manager
+    .createQueryBuilder(UserOrgEntity, 'link')
     .innerJoin(OrgEntity, 'org', 'org.sourcedId = link.orgSourcedId')
-    .select('link.userSourcedId', 'userSourcedId').addSelect('org.name', 'name')
-    .orderBy('link.userSourcedId').addOrderBy('link.position');
-  const rows = await orgInScope('link.orgSourcedId')(qb, tenantId).getRawMany<{ userSourcedId: string; name: string }>();
+    .select('link.userSourcedId', 'userSourcedId')
+    .addSelect('org.name', 'name')
+    .orderBy('link.userSourcedId')
+    .addOrderBy('link.position');
+  const rows = await orgInScope('link.orgSourcedId')(qb, tenantId).getRawMany<{
+    userSourcedId: string;
+    name: string;
+  }>();
   const schools = new Map<string, string[]>();
   for (const row of rows) schools.set(row.userSourcedId, [...(schools.get(row.userSourcedId) ?? []), row.name]);
   return schools;

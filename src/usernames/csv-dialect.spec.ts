@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, detectSeparator, findColumn, headerKey, isBlank, missingColumnsMessage, readCsv } from './csv-dialect';
+import {
+  decodeText,
+  detectSeparator,
+  findColumn,
+  headerKey,
+  isBlank,
+  missingColumnsMessage,
+  readCsv,
+} from './csv-dialect';
 
 describe('decodeText', () => {
   it('drops a byte-order mark from bytes and from text', () => {
@@ -80,7 +88,9 @@ describe('header helpers', () => {
   });
 
   it('name the missing columns and the ones found', () => {
-    expect(missingColumnsMessage(['ID'], ['name', ' role ', ''])).toBe("missing column 'ID': the header has 'name', 'role'");
+    expect(missingColumnsMessage(['ID'], ['name', ' role ', ''])).toBe(
+      "missing column 'ID': the header has 'name', 'role'",
+    );
     expect(missingColumnsMessage(['ID', 'corrected username'], [])).toBe(
       "missing columns 'ID', 'corrected username': the header line is empty",
     );

@@ -30,11 +30,18 @@ export function proposeFromEntra(holders: readonly AccountHolder[], accounts: re
   for (const holder of holders) {
     const key = nameKey(holder.givenName, holder.familyName);
     if (holder.origin !== 'generated' || key === '') continue;
-    const matches = (accountsByName.get(key) ?? []).filter((account) => holder.domain === '' || account.domain === holder.domain);
+    const matches = (accountsByName.get(key) ?? []).filter(
+      (account) => holder.domain === '' || account.domain === holder.domain,
+    );
     const names = matches.map((account) => (holder.domain === '' ? account.localPart : upn(account)));
     if (names.length === 0 || names.includes(upn(holder))) continue;
     if (names.length === 1 && holdersByName.get(key)!.length === 1) result.proposed.set(holder.sourcedId, names[0]);
-    else result.ambiguous.push({ sourcedId: holder.sourcedId, name: `${holder.givenName} ${holder.familyName}`, accounts: names });
+    else
+      result.ambiguous.push({
+        sourcedId: holder.sourcedId,
+        name: `${holder.givenName} ${holder.familyName}`,
+        accounts: names,
+      });
   }
   return result;
 }

@@ -37,33 +37,63 @@ export class EntraReservationsService {
       const tenant = await findTenant(manager, tenantId);
       const domains = tenantDomains(tenant);
       // A tenant without a domain serves bare names: its accounts are reserved by local part alone.
-      const ours = domains.size === 0
-        ? uniqueBy(parsed.accounts.map((account) => ({ ...account, domain: '' })), (account) => account.localPart)
-        : parsed.accounts.filter((account) => domains.has(account.domain));
+      const ours =
+        domains.size === 0
+          ? uniqueBy(
+              parsed.accounts.map((account) => ({ ...account, domain: '' })),
+              (account) => account.localPart,
+            )
+          : parsed.accounts.filter((account) => domains.has(account.domain));
       await this.replace(manager, tenantId, ours, now);
       const holders = await accountHolders(manager, tenantId);
       const { proposed, ambiguous } = proposeFromEntra(holders, ours.map(entraName));
       const byUpn = new Map(ours.map((account) => [upn(account), account]));
       const conflicts = holders.flatMap((holder) => {
         const account = holder.origin === 'generated' ? byUpn.get(upn(holder)) : undefined;
-        const sameName = account && `${account.givenName} ${account.surname}`.toLowerCase() === `${holder.givenName} ${holder.familyName}`.toLowerCase();
+        const sameName =
+          account &&
+          `${account.givenName} ${account.surname}`.toLowerCase() ===
+            `${holder.givenName} ${holder.familyName}`.toLowerCase();
         return account && !sameName
-          ? [{ sourcedId: holder.sourcedId, name: `${holder.givenName} ${holder.familyName}`, username: upn(holder), account: account.displayName || account.userPrincipalName }]
+          ? [
+              {
+                sourcedId: holder.sourcedId,
+                name: `${holder.givenName} ${holder.familyName}`,
+                username: upn(holder),
+                account: account.displayName || account.userPrincipalName,
+              },
+            ]
           : [];
       });
-      return { reserved: ours.length, otherDomains: parsed.accounts.length - ours.length, skippedGuests: parsed.skippedGuests, conflicts, proposals: proposed.size, ambiguous };
+      return {
+        reserved: ours.length,
+        otherDomains: parsed.accounts.length - ours.length,
+        skippedGuests: parsed.skippedGuests,
+        conflicts,
+        proposals: proposed.size,
+        ambiguous,
+      };
     });
   }
 
   /** Replaces the tenant's Entra reservations; a name already retired stays retired. */
   private async replace(manager: EntityManager, tenantId: string, accounts: EntraAccount[], now: Date) {
     await manager.delete(ReservedUsernameEntity, { tenantId, source: 'entra' });
-    const retired = new Set((await manager.find(ReservedUsernameEntity, { select: { domain: true, localPart: true }, where: { tenantId } }))
-      .map((row) => `${row.domain}|${row.localPart}`));
-    const rows = accounts.filter((account) => !retired.has(`${account.domain}|${account.localPart}`)).map((account) => ({
-      tenantId, ...entraName(account), source: 'entra' as const, userSourcedId: null,
-      displayName: account.displayName || null, createdAt: now.toISOString(),
-    }));
+    const retired = new Set(
+      (
+        await manager.find(ReservedUsernameEntity, { select: { domain: true, localPart: true }, where: { tenantId } })
+      ).map((row) => `${row.domain}|${row.localPart}`),
+    );
+    const rows = accounts
+      .filter((account) => !retired.has(`${account.domain}|${account.localPart}`))
+      .map((account) => ({
+        tenantId,
+        ...entraName(account),
+        source: 'entra' as const,
+        userSourcedId: null,
+        displayName: account.displayName || null,
+        createdAt: now.toISOString(),
+      }));
     for (const chunk of chunks(rows, rowsPerInsert(9))) await manager.insert(ReservedUsernameEntity, chunk);
   }
 }
@@ -74,10 +104,17 @@ function uniqueBy<T>(items: T[], keyOf: (item: T) => string): T[] {
 }
 
 function entraName(account: EntraAccount) {
-  return { domain: account.domain, localPart: account.localPart, givenName: account.givenName || null, surname: account.surname || null };
+  return {
+    domain: account.domain,
+    localPart: account.localPart,
+    givenName: account.givenName || null,
+    surname: account.surname || null,
+  };
 }
 
 /** The domains a tenant's usernames live in; empty when it has none (then every account counts). */
 function tenantDomains(tenant: TenantEntity): Set<string> {
-  return new Set([tenant.domain, tenant.staffDomain, tenant.studentDomain].filter((domain): domain is string => !!domain));
+  return new Set(
+    [tenant.domain, tenant.staffDomain, tenant.studentDomain].filter((domain): domain is string => !!domain),
+  );
 }

@@ -22,7 +22,12 @@ describe('parseEntraUsersCsv', () => {
         CLASSIC_HEADER,
         classicRow(' Emile.Dupont@SintJozef.be ', '"Dupont, Émile"', 'Dupont', 'Émile'),
         classicRow('jan_gmail.com#EXT#@sintjozef.onmicrosoft.com', 'Jan (guest)', '', '', 'Guest'),
-        classicRow('anne-marie.vandenbroeck@sintjozef.be', '"Van den Broeck, Anne-Marie ""Ann"""', 'Van den Broeck', 'Anne-Marie'),
+        classicRow(
+          'anne-marie.vandenbroeck@sintjozef.be',
+          '"Van den Broeck, Anne-Marie ""Ann"""',
+          'Van den Broeck',
+          'Anne-Marie',
+        ),
         classicRow('no-at-sign.sintjozef.be', 'Broken', '', ''),
         classicRow('EMILE.DUPONT@sintjozef.be', 'Dupont Émile (again)', 'Dupont', 'Émile'),
         classicRow('a@b@sintjozef.be', 'Two ats', '', ''),
@@ -53,7 +58,10 @@ describe('parseEntraUsersCsv', () => {
     ]);
     expect(parsed.skippedGuests).toBe(1);
     expect(parsed.problems).toEqual([
-      { line: 5, message: "userPrincipalName 'no-at-sign.sintjozef.be' must have exactly one '@' with text on both sides" },
+      {
+        line: 5,
+        message: "userPrincipalName 'no-at-sign.sintjozef.be' must have exactly one '@' with text on both sides",
+      },
       { line: 7, message: "userPrincipalName 'a@b@sintjozef.be' must have exactly one '@' with text on both sides" },
       { line: 8, message: 'the userPrincipalName is empty' },
       { line: 9, message: "userPrincipalName '@sintjozef.be' must have exactly one '@' with text on both sides" },
@@ -79,7 +87,15 @@ describe('parseEntraUsersCsv', () => {
   it('needs only the userPrincipalName column', () => {
     const { accounts } = parseEntraUsersCsv('userprincipalname\nx@school.be\n');
     expect(accounts).toEqual([
-      { line: 2, userPrincipalName: 'x@school.be', localPart: 'x', domain: 'school.be', displayName: '', givenName: '', surname: '' },
+      {
+        line: 2,
+        userPrincipalName: 'x@school.be',
+        localPart: 'x',
+        domain: 'school.be',
+        displayName: '',
+        givenName: '',
+        surname: '',
+      },
     ]);
   });
 
@@ -95,7 +111,9 @@ describe('parseEntraUsersCsv', () => {
   });
 
   it('gives physical line numbers after a display name spanning lines, and reports a quote never closed', () => {
-    const parsed = parseEntraUsersCsv('userPrincipalName,displayName\r\na@s.be,"two\r\nlines"\r\nb@s.be,x\r\nc@s.be,"open\r\n');
+    const parsed = parseEntraUsersCsv(
+      'userPrincipalName,displayName\r\na@s.be,"two\r\nlines"\r\nb@s.be,x\r\nc@s.be,"open\r\n',
+    );
     expect(parsed.accounts.map((account) => [account.line, account.localPart])).toEqual([
       [2, 'a'],
       [4, 'b'],

@@ -13,7 +13,8 @@ import {
 } from './review-csv';
 
 const TODAY = new Date('2025-06-01T12:00:00Z');
-const HEADER_LINE = 'ID,Office365 username,corrected username,first name,last name,birth date,role,school,proposed correction';
+const HEADER_LINE =
+  'ID,Office365 username,corrected username,first name,last name,birth date,role,school,proposed correction';
 const FORMULA_CHARACTERS = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
 
 function row(overrides: Partial<ReviewRow> = {}): ReviewRow {
@@ -51,7 +52,9 @@ describe('reviewCsvLines', () => {
   });
 
   it('quotes cells with a comma, a quote or a line break', () => {
-    const line = reviewCsvLines([row({ givenName: 'a,b', familyName: 'say "hi"', school: 'two\nlines', role: 'cr\ronly' })]);
+    const line = reviewCsvLines([
+      row({ givenName: 'a,b', familyName: 'say "hi"', school: 'two\nlines', role: 'cr\ronly' }),
+    ]);
     expect(line).toBe('stu-1,emile.dupont,,"a,b","say ""hi""",2012-04-03,"cr\ronly","two\nlines",\r\n');
   });
 
@@ -64,7 +67,9 @@ describe('reviewCsvLines', () => {
   });
 
   it('guards every cell that a spreadsheet would read as a formula', () => {
-    const line = reviewCsvLines([row({ id: '=1+1', givenName: '@SUM(A1)', familyName: '-2', school: '+x', role: '＝HYPERLINK()' })]);
+    const line = reviewCsvLines([
+      row({ id: '=1+1', givenName: '@SUM(A1)', familyName: '-2', school: '+x', role: '＝HYPERLINK()' }),
+    ]);
     expect(line).toBe("'=1+1,emile.dupont,,'@SUM(A1),'-2,2012-04-03,'＝HYPERLINK(),'+x,\r\n");
   });
 });
@@ -172,15 +177,22 @@ describe('parseReviewCsv', () => {
     });
   });
 
-  it.each(['31/02/2010', '2010-13-01', '29/02/2023', '32/01/2010', '00/01/2010', 'garbage', '03/04-2012', '2012-4-3', '3/4/123'])(
-    'reports the birth date %j as invalid with its line',
-    (date) => {
-      expect(parseReviewCsv(`ID,corrected username,birth date\n1,a,${date}\n`, { today: TODAY })).toEqual({
-        lines: [],
-        problems: [{ line: 2, message: `birth date '${date}' is not a date: write it as dd/mm/yyyy or yyyy-mm-dd` }],
-      });
-    },
-  );
+  it.each([
+    '31/02/2010',
+    '2010-13-01',
+    '29/02/2023',
+    '32/01/2010',
+    '00/01/2010',
+    'garbage',
+    '03/04-2012',
+    '2012-4-3',
+    '3/4/123',
+  ])('reports the birth date %j as invalid with its line', (date) => {
+    expect(parseReviewCsv(`ID,corrected username,birth date\n1,a,${date}\n`, { today: TODAY })).toEqual({
+      lines: [],
+      problems: [{ line: 2, message: `birth date '${date}' is not a date: write it as dd/mm/yyyy or yyyy-mm-dd` }],
+    });
+  });
 
   it('reports a quote that is never closed, keeping the lines before it', () => {
     const parsed = parseReviewCsv('ID,corrected username\n1,a\n2,"b\n3,c\n');
@@ -222,7 +234,23 @@ describe('parseReviewDate', () => {
 });
 
 describe('review CSV round trip', () => {
-  const tricky = fc.constantFrom('a', 'É', 'ø', "'", '"', ',', ';', ' ', '\t', '\r', '\n', '\r\n', '李', '😀', ...FORMULA_CHARACTERS);
+  const tricky = fc.constantFrom(
+    'a',
+    'É',
+    'ø',
+    "'",
+    '"',
+    ',',
+    ';',
+    ' ',
+    '\t',
+    '\r',
+    '\n',
+    '\r\n',
+    '李',
+    '😀',
+    ...FORMULA_CHARACTERS,
+  );
   const text = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 20 }),
     fc.string({ unit: 'binary', maxLength: 20 }),

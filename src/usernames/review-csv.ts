@@ -187,7 +187,10 @@ function readLine(
   const rawBirthDate = readCell(cells, columns.birthDate);
   const birthDate = rawBirthDate === '' ? null : parseReviewDate(rawBirthDate, today);
   if (rawBirthDate !== '' && birthDate === null) {
-    problems.push({ line, message: `birth date '${rawBirthDate}' is not a date: write it as dd/mm/yyyy or yyyy-mm-dd` });
+    problems.push({
+      line,
+      message: `birth date '${rawBirthDate}' is not a date: write it as dd/mm/yyyy or yyyy-mm-dd`,
+    });
     return null;
   }
   return { line, id, correction: readCell(cells, columns.correction), birthDate };

@@ -35,12 +35,23 @@ export class UsernameAssigner {
       const template = parseUsernameTemplate(tenant.usernameFormat);
       const taken = await this.takenNames(manager, tenant.id);
       for (const batch of chunks(waiting, BATCH)) {
-        const people = await this.people(manager, batch.map((c) => c.sourcedId));
+        const people = await this.people(
+          manager,
+          batch.map((c) => c.sourcedId),
+        );
         const rows = batch.map(({ sourcedId, role }) => {
           const domain = domainFor(tenant, role);
           const base = renderUsername(template, people.get(sourcedId)!, { maxLength: tenant.usernameMaxLength });
           const localPart = poolOf(taken, domain).claim(base, tenant.usernameMaxLength);
-          return { tenantId: tenant.id, userSourcedId: sourcedId, domain, localPart, origin: 'generated' as const, assignedAt: now.toISOString(), renamedAt: null };
+          return {
+            tenantId: tenant.id,
+            userSourcedId: sourcedId,
+            domain,
+            localPart,
+            origin: 'generated' as const,
+            assignedAt: now.toISOString(),
+            renamedAt: null,
+          };
         });
         for (const chunk of chunks(rows, rowsPerInsert(6))) await manager.insert(TenantUsernameEntity, chunk);
       }
@@ -51,7 +62,12 @@ export class UsernameAssigner {
   /** Every name the tenant has handed out (leavers' included) or reserved (Entra accounts, retired names), per domain. */
   private async takenNames(manager: EntityManager, tenantId: string): Promise<Map<string, UsernamePool>> {
     const namesOf = (entity: EntityTarget<{ domain: string; localPart: string }>) =>
-      flatRows(manager.createQueryBuilder(entity, 'name').select(['name.domain', 'name.localPart']).where('name.tenantId = :tenantId', { tenantId }));
+      flatRows(
+        manager
+          .createQueryBuilder(entity, 'name')
+          .select(['name.domain', 'name.localPart'])
+          .where('name.tenantId = :tenantId', { tenantId }),
+      );
     const [given, reserved] = await Promise.all([namesOf(TenantUsernameEntity), namesOf(ReservedUsernameEntity)]);
     const taken = new Map<string, UsernamePool>();
     for (const row of [...given, ...reserved]) poolOf(taken, row.domain).add(row.localPart);
@@ -63,11 +79,22 @@ export class UsernameAssigner {
    * sort (a first import of 240,000 people holds these, not their records), read flat.
    */
   private async withoutName(manager: EntityManager, tenantId: string): Promise<AssignmentCandidate[]> {
-    const qb = manager.createQueryBuilder(UserEntity, 'usr').select(['usr.sourcedId', 'usr.role'])
+    const qb = manager
+      .createQueryBuilder(UserEntity, 'usr')
+      .select(['usr.sourcedId', 'usr.role'])
       .where('usr.role IN (:...roles)', { roles: ACCOUNT_ROLES })
       .andWhere("usr.status = 'active'")
-      .andWhere((outer) => `NOT EXISTS ${outer.subQuery().select('1').from(TenantUsernameEntity, 'named')
-        .where('named.tenantId = :tenantId').andWhere('named.userSourcedId = usr.sourcedId').getQuery()}`, { tenantId });
+      .andWhere(
+        (outer) =>
+          `NOT EXISTS ${outer
+            .subQuery()
+            .select('1')
+            .from(TenantUsernameEntity, 'named')
+            .where('named.tenantId = :tenantId')
+            .andWhere('named.userSourcedId = usr.sourcedId')
+            .getQuery()}`,
+        { tenantId },
+      );
     return flatRows(userInScope('usr.sourcedId')(qb, tenantId));
   }
 
@@ -77,7 +104,9 @@ export class UsernameAssigner {
       manager.find(DemographicsEntity, { select: { sourcedId: true, birthDate: true }, where: { sourcedId: In(ids) } }),
     ]);
     const birthDates = new Map(demographics.map((d) => [d.sourcedId, d.birthDate]));
-    return new Map(users.map((user) => [user.sourcedId, { ...user, birthDate: birthDates.get(user.sourcedId) ?? null }]));
+    return new Map(
+      users.map((user) => [user.sourcedId, { ...user, birthDate: birthDates.get(user.sourcedId) ?? null }]),
+    );
   }
 }
 

@@ -50,14 +50,24 @@ export class UsernameChangesService {
   private async planWith(manager: EntityManager, tenant: TenantEntity): Promise<UsernameChange[]> {
     const template = parseUsernameTemplate(tenant.usernameFormat);
     const maxLength = tenant.usernameMaxLength;
-    const holders = (await accountHolders(manager, tenant.id)).filter((h) => h.origin === 'generated').sort(assignmentOrder);
+    const holders = (await accountHolders(manager, tenant.id))
+      .filter((h) => h.origin === 'generated')
+      .sort(assignmentOrder);
     const taken = await this.takenNames(manager, tenant.id);
     return holders.map((holder) => {
       const base = renderUsername(template, { ...holder }, { maxLength });
       const keep = isVariantOf(holder.localPart, base, maxLength);
-      const localPart = keep ? holder.localPart : nextFreeUsername(base, (name) => taken.has(`${holder.domain}|${name}`), maxLength);
+      const localPart = keep
+        ? holder.localPart
+        : nextFreeUsername(base, (name) => taken.has(`${holder.domain}|${name}`), maxLength);
       taken.add(`${holder.domain}|${localPart}`);
-      return { sourcedId: holder.sourcedId, role: holder.role, name: `${holder.givenName} ${holder.familyName}`, before: upn(holder), after: upn({ ...holder, localPart }) };
+      return {
+        sourcedId: holder.sourcedId,
+        role: holder.role,
+        name: `${holder.givenName} ${holder.familyName}`,
+        before: upn(holder),
+        after: upn({ ...holder, localPart }),
+      };
     });
   }
 
@@ -74,7 +84,11 @@ export class UsernameChangesService {
     const [localPart, domain = ''] = change.after.split('@');
     const [oldLocalPart] = change.before.split('@');
     await retire(manager, tenantId, { sourcedId: change.sourcedId, domain, localPart: oldLocalPart }, now);
-    await manager.update(TenantUsernameEntity, { tenantId, userSourcedId: change.sourcedId }, { localPart, renamedAt: now.toISOString() });
+    await manager.update(
+      TenantUsernameEntity,
+      { tenantId, userSourcedId: change.sourcedId },
+      { localPart, renamedAt: now.toISOString() },
+    );
   }
 }
 
@@ -82,6 +96,10 @@ export class UsernameChangesService {
 export function isVariantOf(name: string, base: string, maxLength: number): boolean {
   if (name === base) return true;
   const digits = /[1-9]\d{0,5}$/.exec(name);
-  return digits !== null && Number(digits[0]) >= 2 && digits[0].length < maxLength && withSuffix(base, Number(digits[0]), maxLength) === name;
+  return (
+    digits !== null &&
+    Number(digits[0]) >= 2 &&
+    digits[0].length < maxLength &&
+    withSuffix(base, Number(digits[0]), maxLength) === name
+  );
 }
-

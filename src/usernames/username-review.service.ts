@@ -14,8 +14,10 @@ import { renewServingStamp } from '../tenants/serving-stamp';
 /** A review file that cannot be applied: every reason, each with its line; nothing was changed. */
 export class ReviewFileError extends UsageError {
   constructor(readonly problems: { line: number; message: string }[]) {
-    super(`the file was not applied, nothing changed (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n`
-      + problems.map((p) => `  line ${p.line}: ${p.message}`).join('\n'));
+    super(
+      `the file was not applied, nothing changed (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  line ${p.line}: ${p.message}`).join('\n'),
+    );
   }
 }
 
@@ -46,23 +48,40 @@ export class UsernameReviewService {
     const manager = this.dataSource.manager;
     await findTenant(manager, tenantId);
     const [holders, schools, entra] = await Promise.all([
-      accountHolders(manager, tenantId), schoolsOfUsers(manager, tenantId),
+      accountHolders(manager, tenantId),
+      schoolsOfUsers(manager, tenantId),
       manager.findBy(ReservedUsernameEntity, { tenantId, source: 'entra' }),
     ]);
     const { proposed } = proposeFromEntra(holders, entra);
     const rows: ReviewRow[] = holders.map((holder) => ({
-      id: holder.sourcedId, username: upn(holder), correction: holder.origin === 'override' ? upn(holder) : '',
-      givenName: holder.givenName, familyName: holder.familyName, birthDate: holder.birthDate ?? '', role: holder.role,
-      school: (schools.get(holder.sourcedId) ?? []).join(' / '), proposedCorrection: proposed.get(holder.sourcedId) ?? '',
+      id: holder.sourcedId,
+      username: upn(holder),
+      correction: holder.origin === 'override' ? upn(holder) : '',
+      givenName: holder.givenName,
+      familyName: holder.familyName,
+      birthDate: holder.birthDate ?? '',
+      role: holder.role,
+      school: (schools.get(holder.sourcedId) ?? []).join(' / '),
+      proposedCorrection: proposed.get(holder.sourcedId) ?? '',
     }));
     const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-    rows.sort((a, b) => byName.compare(a.school, b.school) || byName.compare(a.familyName, b.familyName)
-      || byName.compare(a.givenName, b.givenName) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    rows.sort(
+      (a, b) =>
+        byName.compare(a.school, b.school) ||
+        byName.compare(a.familyName, b.familyName) ||
+        byName.compare(a.givenName, b.givenName) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     return reviewCsvHeader() + reviewCsvLines(rows);
   }
 
   /** Applies a returned review file, all or nothing. An empty correction keeps an earlier one unless `clearEmpty`. */
-  async import(tenantId: string, content: Buffer | string, options: { clearEmpty?: boolean } = {}, now = new Date()): Promise<CorrectionReport> {
+  async import(
+    tenantId: string,
+    content: Buffer | string,
+    options: { clearEmpty?: boolean } = {},
+    now = new Date(),
+  ): Promise<CorrectionReport> {
     const tenant = await findTenant(this.dataSource.manager, tenantId);
     const report = await this.dataSource.transaction(async (manager) => {
       const parsed = parseReviewCsv(content, { today: now });
@@ -72,14 +91,26 @@ export class UsernameReviewService {
       if (problems.length > 0) throw new ReviewFileError(problems.sort((a, b) => a.line - b.line));
       for (const change of plan.corrections) await this.rename(manager, tenantId, change.holder, change.localPart, now);
       for (const holder of plan.clears) await this.clear(manager, tenantId, holder, now);
-      return { corrected: plan.corrections.length, cleared: plan.clears.length, unchanged: parsed.lines.length - plan.corrections.length - plan.clears.length, regenerated: 0 };
+      return {
+        corrected: plan.corrections.length,
+        cleared: plan.clears.length,
+        unchanged: parsed.lines.length - plan.corrections.length - plan.clears.length,
+        regenerated: 0,
+      };
     });
     report.regenerated = await this.assigner.assign(tenant, now);
     await renewServingStamp(this.dataSource.manager, [tenantId]);
     return report;
   }
 
-  private async plan(manager: EntityManager, tenantId: string, lines: ReviewLine[], holders: Map<string, AccountHolder>, clearEmpty: boolean, problems: { line: number; message: string }[]) {
+  private async plan(
+    manager: EntityManager,
+    tenantId: string,
+    lines: ReviewLine[],
+    holders: Map<string, AccountHolder>,
+    clearEmpty: boolean,
+    problems: { line: number; message: string }[],
+  ) {
     const holderOf = await this.nameHolders(manager, tenantId);
     const inFile = new Map<string, number>();
     const corrections: Correction[] = [];
@@ -87,7 +118,10 @@ export class UsernameReviewService {
     for (const line of lines) {
       const holder = holders.get(line.id);
       if (!holder) {
-        problems.push({ line: line.line, message: `ID '${line.id}' is not a student or staff member of tenant '${tenantId}' with a username (see: usernames export)` });
+        problems.push({
+          line: line.line,
+          message: `ID '${line.id}' is not a student or staff member of tenant '${tenantId}' with a username (see: usernames export)`,
+        });
         continue;
       }
       if (line.correction === '') {
@@ -95,24 +129,39 @@ export class UsernameReviewService {
         continue;
       }
       const localPart = this.checkCorrection(line, holder, holderOf, inFile, problems);
-      if (localPart !== null && localPart !== holder.localPart) corrections.push({ holder, localPart, line: line.line });
+      if (localPart !== null && localPart !== holder.localPart)
+        corrections.push({ holder, localPart, line: line.line });
     }
     return { corrections, clears };
   }
 
   /** The correction's local part, or null after adding the reason it cannot be used to `problems`. */
-  private checkCorrection(line: ReviewLine, holder: AccountHolder, holderOf: Map<string, string>, inFile: Map<string, number>, problems: { line: number; message: string }[]): string | null {
-    const fail = (message: string) => (problems.push({ line: line.line, message: `corrected username '${line.correction}' ${message}` }), null);
+  private checkCorrection(
+    line: ReviewLine,
+    holder: AccountHolder,
+    holderOf: Map<string, string>,
+    inFile: Map<string, number>,
+    problems: { line: number; message: string }[],
+  ): string | null {
+    const fail = (message: string) => (
+      problems.push({ line: line.line, message: `corrected username '${line.correction}' ${message}` }),
+      null
+    );
     const [localPart, domain, extra] = line.correction.trim().toLowerCase().split('@');
     if (extra !== undefined) return fail("has more than one '@'");
     if (domain !== undefined && domain !== holder.domain) {
-      return fail(holder.domain ? `is not in ${holder.domain}, the domain of ${holder.role} ${line.id}` : `has a domain, but tenant has none: give the part before '@'`);
+      return fail(
+        holder.domain
+          ? `is not in ${holder.domain}, the domain of ${holder.role} ${line.id}`
+          : `has a domain, but tenant has none: give the part before '@'`,
+      );
     }
     const invalid = isValidLocalPart(localPart, ENTRA_LOCAL_PART_MAX);
     if (invalid !== null) return fail(invalid);
     const key = `${holder.domain}|${localPart}`;
     const other = holderOf.get(key);
-    if (other !== undefined && other !== holder.sourcedId) return fail(`is already the username of ${other}, or was, and is never given to somebody else`);
+    if (other !== undefined && other !== holder.sourcedId)
+      return fail(`is already the username of ${other}, or was, and is never given to somebody else`);
     const earlier = inFile.get(key);
     if (earlier !== undefined) return fail(`is also the correction on line ${earlier}`);
     inFile.set(key, line.line);
@@ -122,16 +171,25 @@ export class UsernameReviewService {
   /** `domain|localPart` → who holds or held the name (assigned names, and names retired from a person). */
   private async nameHolders(manager: EntityManager, tenantId: string): Promise<Map<string, string>> {
     const [assigned, retired] = await Promise.all([
-      manager.find(TenantUsernameEntity, { select: { domain: true, localPart: true, userSourcedId: true }, where: { tenantId } }),
-      manager.find(ReservedUsernameEntity, { select: { domain: true, localPart: true, userSourcedId: true }, where: { tenantId, source: 'retired' } }),
+      manager.find(TenantUsernameEntity, {
+        select: { domain: true, localPart: true, userSourcedId: true },
+        where: { tenantId },
+      }),
+      manager.find(ReservedUsernameEntity, {
+        select: { domain: true, localPart: true, userSourcedId: true },
+        where: { tenantId, source: 'retired' },
+      }),
     ]);
     return new Map([...retired, ...assigned].map((row) => [`${row.domain}|${row.localPart}`, row.userSourcedId ?? '']));
   }
 
   private async rename(manager: EntityManager, tenantId: string, holder: AccountHolder, localPart: string, now: Date) {
     await retire(manager, tenantId, holder, now);
-    await manager.update(TenantUsernameEntity, { tenantId, userSourcedId: holder.sourcedId },
-      { localPart, origin: 'override', renamedAt: now.toISOString() });
+    await manager.update(
+      TenantUsernameEntity,
+      { tenantId, userSourcedId: holder.sourcedId },
+      { localPart, origin: 'override', renamedAt: now.toISOString() },
+    );
   }
 
   /** Drops a correction: the person gets a generated name again (assigned after the transaction). */
@@ -142,10 +200,21 @@ export class UsernameReviewService {
 }
 
 /** Keeps a person's old name out of everyone else's reach. */
-export async function retire(manager: EntityManager, tenantId: string, holder: { sourcedId: string; domain: string; localPart: string }, now: Date) {
+export async function retire(
+  manager: EntityManager,
+  tenantId: string,
+  holder: { sourcedId: string; domain: string; localPart: string },
+  now: Date,
+) {
   const key = { tenantId, domain: holder.domain, localPart: holder.localPart };
   if (await manager.existsBy(ReservedUsernameEntity, key)) return;
   await manager.insert(ReservedUsernameEntity, {
-    ...key, source: 'retired', userSourcedId: holder.sourcedId, givenName: null, surname: null, displayName: null, createdAt: now.toISOString(),
+    ...key,
+    source: 'retired',
+    userSourcedId: holder.sourcedId,
+    givenName: null,
+    surname: null,
+    displayName: null,
+    createdAt: now.toISOString(),
   });
 }

@@ -1,7 +1,16 @@
 import { Column, Entity, Index } from 'typeorm';
 import { RosteringRecord } from '../database/rostering-record';
 
-export const USER_ROLES = ['administrator', 'aide', 'guardian', 'parent', 'proctor', 'relative', 'student', 'teacher'] as const;
+export const USER_ROLES = [
+  'administrator',
+  'aide',
+  'guardian',
+  'parent',
+  'proctor',
+  'relative',
+  'student',
+  'teacher',
+] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 export interface UserIdentifier {

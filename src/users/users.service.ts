@@ -49,8 +49,17 @@ const agentsInScope = userInScope('link.agentSourcedId');
 
 /** A user's agents as served: a student held back until their begin date is not referenced either. */
 function servedAgents<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, view: CalendarView): SelectQueryBuilder<E> {
-  return qb.andWhere((outer) => `EXISTS ${outer.subQuery().select('1').from(UserEntity, 'agent')
-    .where('agent.sourcedId = link.agentSourcedId').andWhere(isNotFutureStudent('agent')).getQuery()}`, servedToday(view));
+  return qb.andWhere(
+    (outer) =>
+      `EXISTS ${outer
+        .subQuery()
+        .select('1')
+        .from(UserEntity, 'agent')
+        .where('agent.sourcedId = link.agentSourcedId')
+        .andWhere(isNotFutureStudent('agent'))
+        .getQuery()}`,
+    servedToday(view),
+  );
 }
 
 @Injectable()
@@ -69,8 +78,16 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     await this.calendar.view(ctx);
   }
 
-  protected override servedOnly(ctx: ScopedRosterContext, qb: SelectQueryBuilder<UserEntity>): SelectQueryBuilder<UserEntity> {
-    qb.leftJoin(TenantUsernameEntity, 'assigned', 'assigned.tenantId = :servedTenantId AND assigned.userSourcedId = usr.sourcedId', { servedTenantId: ctx.tenantId });
+  protected override servedOnly(
+    ctx: ScopedRosterContext,
+    qb: SelectQueryBuilder<UserEntity>,
+  ): SelectQueryBuilder<UserEntity> {
+    qb.leftJoin(
+      TenantUsernameEntity,
+      'assigned',
+      'assigned.tenantId = :servedTenantId AND assigned.userSourcedId = usr.sourcedId',
+      { servedTenantId: ctx.tenantId },
+    );
     if (ctx.tenant.usersChangedAt) qb.setParameter('usersChangedAt', ctx.tenant.usersChangedAt);
     return qb.andWhere(isNotFutureStudent('usr'), servedToday(this.calendar.viewOf(ctx)));
   }
@@ -78,11 +95,20 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
   /** Username (and email) from the tenant's assignments; dateLastModified moves when a name changes or a student's first enrollment begins. */
   override servedResource(ctx: ScopedRosterContext): Resource {
     const view = this.calendar.viewOf(ctx);
-    const begins = view.holdBackFutureStudents ? [`CASE WHEN usr.role = 'student' AND usr.firstBeginDate IS NOT NULL THEN ${dateAtSuffix('usr.firstBeginDate', view.dayStart)} END`] : [];
+    const begins = view.holdBackFutureStudents
+      ? [
+          `CASE WHEN usr.role = 'student' AND usr.firstBeginDate IS NOT NULL THEN ${dateAtSuffix('usr.firstBeginDate', view.dayStart)} END`,
+        ]
+      : [];
     return serveAs(this.resource, {
       username: SERVED_USERNAME,
       ...(ctx.tenant.emailSource === 'username' && { email: USERNAME_AS_EMAIL }),
-      dateLastModified: latestOf('usr.dateLastModified', 'assigned.renamedAt', ...begins, ...(ctx.tenant.usersChangedAt ? [{ parameter: 'usersChangedAt', value: ctx.tenant.usersChangedAt }] : [])),
+      dateLastModified: latestOf(
+        'usr.dateLastModified',
+        'assigned.renamedAt',
+        ...begins,
+        ...(ctx.tenant.usersChangedAt ? [{ parameter: 'usersChangedAt', value: ctx.tenant.usersChangedAt }] : []),
+      ),
     });
   }
 
@@ -91,7 +117,9 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     // A user's orgs and agents outside the tenant's scope are not shown (another board's school or parent).
     const [orgs, agents] = await Promise.all([
       loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', owners, (qb) => orgsInScope(qb, tenantId)),
-      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', owners, (qb) => servedAgents(agentsInScope(qb, tenantId), this.calendar.viewOf(scopedContext(ctx)))),
+      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', owners, (qb) =>
+        servedAgents(agentsInScope(qb, tenantId), this.calendar.viewOf(scopedContext(ctx))),
+      ),
     ]);
     return rows.map((row) => ({
       sourcedId: row.sourcedId,

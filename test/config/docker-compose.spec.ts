@@ -42,17 +42,20 @@ function knownEnvKeys(): Set<string> {
 function environmentOf(service: Service): Record<string, string> {
   const env = service.environment ?? {};
   if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((entry) => {
-      const i = entry.indexOf('=');
-      return i < 0 ? [entry, ''] : [entry.slice(0, i), entry.slice(i + 1)];
-    }));
+    return Object.fromEntries(
+      env.map((entry) => {
+        const i = entry.indexOf('=');
+        return i < 0 ? [entry, ''] : [entry.slice(0, i), entry.slice(i + 1)];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
 }
 
 /** Compose's variable interpolation (`$$`, `${V}`, `${V:-d}`, `${V-d}`, `${V:?e}`, `$V`) against `vars`. */
 function interpolate(text: string, vars: Record<string, string | undefined> = {}): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
     (whole, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
       if (whole === '$$') return '$';
       const name = (braced ?? bare)!;
@@ -61,7 +64,8 @@ function interpolate(text: string, vars: Record<string, string | undefined> = {}
       if (op?.endsWith('-') && unset) return arg ?? '';
       if (op?.endsWith('?') && unset) throw new Error(`compose variable ${name} is required: ${arg}`);
       return value ?? '';
-    });
+    },
+  );
 }
 
 /** The app service's environment as the container would get it with no variables set on the host. */
@@ -71,7 +75,11 @@ function appEnvironment(): Record<string, string> {
 
 /** Dockerfile stages: the instructions after each FROM, with continuation lines joined. */
 function dockerfileStages(): string[][] {
-  const lines = dockerfileText.replace(/\\\r?\n/g, ' ').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = dockerfileText
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const stages: string[][] = [];
   for (const line of lines) {
     if (/^FROM\s/i.test(line)) stages.push([line]);
@@ -82,7 +90,11 @@ function dockerfileStages(): string[][] {
 
 /** One-shot services: those not restarted (`restart: "no"`), e.g. the database creation. */
 function oneShotServices(): Set<string> {
-  return new Set(Object.entries(services).filter(([, s]) => s.restart === 'no').map(([name]) => name));
+  return new Set(
+    Object.entries(services)
+      .filter(([, s]) => s.restart === 'no')
+      .map(([name]) => name),
+  );
 }
 
 /** What `name` waits for: service name -> condition. */
@@ -108,7 +120,7 @@ describe('docker/docker-compose.yml', () => {
     expect(unknown, `not in src/config/env.schema.ts: ${unknown.join(', ')}`).toEqual([]);
   });
 
-  it("gives the app values its own configuration loader accepts", () => {
+  it('gives the app values its own configuration loader accepts', () => {
     expect(() => loadConfig(appEnvironment())).not.toThrow();
   });
 
@@ -121,7 +133,9 @@ describe('docker/docker-compose.yml', () => {
     expect(db.database).toMatch(/^\w+$/);
     const init = [...oneShotServices()].map((name) => services[name]);
     const scripts = init.map((s) => JSON.stringify([s.entrypoint ?? [], s.command ?? []]));
-    expect(scripts.some((script) => script.includes(`DB_ID('${db.database}') IS NULL CREATE DATABASE ${db.database}`))).toBe(true);
+    expect(
+      scripts.some((script) => script.includes(`DB_ID('${db.database}') IS NULL CREATE DATABASE ${db.database}`)),
+    ).toBe(true);
     // The app and the database agree on the password (the same compose variable, same default).
     expect(db.password).toBe(interpolate(String(environmentOf(services[db.host!]).MSSQL_SA_PASSWORD)));
   });
@@ -142,7 +156,8 @@ describe('docker/docker-compose.yml', () => {
       }
     }
     expect(dependenciesOf('app').mssql).toBe('service_healthy');
-    for (const init of oneShot) expect(dependenciesOf('app')[init], `app waits for ${init}`).toBe('service_completed_successfully');
+    for (const init of oneShot)
+      expect(dependenciesOf('app')[init], `app waits for ${init}`).toBe('service_completed_successfully');
   });
 
   it('has a healthcheck on every long-running service, the app checking readiness', () => {

@@ -19,7 +19,9 @@ interface Served {
 
 /** GETs a collection (query values are URL-encoded here) and checks X-Total-Count agrees with what is served. */
 async function list(http: TestAgent, path: string, query: Record<string, string> = {}): Promise<Served[]> {
-  const search = Object.entries(query).map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&');
+  const search = Object.entries(query)
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join('&');
   const res = await http.get(`${API}/${path}${search ? `?${search}` : ''}`).expect(200);
   const [records] = Object.values(res.body) as Served[][];
   expect(Number(res.headers['x-total-count'])).toBe(records.length);
@@ -37,7 +39,9 @@ const getOne = (http: TestAgent, path: string) => http.get(`${API}/${path}`);
 /** An HTTP agent with a token of another tenant. */
 async function agentOf(t: TestApp, tenantId: string): Promise<TestAgent> {
   const credentials = await t.app.get(ClientsService).create(tenantId, 'e2e');
-  return request.agent(t.app.getHttpServer()).set('Authorization', `Bearer ${await tokenFor(t.anonymous, credentials)}`);
+  return request
+    .agent(t.app.getHttpServer())
+    .set('Authorization', `Bearer ${await tokenFor(t.anonymous, credentials)}`);
 }
 
 const updateTenant = (t: TestApp, input: TenantInput) => t.app.get(TenantsService).update(TEST_TENANT, input);
@@ -59,11 +63,18 @@ describe('future students', () => {
     await make.session('year-2027', { type: 'schoolYear', startDate: '2026-09-01', endDate: '2027-06-30' });
     await make.session('term-2027', { parentSourcedId: 'year-2027' });
     await make.course('course', 'school');
-    for (const id of ['class-1a', 'class-1b']) await make.class(id, { course: 'course', school: 'school', terms: ['term-2027'] });
-    const person = (id: string, role: 'student' | 'teacher' = 'student') => make.user(id, { orgs: ['school'] }, { role });
+    for (const id of ['class-1a', 'class-1b'])
+      await make.class(id, { course: 'course', school: 'school', terms: ['term-2027'] });
+    const person = (id: string, role: 'student' | 'teacher' = 'student') =>
+      make.user(id, { orgs: ['school'] }, { role });
     await make.user('parent', { orgs: ['school'], agents: ['october', 'pupil'] }, { role: 'parent' });
-    const enrol = (id: string, user: string, klass: string, beginDate: string | null, role: 'student' | 'teacher' = 'student') =>
-      make.enrollment(id, { user, class: klass, school: 'school' }, { beginDate, role });
+    const enrol = (
+      id: string,
+      user: string,
+      klass: string,
+      beginDate: string | null,
+      role: 'student' | 'teacher' = 'student',
+    ) => make.enrollment(id, { user, class: klass, school: 'school' }, { beginDate, role });
     await person('teacher', 'teacher');
     await person('new-teacher', 'teacher');
     await person('pupil');
@@ -85,7 +96,13 @@ describe('future students', () => {
     clock.set(LAST_EVENING);
     expect(idsOf(await list(t.http, 'students'))).toEqual(['newcomer', 'october', 'pupil', 'two-classes']);
     expect(idsOf(await list(t.http, 'enrollments'))).toEqual([
-      'enr-new-teacher', 'enr-newcomer', 'enr-october', 'enr-pupil', 'enr-teacher', 'enr-two-a', 'enr-two-b',
+      'enr-new-teacher',
+      'enr-newcomer',
+      'enr-october',
+      'enr-pupil',
+      'enr-teacher',
+      'enr-two-a',
+      'enr-two-b',
     ]);
     await getOne(t.http, 'users/newcomer').expect(200);
   });
@@ -95,8 +112,19 @@ describe('future students', () => {
     clock.set(LAST_EVENING);
     expect(idsOf(await list(t.http, 'users'))).toEqual(['new-teacher', 'parent', 'pupil', 'teacher', 'two-classes']);
     expect(idsOf(await list(t.http, 'students'))).toEqual(['pupil', 'two-classes']);
-    expect(idsOf(await list(t.http, 'enrollments'))).toEqual(['enr-new-teacher', 'enr-pupil', 'enr-teacher', 'enr-two-a']);
-    for (const path of ['users/newcomer', 'students/newcomer', 'users/october', 'enrollments/enr-newcomer', 'enrollments/enr-two-b']) {
+    expect(idsOf(await list(t.http, 'enrollments'))).toEqual([
+      'enr-new-teacher',
+      'enr-pupil',
+      'enr-teacher',
+      'enr-two-a',
+    ]);
+    for (const path of [
+      'users/newcomer',
+      'students/newcomer',
+      'users/october',
+      'enrollments/enr-newcomer',
+      'enrollments/enr-two-b',
+    ]) {
       await getOne(t.http, path).expect(404);
     }
     expect((await getOne(t.http, 'enrollments/enr-new-teacher').expect(200)).body.enrollment.beginDate).toBe(BEGINS);
@@ -152,16 +180,33 @@ async function seedSchoolYears(dataSource: DataSource, years: string[]) {
   for (const year of years) {
     const start = Number(year) - 1;
     await make.session(`year-${year}`, {
-      ...imported, type: 'schoolYear', schoolYear: year, startDate: `${start}-09-01`, endDate: `${year}-06-30`,
+      ...imported,
+      type: 'schoolYear',
+      schoolYear: year,
+      startDate: `${start}-09-01`,
+      endDate: `${year}-06-30`,
     });
     await make.session(`term-${year}`, {
-      ...imported, parentSourcedId: `year-${year}`, schoolYear: year, startDate: `${start}-09-01`, endDate: `${start + 1}-01-31`,
+      ...imported,
+      parentSourcedId: `year-${year}`,
+      schoolYear: year,
+      startDate: `${start}-09-01`,
+      endDate: `${start + 1}-01-31`,
     });
     await make.class(`class-${year}`, { course: 'course', school: 'school', terms: [`term-${year}`] }, imported);
-    await make.enrollment(`enr-${year}-teacher`, { user: 'teacher', class: `class-${year}`, school: 'school' }, { ...imported, role: 'teacher' });
-    await make.enrollment(`enr-${year}-student`, { user: 'student', class: `class-${year}`, school: 'school' }, {
-      ...imported, beginDate: `${start}-09-01`,
-    });
+    await make.enrollment(
+      `enr-${year}-teacher`,
+      { user: 'teacher', class: `class-${year}`, school: 'school' },
+      { ...imported, role: 'teacher' },
+    );
+    await make.enrollment(
+      `enr-${year}-student`,
+      { user: 'student', class: `class-${year}`, school: 'school' },
+      {
+        ...imported,
+        beginDate: `${start}-09-01`,
+      },
+    );
   }
 }
 
@@ -181,10 +226,22 @@ describe('school-year switch', () => {
 
   it('before 15 August serves the running year only; next year is not served yet', async () => {
     clock.set(JUST_BEFORE_SWITCH);
-    expect(statusesOf(await list(t.http, 'academicSessions'))).toEqual({ 'year-2026': 'active', 'term-2026': 'active' });
+    expect(statusesOf(await list(t.http, 'academicSessions'))).toEqual({
+      'year-2026': 'active',
+      'term-2026': 'active',
+    });
     expect(statusesOf(await list(t.http, 'classes'))).toEqual({ 'class-2026': 'active' });
-    expect(statusesOf(await list(t.http, 'enrollments'))).toEqual({ 'enr-2026-teacher': 'active', 'enr-2026-student': 'active' });
-    const nextYear = ['academicSessions/year-2027', 'terms/term-2027', 'classes/class-2027', 'enrollments/enr-2027-student', 'enrollments/enr-2027-teacher'];
+    expect(statusesOf(await list(t.http, 'enrollments'))).toEqual({
+      'enr-2026-teacher': 'active',
+      'enr-2026-student': 'active',
+    });
+    const nextYear = [
+      'academicSessions/year-2027',
+      'terms/term-2027',
+      'classes/class-2027',
+      'enrollments/enr-2027-student',
+      'enrollments/enr-2027-teacher',
+    ];
     for (const path of nextYear) await getOne(t.http, path).expect(404);
   });
 
@@ -196,16 +253,26 @@ describe('school-year switch', () => {
     const years = {
       academicSessions: { running: ['term-2026', 'year-2026'], next: ['term-2027', 'year-2027'] },
       classes: { running: ['class-2026'], next: ['class-2027'] },
-      enrollments: { running: ['enr-2026-student', 'enr-2026-teacher'], next: ['enr-2027-student', 'enr-2027-teacher'] },
+      enrollments: {
+        running: ['enr-2026-student', 'enr-2026-teacher'],
+        next: ['enr-2027-student', 'enr-2027-teacher'],
+      },
     };
     for (const [collection, { running, next }] of Object.entries(years)) {
       const delta = await list(t.http, collection, since(JUST_BEFORE_SWITCH));
-      expect(statusesOf(delta), collection).toEqual({ ...withStatus('tobedeleted', running), ...withStatus('active', next) });
-      for (const record of delta) expect(record.dateLastModified >= SWITCH, `${record.sourcedId} ${record.dateLastModified}`).toBe(true);
+      expect(statusesOf(delta), collection).toEqual({
+        ...withStatus('tobedeleted', running),
+        ...withStatus('active', next),
+      });
+      for (const record of delta)
+        expect(record.dateLastModified >= SWITCH, `${record.sourcedId} ${record.dateLastModified}`).toBe(true);
       expect(idsOf(await list(t.http, collection, { filter: "status='active'" })), collection).toEqual(next);
       expect(idsOf(await list(t.http, collection, { filter: "status='tobedeleted'" })), collection).toEqual(running);
       expect(idsOf(await list(t.http, collection, { filter: "status!='active'" })), collection).toEqual(running);
-      expect(idsOf(await list(t.http, collection, { filter: "status!='tobedeleted' OR sourcedId='none'" })), collection).toEqual(next);
+      expect(
+        idsOf(await list(t.http, collection, { filter: "status!='tobedeleted' OR sourcedId='none'" })),
+        collection,
+      ).toEqual(next);
     }
     expect((await getOne(t.http, 'classes/class-2026').expect(200)).body.class.status).toBe('tobedeleted');
     expect((await getOne(t.http, 'enrollments/enr-2027-student').expect(200)).body.enrollment.status).toBe('active');
@@ -213,7 +280,9 @@ describe('school-year switch', () => {
   });
 
   it("follows the tenant's switch date: with '09-01' the running year is served until 1 September", async () => {
-    await t.app.get(TenantsService).create('late-board', { name: 'Late board', allOrgs: true, schoolYearSwitch: '09-01' });
+    await t.app
+      .get(TenantsService)
+      .create('late-board', { name: 'Late board', allOrgs: true, schoolYearSwitch: '09-01' });
     const late = await agentOf(t, 'late-board');
 
     clock.set('2026-08-20T10:00:00.000Z');
@@ -263,10 +332,18 @@ describe('school-year switch without next year imported', () => {
     const ARRIVED = '2026-08-25T09:00:00.000Z';
     const make = factories(t.dataSource);
     await make.session('year-2027', {
-      type: 'schoolYear', schoolYear: '2027', startDate: '2026-09-01', endDate: '2027-06-30', dateLastModified: ARRIVED,
+      type: 'schoolYear',
+      schoolYear: '2027',
+      startDate: '2026-09-01',
+      endDate: '2027-06-30',
+      dateLastModified: ARRIVED,
     });
     await make.session('term-2027', { parentSourcedId: 'year-2027', dateLastModified: ARRIVED });
-    await make.class('class-2027', { course: 'course', school: 'school', terms: ['term-2027'] }, { dateLastModified: ARRIVED });
+    await make.class(
+      'class-2027',
+      { course: 'course', school: 'school', terms: ['term-2027'] },
+      { dateLastModified: ARRIVED },
+    );
     await refresh(t);
 
     clock.set('2026-08-25T09:30:00.000Z');
@@ -287,9 +364,23 @@ describe('class title format', () => {
     await seedSmallBoard(t.dataSource);
     // Last year's class, at the other school with the same SIS title as class-1 (served as tobedeleted).
     const make = factories(t.dataSource);
-    await make.session('year-2026', { type: 'schoolYear', schoolYear: '2026', startDate: '2025-09-01', endDate: '2026-06-30' });
-    await make.session('term-2026', { parentSourcedId: 'year-2026', schoolYear: '2026', startDate: '2025-09-01', endDate: '2026-01-31' });
-    await make.class('class-2526', { course: 'course-art', school: 'school-2', terms: ['term-2026'] }, { title: 'Wiskunde 1A' });
+    await make.session('year-2026', {
+      type: 'schoolYear',
+      schoolYear: '2026',
+      startDate: '2025-09-01',
+      endDate: '2026-06-30',
+    });
+    await make.session('term-2026', {
+      parentSourcedId: 'year-2026',
+      schoolYear: '2026',
+      startDate: '2025-09-01',
+      endDate: '2026-01-31',
+    });
+    await make.class(
+      'class-2526',
+      { course: 'course-art', school: 'school-2', terms: ['term-2026'] },
+      { title: 'Wiskunde 1A' },
+    );
     await refresh(t);
   });
   afterAll(() => t?.close());
@@ -303,12 +394,16 @@ describe('class title format', () => {
       'class-2526': 'Wiskunde 1A - Atheneum Zuid',
     });
     expect(classes.map((c) => c.dateLastModified)).toEqual(classes.map(() => T0));
-    expect((await getOne(t.http, 'classes/class-1').expect(200)).body.class.title).toBe('Wiskunde 1A - Sint-Jozefscollege');
+    expect((await getOne(t.http, 'classes/class-1').expect(200)).body.class.title).toBe(
+      'Wiskunde 1A - Sint-Jozefscollege',
+    );
   });
 
   it('filters and sorts on the served title', async () => {
     expect(idsOf(await list(t.http, 'classes', { filter: "title~'Jozefscollege'" }))).toEqual(['class-1', 'class-2']);
-    expect(idsOf(await list(t.http, 'classes', { filter: "title='Wiskunde 1A - Atheneum Zuid'" }))).toEqual(['class-2526']);
+    expect(idsOf(await list(t.http, 'classes', { filter: "title='Wiskunde 1A - Atheneum Zuid'" }))).toEqual([
+      'class-2526',
+    ]);
     expect(await list(t.http, 'classes', { filter: "title='Wiskunde 1A'" })).toEqual([]);
     // By SIS title class-1 would sort before class-2526 (same title, then sourcedId).
     const sorted = await list(t.http, 'classes', { sort: 'title' });
@@ -336,7 +431,10 @@ describe('class title format', () => {
 
     const delta = await list(t.http, 'classes', since(synced));
     expect(titlesOf(delta)).toEqual({
-      'class-1': 'Wiskunde 1A', 'class-2': 'Wiskunde 1B', 'class-3': 'Beeld 2A', 'class-2526': 'Wiskunde 1A',
+      'class-1': 'Wiskunde 1A',
+      'class-2': 'Wiskunde 1B',
+      'class-3': 'Beeld 2A',
+      'class-2526': 'Wiskunde 1A',
     });
   });
 });
@@ -355,13 +453,17 @@ describe('email from the username', () => {
   it('serves the assigned username, with its domain, as email', async () => {
     const teacher = (await getOne(t.http, 'users/teacher-1').expect(200)).body.user;
     expect(teacher).toMatchObject({ username: 'evelien.poppe@school.example', email: 'evelien.poppe@school.example' });
-    expect((await getOne(t.http, 'users/student-02').expect(200)).body.user.email).toBe('zoe.vandenbroeck@school.example');
+    expect((await getOne(t.http, 'users/student-02').expect(200)).body.user.email).toBe(
+      'zoe.vandenbroeck@school.example',
+    );
     // A parent gets no account, so no username to serve: the SIS's (absent) email stays.
     expect((await getOne(t.http, 'users/parent-1').expect(200)).body.user).not.toHaveProperty('email');
   });
 
   it('filters on the served email', async () => {
-    expect(idsOf(await list(t.http, 'users', { filter: "email='zoe.vandenbroeck@school.example'" }))).toEqual(['student-02']);
+    expect(idsOf(await list(t.http, 'users', { filter: "email='zoe.vandenbroeck@school.example'" }))).toEqual([
+      'student-02',
+    ]);
     expect(await list(t.http, 'users', { filter: "email='evelien.poppe@example.org'" })).toEqual([]);
     expect(await list(t.http, 'users', { filter: "email~'@school.example'" })).toHaveLength(14 + 2);
   });

@@ -39,11 +39,27 @@ describe('cli check (against our app on a real port)', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const check = (credentials: { clientId: string; clientSecret: string }, base = `${origin}${API}`, ...extra: string[]) =>
-    cli(['check', '--base-url', base, '--token-url', `${origin}/oauth/token`,
-      '--client-id', credentials.clientId, '--client-secret', credentials.clientSecret, '--timeout', '5', ...extra]);
+  const check = (
+    credentials: { clientId: string; clientSecret: string },
+    base = `${origin}${API}`,
+    ...extra: string[]
+  ) =>
+    cli([
+      'check',
+      '--base-url',
+      base,
+      '--token-url',
+      `${origin}/oauth/token`,
+      '--client-id',
+      credentials.clientId,
+      '--client-secret',
+      credentials.clientSecret,
+      '--timeout',
+      '5',
+      ...extra,
+    ]);
 
-  it('passes with the test tenant\'s credentials: ✔ per step, the five counts, exit 0', async () => {
+  it("passes with the test tenant's credentials: ✔ per step, the five counts, exit 0", async () => {
     const result = await check(t.credentials);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).not.toMatch(/^✖/m);
@@ -51,7 +67,12 @@ describe('cli check (against our app on a real port)', () => {
     expect(result.stdout).toMatch(/^✔ URL: OneRoster API found \(\/orgs answers 401 without a token\)$/m);
     expect(result.stdout).toMatch(/^✔ Credentials: token by HTTP Basic/m);
     expect(result.stdout).toMatch(/^✔ Credentials: token by form body \(client_secret_post\)$/m);
-    for (const [name, count] of [['orgs', 4], ['academicSessions', 4], ['classes', 3], ['users', 17]] as const) {
+    for (const [name, count] of [
+      ['orgs', 4],
+      ['academicSessions', 4],
+      ['classes', 3],
+      ['users', 17],
+    ] as const) {
       expect(result.stdout).toMatch(new RegExp(`^✔ Data access: /${name}: X-Total-Count ${count}$`, 'm'));
     }
     expect(result.stdout).toMatch(/^✔ Data access: \/enrollments: X-Total-Count [1-9]\d*$/m);
@@ -61,17 +82,23 @@ describe('cli check (against our app on a real port)', () => {
     expect(result.stdout).toMatch(/^All checks passed \(\d+ warnings?\)\.$/m);
   });
 
-  it('--json prints one document with every step\'s result', async () => {
+  it("--json prints one document with every step's result", async () => {
     const result = await check(t.credentials, `${origin}${API}`, '--json');
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as CheckReport;
     expect(report).toMatchObject({
-      ok: true, baseUrl: `${origin}${API}`, tokenUrl: `${origin}/oauth/token`,
+      ok: true,
+      baseUrl: `${origin}${API}`,
+      tokenUrl: `${origin}/oauth/token`,
       totals: { orgs: 4, academicSessions: 4, classes: 3, users: 17, enrollments: expect.any(Number) },
     });
     expect(new Set(report.results.map((r) => r.step))).toEqual(new Set(['url', 'credentials', 'data', 'sweep']));
     for (const r of report.results) {
-      expect(r).toMatchObject({ step: expect.any(String), status: expect.stringMatching(/^(pass|warn)$/), title: expect.any(String) });
+      expect(r).toMatchObject({
+        step: expect.any(String),
+        status: expect.stringMatching(/^(pass|warn)$/),
+        title: expect.any(String),
+      });
     }
   });
 
@@ -79,8 +106,12 @@ describe('cli check (against our app on a real port)', () => {
     const result = await check({ clientId: t.credentials.clientId, clientSecret: 'wrong-secret' });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^✔ URL: base URL reachable/m);
-    expect(result.stdout).toMatch(/^✖ Credentials: token by HTTP Basic.*\n {4}reason: refused \(HTTP 401\): invalid_client.*\n {4}hint: check the client id and secret; /m);
-    expect(result.stdout).toMatch(/^✖ Credentials: token by form body \(client_secret_post\)\n {4}reason: refused \(HTTP 40[01]\): invalid_client/m);
+    expect(result.stdout).toMatch(
+      /^✖ Credentials: token by HTTP Basic.*\n {4}reason: refused \(HTTP 401\): invalid_client.*\n {4}hint: check the client id and secret; /m,
+    );
+    expect(result.stdout).toMatch(
+      /^✖ Credentials: token by form body \(client_secret_post\)\n {4}reason: refused \(HTTP 40[01]\): invalid_client/m,
+    );
     expect(result.stdout).toMatch(/^○ Data access: Data access \(not checked\)$/m);
   });
 
@@ -88,7 +119,12 @@ describe('cli check (against our app on a real port)', () => {
     const port = await closedPort();
     const result = await check(t.credentials, `http://127.0.0.1:${port}${API}`);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`^✖ URL: base URL http://127.0.0.1:${port}${API} not reachable\\n {4}reason: connection refused by 127.0.0.1:${port}\\n {4}hint: `, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^✖ URL: base URL http://127.0.0.1:${port}${API} not reachable\\n {4}reason: connection refused by 127.0.0.1:${port}\\n {4}hint: `,
+        'm',
+      ),
+    );
     expect(result.stdout).not.toMatch(/^✔ Credentials/m);
   });
 
@@ -96,7 +132,9 @@ describe('cli check (against our app on a real port)', () => {
     const result = await check(t.credentials, `${origin}/wrong/path`);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^⚠ URL: base URL does not end in \/ims\/oneroster\/v1p1/m);
-    expect(result.stdout).toMatch(/^✖ URL: no OneRoster API at the base URL\n {4}reason: .*\/wrong\/path\/orgs answers 404 Not Found\n {4}hint: use the API root ending in \/ims\/oneroster\/v1p1/m);
+    expect(result.stdout).toMatch(
+      /^✖ URL: no OneRoster API at the base URL\n {4}reason: .*\/wrong\/path\/orgs answers 404 Not Found\n {4}hint: use the API root ending in \/ims\/oneroster\/v1p1/m,
+    );
   });
 
   it('an empty tenant fails data access: the client sees no users, exit 1', async () => {
@@ -106,7 +144,9 @@ describe('cli check (against our app on a real port)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^✔ Credentials: token by HTTP Basic/m);
     expect(result.stdout).toMatch(/^✔ Data access: \/users: X-Total-Count 0$/m);
-    expect(result.stdout).toMatch(/^✖ Data access: the client sees no users\n {4}reason: the client sees no users: its tenant's scope is empty/m);
+    expect(result.stdout).toMatch(
+      /^✖ Data access: the client sees no users\n {4}reason: the client sees no users: its tenant's scope is empty/m,
+    );
     expect(result.stdout).toMatch(/^\d+ checks? failed; SDS would refuse this connection\.$/m);
   });
 
@@ -119,25 +159,55 @@ describe('cli check (against our app on a real port)', () => {
 
 describe('sweepWarnings (pure)', () => {
   it('counts each data problem SDS reports after a sync, with up to 5 examples', () => {
-    const user = (sourcedId: string, username: string, orgs: unknown[] = [{ sourcedId: 'school-1', type: 'org' }]) => ({ sourcedId, username, orgs });
+    const user = (sourcedId: string, username: string, orgs: unknown[] = [{ sourcedId: 'school-1', type: 'org' }]) => ({
+      sourcedId,
+      username,
+      orgs,
+    });
     const users = [
-      user('u1', 'ann@school.example'), user('u2', 'ANN@school.example'), user('u3', 'bob'), user('u4', 'élise@school.example'),
-      user('u5', `${'a'.repeat(65)}@school.example`), user('u6', 'dot.@school.example'), user('u7', 'carl@school.example', []),
+      user('u1', 'ann@school.example'),
+      user('u2', 'ANN@school.example'),
+      user('u3', 'bob'),
+      user('u4', 'élise@school.example'),
+      user('u5', `${'a'.repeat(65)}@school.example`),
+      user('u6', 'dot.@school.example'),
+      user('u7', 'carl@school.example', []),
       ...['x1', 'x2', 'x3', 'x4', 'x5', 'x6'].map((id) => user(id, `${id}@school.example`)),
     ];
-    const classes = [{ sourcedId: 'c1', terms: [{ sourcedId: 't1' }] }, { sourcedId: 'c2', terms: [] }];
-    const enrollments = [{ sourcedId: 'e1', class: { sourcedId: 'c1' } }, { sourcedId: 'e2', class: { sourcedId: 'gone' } }];
-    const warnings = sweepWarnings(users, classes, enrollments).map(({ title, count, examples }) => ({ title, count, examples }));
+    const classes = [
+      { sourcedId: 'c1', terms: [{ sourcedId: 't1' }] },
+      { sourcedId: 'c2', terms: [] },
+    ];
+    const enrollments = [
+      { sourcedId: 'e1', class: { sourcedId: 'c1' } },
+      { sourcedId: 'e2', class: { sourcedId: 'gone' } },
+    ];
+    const warnings = sweepWarnings(users, classes, enrollments).map(({ title, count, examples }) => ({
+      title,
+      count,
+      examples,
+    }));
     expect(warnings).toEqual([
       { title: 'usernames without a domain (no @)', count: 1, examples: ["u3: 'bob'"] },
-      { title: 'usernames breaking Entra UPN rules', count: 3, examples: [
-        "u4: 'élise@school.example'", `u5: '${'a'.repeat(65)}@school.example'`, "u6: 'dot.@school.example'"] },
+      {
+        title: 'usernames breaking Entra UPN rules',
+        count: 3,
+        examples: ["u4: 'élise@school.example'", `u5: '${'a'.repeat(65)}@school.example'`, "u6: 'dot.@school.example'"],
+      },
       { title: 'duplicate usernames (case-insensitive)', count: 1, examples: ['ann@school.example: u1, u2'] },
       { title: 'users without orgs', count: 1, examples: ['u7'] },
       { title: 'classes without terms', count: 1, examples: ['c2'] },
       { title: 'enrollments pointing at classes not in /classes', count: 1, examples: ['e2 → gone'] },
     ]);
-    const many = sweepWarnings(users.map((u) => ({ ...u, orgs: [] })), [], []);
-    expect(many.find((w) => w.title === 'users without orgs')).toMatchObject({ title: 'users without orgs', count: 13, examples: ['u1', 'u2', 'u3', 'u4', 'u5'] });
+    const many = sweepWarnings(
+      users.map((u) => ({ ...u, orgs: [] })),
+      [],
+      [],
+    );
+    expect(many.find((w) => w.title === 'users without orgs')).toMatchObject({
+      title: 'users without orgs',
+      count: 13,
+      examples: ['u1', 'u2', 'u3', 'u4', 'u5'],
+    });
   });
 });

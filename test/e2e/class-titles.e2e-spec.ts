@@ -16,13 +16,24 @@ describe('class titles of a board larger than one rendering page', () => {
     await seedSmallBoard(t.dataSource);
     const make = factories(t.dataSource);
     for (let n = 0; n < many; n++) {
-      await make.class(`bulk-${String(n).padStart(5, '0')}`, { course: 'course-math', school: n % 2 ? 'school-1' : 'school-2', terms: [] });
+      await make.class(`bulk-${String(n).padStart(5, '0')}`, {
+        course: 'course-math',
+        school: n % 2 ? 'school-1' : 'school-2',
+        terms: [],
+      });
     }
   }, 120_000);
   afterAll(() => t?.close());
 
   const total = async (filter?: string) =>
-    Number((await t.http.get(`${API}/classes`).query(filter ? { filter } : {}).expect(200)).headers['x-total-count']);
+    Number(
+      (
+        await t.http
+          .get(`${API}/classes`)
+          .query(filter ? { filter } : {})
+          .expect(200)
+      ).headers['x-total-count'],
+    );
 
   it('renders every class from the format, and a second rendering changes nothing', async () => {
     await t.app.get(TenantsService).update(TEST_TENANT, { classTitleFormat: '{classTitle} - {schoolName}' });

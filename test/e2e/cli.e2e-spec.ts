@@ -13,9 +13,27 @@ import { TOKEN_PATH } from '../../src/auth/oauth-error';
 import { Cli, cliOn, expectUsageError, jsonOf } from '../support/cli';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-interface OrgRow { sourcedId: string; type: string; identifier: string; parentSourcedId: string }
-interface Credentials { clientId: string; clientSecret: string; tenantId: string; previousSecretValidUntil?: string }
-type TenantJson = { id: string; name: string; updatedAt: string; allOrgs: boolean; orgs: string[]; excludeOrgs: string[]; scope: { orgs: number; academicSessions: number } } & Record<string, unknown>;
+interface OrgRow {
+  sourcedId: string;
+  type: string;
+  identifier: string;
+  parentSourcedId: string;
+}
+interface Credentials {
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+  previousSecretValidUntil?: string;
+}
+type TenantJson = {
+  id: string;
+  name: string;
+  updatedAt: string;
+  allOrgs: boolean;
+  orgs: string[];
+  excludeOrgs: string[];
+  scope: { orgs: number; academicSessions: number };
+} & Record<string, unknown>;
 
 const API = '/ims/oneroster/v1p1';
 const ENTRA = '72F988BF-86F1-41AF-91AB-2D7CD011DB47';
@@ -29,20 +47,27 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
   let school: OrgRow; // has a site
   let site: OrgRow;
   let other: OrgRow; // a school outside school's tree
-  const subtree = (root: OrgRow): string[] =>
-    [root.sourcedId, ...orgs.filter((org) => org.parentSourcedId === root.sourcedId).flatMap(subtree)];
+  const subtree = (root: OrgRow): string[] => [
+    root.sourcedId,
+    ...orgs.filter((org) => org.parentSourcedId === root.sourcedId).flatMap(subtree),
+  ];
 
   beforeAll(async () => {
     db = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'cli-e2e-'));
     cli = cliOn(db.url, dir);
     const board = join(dir, 'board');
-    expect(await cli(['demo', 'generate', board, '--students', '60', '--seed', '7'])).toMatchObject({ code: 0, stderr: '' });
+    expect(await cli(['demo', 'generate', board, '--students', '60', '--seed', '7'])).toMatchObject({
+      code: 0,
+      stderr: '',
+    });
     const imported = await cli(['import', board]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/^Imported \(import [0-9a-f-]{36}\)\.$/m);
     orgs = parse(readFileSync(join(board, 'orgs.csv')), { columns: true });
-    school = orgs.find((org) => org.type === 'school' && orgs.some((child) => child.parentSourcedId === org.sourcedId))!;
+    school = orgs.find(
+      (org) => org.type === 'school' && orgs.some((child) => child.parentSourcedId === org.sourcedId),
+    )!;
     site = orgs.find((org) => org.parentSourcedId === school.sourcedId)!;
     other = orgs.find((org) => org.type === 'school' && !subtree(school).includes(org.sourcedId))!;
     expect([school, site, other].every(Boolean)).toBe(true);
@@ -62,12 +87,18 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
         [['no-name', '--all-orgs'], /--name is required/],
         [['both', '--name', 'X', '--orgs', school.sourcedId, '--all-orgs'], /--all-orgs and --orgs exclude each other/],
         [['Bad_ID', '--name', 'X', '--all-orgs'], /tenant id 'Bad_ID': use 1-64 characters a-z, 0-9 and -/],
-        [['bad-entra', '--name', 'X', '--all-orgs', '--entra-tenant-id', 'not-a-guid'], /--entra-tenant-id 'not-a-guid' is not a GUID/],
+        [
+          ['bad-entra', '--name', 'X', '--all-orgs', '--entra-tenant-id', 'not-a-guid'],
+          /--entra-tenant-id 'not-a-guid' is not a GUID/,
+        ],
       ];
       const results = await Promise.all(cases.map(([args]) => cli(['tenants', 'create', ...args])));
       results.forEach((result, i) => expectUsageError(result, cases[i][1]));
       await createTenant('twice', '--all-orgs');
-      expectUsageError(await cli(['tenants', 'create', 'twice', '--name', 'Again', '--orgs', other.sourcedId]), /tenant 'twice' already exists/);
+      expectUsageError(
+        await cli(['tenants', 'create', 'twice', '--name', 'Again', '--orgs', other.sourcedId]),
+        /tenant 'twice' already exists/,
+      );
       const ids = jsonOf<TenantJson[]>(await cli(['tenants', 'list', '--json'])).map((tenant) => tenant.id);
       expect(ids).toContain('twice');
       expect(ids.filter((id) => ['no-scope', 'no-name', 'both', 'Bad_ID', 'bad-entra'].includes(id))).toEqual([]);
@@ -77,9 +108,17 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       const tenant = await createTenant('by-sourced-id', '--orgs', school.sourcedId, '--entra-tenant-id', ENTRA);
       // toMatchObject: the tenant settings grow (username format, domains); these are the fields of scope and identity.
       expect(tenant).toMatchObject({
-        id: 'by-sourced-id', name: 'Board by-sourced-id', entraTenantId: ENTRA.toLowerCase(), allOrgs: false, demographicsEnabled: true,
-        createdAt: expect.stringMatching(ISO), updatedAt: tenant.createdAt, orgs: [school.sourcedId], excludeOrgs: [],
-        scope: { orgs: subtree(school).length, academicSessions: expect.any(Number) }, unmatched: [],
+        id: 'by-sourced-id',
+        name: 'Board by-sourced-id',
+        entraTenantId: ENTRA.toLowerCase(),
+        allOrgs: false,
+        demographicsEnabled: true,
+        createdAt: expect.stringMatching(ISO),
+        updatedAt: tenant.createdAt,
+        orgs: [school.sourcedId],
+        excludeOrgs: [],
+        scope: { orgs: subtree(school).length, academicSessions: expect.any(Number) },
+        unmatched: [],
       });
       expect(subtree(school).length).toBeGreaterThan(1);
       expect(tenant.scope.academicSessions).toBeGreaterThan(0);
@@ -99,17 +138,31 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
     });
 
     it('warns about an org reference that matches no imported org, and creates the tenant all the same', async () => {
-      const human = await cli(['tenants', 'create', 'unknown-ref', '--name', 'X', '--orgs', `${other.sourcedId},no-such-org`]);
+      const human = await cli([
+        'tenants',
+        'create',
+        'unknown-ref',
+        '--name',
+        'X',
+        '--orgs',
+        `${other.sourcedId},no-such-org`,
+      ]);
       expect(human.code).toBe(0);
       expect(human.stderr).toBe('warning: no imported org has sourcedId or identifier no-such-org (yet)\n');
       expect(human.stdout).toContain(`resolved: ${subtree(other).length} orgs`);
       const json = await createTenant('unknown-ref-json', '--orgs', 'no-such-org');
-      expect(json).toMatchObject({ orgs: ['no-such-org'], unmatched: ['no-such-org'], scope: { orgs: 0, academicSessions: 0 } });
+      expect(json).toMatchObject({
+        orgs: ['no-such-org'],
+        unmatched: ['no-such-org'],
+        scope: { orgs: 0, academicSessions: 0 },
+      });
     });
 
     // --demographics used to be parsed into options.demographics and ignored.
     it('creates a tenant with demographics switched off', async () => {
-      expect(await createTenant('no-demographics', '--all-orgs', '--demographics', 'off')).toMatchObject({ demographicsEnabled: false });
+      expect(await createTenant('no-demographics', '--all-orgs', '--demographics', 'off')).toMatchObject({
+        demographicsEnabled: false,
+      });
     });
   });
 
@@ -120,7 +173,10 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
     });
 
     it('lists every tenant as one JSON array, sorted by id, and shows one as it was created', async () => {
-      const [list, shown] = await Promise.all([cli(['tenants', 'list', '--json']), cli(['tenants', 'show', 'managed', '--json'])]);
+      const [list, shown] = await Promise.all([
+        cli(['tenants', 'list', '--json']),
+        cli(['tenants', 'show', 'managed', '--json']),
+      ]);
       const tenants = jsonOf<TenantJson[]>(list);
       expect(tenants.map((tenant) => tenant.id)).toEqual(tenants.map((tenant) => tenant.id).sort());
       expect(tenants.find((tenant) => tenant.id === 'managed')).toEqual(created);
@@ -128,14 +184,18 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
     });
 
     it('renames a tenant and keeps the rest', async () => {
-      const updated = jsonOf<TenantJson>(await cli(['tenants', 'update', 'managed', '--name', 'Renamed board', '--json']));
+      const updated = jsonOf<TenantJson>(
+        await cli(['tenants', 'update', 'managed', '--name', 'Renamed board', '--json']),
+      );
       expect(updated).toEqual({ ...created, name: 'Renamed board', updatedAt: expect.stringMatching(ISO) });
       expect(updated.updatedAt > created.updatedAt).toBe(true);
     });
 
     // Bug: --demographics is ignored (see the create test above), so demographicsEnabled stays true.
     it('switches demographics off', async () => {
-      const updated = jsonOf<TenantJson>(await cli(['tenants', 'update', 'managed', '--name', 'Renamed board', '--demographics', 'off', '--json']));
+      const updated = jsonOf<TenantJson>(
+        await cli(['tenants', 'update', 'managed', '--name', 'Renamed board', '--demographics', 'off', '--json']),
+      );
       expect(updated).toMatchObject({ name: 'Renamed board', demographicsEnabled: false });
     });
 
@@ -145,8 +205,15 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
     });
 
     it('deletes a tenant; show and delete then exit 1 with a clear message', async () => {
-      expect(await cli(['tenants', 'delete', 'managed'])).toEqual({ code: 0, stdout: 'Deleted tenant managed.\n', stderr: '' });
-      const [show, again] = await Promise.all([cli(['tenants', 'show', 'managed']), cli(['tenants', 'delete', 'managed'])]);
+      expect(await cli(['tenants', 'delete', 'managed'])).toEqual({
+        code: 0,
+        stdout: 'Deleted tenant managed.\n',
+        stderr: '',
+      });
+      const [show, again] = await Promise.all([
+        cli(['tenants', 'show', 'managed']),
+        cli(['tenants', 'delete', 'managed']),
+      ]);
       expectUsageError(show, /no tenant 'managed' \(see: tenants list\)/);
       expectUsageError(again, /no tenant 'managed'/);
     });
@@ -157,7 +224,9 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
     let http: TestAgent;
     const TENANT = 'client-board';
     const createClient = async (call?: { input: string }) =>
-      jsonOf<Credentials>(await cli(['clients', 'create', '--tenant', TENANT, ...(call ? ['--secret-stdin'] : []), '--json'], call));
+      jsonOf<Credentials>(
+        await cli(['clients', 'create', '--tenant', TENANT, ...(call ? ['--secret-stdin'] : []), '--json'], call),
+      );
     const token = (id: string, secret: string) =>
       http.post(TOKEN_PATH).auth(id, secret).type('form').send({ grant_type: 'client_credentials' });
     const listClients = async () => jsonOf<Record<string, unknown>[]>(await cli(['clients', 'list', '--json']));
@@ -174,7 +243,11 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       expect(result.stdout.trim().split('\n')).toHaveLength(1);
       const credentials = jsonOf<Credentials>(result);
       expect(Object.keys(credentials)).toEqual(['clientId', 'clientSecret', 'tenantId']);
-      expect(credentials).toEqual({ clientId: expect.any(String), clientSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), tenantId: TENANT });
+      expect(credentials).toEqual({
+        clientId: expect.any(String),
+        clientSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        tenantId: TENANT,
+      });
       expect(Buffer.from(credentials.clientSecret, 'base64url')).toHaveLength(32);
       expect((await createClient()).clientSecret).not.toBe(credentials.clientSecret);
     });
@@ -184,22 +257,37 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       const list = await listClients();
       expect(JSON.stringify(list)).not.toContain(clientSecret);
       expect(list.find((client) => client.clientId === clientId)).toEqual({
-        clientId, tenantId: TENANT, name: 'School Data Sync', state: 'active', createdAt: expect.stringMatching(ISO),
-        revokedAt: null, lastTokenAt: null, previousSecretExpiresAt: null,
+        clientId,
+        tenantId: TENANT,
+        name: 'School Data Sync',
+        state: 'active',
+        createdAt: expect.stringMatching(ISO),
+        revokedAt: null,
+        lastTokenAt: null,
+        previousSecretExpiresAt: null,
       });
       // every column as stored; the query builder names the table with its schema on PostgreSQL
-      const rows = await app.get(DataSource).createQueryBuilder().select('*').from(ApiClientEntity, 'client').getRawMany();
+      const rows = await app
+        .get(DataSource)
+        .createQueryBuilder()
+        .select('*')
+        .from(ApiClientEntity, 'client')
+        .getRawMany();
       expect(rows.length).toBe(list.length);
       expect(JSON.stringify(rows)).not.toContain(clientSecret);
       expect(rows.find((row: Record<string, string>) => row.client_id === clientId).secret_hash).toMatch(/^scrypt\$/);
       if (db.dialect === 'sqlite') {
         const file = db.url.slice('sqlite:'.length);
-        for (const path of [file, `${file}-wal`].filter(existsSync)) expect(readFileSync(path).includes(clientSecret), path).toBe(false);
+        for (const path of [file, `${file}-wal`].filter(existsSync))
+          expect(readFileSync(path).includes(clientSecret), path).toBe(false);
       }
     });
 
     it('refuses create without --tenant or for an unknown tenant', async () => {
-      const [none, unknown] = await Promise.all([cli(['clients', 'create', '--json']), cli(['clients', 'create', '--tenant', 'nobody', '--json'])]);
+      const [none, unknown] = await Promise.all([
+        cli(['clients', 'create', '--json']),
+        cli(['clients', 'create', '--tenant', 'nobody', '--json']),
+      ]);
       expectUsageError(none, /--tenant <id> is required/);
       expectUsageError(unknown, /no tenant 'nobody'/);
     });
@@ -210,11 +298,13 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       const credentials = await createClient({ input: `${secret}\n` });
       expect(credentials.clientSecret).toBe(secret);
       await token(credentials.clientId, secret).expect(200);
-      const short = await cli(['clients', 'create', '--tenant', TENANT, '--secret-stdin', '--json'], { input: '0123456789\n' });
+      const short = await cli(['clients', 'create', '--tenant', TENANT, '--secret-stdin', '--json'], {
+        input: '0123456789\n',
+      });
       expectUsageError(short, /a client secret needs at least 32 characters/);
     });
 
-    it('gets a token for a new client, which reads its tenant\'s orgs only', async () => {
+    it("gets a token for a new client, which reads its tenant's orgs only", async () => {
       const { clientId, clientSecret } = await createClient();
       const res = await token(clientId, clientSecret).expect(200);
       expect(res.body).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
@@ -225,9 +315,14 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
     it('rotates a secret: the new one and, during the grace period, the old one both get tokens', async () => {
       const old = await createClient();
       const before = Date.now();
-      const rotated = jsonOf<Credentials>(await cli(['clients', 'rotate', '--json', old.clientId], { env: { SECRET_ROTATION_GRACE_HOURS: '2' } }));
+      const rotated = jsonOf<Credentials>(
+        await cli(['clients', 'rotate', '--json', old.clientId], { env: { SECRET_ROTATION_GRACE_HOURS: '2' } }),
+      );
       expect(rotated).toEqual({
-        clientId: old.clientId, tenantId: TENANT, clientSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), previousSecretValidUntil: expect.stringMatching(ISO),
+        clientId: old.clientId,
+        tenantId: TENANT,
+        clientSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        previousSecretValidUntil: expect.stringMatching(ISO),
       });
       expect(rotated.clientSecret).not.toBe(old.clientSecret);
       const graceMs = Date.parse(rotated.previousSecretValidUntil!) - before;
@@ -241,14 +336,23 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       const { clientId, clientSecret } = await createClient();
       const bearer = `Bearer ${(await token(clientId, clientSecret).expect(200)).body.access_token}`;
       await http.get(`${API}/orgs`).set('Authorization', bearer).expect(200);
-      expect(await cli(['clients', 'revoke', clientId])).toEqual({ code: 0, stdout: `Revoked ${clientId}; its tokens no longer work.\n`, stderr: '' });
+      expect(await cli(['clients', 'revoke', clientId])).toEqual({
+        code: 0,
+        stdout: `Revoked ${clientId}; its tokens no longer work.\n`,
+        stderr: '',
+      });
       await http.get(`${API}/orgs`).set('Authorization', bearer).expect(401);
       const refused = await token(clientId, clientSecret).expect(401);
       expect(refused.body).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
       const [list, again, rotate] = await Promise.all([
-        listClients(), cli(['clients', 'revoke', clientId]), cli(['clients', 'rotate', '--json', clientId]),
+        listClients(),
+        cli(['clients', 'revoke', clientId]),
+        cli(['clients', 'rotate', '--json', clientId]),
       ]);
-      expect(list.find((client) => client.clientId === clientId)).toMatchObject({ state: 'revoked', revokedAt: expect.stringMatching(ISO) });
+      expect(list.find((client) => client.clientId === clientId)).toMatchObject({
+        state: 'revoked',
+        revokedAt: expect.stringMatching(ISO),
+      });
       expectUsageError(again, /client .* was already revoked at /);
       expectUsageError(rotate, /is revoked; create a new one/);
     });
@@ -263,14 +367,18 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
     // Deleting a tenant with an active client used to leave the client behind, and /oauth/token answered it with a 500.
     it('never leaves an active client whose tenant is gone: delete is refused until its clients are revoked', async () => {
       await createTenant('doomed', '--all-orgs');
-      const { clientId, clientSecret } = jsonOf<Credentials>(await cli(['clients', 'create', '--tenant', 'doomed', '--json']));
+      const { clientId, clientSecret } = jsonOf<Credentials>(
+        await cli(['clients', 'create', '--tenant', 'doomed', '--json']),
+      );
       expectUsageError(await cli(['tenants', 'delete', 'doomed']), /still has 1 active client\(s\): revoke them first/);
       expect((await token(clientId, clientSecret)).status).toBe(200);
       expect((await cli(['clients', 'revoke', clientId])).code).toBe(0);
       expect((await cli(['tenants', 'delete', 'doomed'])).code).toBe(0);
       const [tenants, clients] = await Promise.all([cli(['tenants', 'list', '--json']), listClients()]);
       const ids = jsonOf<TenantJson[]>(tenants).map((tenant) => tenant.id);
-      expect(clients.filter((client) => client.state === 'active' && !ids.includes(client.tenantId as string))).toEqual([]);
+      expect(clients.filter((client) => client.state === 'active' && !ids.includes(client.tenantId as string))).toEqual(
+        [],
+      );
       expect((await token(clientId, clientSecret)).status).toBeLessThan(500);
     });
   });
@@ -280,7 +388,16 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
     const file = (name: string) => join(dir, name);
 
     beforeAll(async () => {
-      await createTenant(TENANT_ID, '--all-orgs', '--domain', 'school.example', '--class-title-format', '{classTitle} - {schoolName}', '--future-students', 'exclude');
+      await createTenant(
+        TENANT_ID,
+        '--all-orgs',
+        '--domain',
+        'school.example',
+        '--class-title-format',
+        '{classTitle} - {schoolName}',
+        '--future-students',
+        'exclude',
+      );
     });
 
     it('refuses bad serving settings in one line', async () => {
@@ -299,20 +416,44 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       const exported = await cli(['usernames', 'export', '--tenant', TENANT_ID, '--output', file('review.csv')]);
       expect(exported.code, exported.stderr).toBe(0);
       const content = readFileSync(file('review.csv'), 'utf8');
-      expect(content.startsWith('\uFEFFID,Office365 username,corrected username,first name,last name,birth date,role,school')).toBe(true);
+      expect(
+        content.startsWith(
+          '\uFEFFID,Office365 username,corrected username,first name,last name,birth date,role,school',
+        ),
+      ).toBe(true);
       const [header, first, second] = content.slice(1).split('\r\n');
       const [id] = first.split(',');
-      const excel = [header.replaceAll(',', ';'), first.split(',').map((cell, i) => (i === 2 ? 'Evy.Poppe' : cell)).join(';')].join('\r\n');
+      const excel = [
+        header.replaceAll(',', ';'),
+        first
+          .split(',')
+          .map((cell, i) => (i === 2 ? 'Evy.Poppe' : cell))
+          .join(';'),
+      ].join('\r\n');
       writeFileSync(file('excel.csv'), `\uFEFF${excel}\r\n`);
       const imported = await cli(['usernames', 'import', '--tenant', TENANT_ID, file('excel.csv'), '--json']);
       expect(jsonOf(imported)).toMatchObject({ corrected: 1 });
-      expect((await cli(['usernames', 'export', '--tenant', TENANT_ID])).stdout).toContain(`${id},evy.poppe@school.example,evy.poppe@school.example,`);
+      expect((await cli(['usernames', 'export', '--tenant', TENANT_ID])).stdout).toContain(
+        `${id},evy.poppe@school.example,evy.poppe@school.example,`,
+      );
 
       const taken = second.split(',')[1];
-      writeFileSync(file('bad.csv'), [header, first.split(',').map((cell, i) => (i === 2 ? taken : cell)).join(','), 'nobody,,x,,,,,,'].join('\n'));
+      writeFileSync(
+        file('bad.csv'),
+        [
+          header,
+          first
+            .split(',')
+            .map((cell, i) => (i === 2 ? taken : cell))
+            .join(','),
+          'nobody,,x,,,,,,',
+        ].join('\n'),
+      );
       const refused = await cli(['usernames', 'import', '--tenant', TENANT_ID, file('bad.csv')]);
       expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 1, stdout: '' });
-      expect(refused.stderr).toMatch(/^error: the file was not applied, nothing changed \(2 problems\):\n  line 2: .* is already the username of .*\n  line 3: ID 'nobody' is not/);
+      expect(refused.stderr).toMatch(
+        /^error: the file was not applied, nothing changed \(2 problems\):\n  line 2: .* is already the username of .*\n  line 3: ID 'nobody' is not/,
+      );
     });
 
     it('regenerate shows before and after, and changes nothing without --yes', async () => {
@@ -321,10 +462,14 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       expect(shown.code, shown.stderr).toBe(0);
       expect(shown.stdout).toMatch(/ → [a-z0-9-]+\.[a-z0-9-]+\d*@school\.example\n/);
       expect(shown.stdout).toContain('Nothing changed. (Run with --yes to apply without asking.)');
-      const applied = jsonOf<{ applied: boolean; changes: unknown[] }>(await cli(['usernames', 'regenerate', '--tenant', TENANT_ID, '--yes', '--json']));
+      const applied = jsonOf<{ applied: boolean; changes: unknown[] }>(
+        await cli(['usernames', 'regenerate', '--tenant', TENANT_ID, '--yes', '--json']),
+      );
       expect(applied.applied).toBe(true);
       expect(applied.changes.length).toBeGreaterThan(0);
-      expect((await cli(['usernames', 'changes', '--tenant', TENANT_ID])).stdout).toContain('Nobody would get another name.');
+      expect((await cli(['usernames', 'changes', '--tenant', TENANT_ID])).stdout).toContain(
+        'Nobody would get another name.',
+      );
     });
   });
 });

@@ -24,7 +24,8 @@ async function indexNames(dataSource: DataSource, entity: new () => ObjectLitera
   }
 }
 
-const noDrift = async (dataSource: DataSource) => (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
+const noDrift = async (dataSource: DataSource) =>
+  (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
 
 describe('indexes built after a bulk load', () => {
   let t: TestApp;
@@ -34,7 +35,13 @@ describe('indexes built after a bulk load', () => {
   afterEach(() => t?.close());
 
   describe('DeferredIndexes', () => {
-    const enrollmentIndexes = ['ix_enrollments_class', 'ix_enrollments_modified', 'ix_enrollments_school', 'ix_enrollments_status', 'ix_enrollments_user'];
+    const enrollmentIndexes = [
+      'ix_enrollments_class',
+      'ix_enrollments_modified',
+      'ix_enrollments_school',
+      'ix_enrollments_status',
+      'ix_enrollments_user',
+    ];
 
     it('loads empty tables without their secondary indexes and builds them again before commit', async () => {
       expect(await indexNames(t.dataSource, EnrollmentEntity)).toEqual(enrollmentIndexes);
@@ -63,10 +70,12 @@ describe('indexes built after a bulk load', () => {
     });
 
     it('puts the indexes back with the rollback when the load fails', async () => {
-      await expect(t.dataSource.transaction(async (manager) => {
-        await new DeferredIndexes(manager).dropIfEmpty([EnrollmentEntity]);
-        throw new Error('load failed');
-      })).rejects.toThrow('load failed');
+      await expect(
+        t.dataSource.transaction(async (manager) => {
+          await new DeferredIndexes(manager).dropIfEmpty([EnrollmentEntity]);
+          throw new Error('load failed');
+        }),
+      ).rejects.toThrow('load failed');
       expect(await indexNames(t.dataSource, EnrollmentEntity)).toEqual(enrollmentIndexes);
     });
 
@@ -80,9 +89,16 @@ describe('indexes built after a bulk load', () => {
   describe('stageWithKeyIndexAfter', () => {
     const KEY_INDEX = 'ix_import_records_sourced_id';
     const keyIndexed = async () => (await indexNames(t.dataSource, ImportRecordEntity)).includes(KEY_INDEX);
-    const stageOther = () => t.dataSource.getRepository(ImportRecordEntity).insert({
-      importId: '00000000-0000-4000-8000-000000000000', entityType: 'user', line: 2, sourcedId: 'usr-x', kind: null, contentHash: 'h', payload: {},
-    });
+    const stageOther = () =>
+      t.dataSource.getRepository(ImportRecordEntity).insert({
+        importId: '00000000-0000-4000-8000-000000000000',
+        entityType: 'user',
+        line: 2,
+        sourcedId: 'usr-x',
+        kind: null,
+        contentHash: 'h',
+        payload: {},
+      });
 
     it('stages alone without the sourcedId index and builds it afterwards', async () => {
       expect(await stageWithKeyIndexAfter(t.dataSource, IMPORT_ID, keyIndexed)).toBe(false);
@@ -95,7 +111,9 @@ describe('indexes built after a bulk load', () => {
     });
 
     it('builds the index when staging fails, and when an earlier import died without building it', async () => {
-      await expect(stageWithKeyIndexAfter(t.dataSource, IMPORT_ID, () => Promise.reject(new Error('bad file')))).rejects.toThrow('bad file');
+      await expect(
+        stageWithKeyIndexAfter(t.dataSource, IMPORT_ID, () => Promise.reject(new Error('bad file'))),
+      ).rejects.toThrow('bad file');
       expect(await keyIndexed()).toBe(true);
 
       const runner = t.dataSource.createQueryRunner();

@@ -29,7 +29,8 @@ describe('the seeded board generator', () => {
   it('is deterministic: the same seed writes the same bytes', async () => {
     const again = mkdtempSync(join(tmpdir(), 'board-'));
     await generateBoard(again, { students: 2000, seed: 42, today: TODAY });
-    for (const file of readdirSync(dir)) expect(readFileSync(join(again, file)).equals(readFileSync(join(dir, file)))).toBe(true);
+    for (const file of readdirSync(dir))
+      expect(readFileSync(join(again, file)).equals(readFileSync(join(dir, file)))).toBe(true);
     const other = mkdtempSync(join(tmpdir(), 'board-'));
     await generateBoard(other, { students: 2000, seed: 43, today: TODAY });
     expect(readFileSync(join(other, 'users.csv')).equals(readFileSync(join(dir, 'users.csv')))).toBe(false);
@@ -56,14 +57,25 @@ describe('the seeded board generator', () => {
     expect(studentEnrollments.length / students.length).toBe(8);
     expect(rows.users.some((u) => u.role === 'parent' && u.agentSourcedIds)).toBe(true);
     expect(rows.orgs.filter((o) => o.type === 'district')).toHaveLength(1);
-    expect(rows.orgs.some((o) => o.type === 'school' && rows.orgs.some((p) => p.sourcedId === o.parentSourcedId && p.type === 'school'))).toBe(true);
-    expect(rows.academicSessions.map((s) => [s.type, s.schoolYear])).toEqual([['schoolYear', '2027'], ['term', '2027'], ['term', '2027']]);
+    expect(
+      rows.orgs.some(
+        (o) => o.type === 'school' && rows.orgs.some((p) => p.sourcedId === o.parentSourcedId && p.type === 'school'),
+      ),
+    ).toBe(true);
+    expect(rows.academicSessions.map((s) => [s.type, s.schoolYear])).toEqual([
+      ['schoolYear', '2027'],
+      ['term', '2027'],
+      ['term', '2027'],
+    ]);
   });
 
   it('gives every student a homeroom and every class exactly one primary teacher', () => {
     const homerooms = new Set(rows.classes.filter((c) => c.classType === 'homeroom').map((c) => c.sourcedId));
-    const withHomeroom = new Set(rows.enrollments.filter((e) => homerooms.has(e.classSourcedId)).map((e) => e.userSourcedId));
-    for (const student of rows.users.filter((u) => u.role === 'student')) expect(withHomeroom.has(student.sourcedId)).toBe(true);
+    const withHomeroom = new Set(
+      rows.enrollments.filter((e) => homerooms.has(e.classSourcedId)).map((e) => e.userSourcedId),
+    );
+    for (const student of rows.users.filter((u) => u.role === 'student'))
+      expect(withHomeroom.has(student.sourcedId)).toBe(true);
     const primaries = new Map<string, number>();
     for (const e of rows.enrollments.filter((e) => e.role === 'teacher' && e.primary === 'true')) {
       primaries.set(e.classSourcedId, (primaries.get(e.classSourcedId) ?? 0) + 1);
@@ -72,7 +84,8 @@ describe('the seeded board generator', () => {
   });
 
   it('plants exact duplicate names, the review example, diacritics, and a few future enrollments', () => {
-    const named = (given: string, family: string) => rows.users.filter((u) => u.givenName === given && u.familyName === family);
+    const named = (given: string, family: string) =>
+      rows.users.filter((u) => u.givenName === given && u.familyName === family);
     expect(named('Bart', 'Swings').filter((u) => u.role === 'student').length).toBeGreaterThanOrEqual(2);
     expect(named('Lotte', 'Maes').filter((u) => u.role === 'teacher').length).toBeGreaterThanOrEqual(2);
     expect(named('Evelien', 'Poppe')).not.toHaveLength(0);
@@ -83,7 +96,9 @@ describe('the seeded board generator', () => {
 
   it('defines every sourcedId it refers to', () => {
     const ids = (file: string) => new Set(rows[file].map((r) => r.sourcedId));
-    const [orgs, sessions, courses, classes, users] = ['orgs', 'academicSessions', 'courses', 'classes', 'users'].map(ids);
+    const [orgs, sessions, courses, classes, users] = ['orgs', 'academicSessions', 'courses', 'classes', 'users'].map(
+      ids,
+    );
     const list = (value: string) => (value ? value.split(',') : []);
     for (const u of rows.users) {
       list(u.orgSourcedIds).forEach((id) => expect(orgs.has(id)).toBe(true));

@@ -26,7 +26,9 @@ function printed(child: ChildProcess, output: { text: string }, pattern: RegExp)
     };
     if (look()) return;
     child.stdout!.on('data', look);
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before printing ${pattern}:\n${output.text}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the server exited (${code}) before printing ${pattern}:\n${output.text}`)),
+    );
   });
 }
 
@@ -45,7 +47,12 @@ describe('graceful shutdown of the server process', () => {
     port = await freePort();
     server = spawn(process.execPath, [MAIN], {
       cwd: dir,
-      env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+        LOG_LEVEL: 'warn',
+      },
     });
     server.stdout!.on('data', (chunk: Buffer) => void (output.text += chunk.toString()));
     server.stderr!.on('data', (chunk: Buffer) => void (output.text += chunk.toString()));
@@ -61,12 +68,23 @@ describe('graceful shutdown of the server process', () => {
   it('answers a token request that was in flight when SIGTERM came, then exits', { timeout: 30_000 }, async () => {
     const body = `grant_type=client_credentials&client_id=${credentials.id}&client_secret=${credentials.secret}`;
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/oauth/token', headers: {
-        'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => void (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/oauth/token',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => void (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on('error', reject);
       // Half the body now, the rest after SIGTERM: the request is in flight throughout the shutdown.
       req.write(body.slice(0, 20));
@@ -75,7 +93,9 @@ describe('graceful shutdown of the server process', () => {
         setTimeout(() => req.end(body.slice(20)), 500);
       }, 200);
     });
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + 15 : null))));
+    const exited = new Promise<number | null>((resolve) =>
+      server.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + 15 : null))),
+    );
 
     const { status, text } = await response;
     expect(status, text).toBe(200);

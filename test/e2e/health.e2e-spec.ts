@@ -24,9 +24,19 @@ describe('health probes and security headers', () => {
     const schema = (t.dataSource.options as { schema?: string }).schema;
     const name = t.dataSource.options.migrationsTableName ?? 'migrations';
     const table = schema ? `${schema}.${name}` : name;
-    const latest = await t.dataSource.createQueryBuilder().select(['m.id AS id', 'm.timestamp AS timestamp', 'm.name AS name'])
-      .from(table, 'm').orderBy('m.timestamp', 'DESC').limit(1).getRawOne<{ id: number; timestamp: number; name: string }>();
-    await t.dataSource.createQueryBuilder().delete().from(table).where('name = :name', { name: latest!.name }).execute();
+    const latest = await t.dataSource
+      .createQueryBuilder()
+      .select(['m.id AS id', 'm.timestamp AS timestamp', 'm.name AS name'])
+      .from(table, 'm')
+      .orderBy('m.timestamp', 'DESC')
+      .limit(1)
+      .getRawOne<{ id: number; timestamp: number; name: string }>();
+    await t.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(table)
+      .where('name = :name', { name: latest!.name })
+      .execute();
     try {
       const res = await t.anonymous.get('/health/ready').expect(503);
       expect(res.body).toEqual({ status: 'unavailable', reason: 'database migrations are pending' });
@@ -49,8 +59,12 @@ describe('health probes and security headers', () => {
     await t.anonymous.get('/docs').expect(301).expect('Location', '/docs/');
     const page = await t.anonymous.get('/docs/').expect(200).expect('Content-Type', /html/);
     expect(page.text).toContain('swagger-ui-init.js');
-    const csp = Object.fromEntries((page.headers['content-security-policy'] as string).split(';')
-      .map((directive) => directive.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const csp = Object.fromEntries(
+      (page.headers['content-security-policy'] as string)
+        .split(';')
+        .map((directive) => directive.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(csp).toMatchObject({
       'default-src': ["'self'"],
       'script-src': ["'self'"],
@@ -59,7 +73,10 @@ describe('health probes and security headers', () => {
       'img-src': ["'self'", 'data:'],
     });
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-    const init = await t.anonymous.get('/docs/swagger-ui-init.js').expect(200).expect('Content-Type', /javascript/);
+    const init = await t.anonymous
+      .get('/docs/swagger-ui-init.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
     expect(init.text).toContain('"swaggerUrl": "/openapi.json"');
     expect(init.text).toContain('"persistAuthorization": true');
   });

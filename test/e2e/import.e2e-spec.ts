@@ -32,9 +32,18 @@ describe('CSV bundle import', () => {
     expect(report.files.users).toMatchObject({ mode: 'bulk', rows: 5, inserted: 5, rejected: 0 });
     const res = await t.http.get(`${API}/users/usr-s-3`).expect(200);
     expect(res.body.user).toMatchObject({
-      dateLastModified: T1, username: 'jurgen.dhondt', givenName: 'Jürgen', familyName: "D'Hondt", // blank in users.csv: assigned from the format
-      userIds: [{ type: 'LDAP', identifier: '12' }, { type: 'LTI', identifier: '15' }],
-      orgs: [expect.objectContaining({ sourcedId: 'org-school-2' }), expect.objectContaining({ sourcedId: 'org-district' })],
+      dateLastModified: T1,
+      username: 'jurgen.dhondt',
+      givenName: 'Jürgen',
+      familyName: "D'Hondt", // blank in users.csv: assigned from the format
+      userIds: [
+        { type: 'LDAP', identifier: '12' },
+        { type: 'LTI', identifier: '15' },
+      ],
+      orgs: [
+        expect.objectContaining({ sourcedId: 'org-school-2' }),
+        expect.objectContaining({ sourcedId: 'org-district' }),
+      ],
     });
     const site = await t.http.get(`${API}/orgs/org-site-1a`).expect(200);
     expect(site.body.org.name).toBe('Sint-Jozefscollege, Campus Noord');
@@ -78,7 +87,11 @@ describe('CSV bundle import', () => {
 
   it('--skip-invalid imports the valid rows, rejects what depends on bad ones, and writes the rejects to a CSV', async () => {
     const rejectedCsvPath = join(copyBundle('base'), 'rejected.csv');
-    const report = await importer.importBundle(join(FIXTURES, 'errors'), { now: at(T1), skipInvalid: true, rejectedCsvPath });
+    const report = await importer.importBundle(join(FIXTURES, 'errors'), {
+      now: at(T1),
+      skipInvalid: true,
+      rejectedCsvPath,
+    });
     expect(report.applied).toBe(true);
     await t.http.get(`${API}/users/usr-s-2`).expect(200);
     await t.http.get(`${API}/users/usr-x-5`).expect(404); // unknown org
@@ -100,9 +113,18 @@ describe('CSV bundle import', () => {
     editCsv(next, 'classes.csv', (text) => text.replace('Wiskunde 1A', 'Wiskunde 1A (sterk)'));
     const report = await importer.importBundle(next, { now: at(T2) });
     expect(report.files.users).toMatchObject({ deleted: 1, unchanged: 4 });
-    expect(await recordOf(t.dataSource, UserEntity, 'usr-s-2')).toMatchObject({ status: 'tobedeleted', dateLastModified: T2 });
-    expect(await recordOf(t.dataSource, EnrollmentEntity, 'enr-3')).toMatchObject({ status: 'tobedeleted', dateLastModified: T2 });
-    expect(await recordOf(t.dataSource, ClassEntity, 'class-1a-wis')).toMatchObject({ title: 'Wiskunde 1A (sterk)', dateLastModified: T2 });
+    expect(await recordOf(t.dataSource, UserEntity, 'usr-s-2')).toMatchObject({
+      status: 'tobedeleted',
+      dateLastModified: T2,
+    });
+    expect(await recordOf(t.dataSource, EnrollmentEntity, 'enr-3')).toMatchObject({
+      status: 'tobedeleted',
+      dateLastModified: T2,
+    });
+    expect(await recordOf(t.dataSource, ClassEntity, 'class-1a-wis')).toMatchObject({
+      title: 'Wiskunde 1A (sterk)',
+      dateLastModified: T2,
+    });
     expect(await recordOf(t.dataSource, ClassEntity, 'class-1b-ned')).toMatchObject({ dateLastModified: T1 });
     const delta = await t.http.get(`${API}/users?filter=${encodeURIComponent(`dateLastModified>'${T1}'`)}`).expect(200);
     expect(delta.body.users.map((u: UserEntity) => [u.sourcedId, u.status])).toEqual([['usr-s-2', 'tobedeleted']]);
@@ -114,10 +136,26 @@ describe('CSV bundle import', () => {
     await importer.importBundle(join(FIXTURES, 'base'), { now: at(T1) });
     const report = await importer.importBundle(join(FIXTURES, 'delta'), { now: at(T2) });
     expect(report.errors).toEqual([]);
-    expect(report.files.users).toMatchObject({ mode: 'delta', inserted: 1, updated: 1, unchanged: 0, deleted: 0, skipped: 1 });
-    expect(await recordOf(t.dataSource, UserEntity, 'usr-s-4')).toMatchObject({ givenName: 'Noémie', dateLastModified: T2 });
-    expect(await recordOf(t.dataSource, UserEntity, 'usr-s-2')).toMatchObject({ status: 'tobedeleted', dateLastModified: T2 });
-    expect(await recordOf(t.dataSource, UserEntity, 'usr-s-1')).toMatchObject({ status: 'active', dateLastModified: T1 });
+    expect(report.files.users).toMatchObject({
+      mode: 'delta',
+      inserted: 1,
+      updated: 1,
+      unchanged: 0,
+      deleted: 0,
+      skipped: 1,
+    });
+    expect(await recordOf(t.dataSource, UserEntity, 'usr-s-4')).toMatchObject({
+      givenName: 'Noémie',
+      dateLastModified: T2,
+    });
+    expect(await recordOf(t.dataSource, UserEntity, 'usr-s-2')).toMatchObject({
+      status: 'tobedeleted',
+      dateLastModified: T2,
+    });
+    expect(await recordOf(t.dataSource, UserEntity, 'usr-s-1')).toMatchObject({
+      status: 'active',
+      dateLastModified: T1,
+    });
   });
 
   it('reads Excel-style files: BOM, CRLF, quoted commas and line breaks, no final newline', async () => {
@@ -134,7 +172,9 @@ describe('CSV bundle import', () => {
   it('reads a zip, with the files at its root or inside one folder', async () => {
     const atRoot = await importer.importBundle(await zipBundle(join(FIXTURES, 'base')), { now: at(T1) });
     expect(atRoot.applied).toBe(true);
-    const inFolder = await importer.importBundle(await zipBundle(join(FIXTURES, 'base'), 'export-2026/'), { now: at(T2) });
+    const inFolder = await importer.importBundle(await zipBundle(join(FIXTURES, 'base'), 'export-2026/'), {
+      now: at(T2),
+    });
     expect(inFolder.files.users).toMatchObject({ unchanged: 5 });
   });
 
@@ -158,14 +198,18 @@ describe('CSV bundle import', () => {
   describe('staging', () => {
     const staged = async () => ({
       records: await t.dataSource.getRepository(ImportRecordEntity).find({ select: { importId: true, line: true } }),
-      references: await t.dataSource.getRepository(ImportReferenceEntity).find({ select: { importId: true, line: true } }),
+      references: await t.dataSource
+        .getRepository(ImportReferenceEntity)
+        .find({ select: { importId: true, line: true } }),
     });
 
     it('leaves no staging rows after an applied or a rejected import, and reports the time of each phase', async () => {
       const applied = await importer.importBundle(join(FIXTURES, 'base'));
       expect(applied.applied).toBe(true);
       expect(await staged()).toEqual({ records: [], references: [] });
-      expect(Object.keys(applied.phaseSeconds!)).toEqual(expect.arrayContaining(['staging users', 'checks', 'applying enrollments', 'usernames', 'staging cleared']));
+      expect(Object.keys(applied.phaseSeconds!)).toEqual(
+        expect.arrayContaining(['staging users', 'checks', 'applying enrollments', 'usernames', 'staging cleared']),
+      );
       expect(Object.values(applied.phaseSeconds!).every((s) => s >= 0)).toBe(true);
 
       const rejected = await importer.importBundle(join(FIXTURES, 'errors'));
@@ -176,13 +220,23 @@ describe('CSV bundle import', () => {
     });
 
     // Ids below and above any other: both sides of the check for other imports' rows.
-    it.each(['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff'])("keeps another import's staging rows (%s) while clearing its own", async (otherImport) => {
-      const other = { importId: otherImport, entityType: 'user', line: 2, sourcedId: 'usr-x' };
-      await t.dataSource.getRepository(ImportRecordEntity).insert({ ...other, kind: null, contentHash: 'h', payload: { status: 'active' } });
-      await t.dataSource.getRepository(ImportReferenceEntity).insert({ ...other, columnName: 'orgSourcedIds', targetType: 'org', targetSourcedId: 'org-x' });
+    it.each(['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff'])(
+      "keeps another import's staging rows (%s) while clearing its own",
+      async (otherImport) => {
+        const other = { importId: otherImport, entityType: 'user', line: 2, sourcedId: 'usr-x' };
+        await t.dataSource
+          .getRepository(ImportRecordEntity)
+          .insert({ ...other, kind: null, contentHash: 'h', payload: { status: 'active' } });
+        await t.dataSource
+          .getRepository(ImportReferenceEntity)
+          .insert({ ...other, columnName: 'orgSourcedIds', targetType: 'org', targetSourcedId: 'org-x' });
 
-      expect((await importer.importBundle(join(FIXTURES, 'base'))).applied).toBe(true);
-      expect(await staged()).toEqual({ records: [{ importId: otherImport, line: 2 }], references: [{ importId: otherImport, line: 2 }] });
-    });
+        expect((await importer.importBundle(join(FIXTURES, 'base'))).applied).toBe(true);
+        expect(await staged()).toEqual({
+          records: [{ importId: otherImport, line: 2 }],
+          references: [{ importId: otherImport, line: 2 }],
+        });
+      },
+    );
   });
 });

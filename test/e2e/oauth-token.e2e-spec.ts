@@ -23,8 +23,18 @@ describe('POST /oauth/token (RFC 6749 §4.4 client credentials)', () => {
   afterAll(() => t?.close());
 
   it('issues a bearer token to HTTP Basic client authentication, with no-store caching and every scope by default', async () => {
-    const res = await t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send('grant_type=client_credentials').expect(200);
-    expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: 'Bearer', expires_in: 3600, scope: ALL_SCOPES });
+    const res = await t.anonymous
+      .post(TOKEN)
+      .set('Authorization', basic(id, secret))
+      .type('form')
+      .send('grant_type=client_credentials')
+      .expect(200);
+    expect(res.body).toEqual({
+      access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: ALL_SCOPES,
+    });
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers.pragma).toBe('no-cache');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -32,40 +42,121 @@ describe('POST /oauth/token (RFC 6749 §4.4 client credentials)', () => {
   });
 
   it('accepts client_secret_post as well', async () => {
-    const res = await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials', client_id: id, client_secret: secret }).expect(200);
+    const res = await t.anonymous
+      .post(TOKEN)
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: id, client_secret: secret })
+      .expect(200);
     expect(res.body.token_type).toBe('Bearer');
   });
 
   it('answers a wrong secret, an unknown client or a malformed Basic header with 401 invalid_client and a Basic challenge', async () => {
-    for (const authorization of [basic(id, `${secret}x`), basic('nobody', secret), 'Basic %%%', 'Basic', 'Bearer abc']) {
-      const res = await t.anonymous.post(TOKEN).set('Authorization', authorization).type('form').send('grant_type=client_credentials');
+    for (const authorization of [
+      basic(id, `${secret}x`),
+      basic('nobody', secret),
+      'Basic %%%',
+      'Basic',
+      'Bearer abc',
+    ]) {
+      const res = await t.anonymous
+        .post(TOKEN)
+        .set('Authorization', authorization)
+        .type('form')
+        .send('grant_type=client_credentials');
       expect(res.status, authorization).toBe(401);
       expect(res.body).toEqual(oauthError('invalid_client'));
       expect(res.headers['www-authenticate']).toMatch(/^Basic realm="oneroster"/);
       expect(res.headers['cache-control']).toBe('no-store');
     }
-    const post = await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials', client_id: id, client_secret: 'wrong' });
+    const post = await t.anonymous
+      .post(TOKEN)
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: id, client_secret: 'wrong' });
     expect([post.status, post.body]).toEqual([401, oauthError('invalid_client')]);
     const none = await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials' });
     expect([none.status, none.body]).toEqual([401, oauthError('invalid_client')]);
   });
 
   it('refuses two client authentication methods at once (§2.3)', async () => {
-    const res = await t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form')
+    const res = await t.anonymous
+      .post(TOKEN)
+      .set('Authorization', basic(id, secret))
+      .type('form')
       .send({ grant_type: 'client_credentials', client_id: id, client_secret: secret });
     expect([res.status, res.body]).toEqual([400, oauthError('invalid_request')]);
   });
 
   it('refuses malformed requests with invalid_request or unsupported_grant_type', async () => {
     const cases: [string, () => request.Test, number, string][] = [
-      ['no grant_type', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send('scope='), 400, 'invalid_request'],
+      [
+        'no grant_type',
+        () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send('scope='),
+        400,
+        'invalid_request',
+      ],
       ['no body', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)), 400, 'invalid_request'],
-      ['JSON body', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).send({ grant_type: 'client_credentials' }), 400, 'invalid_request'],
-      ['malformed JSON', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).set('Content-Type', 'application/json').send('{"grant_type":'), 400, 'invalid_request'],
-      ['text body', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('text').send('grant_type=client_credentials'), 400, 'invalid_request'],
-      ['repeated grant_type', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send('grant_type=client_credentials&grant_type=client_credentials'), 400, 'invalid_request'],
-      ['repeated scope', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send(`grant_type=client_credentials&scope=a&scope=b`), 400, 'invalid_request'],
-      ['password grant', () => t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send('grant_type=password&username=a&password=b'), 400, 'unsupported_grant_type'],
+      [
+        'JSON body',
+        () =>
+          t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).send({ grant_type: 'client_credentials' }),
+        400,
+        'invalid_request',
+      ],
+      [
+        'malformed JSON',
+        () =>
+          t.anonymous
+            .post(TOKEN)
+            .set('Authorization', basic(id, secret))
+            .set('Content-Type', 'application/json')
+            .send('{"grant_type":'),
+        400,
+        'invalid_request',
+      ],
+      [
+        'text body',
+        () =>
+          t.anonymous
+            .post(TOKEN)
+            .set('Authorization', basic(id, secret))
+            .type('text')
+            .send('grant_type=client_credentials'),
+        400,
+        'invalid_request',
+      ],
+      [
+        'repeated grant_type',
+        () =>
+          t.anonymous
+            .post(TOKEN)
+            .set('Authorization', basic(id, secret))
+            .type('form')
+            .send('grant_type=client_credentials&grant_type=client_credentials'),
+        400,
+        'invalid_request',
+      ],
+      [
+        'repeated scope',
+        () =>
+          t.anonymous
+            .post(TOKEN)
+            .set('Authorization', basic(id, secret))
+            .type('form')
+            .send(`grant_type=client_credentials&scope=a&scope=b`),
+        400,
+        'invalid_request',
+      ],
+      [
+        'password grant',
+        () =>
+          t.anonymous
+            .post(TOKEN)
+            .set('Authorization', basic(id, secret))
+            .type('form')
+            .send('grant_type=password&username=a&password=b'),
+        400,
+        'unsupported_grant_type',
+      ],
     ];
     for (const [name, send, status, error] of cases) {
       const res = await send();
@@ -75,11 +166,23 @@ describe('POST /oauth/token (RFC 6749 §4.4 client credentials)', () => {
   });
 
   it('grants a requested subset of scopes, and answers invalid_scope for anything else', async () => {
-    const core = await t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form')
-      .send({ grant_type: 'client_credentials', scope: `${SCOPES.rosterCore}  ${SCOPES.rosterCore}` }).expect(200);
+    const core = await t.anonymous
+      .post(TOKEN)
+      .set('Authorization', basic(id, secret))
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: `${SCOPES.rosterCore}  ${SCOPES.rosterCore}` })
+      .expect(200);
     expect(core.body.scope).toBe(SCOPES.rosterCore);
-    for (const scope of ['roster.readonly', 'https://purl.imsglobal.org/spec/or/v1p1/scope/gradebook.readonly', `${SCOPES.roster} https://example.org/x`]) {
-      const res = await t.anonymous.post(TOKEN).set('Authorization', basic(id, secret)).type('form').send({ grant_type: 'client_credentials', scope });
+    for (const scope of [
+      'roster.readonly',
+      'https://purl.imsglobal.org/spec/or/v1p1/scope/gradebook.readonly',
+      `${SCOPES.roster} https://example.org/x`,
+    ]) {
+      const res = await t.anonymous
+        .post(TOKEN)
+        .set('Authorization', basic(id, secret))
+        .type('form')
+        .send({ grant_type: 'client_credentials', scope });
       expect([scope, res.status, res.body]).toEqual([scope, 400, oauthError('invalid_scope')]);
     }
   });
@@ -89,10 +192,18 @@ describe('POST /oauth/token (RFC 6749 §4.4 client credentials)', () => {
     const client = await t.app.get(ClientsService).create(TEST_TENANT, 'odd secret', odd);
     const encoded = encodeURIComponent(odd);
     for (const form of [odd, encoded]) {
-      const res = await t.anonymous.post(TOKEN).set('Authorization', basic(client.clientId, form)).type('form').send('grant_type=client_credentials');
+      const res = await t.anonymous
+        .post(TOKEN)
+        .set('Authorization', basic(client.clientId, form))
+        .type('form')
+        .send('grant_type=client_credentials');
       expect([form, res.status]).toEqual([form, 200]);
     }
-    await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: odd }).expect(200);
+    await t.anonymous
+      .post(TOKEN)
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: odd })
+      .expect(200);
   });
 });
 
@@ -118,7 +229,8 @@ describe('bearer tokens on the OneRoster routes (RFC 6750)', () => {
     for (const authorization of ['Bearer not-a-token', 'Bearer', 'Basic abc', `Bearer ${'x'.repeat(5000)}`]) {
       const res = await t.anonymous.get(`${API}/orgs`).set('Authorization', authorization).expect(401);
       expect(res.body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue).toBe('unauthorisedrequest');
-      if (authorization.startsWith('Bearer ') && authorization.length > 7) expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="oneroster", error="invalid_token"/);
+      if (authorization.startsWith('Bearer ') && authorization.length > 7)
+        expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="oneroster", error="invalid_token"/);
     }
   });
 
@@ -131,10 +243,13 @@ describe('bearer tokens on the OneRoster routes (RFC 6750)', () => {
     expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
-  it('gives 403 forbidden for a route outside the token\'s scope', async () => {
+  it("gives 403 forbidden for a route outside the token's scope", async () => {
     const core = await tokenFor(t.anonymous, t.credentials, SCOPES.rosterCore);
     await t.anonymous.get(`${API}/classes`).set('Authorization', `Bearer ${core}`).expect(200);
-    const nested = await t.anonymous.get(`${API}/classes/class-1/students`).set('Authorization', `Bearer ${core}`).expect(403);
+    const nested = await t.anonymous
+      .get(`${API}/classes/class-1/students`)
+      .set('Authorization', `Bearer ${core}`)
+      .expect(403);
     expect(nested.body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue).toBe('forbidden');
     expect(nested.headers['www-authenticate']).toContain('error="insufficient_scope"');
     await t.anonymous.get(`${API}/demographics`).set('Authorization', `Bearer ${core}`).expect(403);
@@ -147,10 +262,17 @@ describe('bearer tokens on the OneRoster routes (RFC 6750)', () => {
     await t.app.get(TenantsService).update(TEST_TENANT, { demographicsEnabled: false });
     try {
       await t.http.get(`${API}/demographics/student-01`).expect(403);
-      const res = await t.anonymous.post(TOKEN).auth(t.credentials.clientId, t.credentials.clientSecret).type('form')
-        .send({ grant_type: 'client_credentials' }).expect(200);
+      const res = await t.anonymous
+        .post(TOKEN)
+        .auth(t.credentials.clientId, t.credentials.clientSecret)
+        .type('form')
+        .send({ grant_type: 'client_credentials' })
+        .expect(200);
       expect(res.body.scope).toBe(`${SCOPES.rosterCore} ${SCOPES.roster}`);
-      const asked = await t.anonymous.post(TOKEN).auth(t.credentials.clientId, t.credentials.clientSecret).type('form')
+      const asked = await t.anonymous
+        .post(TOKEN)
+        .auth(t.credentials.clientId, t.credentials.clientSecret)
+        .type('form')
         .send({ grant_type: 'client_credentials', scope: SCOPES.demographics });
       expect([asked.status, asked.body.error]).toEqual([400, 'invalid_scope']);
     } finally {
@@ -158,7 +280,7 @@ describe('bearer tokens on the OneRoster routes (RFC 6750)', () => {
     }
   });
 
-  it('kills a revoked client\'s tokens at once, and keeps the previous secret working through a rotation', async () => {
+  it("kills a revoked client's tokens at once, and keeps the previous secret working through a rotation", async () => {
     const clients = t.app.get(ClientsService);
     const client = await clients.create(TEST_TENANT, 'to revoke');
     const token = await tokenFor(t.anonymous, client);
@@ -172,7 +294,9 @@ describe('bearer tokens on the OneRoster routes (RFC 6750)', () => {
   });
 
   it('works across app instances sharing the database: a token from one serves on the other, a revocation in one is seen by both', async () => {
-    const other = await createApp({ env: { DATABASE_URL: t.db.url, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: '' } });
+    const other = await createApp({
+      env: { DATABASE_URL: t.db.url, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: '' },
+    });
     try {
       const client = await t.app.get(ClientsService).create(TEST_TENANT, 'shared');
       const token = await tokenFor(t.anonymous, client);
@@ -188,16 +312,30 @@ describe('bearer tokens on the OneRoster routes (RFC 6750)', () => {
 describe('rate limits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ TOKEN_FAILURES_PER_CLIENT: '3', TOKEN_FAILURES_PER_ADDRESS: '5', API_REQUESTS_PER_MINUTE: '60' });
+    t = await startTestApp({
+      TOKEN_FAILURES_PER_CLIENT: '3',
+      TOKEN_FAILURES_PER_ADDRESS: '5',
+      API_REQUESTS_PER_MINUTE: '60',
+    });
   });
   afterAll(() => t?.close());
 
   it('blocks a client id after repeated failed token requests, even with the right secret, with 429 and Retry-After', async () => {
     const { clientId, clientSecret } = t.credentials;
     for (let n = 0; n < 3; n++) {
-      await t.anonymous.post(TOKEN).auth(clientId, 'wrong').type('form').send('grant_type=client_credentials').expect(401);
+      await t.anonymous
+        .post(TOKEN)
+        .auth(clientId, 'wrong')
+        .type('form')
+        .send('grant_type=client_credentials')
+        .expect(401);
     }
-    const res = await t.anonymous.post(TOKEN).auth(clientId, clientSecret).type('form').send('grant_type=client_credentials').expect(429);
+    const res = await t.anonymous
+      .post(TOKEN)
+      .auth(clientId, clientSecret)
+      .type('form')
+      .send('grant_type=client_credentials')
+      .expect(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.body.error).toBe('slow_down');
   });
@@ -205,9 +343,19 @@ describe('rate limits', () => {
   it('blocks a source address that guesses many client ids', async () => {
     const other = await t.app.get(ClientsService).create(TEST_TENANT, 'other');
     for (let n = 0; n < 2; n++) {
-      await t.anonymous.post(TOKEN).auth(`guess-${n}`, 'wrong').type('form').send('grant_type=client_credentials').expect(401);
+      await t.anonymous
+        .post(TOKEN)
+        .auth(`guess-${n}`, 'wrong')
+        .type('form')
+        .send('grant_type=client_credentials')
+        .expect(401);
     }
-    await t.anonymous.post(TOKEN).auth(other.clientId, other.clientSecret).type('form').send('grant_type=client_credentials').expect(429);
+    await t.anonymous
+      .post(TOKEN)
+      .auth(other.clientId, other.clientSecret)
+      .type('form')
+      .send('grant_type=client_credentials')
+      .expect(429);
   });
 
   it('answers a client over its request rate with 429 server_busy and Retry-After', async () => {
@@ -231,24 +379,49 @@ describe('logs', () => {
   it('never carry a client secret or an access token, whichever way they were sent', async () => {
     const { clientId, clientSecret } = t.credentials;
     const token = await tokenFor(t.anonymous, t.credentials);
-    await t.anonymous.post(TOKEN).type('form').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).expect(200);
-    await t.anonymous.post(`${TOKEN}?client_secret=${clientSecret}`).auth(clientId, clientSecret).type('form').send('grant_type=client_credentials');
-    await t.anonymous.post(TOKEN).auth(clientId, `${clientSecret}-wrong`).type('form').send('grant_type=client_credentials').expect(401);
+    await t.anonymous
+      .post(TOKEN)
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })
+      .expect(200);
+    await t.anonymous
+      .post(`${TOKEN}?client_secret=${clientSecret}`)
+      .auth(clientId, clientSecret)
+      .type('form')
+      .send('grant_type=client_credentials');
+    await t.anonymous
+      .post(TOKEN)
+      .auth(clientId, `${clientSecret}-wrong`)
+      .type('form')
+      .send('grant_type=client_credentials')
+      .expect(401);
     await t.anonymous.get(`${API}/users?limit=1`).set('Authorization', `Bearer ${token}`).expect(200);
     await t.anonymous.get(`${API}/users`).set('Authorization', `Bearer ${token}x`).expect(401);
     const log = lines.join('');
     expect(log).toContain('"url":"/ims/oneroster/v1p1/users?limit=1"');
     expect(log).toContain(`"url":"${TOKEN}?[redacted]"`);
-    for (const secret of [clientSecret, token, Buffer.from(`${clientId}:${clientSecret}`).toString('base64')]) expect(log).not.toContain(secret);
+    for (const secret of [clientSecret, token, Buffer.from(`${clientId}:${clientSecret}`).toString('base64')])
+      expect(log).not.toContain(secret);
   });
 
   it('name the request id, the API client and its tenant on each request line', async () => {
     const { clientId, clientSecret } = t.credentials;
     const token = await tokenFor(t.anonymous, t.credentials);
-    await t.anonymous.get(`${API}/orgs?limit=1`).set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'sds-sweep-7').expect(200);
-    await t.anonymous.post(TOKEN).auth(clientId, clientSecret).set('X-Request-Id', 'sds-token-7').type('form').send('grant_type=client_credentials').expect(200);
+    await t.anonymous
+      .get(`${API}/orgs?limit=1`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Request-Id', 'sds-sweep-7')
+      .expect(200);
+    await t.anonymous
+      .post(TOKEN)
+      .auth(clientId, clientSecret)
+      .set('X-Request-Id', 'sds-token-7')
+      .type('form')
+      .send('grant_type=client_credentials')
+      .expect(200);
     await t.anonymous.get('/health').set('X-Request-Id', 'probe-7').expect(200);
-    const requestLine = (id: string) => lines.map((line) => JSON.parse(line)).find((entry) => entry.req?.id === id && entry.res);
+    const requestLine = (id: string) =>
+      lines.map((line) => JSON.parse(line)).find((entry) => entry.req?.id === id && entry.res);
     expect(requestLine('sds-sweep-7')).toMatchObject({ clientId, tenantId: TEST_TENANT, res: { statusCode: 200 } });
     expect(requestLine('sds-token-7')).toMatchObject({ clientId, tenantId: TEST_TENANT, res: { statusCode: 200 } });
     expect(requestLine('probe-7')).not.toHaveProperty('clientId');
@@ -262,10 +435,11 @@ describe('rate limits behind a reverse proxy (TRUST_PROXY)', () => {
   });
   afterAll(() => t?.close());
 
-  it('counts failures per forwarded client address, so one school\'s guessing does not block another', async () => {
+  it("counts failures per forwarded client address, so one school's guessing does not block another", async () => {
     const { clientId, clientSecret } = t.credentials;
     const from = (address: string) => t.anonymous.post(TOKEN).set('X-Forwarded-For', address).type('form');
-    for (let n = 0; n < 2; n++) await from('203.0.113.7').auth(`guess-${n}`, 'wrong').send('grant_type=client_credentials').expect(401);
+    for (let n = 0; n < 2; n++)
+      await from('203.0.113.7').auth(`guess-${n}`, 'wrong').send('grant_type=client_credentials').expect(401);
     await from('203.0.113.7').auth(clientId, clientSecret).send('grant_type=client_credentials').expect(429);
     await from('198.51.100.9').auth(clientId, clientSecret).send('grant_type=client_credentials').expect(200);
   });

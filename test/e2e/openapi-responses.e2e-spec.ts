@@ -7,23 +7,36 @@ import { seedSmallBoard } from '../support/small-board';
 import { API, startTestApp, TestApp, tokenFor } from '../support/test-app';
 
 const contract = new ResponseContract(readCommittedDocument());
-const ROUTES = Object.keys(contract.document.paths).filter((path) => path.startsWith(API) && contract.document.paths[path].get);
+const ROUTES = Object.keys(contract.document.paths).filter(
+  (path) => path.startsWith(API) && contract.document.paths[path].get,
+);
 
 /** A small-board id that makes each route answer 200 with records, by the collection its parameter follows. */
 const ID_AFTER: Record<string, string> = {
-  orgs: 'district', schools: 'school-1', academicSessions: 'year', terms: 'term-1', gradingPeriods: 'period-1',
-  courses: 'course-math', classes: 'class-1', users: 'student-04', students: 'student-01', teachers: 'teacher-1',
-  enrollments: 'enr-teacher-1', demographics: 'student-01',
+  orgs: 'district',
+  schools: 'school-1',
+  academicSessions: 'year',
+  terms: 'term-1',
+  gradingPeriods: 'period-1',
+  courses: 'course-math',
+  classes: 'class-1',
+  users: 'student-04',
+  students: 'student-01',
+  teachers: 'teacher-1',
+  enrollments: 'enr-teacher-1',
+  demographics: 'student-01',
 };
 
 /** The route with each path parameter replaced by a real id, or the first one by `unknownFirst`. */
 function urlOf(template: string, unknownFirst?: string): string {
   const segments = template.split('/');
   let replaced = 0;
-  return segments.map((segment, i) => {
-    if (!segment.startsWith('{')) return segment;
-    return replaced++ === 0 && unknownFirst ? unknownFirst : ID_AFTER[segments[i - 1]];
-  }).join('/');
+  return segments
+    .map((segment, i) => {
+      if (!segment.startsWith('{')) return segment;
+      return replaced++ === 0 && unknownFirst ? unknownFirst : ID_AFTER[segments[i - 1]];
+    })
+    .join('/');
 }
 
 const HEALTH_ROUTES = ['/health', '/health/ready'];
@@ -38,7 +51,7 @@ describe('every response matches what the committed OpenAPI document declares', 
   beforeAll(async () => {
     t = await startTestApp();
     await seedSmallBoard(t.dataSource);
-    await t.dataSource.getRepository(OrgEntity).update({ sourcedId: 'district' }, { metadata: { 'ext_region': 'Leie' } });
+    await t.dataSource.getRepository(OrgEntity).update({ sourcedId: 'district' }, { metadata: { ext_region: 'Leie' } });
   });
   afterAll(() => t?.close());
 
@@ -60,7 +73,9 @@ describe('every response matches what the committed OpenAPI document declares', 
   it('covers the token endpoint, all 41 rostering routes and the health routes', () => {
     expect(ROUTES).toHaveLength(41);
     expect(contract.operation('post', TOKEN_PATH).operationId).toBe('token');
-    expect(Object.keys(contract.document.paths).filter((path) => !ROUTES.includes(path) && path !== TOKEN_PATH)).toEqual(HEALTH_ROUTES);
+    expect(
+      Object.keys(contract.document.paths).filter((path) => !ROUTES.includes(path) && path !== TOKEN_PATH),
+    ).toEqual(HEALTH_ROUTES);
   });
 
   it.each(HEALTH_ROUTES)('%s: 200 without credentials', async (template) => {
@@ -68,18 +83,27 @@ describe('every response matches what the committed OpenAPI document declares', 
     expect(seen).toMatchObject(conforms(seen.url, 200));
   });
 
-  it.each(ROUTES)('%s: 200 carries every always-sent property, and the paging headers on a collection', async (template) => {
-    const seen = await problemsOf(template, urlOf(template), `Bearer ${await tokenWith(EVERY_SCOPE)}`, true);
-    expect(seen).toMatchObject(conforms(seen.url, 200));
-    const [records] = Object.values(seen.res.body as object) as unknown[];
-    if (isCollection(template)) {
-      expect((records as unknown[]).length, 'an empty page would leave the record schema untested').toBeGreaterThan(0);
-      expect(seen.res.headers['x-total-count']).toMatch(/^\d+$/);
-    }
-  });
+  it.each(ROUTES)(
+    '%s: 200 carries every always-sent property, and the paging headers on a collection',
+    async (template) => {
+      const seen = await problemsOf(template, urlOf(template), `Bearer ${await tokenWith(EVERY_SCOPE)}`, true);
+      expect(seen).toMatchObject(conforms(seen.url, 200));
+      const [records] = Object.values(seen.res.body as object) as unknown[];
+      if (isCollection(template)) {
+        expect((records as unknown[]).length, 'an empty page would leave the record schema untested').toBeGreaterThan(
+          0,
+        );
+        expect(seen.res.headers['x-total-count']).toMatch(/^\d+$/);
+      }
+    },
+  );
 
   it.each(ROUTES)('%s: 200 with fields= selecting two properties', async (template) => {
-    const seen = await problemsOf(template, `${urlOf(template)}?fields=sourcedId,status`, `Bearer ${await tokenWith(EVERY_SCOPE)}`);
+    const seen = await problemsOf(
+      template,
+      `${urlOf(template)}?fields=sourcedId,status`,
+      `Bearer ${await tokenWith(EVERY_SCOPE)}`,
+    );
     expect(seen).toMatchObject(conforms(seen.url, 200));
   });
 
@@ -111,7 +135,10 @@ describe('every response matches what the committed OpenAPI document declares', 
   describe(`POST ${TOKEN_PATH}`, () => {
     const post = (body: Record<string, string>, secret = t.credentials.clientSecret) =>
       t.anonymous.post(TOKEN_PATH).auth(t.credentials.clientId, secret).type('form').send(body);
-    const check = (res: SeenResponse) => ({ status: res.status, problems: contract.problems('post', TOKEN_PATH, res, true) });
+    const check = (res: SeenResponse) => ({
+      status: res.status,
+      problems: contract.problems('post', TOKEN_PATH, res, true),
+    });
 
     it('200: a token', async () => {
       expect(check(await post({ grant_type: 'client_credentials' }))).toEqual({ status: 200, problems: [] });
@@ -119,13 +146,19 @@ describe('every response matches what the committed OpenAPI document declares', 
 
     it('400: unsupported grant type, unknown scope, a JSON body', async () => {
       expect(check(await post({ grant_type: 'password' }))).toEqual({ status: 400, problems: [] });
-      expect(check(await post({ grant_type: 'client_credentials', scope: 'nope' }))).toEqual({ status: 400, problems: [] });
+      expect(check(await post({ grant_type: 'client_credentials', scope: 'nope' }))).toEqual({
+        status: 400,
+        problems: [],
+      });
       const json = await t.anonymous.post(TOKEN_PATH).send({ grant_type: 'client_credentials' });
       expect(check(json)).toEqual({ status: 400, problems: [] });
     });
 
     it('401: a wrong secret', async () => {
-      expect(check(await post({ grant_type: 'client_credentials' }, 'wrong-secret'))).toEqual({ status: 401, problems: [] });
+      expect(check(await post({ grant_type: 'client_credentials' }, 'wrong-secret'))).toEqual({
+        status: 401,
+        problems: [],
+      });
     });
   });
 
@@ -136,7 +169,13 @@ describe('every response matches what the committed OpenAPI document declares', 
     it('rejects a record with an undeclared property, or a GUIDRef of the wrong type', async () => {
       const [org] = await orgs();
       expect(contract.validate(schema(), { orgs: [{ ...org, nickname: 'x' }] }, false)).not.toEqual([]);
-      expect(contract.validate(schema(), { orgs: [{ ...org, children: [{ href: 'http://h/x', sourcedId: 'x', type: 'user' }] }] }, false)).not.toEqual([]);
+      expect(
+        contract.validate(
+          schema(),
+          { orgs: [{ ...org, children: [{ href: 'http://h/x', sourcedId: 'x', type: 'user' }] }] },
+          false,
+        ),
+      ).not.toEqual([]);
     });
 
     it('accepts a record without an always-sent property only when fields= could have dropped it', async () => {
@@ -146,7 +185,9 @@ describe('every response matches what the committed OpenAPI document declares', 
     });
 
     it('fails a status the route does not declare', () => {
-      expect(contract.problems('get', `${API}/orgs`, { status: 418, headers: {}, body: {} }, false)).toEqual([expect.stringMatching(/^status 418 is not declared/)]);
+      expect(contract.problems('get', `${API}/orgs`, { status: 418, headers: {}, body: {} }, false)).toEqual([
+        expect.stringMatching(/^status 418 is not declared/),
+      ]);
     });
   });
 });

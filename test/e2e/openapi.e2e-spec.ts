@@ -22,8 +22,11 @@ describe('the OpenAPI document', () => {
   it('validates as OpenAPI 3 and lists the token endpoint and all 41 rostering GET operations', async () => {
     const document = JSON.parse(readFileSync(COMMITTED, 'utf8'));
     await SwaggerParser.validate(structuredClone(document));
-    const operations = Object.entries(document.paths as Record<string, Record<string, { operationId: string }>>)
-      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => `${method} ${path} ${op.operationId}`));
+    const operations = Object.entries(
+      document.paths as Record<string, Record<string, { operationId: string }>>,
+    ).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => `${method} ${path} ${op.operationId}`),
+    );
     expect(operations.filter((op) => op.startsWith('get /ims/oneroster/v1p1/'))).toHaveLength(41);
     expect(operations).toContain('post /oauth/token token');
     expect(document.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl).toBe('/oauth/token');

@@ -8,7 +8,11 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 describe('OneRoster 1.1 JSON records', () => {
   let t: TestApp;
   let base: string;
-  const ref = (collection: string, sourcedId: string, type: string) => ({ href: `${base}/${collection}/${sourcedId}`, sourcedId, type });
+  const ref = (collection: string, sourcedId: string, type: string) => ({
+    href: `${base}/${collection}/${sourcedId}`,
+    sourcedId,
+    type,
+  });
 
   beforeAll(async () => {
     t = await startTestApp({ PUBLIC_BASE_URL: 'https://rostering.example.org/' });
@@ -38,8 +42,19 @@ describe('OneRoster 1.1 JSON records', () => {
     });
     // In the spec's order; fields without a value (middleName, email, sms, phone, metadata) are left out, not null.
     expect(Object.keys(res.body.user)).toEqual([
-      'sourcedId', 'status', 'dateLastModified', 'username', 'userIds', 'enabledUser', 'givenName', 'familyName', 'role',
-      'identifier', 'agents', 'orgs', 'grades',
+      'sourcedId',
+      'status',
+      'dateLastModified',
+      'username',
+      'userIds',
+      'enabledUser',
+      'givenName',
+      'familyName',
+      'role',
+      'identifier',
+      'agents',
+      'orgs',
+      'grades',
     ]);
   });
 
@@ -63,7 +78,10 @@ describe('OneRoster 1.1 JSON records', () => {
         subjects: [],
         course: ref('courses', 'course-math', 'course'),
         school: ref('orgs', 'school-1', 'org'),
-        terms: [ref('academicSessions', 'term-1', 'academicSession'), ref('academicSessions', 'term-2', 'academicSession')],
+        terms: [
+          ref('academicSessions', 'term-1', 'academicSession'),
+          ref('academicSessions', 'term-2', 'academicSession'),
+        ],
         subjectCodes: [],
         periods: ['1', '3'],
       },
@@ -94,7 +112,10 @@ describe('OneRoster 1.1 JSON records', () => {
       startDate: '2026-09-01',
       endDate: '2027-06-30',
       type: 'schoolYear',
-      children: [ref('academicSessions', 'term-1', 'academicSession'), ref('academicSessions', 'term-2', 'academicSession')],
+      children: [
+        ref('academicSessions', 'term-1', 'academicSession'),
+        ref('academicSessions', 'term-2', 'academicSession'),
+      ],
       schoolYear: '2027',
     });
   });
@@ -128,7 +149,13 @@ describe('OneRoster 1.1 JSON records', () => {
   it('demographics keyed by the user sourcedId', async () => {
     const res = await t.http.get(`${API}/demographics/student-01`).expect(200);
     expect(res.body).toEqual({
-      demographics: { sourcedId: 'student-01', status: 'active', dateLastModified: T0, birthDate: '2014-03-02', sex: 'female' },
+      demographics: {
+        sourcedId: 'student-01',
+        status: 'active',
+        dateLastModified: T0,
+        birthDate: '2014-03-02',
+        sex: 'female',
+      },
     });
   });
 

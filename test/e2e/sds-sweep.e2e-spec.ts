@@ -13,21 +13,31 @@ describe('an SDS-style sweep of the demo board loaded on start', () => {
   });
   afterAll(() => t?.close());
 
-  it.each(SDS_COLLECTIONS.flatMap((c) => [[c, 5000], [c, 7]] as [string, number][]))(
-    '%s with limit=%i returns exactly X-Total-Count records, none twice',
-    async (collection, limit) => {
-      const { seen, total } = await sweep(t, collection, limit);
-      expect(seen.length).toBe(total);
-      expect(new Set(seen).size).toBe(total);
-      expect(total).toBeGreaterThan(0);
-    },
-  );
+  it.each(
+    SDS_COLLECTIONS.flatMap(
+      (c) =>
+        [
+          [c, 5000],
+          [c, 7],
+        ] as [string, number][],
+    ),
+  )('%s with limit=%i returns exactly X-Total-Count records, none twice', async (collection, limit) => {
+    const { seen, total } = await sweep(t, collection, limit);
+    expect(seen.length).toBe(total);
+    expect(new Set(seen).size).toBe(total);
+    expect(total).toBeGreaterThan(0);
+  });
 
   it('the demo board has the promised shape', async () => {
     const schools = await t.http.get(`${API}/schools`).expect(200);
-    expect(schools.body.orgs.some((o: { parent?: { sourcedId: string } }) =>
-      schools.body.orgs.some((p: { sourcedId: string }) => p.sourcedId === o.parent?.sourcedId))).toBe(true);
-    const barts = await t.http.get(`${API}/students?filter=${encodeURIComponent("givenName='Bart' AND familyName='Swings'")}`).expect(200);
+    expect(
+      schools.body.orgs.some((o: { parent?: { sourcedId: string } }) =>
+        schools.body.orgs.some((p: { sourcedId: string }) => p.sourcedId === o.parent?.sourcedId),
+      ),
+    ).toBe(true);
+    const barts = await t.http
+      .get(`${API}/students?filter=${encodeURIComponent("givenName='Bart' AND familyName='Swings'")}`)
+      .expect(200);
     expect(Number(barts.headers['x-total-count'])).toBeGreaterThanOrEqual(2);
     const terms = await t.http.get(`${API}/terms`).expect(200);
     expect(terms.body.academicSessions).toHaveLength(2);

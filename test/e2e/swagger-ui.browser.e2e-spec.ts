@@ -16,7 +16,8 @@ describe('Swagger UI at /docs, in a real browser', () => {
   let origin: string;
   beforeAll(async () => {
     // A missing browser is a broken test machine, not a reason to skip.
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to run this test`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to run this test`);
     t = await startTestApp();
     await seedSmallBoard(t.dataSource);
     await t.app.listen(0, '127.0.0.1');
@@ -55,7 +56,9 @@ describe('Swagger UI at /docs, in a real browser', () => {
     expect((await users).status()).toBe(200);
     const live = operation.locator('.live-responses-table');
     await expect.poll(() => live.locator('.response .response-col_status').first().innerText()).toMatch(/^200\b/);
-    await expect.poll(() => live.locator('.response .response-col_description').first().innerText()).toContain('student-01');
+    await expect
+      .poll(() => live.locator('.response .response-col_description').first().innerText())
+      .toContain('student-01');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'swagger-ui.png'), fullPage: true });

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedIsolationTenants } from '../support/isolation-boards';
 import { API, startTestApp, TestApp } from '../support/test-app';
 
-type Rec = { sourcedId: string; orgs?: { sourcedId: string }[]; agents?: { sourcedId: string }[]; parent?: { sourcedId: string } };
+type Rec = {
+  sourcedId: string;
+  orgs?: { sourcedId: string }[];
+  agents?: { sourcedId: string }[];
+  parent?: { sourcedId: string };
+};
 
 /**
  * The small board has a district with school-1 (and its site site-1a) and school-2. Board "noord"
@@ -11,7 +16,10 @@ type Rec = { sourcedId: string; orgs?: { sourcedId: string }[]; agents?: { sourc
  */
 describe('tenant isolation', () => {
   let t: TestApp;
-  const as: Record<string, (path: string) => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>> = {};
+  const as: Record<
+    string,
+    (path: string) => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>
+  > = {};
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -49,8 +57,20 @@ describe('tenant isolation', () => {
 
   it('shows users with an org in scope, with only their in-scope orgs and agents', async () => {
     const noord = await ids('noord', '/users?limit=100', 'users');
-    expect(noord).toEqual(['parent-1', ...Array.from({ length: 10 }, (_, n) => `student-${String(n + 1).padStart(2, '0')}`), 'teacher-1'].sort());
-    expect(await ids('zuid', '/users', 'users')).toEqual(['student-11', 'student-12', 'student-13', 'student-14', 'teacher-2']);
+    expect(noord).toEqual(
+      [
+        'parent-1',
+        ...Array.from({ length: 10 }, (_, n) => `student-${String(n + 1).padStart(2, '0')}`),
+        'teacher-1',
+      ].sort(),
+    );
+    expect(await ids('zuid', '/users', 'users')).toEqual([
+      'student-11',
+      'student-12',
+      'student-13',
+      'student-14',
+      'teacher-2',
+    ]);
     const teacher = (await as.zuid('/users/teacher-2')).body.user as Rec;
     expect(teacher.orgs!.map((o) => o.sourcedId)).toEqual(['school-2']);
   });
@@ -58,20 +78,54 @@ describe('tenant isolation', () => {
   it('serves courses, classes, enrollments and demographics of in-scope schools, and the sessions they use', async () => {
     expect(await ids('zuid', '/courses', 'courses')).toEqual(['course-art']);
     expect(await ids('zuid', '/classes', 'classes')).toEqual(['class-3']);
-    expect(await ids('zuid', '/enrollments', 'enrollments')).toEqual(['enr-student-11', 'enr-student-12', 'enr-student-13', 'enr-student-14', 'enr-teacher-2']);
+    expect(await ids('zuid', '/enrollments', 'enrollments')).toEqual([
+      'enr-student-11',
+      'enr-student-12',
+      'enr-student-13',
+      'enr-student-14',
+      'enr-teacher-2',
+    ]);
     expect(await ids('zuid', '/academicSessions', 'academicSessions')).toEqual(['term-2', 'year']);
-    expect(await ids('noord', '/academicSessions', 'academicSessions')).toEqual(['period-1', 'term-1', 'term-2', 'year']);
+    expect(await ids('noord', '/academicSessions', 'academicSessions')).toEqual([
+      'period-1',
+      'term-1',
+      'term-2',
+      'year',
+    ]);
     expect(await ids('zuid', '/demographics', 'demographics')).toEqual([]);
     expect(await ids('noord', '/demographics', 'demographics')).toEqual(['student-01']);
   });
 
-  it('answers another tenant\'s ids with 404 unknownobject, exactly like ids that do not exist', async () => {
-    const unknownObject = { imsx_codeMinorField: [{ imsx_codeMinorFieldName: 'TargetEndSystem', imsx_codeMinorFieldValue: 'unknownobject' }] };
-    const zuidOnly = ['/orgs/school-2', '/schools/school-2', '/users/student-11', '/students/student-11', '/teachers/teacher-2',
-      '/classes/class-3', '/courses/course-art', '/enrollments/enr-student-11', '/classes/class-3/students', '/schools/school-2/classes',
-      '/schools/school-2/classes/class-3/enrollments', '/users/student-11/classes', '/courses/course-art/classes'];
-    const noordOnly = ['/terms/term-1', '/gradingPeriods/period-1', '/terms/term-1/classes', '/demographics/student-01', '/orgs/site-1a'];
-    for (const [owner, other, paths] of [['zuid', 'noord', zuidOnly], ['noord', 'zuid', noordOnly]] as const) {
+  it("answers another tenant's ids with 404 unknownobject, exactly like ids that do not exist", async () => {
+    const unknownObject = {
+      imsx_codeMinorField: [{ imsx_codeMinorFieldName: 'TargetEndSystem', imsx_codeMinorFieldValue: 'unknownobject' }],
+    };
+    const zuidOnly = [
+      '/orgs/school-2',
+      '/schools/school-2',
+      '/users/student-11',
+      '/students/student-11',
+      '/teachers/teacher-2',
+      '/classes/class-3',
+      '/courses/course-art',
+      '/enrollments/enr-student-11',
+      '/classes/class-3/students',
+      '/schools/school-2/classes',
+      '/schools/school-2/classes/class-3/enrollments',
+      '/users/student-11/classes',
+      '/courses/course-art/classes',
+    ];
+    const noordOnly = [
+      '/terms/term-1',
+      '/gradingPeriods/period-1',
+      '/terms/term-1/classes',
+      '/demographics/student-01',
+      '/orgs/site-1a',
+    ];
+    for (const [owner, other, paths] of [
+      ['zuid', 'noord', zuidOnly],
+      ['noord', 'zuid', noordOnly],
+    ] as const) {
       for (const path of paths) {
         expect([owner, path, (await as[owner](path)).status]).toEqual([owner, path, 200]);
         const res = await as[other](path);
@@ -89,9 +143,17 @@ describe('tenant isolation', () => {
   it('never lets a filter, sort or fields selection reach past the scope', async () => {
     const filter = (f: string) => `filter=${encodeURIComponent(f)}`;
     expect(await ids('zuid', `/users?${filter("sourcedId='student-01'")}`, 'users')).toEqual([]);
-    expect(await ids('zuid', `/users?${filter("sourcedId='student-01' OR sourcedId='student-11'")}`, 'users')).toEqual(['student-11']);
+    expect(await ids('zuid', `/users?${filter("sourcedId='student-01' OR sourcedId='student-11'")}`, 'users')).toEqual([
+      'student-11',
+    ]);
     expect(await ids('zuid', `/enrollments?${filter("school.sourcedId='school-1'")}`, 'enrollments')).toEqual([]);
-    expect(await ids('zuid', `/classes?${filter("status='active'")}&sort=title&orderBy=desc&fields=sourcedId,title`, 'classes')).toEqual(['class-3']);
+    expect(
+      await ids(
+        'zuid',
+        `/classes?${filter("status='active'")}&sort=title&orderBy=desc&fields=sourcedId,title`,
+        'classes',
+      ),
+    ).toEqual(['class-3']);
     const paged = await as.zuid('/enrollments?limit=2&offset=4');
     expect(paged.headers['x-total-count']).toBe('5');
     expect((paged.body.enrollments as Rec[]).map((e) => e.sourcedId)).toEqual(['enr-teacher-2']);

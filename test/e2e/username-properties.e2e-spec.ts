@@ -17,7 +17,10 @@ const person = fc.record({
 });
 /** People arriving over several imports: few names, so that they collide. */
 const arrivals = fc.array(fc.array(person, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 });
-const renames = fc.array(fc.record({ index: fc.nat(), givenName: fc.constantFrom(...GIVEN), familyName: fc.constantFrom(...FAMILY) }), { maxLength: 5 });
+const renames = fc.array(
+  fc.record({ index: fc.nat(), givenName: fc.constantFrom(...GIVEN), familyName: fc.constantFrom(...FAMILY) }),
+  { maxLength: 5 },
+);
 
 describe('username assignment, as properties over the real assigner and database', () => {
   let t: TestApp;
@@ -29,8 +32,11 @@ describe('username assignment, as properties over the real assigner and database
   afterAll(() => t?.close());
 
   const names = async (tenantId: string) =>
-    (await t.dataSource.getRepository(TenantUsernameEntity).find({ where: { tenantId }, order: { userSourcedId: 'ASC' } }))
-      .map((row) => ({ id: row.userSourcedId, name: `${row.localPart}@${row.domain}` }));
+    (
+      await t.dataSource
+        .getRepository(TenantUsernameEntity)
+        .find({ where: { tenantId }, order: { userSourcedId: 'ASC' } })
+    ).map((row) => ({ id: row.userSourcedId, name: `${row.localPart}@${row.domain}` }));
 
   it('whatever the arrival order, everyone gets a name unique in their domain; re-imports and name changes never change one', async () => {
     await fc.assert(
@@ -38,7 +44,14 @@ describe('username assignment, as properties over the real assigner and database
         const id = `p${++run}`;
         const make = factories(t.dataSource);
         await make.org(`school-${id}`, { name: `School ${id}` });
-        await t.app.get(TenantsService).create(id, { name: id, orgs: [`school-${id}`], domain: 'school.example', studentDomain: 'leerling.school.example' });
+        await t.app
+          .get(TenantsService)
+          .create(id, {
+            name: id,
+            orgs: [`school-${id}`],
+            domain: 'school.example',
+            studentDomain: 'leerling.school.example',
+          });
         const ids: string[] = [];
         for (const [b, batch] of batches.entries()) {
           for (const [i, p] of batch.entries()) {
@@ -53,7 +66,10 @@ describe('username assignment, as properties over the real assigner and database
 
         const users = t.dataSource.getRepository(UserEntity);
         for (const change of changes) {
-          await users.update({ sourcedId: ids[change.index % ids.length] }, { givenName: change.givenName, familyName: change.familyName });
+          await users.update(
+            { sourcedId: ids[change.index % ids.length] },
+            { givenName: change.givenName, familyName: change.familyName },
+          );
         }
         await t.app.get(TenantScopeService).refresh();
         await t.app.get(TenantScopeService).refresh();

@@ -23,15 +23,25 @@ describe('username review, corrections, Entra reservations and regeneration', ()
   let review: UsernameReviewService;
   const readReview = (csv: string): ReviewRecord[] => parse(csv, { columns: true, bom: true });
   const served = async (id: string) => (await api.get(`${API}/users/${id}`).expect(200)).body.user;
-  const names = async () => Object.fromEntries(
-    (await t.dataSource.getRepository(TenantUsernameEntity).findBy({ tenantId: TENANT })).map((row) => [row.userSourcedId, row.localPart]),
-  );
+  const names = async () =>
+    Object.fromEntries(
+      (await t.dataSource.getRepository(TenantUsernameEntity).findBy({ tenantId: TENANT })).map((row) => [
+        row.userSourcedId,
+        row.localPart,
+      ]),
+    );
   /** The review file as Excel in Belgium saves it: `;`, CRLF, BOM, dd/mm/yy dates. */
   const asExcel = (records: ReviewRecord[], corrections: Record<string, string> = {}) => {
     const columns = Object.keys(records[0]);
     const cell = (value: string) => (/[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
     const dayFirst = (iso: string) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(2, 4)}` : '');
-    const lines = records.map((r) => columns.map((c) => cell(c === 'corrected username' ? (corrections[r.ID] ?? r[c]) : c === 'birth date' ? dayFirst(r[c]) : r[c])).join(';'));
+    const lines = records.map((r) =>
+      columns
+        .map((c) =>
+          cell(c === 'corrected username' ? (corrections[r.ID] ?? r[c]) : c === 'birth date' ? dayFirst(r[c]) : r[c]),
+        )
+        .join(';'),
+    );
     return Buffer.from(`\uFEFF${[columns.join(';'), ...lines].join('\r\n')}\r\n`, 'utf8');
   };
   const refresh = () => t.app.get(TenantScopeService).refresh();
@@ -39,8 +49,14 @@ describe('username review, corrections, Entra reservations and regeneration', ()
   beforeAll(async () => {
     t = await startTestApp();
     await seedSmallBoard(t.dataSource);
-    await factories(t.dataSource).user('formula', { orgs: ['school-1'] }, { role: 'student', givenName: '=HYPERLINK("x")', familyName: '+Peeters' });
-    await t.app.get(TenantsService).create(TENANT, { name: 'Leie', orgs: ['district'], domain: 'sgleie.be', studentDomain: 'leerling.sgleie.be' });
+    await factories(t.dataSource).user(
+      'formula',
+      { orgs: ['school-1'] },
+      { role: 'student', givenName: '=HYPERLINK("x")', familyName: '+Peeters' },
+    );
+    await t.app
+      .get(TenantsService)
+      .create(TENANT, { name: 'Leie', orgs: ['district'], domain: 'sgleie.be', studentDomain: 'leerling.sgleie.be' });
     const client = await t.app.get(ClientsService).create(TENANT, 'sds');
     const http = request.agent(t.app.getHttpServer());
     api = request.agent(t.app.getHttpServer()).set('Authorization', `Bearer ${await tokenFor(http, client)}`);
@@ -50,15 +66,26 @@ describe('username review, corrections, Entra reservations and regeneration', ()
 
   it('exports one line per student and staff member: the six review columns first, UTF-8 with BOM, accents intact, no formula cells', async () => {
     const csv = await review.export(TENANT);
-    expect(csv.startsWith('\uFEFFID,Office365 username,corrected username,first name,last name,birth date,role,school')).toBe(true);
+    expect(
+      csv.startsWith('\uFEFFID,Office365 username,corrected username,first name,last name,birth date,role,school'),
+    ).toBe(true);
     const records = readReview(csv);
     expect(records).toHaveLength(2 + 14 + 1);
     expect(records.find((r) => r.ID === 'student-02')).toMatchObject({
-      'Office365 username': 'zoe.vandenbroeck@leerling.sgleie.be', 'first name': 'Zoë', 'last name': 'Van den Broeck', school: 'Sint-Jozefscollege',
+      'Office365 username': 'zoe.vandenbroeck@leerling.sgleie.be',
+      'first name': 'Zoë',
+      'last name': 'Van den Broeck',
+      school: 'Sint-Jozefscollege',
     });
     expect(records.find((r) => r.ID === 'student-01')!['birth date']).toBe('2014-03-02');
-    expect(records.find((r) => r.ID === 'teacher-2')).toMatchObject({ 'first name': 'Jürgen', school: 'Atheneum Zuid / Scholengroep Leie' });
-    expect(records.find((r) => r.ID === 'formula')).toMatchObject({ 'first name': `'=HYPERLINK("x")`, 'last name': "'+Peeters" });
+    expect(records.find((r) => r.ID === 'teacher-2')).toMatchObject({
+      'first name': 'Jürgen',
+      school: 'Atheneum Zuid / Scholengroep Leie',
+    });
+    expect(records.find((r) => r.ID === 'formula')).toMatchObject({
+      'first name': `'=HYPERLINK("x")`,
+      'last name': "'+Peeters",
+    });
     for (const record of records) for (const value of Object.values(record)) expect(value).not.toMatch(/^[=+\-@]/);
   });
 
@@ -69,14 +96,23 @@ describe('username review, corrections, Entra reservations and regeneration', ()
     const after = await served('teacher-1');
     expect(after.username).toBe('evy.poppe@sgleie.be');
     expect(after.dateLastModified > before.dateLastModified).toBe(true);
-    const delta = await api.get(`${API}/users`).query({ filter: `dateLastModified>'${before.dateLastModified}'` }).expect(200);
+    const delta = await api
+      .get(`${API}/users`)
+      .query({ filter: `dateLastModified>'${before.dateLastModified}'` })
+      .expect(200);
     expect(delta.body.users.map((u: { sourcedId: string }) => u.sourcedId)).toContain('teacher-1');
     const filtered = await api.get(`${API}/users`).query({ filter: "username='evy.poppe@sgleie.be'" }).expect(200);
     expect(filtered.body.users.map((u: { sourcedId: string }) => u.sourcedId)).toEqual(['teacher-1']);
     // The export now shows the correction; importing it again changes nothing.
     const again = readReview(await review.export(TENANT)).find((r) => r.ID === 'teacher-1')!;
-    expect(again).toMatchObject({ 'Office365 username': 'evy.poppe@sgleie.be', 'corrected username': 'evy.poppe@sgleie.be' });
-    expect(await review.import(TENANT, asExcel(readReview(await review.export(TENANT))))).toMatchObject({ corrected: 0, cleared: 0 });
+    expect(again).toMatchObject({
+      'Office365 username': 'evy.poppe@sgleie.be',
+      'corrected username': 'evy.poppe@sgleie.be',
+    });
+    expect(await review.import(TENANT, asExcel(readReview(await review.export(TENANT))))).toMatchObject({
+      corrected: 0,
+      cleared: 0,
+    });
   });
 
   it('rejects a file with any wrong line, with every reason and its line number, and changes nothing', async () => {
@@ -87,14 +123,20 @@ describe('username review, corrections, Entra reservations and regeneration', ()
       'student-03': 'zoe.vandenbroeck', // another student's name
       'student-04': 'jan..peeters',
       'student-05': 'x@other.be',
-      'student-06': 'student7.family7.x', 'student-08': 'student7.family7.x', // twice in the file
+      'student-06': 'student7.family7.x',
+      'student-08': 'student7.family7.x', // twice in the file
       'student-09': 'ok.name',
     });
     const error = await review.import(TENANT, file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReviewFileError);
     expect((error as ReviewFileError).problems.map((p) => p.line)).toEqual(
-      [line('student-03'), line('student-04'), line('student-05'), line('student-08'), records.length + 2].sort((a, b) => a - b));
-    expect((error as Error).message).toMatch(/line \d+: corrected username 'zoe.vandenbroeck' is already the username of student-02/);
+      [line('student-03'), line('student-04'), line('student-05'), line('student-08'), records.length + 2].sort(
+        (a, b) => a - b,
+      ),
+    );
+    expect((error as Error).message).toMatch(
+      /line \d+: corrected username 'zoe.vandenbroeck' is already the username of student-02/,
+    );
     expect((error as Error).message).toContain("must not contain '..'");
     expect((error as Error).message).toContain("ID 'nobody' is not a student or staff member");
     expect(await names()).toEqual(before);
@@ -102,9 +144,15 @@ describe('username review, corrections, Entra reservations and regeneration', ()
 
   it('keeps a correction on an empty cell, and drops it with --clear-empty', async () => {
     const records = readReview(await review.export(TENANT));
-    expect(await review.import(TENANT, asExcel(records, { 'teacher-1': '' }))).toMatchObject({ corrected: 0, cleared: 0 });
+    expect(await review.import(TENANT, asExcel(records, { 'teacher-1': '' }))).toMatchObject({
+      corrected: 0,
+      cleared: 0,
+    });
     expect((await served('teacher-1')).username).toBe('evy.poppe@sgleie.be');
-    expect(await review.import(TENANT, asExcel(records, { 'teacher-1': '' }), { clearEmpty: true })).toMatchObject({ cleared: 1, regenerated: 1 });
+    expect(await review.import(TENANT, asExcel(records, { 'teacher-1': '' }), { clearEmpty: true })).toMatchObject({
+      cleared: 1,
+      regenerated: 1,
+    });
     // The generated name was retired when the correction came; the person gets a fresh one, never somebody else's.
     expect((await served('teacher-1')).username).toMatch(/^evelien\.poppe\d*@sgleie\.be$/);
   });
@@ -123,12 +171,22 @@ describe('username review, corrections, Entra reservations and regeneration', ()
     expect(report).toMatchObject({ reserved: 4, otherDomains: 1, skippedGuests: 1 });
     expect(report.ambiguous.map((a) => a.sourcedId)).toEqual(['student-05']);
     expect(report.conflicts.map((c) => c.sourcedId)).toEqual(['student-06']);
-    await factories(t.dataSource).user('an', { orgs: ['school-1'] }, { role: 'student', givenName: 'An', familyName: 'Peeters' });
+    await factories(t.dataSource).user(
+      'an',
+      { orgs: ['school-1'] },
+      { role: 'student', givenName: 'An', familyName: 'Peeters' },
+    );
     await refresh();
     expect((await served('an')).username).toBe('an.peeters2@leerling.sgleie.be');
     const proposed = readReview(await review.export(TENANT)).find((r) => r.ID === 'an')!;
-    expect(proposed).toMatchObject({ 'corrected username': '', 'proposed correction': 'an.peeters@leerling.sgleie.be' });
-    await review.import(TENANT, asExcel(readReview(await review.export(TENANT)), { an: proposed['proposed correction'] }));
+    expect(proposed).toMatchObject({
+      'corrected username': '',
+      'proposed correction': 'an.peeters@leerling.sgleie.be',
+    });
+    await review.import(
+      TENANT,
+      asExcel(readReview(await review.export(TENANT)), { an: proposed['proposed correction'] }),
+    );
     expect((await served('an')).username).toBe('an.peeters@leerling.sgleie.be');
   });
 
@@ -137,12 +195,20 @@ describe('username review, corrections, Entra reservations and regeneration', ()
     await refresh();
     const changes = t.app.get(UsernameChangesService);
     expect((await changes.plan(TENANT)).filter((c) => c.before !== c.after)).toEqual([
-      expect.objectContaining({ sourcedId: 'student-07', before: 'student7.family7@leerling.sgleie.be', after: 'lotte.family7@leerling.sgleie.be' }),
+      expect.objectContaining({
+        sourcedId: 'student-07',
+        before: 'student7.family7@leerling.sgleie.be',
+        after: 'lotte.family7@leerling.sgleie.be',
+      }),
     ]);
     expect((await served('student-07')).username).toBe('student7.family7@leerling.sgleie.be');
     expect((await changes.apply(TENANT)).map((c) => c.sourcedId)).toEqual(['student-07']);
     expect((await served('student-07')).username).toBe('lotte.family7@leerling.sgleie.be');
-    await factories(t.dataSource).user('newcomer', { orgs: ['school-1'] }, { role: 'student', givenName: 'Student7', familyName: 'Family7' });
+    await factories(t.dataSource).user(
+      'newcomer',
+      { orgs: ['school-1'] },
+      { role: 'student', givenName: 'Student7', familyName: 'Family7' },
+    );
     await refresh();
     expect((await served('newcomer')).username).toBe('student7.family72@leerling.sgleie.be');
   });
@@ -151,7 +217,10 @@ describe('username review, corrections, Entra reservations and regeneration', ()
     await t.app.get(TenantsService).update(TENANT, { usernameFormat: '{firstName:1}{lastName}' });
     const changes = t.app.get(UsernameChangesService);
     const plan = await changes.plan(TENANT);
-    expect(plan.find((c) => c.sourcedId === 'student-02')).toMatchObject({ before: 'zoe.vandenbroeck@leerling.sgleie.be', after: 'zvandenbroeck@leerling.sgleie.be' });
+    expect(plan.find((c) => c.sourcedId === 'student-02')).toMatchObject({
+      before: 'zoe.vandenbroeck@leerling.sgleie.be',
+      after: 'zvandenbroeck@leerling.sgleie.be',
+    });
     expect(plan.map((c) => c.sourcedId)).not.toContain('an'); // a correction
     expect((await served('student-02')).username).toBe('zoe.vandenbroeck@leerling.sgleie.be');
     await changes.apply(TENANT);

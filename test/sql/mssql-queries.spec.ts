@@ -58,20 +58,35 @@ function readers(dataSource: DataSource, lists: ListQueryService): ResourceReade
 /** Every calendar rule switched on, without the query that would decide it (there is no server to ask). */
 class AllRulesCalendar extends ServingCalendar {
   protected override async compute(): Promise<CalendarView> {
-    return { today: '2026-11-23', dayStart: 'T05:00:00.000Z', holdBackFutureStudents: true, servedYear: '2027', switchedAt: '2026-08-14T22:00:00.000Z' };
+    return {
+      today: '2026-11-23',
+      dayStart: 'T05:00:00.000Z',
+      holdBackFutureStudents: true,
+      servedYear: '2027',
+      switchedAt: '2026-08-14T22:00:00.000Z',
+    };
   }
 }
 
 const TENANT = Object.assign(new TenantEntity(), { id: 'board', emailSource: 'username', futureStudents: 'exclude' });
 const CTX: ScopedRosterContext = {
-  origin: 'https://h', baseUrl: 'https://h/ims/oneroster/v1p1', refs: new GuidRefs('https://h/ims/oneroster/v1p1'),
-  tenantId: 'board', tenant: TENANT, now: new Date('2026-11-23T10:00:00Z'),
+  origin: 'https://h',
+  baseUrl: 'https://h/ims/oneroster/v1p1',
+  refs: new GuidRefs('https://h/ims/oneroster/v1p1'),
+  tenantId: 'board',
+  tenant: TENANT,
+  now: new Date('2026-11-23T10:00:00Z'),
 };
 
 const RESOURCE_TYPES = ['org', 'academicSession', 'course', 'class', 'user', 'enrollment', 'demographics'];
 
 const SDS_FULL: ListQuery = { limit: 5000, offset: 15000, filter: "status='active'", orderBy: 'asc' };
-const SDS_DELTA: ListQuery = { limit: 100, offset: 0, filter: "dateLastModified>'2026-11-20T06:00:00.000Z'", orderBy: 'asc' };
+const SDS_DELTA: ListQuery = {
+  limit: 100,
+  offset: 0,
+  filter: "dateLastModified>'2026-11-20T06:00:00.000Z'",
+  orderBy: 'asc',
+};
 
 describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
   let dataSource: DataSource;
@@ -103,26 +118,42 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
     },
   );
 
-  it('a page that seeks past the previous page\'s last sourcedId, and the links loaded through its keys, are valid T-SQL', () => {
+  it("a page that seeks past the previous page's last sourcedId, and the links loaded through its keys, are valid T-SQL", () => {
     const reader = all.find((r) => r.resource.type === 'user')!;
     const { rows, keys } = lists.pageQueries(reader.visible(CTX), reader.servedResource(CTX), SDS_FULL, 'student-0999');
     const [rowSql, parameters] = rows.getQueryAndParameters();
     expect(() => parseTransactSql(rowSql)).not.toThrow();
     expect(rowSql).toMatch(/"usr"\."sourced_id" > @\d+ ORDER BY .* OFFSET 0 ROWS FETCH NEXT 5000 ROWS ONLY/);
     expect(parameters).toContain('student-0999');
-    const [linkSql, linkParameters] = linksQuery(dataSource.getRepository(UserOrgEntity), 'userSourcedId', keys).getQueryAndParameters();
+    const [linkSql, linkParameters] = linksQuery(
+      dataSource.getRepository(UserOrgEntity),
+      'userSourcedId',
+      keys,
+    ).getQueryAndParameters();
     expect(() => parseTransactSql(linkSql)).not.toThrow();
     expect(linkSql).toMatch(/IN \(SELECT "usr"\."sourced_id" AS "usr_sourced_id" FROM "users"/);
     expect(linkParameters).toEqual(expect.arrayContaining(['board', 'student-0999']));
   });
 
   it('served values (usernames, email, class titles, calendar rules) are selected, filtered and sorted in valid T-SQL', () => {
-    const served = { user: ['username', 'email', 'dateLastModified'], class: ['title', 'status', 'dateLastModified'],
-      enrollment: ['status', 'dateLastModified'], academicSession: ['status', 'dateLastModified'] } as const;
+    const served = {
+      user: ['username', 'email', 'dateLastModified'],
+      class: ['title', 'status', 'dateLastModified'],
+      enrollment: ['status', 'dateLastModified'],
+      academicSession: ['status', 'dateLastModified'],
+    } as const;
     for (const [type, names] of Object.entries(served)) {
       const reader = all.find((r) => r.resource.type === type)!;
-      const query: ListQuery = { limit: 5000, offset: 0, orderBy: 'desc', sort: names[0], filter: `${names[0]}~'a' AND dateLastModified>'2026-09-01'` };
-      const [sql] = lists.pageQueries(reader.visible(CTX), reader.servedResource(CTX), query).rows.getQueryAndParameters();
+      const query: ListQuery = {
+        limit: 5000,
+        offset: 0,
+        orderBy: 'desc',
+        sort: names[0],
+        filter: `${names[0]}~'a' AND dateLastModified>'2026-09-01'`,
+      };
+      const [sql] = lists
+        .pageQueries(reader.visible(CTX), reader.servedResource(CTX), query)
+        .rows.getQueryAndParameters();
       expect(() => parseTransactSql(sql)).not.toThrow();
       for (const name of names) expect(sql).toContain(`served_${name}`);
     }
@@ -132,7 +163,10 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
 
   it('filters with every operator, AND/OR, ~ and sort build valid T-SQL', () => {
     const query: ListQuery = {
-      limit: 10, offset: 0, orderBy: 'desc', sort: 'familyName',
+      limit: 10,
+      offset: 0,
+      orderBy: 'desc',
+      sort: 'familyName',
       filter: "givenName~'an' AND middleName!='x' AND enabledUser='true' AND identifier>='1' AND email<=''",
     };
     const { rows } = lists.pageQueries(base(UserEntity, userResource), userResource, query);
@@ -160,12 +194,13 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
 
   it('relation loading of a 10,000-record page stays under the 2,100-parameter limit per statement', () => {
     const ids = Array.from({ length: 10_000 }, (_, i) => `user-${i}`);
-    const statements = chunks(ids).map((chunk) =>
-      dataSource
-        .getRepository(UserOrgEntity)
-        .createQueryBuilder('link')
-        .where('link.userSourcedId IN (:...chunk)', { chunk })
-        .getQueryAndParameters()[0],
+    const statements = chunks(ids).map(
+      (chunk) =>
+        dataSource
+          .getRepository(UserOrgEntity)
+          .createQueryBuilder('link')
+          .where('link.userSourcedId IN (:...chunk)', { chunk })
+          .getQueryAndParameters()[0],
     );
     expect(statements).toHaveLength(5);
     for (const sql of statements) expect(parameterCount(sql)).toBeLessThanOrEqual(2000);

@@ -51,6 +51,10 @@ export async function dumpRostering(dataSource: DataSource): Promise<Record<stri
   return dump;
 }
 
-export async function recordOf<T extends RosteringRecord>(dataSource: DataSource, entity: new () => T, sourcedId: string) {
+export async function recordOf<T extends RosteringRecord>(
+  dataSource: DataSource,
+  entity: new () => T,
+  sourcedId: string,
+) {
   return dataSource.getRepository(entity).findOneByOrFail({ sourcedId } as never);
 }

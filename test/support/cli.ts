@@ -30,7 +30,11 @@ export function cliOn(databaseUrl: string, cwd: string): Cli {
       const child = execFile(
         process.execPath,
         [CLI, ...args],
-        { cwd, env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...call.env }, timeout: 30_000 },
+        {
+          cwd,
+          env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...call.env },
+          timeout: 30_000,
+        },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
           resolve({ code, stdout, stderr });

@@ -16,6 +16,7 @@ export async function seedIsolationTenants(t: TestApp): Promise<Record<Isolation
   await tenants.create('noord', { name: 'Noord', orgs: ['school-1'] });
   await tenants.create('zuid', { name: 'Zuid', orgs: ['067890'] });
   await tenants.create('campus', { name: 'Campus', orgs: ['school-1'], excludeOrgs: ['site-1a'] });
-  const token = async (tenant: IsolationTenant) => tokenFor(t.anonymous, await t.app.get(ClientsService).create(tenant, 'sds'));
+  const token = async (tenant: IsolationTenant) =>
+    tokenFor(t.anonymous, await t.app.get(ClientsService).create(tenant, 'sds'));
   return { noord: await token('noord'), zuid: await token('zuid'), campus: await token('campus') };
 }

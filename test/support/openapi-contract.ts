@@ -42,7 +42,11 @@ const ANNOTATIONS = ['example', 'components'];
 /** x-required-without-fields as a validation keyword: each listed property must be present. */
 const requiredWithoutFields: SchemaValidateFunction = (names: string[], data: object) => {
   const missing = names.filter((name) => !(name in data));
-  requiredWithoutFields.errors = missing.map((name) => ({ keyword: REQUIRED_WITHOUT_FIELDS, params: { missingProperty: name }, message: `must have ${name}, sent whenever fields= is absent` }));
+  requiredWithoutFields.errors = missing.map((name) => ({
+    keyword: REQUIRED_WITHOUT_FIELDS,
+    params: { missingProperty: name },
+    message: `must have ${name}, sent whenever fields= is absent`,
+  }));
   return missing.length === 0;
 };
 
@@ -54,9 +58,17 @@ function openApiAjv(complete: boolean): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true });
   addFormats(ajv);
   ajv.addVocabulary(ANNOTATIONS);
-  ajv.addKeyword(complete
-    ? { keyword: REQUIRED_WITHOUT_FIELDS, type: 'object', schemaType: 'array', validate: requiredWithoutFields, errors: true }
-    : { keyword: REQUIRED_WITHOUT_FIELDS, schemaType: 'array' });
+  ajv.addKeyword(
+    complete
+      ? {
+          keyword: REQUIRED_WITHOUT_FIELDS,
+          type: 'object',
+          schemaType: 'array',
+          validate: requiredWithoutFields,
+          errors: true,
+        }
+      : { keyword: REQUIRED_WITHOUT_FIELDS, schemaType: 'array' },
+  );
   return ajv;
 }
 
@@ -94,10 +106,15 @@ export class ResponseContract {
     const key = `${complete} ${JSON.stringify(schema)}`;
     let validator = this.compiled.get(key);
     if (!validator) {
-      validator = this.ajv[complete ? 'complete' : 'published'].compile({ ...schema, components: this.document.components });
+      validator = this.ajv[complete ? 'complete' : 'published'].compile({
+        ...schema,
+        components: this.document.components,
+      });
       this.compiled.set(key, validator);
     }
-    return validator(body) ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} (${e.schemaPath})`);
+    return validator(body)
+      ? []
+      : (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} (${e.schemaPath})`);
   }
 
   private headerProblems(declared: DeclaredResponse, res: SeenResponse): string[] {
@@ -112,7 +129,8 @@ export class ResponseContract {
   private bodyProblems(declared: DeclaredResponse, res: SeenResponse, complete: boolean): string[] {
     const schema = declared.content?.['application/json'].schema;
     if (!schema) return [];
-    if (!/^application\/json\b/.test(String(res.headers['content-type']))) return [`content-type ${res.headers['content-type']} is not JSON`];
+    if (!/^application\/json\b/.test(String(res.headers['content-type'])))
+      return [`content-type ${res.headers['content-type']} is not JSON`];
     return this.validate(schema, res.body, complete).map((problem) => `body ${problem}`);
   }
 }

@@ -29,7 +29,11 @@ export const TEST_TENANT = 'test-board';
  * The real application on a fresh database of its own (SQLite file, or a PostgreSQL schema), with
  * a tenant covering every org and a token from the real token endpoint.
  */
-export async function startTestApp(env: Record<string, string> = {}, logDestination?: DestinationStream, clock?: Clock): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  logDestination?: DestinationStream,
+  clock?: Clock,
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const app = await createApp({
     env: { DATABASE_URL: db.url, DEMO_DATA: 'false', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: '', ...env },
@@ -54,9 +58,16 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
 }
 
 /** A token from POST /oauth/token with HTTP Basic client authentication, as SDS gets one. */
-export async function tokenFor(http: TestAgent, credentials: { clientId: string; clientSecret: string }, scope?: string): Promise<string> {
-  const res = await http.post(TOKEN_PATH).auth(credentials.clientId, credentials.clientSecret)
-    .type('form').send({ grant_type: 'client_credentials', ...(scope !== undefined && { scope }) });
+export async function tokenFor(
+  http: TestAgent,
+  credentials: { clientId: string; clientSecret: string },
+  scope?: string,
+): Promise<string> {
+  const res = await http
+    .post(TOKEN_PATH)
+    .auth(credentials.clientId, credentials.clientSecret)
+    .type('form')
+    .send({ grant_type: 'client_credentials', ...(scope !== undefined && { scope }) });
   if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.access_token as string;
 }

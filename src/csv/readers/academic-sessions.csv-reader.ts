@@ -8,10 +8,12 @@ export const academicSessionsCsv: FileSpec = {
   renamed: {},
   read: (row) => {
     const schoolYear = row.required('schoolYear');
-    if (schoolYear && !/^\d{4}$/.test(schoolYear)) row.error('schoolYear', `'${schoolYear}' is not a year YYYY (the year the school year ends)`);
+    if (schoolYear && !/^\d{4}$/.test(schoolYear))
+      row.error('schoolYear', `'${schoolYear}' is not a year YYYY (the year the school year ends)`);
     const startDate = row.date('startDate', true);
     const endDate = row.date('endDate', true);
-    if (startDate && endDate && startDate > endDate) row.error('endDate', `ends (${endDate}) before it starts (${startDate})`);
+    if (startDate && endDate && startDate > endDate)
+      row.error('endDate', `ends (${endDate}) before it starts (${startDate})`);
     return {
       title: row.required('title'),
       type: row.enumValue('type', SESSION_TYPES),

@@ -4,7 +4,14 @@ export const coursesCsv: FileSpec = {
   file: 'courses',
   entityType: 'course',
   columns: [
-    ...COMMON_COLUMNS, 'schoolYearSourcedId', 'title', 'courseCode', 'grades', 'orgSourcedId', 'subjects', 'subjectCodes',
+    ...COMMON_COLUMNS,
+    'schoolYearSourcedId',
+    'title',
+    'courseCode',
+    'grades',
+    'orgSourcedId',
+    'subjects',
+    'subjectCodes',
   ],
   renamed: { schoolYearId: 'schoolYearSourcedId', grade: 'grades', orgId: 'orgSourcedId' },
   read: (row) => {

@@ -1,7 +1,12 @@
 import { RACE_FLAGS, SEXES } from '../../demographics/demographics.entity';
 import { COMMON_COLUMNS, FileSpec } from '../file-spec';
 
-const TEXT_COLUMNS = ['countryOfBirthCode', 'stateOfBirthAbbreviation', 'cityOfBirth', 'publicSchoolResidenceStatus'] as const;
+const TEXT_COLUMNS = [
+  'countryOfBirthCode',
+  'stateOfBirthAbbreviation',
+  'cityOfBirth',
+  'publicSchoolResidenceStatus',
+] as const;
 
 export const demographicsCsv: FileSpec = {
   file: 'demographics',
@@ -12,10 +17,10 @@ export const demographicsCsv: FileSpec = {
     // Demographics share the user's sourcedId (spec-notes §1.4), so the row refers to that user.
     row.ref('sourcedId', 'user');
     return {
-    birthDate: row.date('birthDate'),
-    sex: row.enumValue('sex', SEXES, false),
-    ...Object.fromEntries(RACE_FLAGS.map((flag) => [flag, row.boolean(flag)])),
-    ...Object.fromEntries(TEXT_COLUMNS.map((column) => [column, row.text(column)])),
+      birthDate: row.date('birthDate'),
+      sex: row.enumValue('sex', SEXES, false),
+      ...Object.fromEntries(RACE_FLAGS.map((flag) => [flag, row.boolean(flag)])),
+      ...Object.fromEntries(TEXT_COLUMNS.map((column) => [column, row.text(column)])),
     };
   },
 };

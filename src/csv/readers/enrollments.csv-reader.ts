@@ -5,13 +5,21 @@ export const enrollmentsCsv: FileSpec = {
   file: 'enrollments',
   entityType: 'enrollment',
   columns: [
-    ...COMMON_COLUMNS, 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate',
+    ...COMMON_COLUMNS,
+    'classSourcedId',
+    'schoolSourcedId',
+    'userSourcedId',
+    'role',
+    'primary',
+    'beginDate',
+    'endDate',
   ],
   renamed: { classId: 'classSourcedId', schoolId: 'schoolSourcedId', userId: 'userSourcedId' },
   read: (row) => {
     const beginDate = row.date('beginDate');
     const endDate = row.date('endDate');
-    if (beginDate && endDate && beginDate > endDate) row.error('endDate', `ends (${endDate}) before it begins (${beginDate})`);
+    if (beginDate && endDate && beginDate > endDate)
+      row.error('endDate', `ends (${endDate}) before it begins (${beginDate})`);
     return {
       classSourcedId: row.ref('classSourcedId', 'class'),
       schoolSourcedId: row.ref('schoolSourcedId', 'school'),

@@ -10,11 +10,17 @@ import { index } from './column-types';
 export class IndexImportReferencesByType1763800000007 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('import_references', 'ix_import_references_target');
-    await queryRunner.createIndex('import_references', index('ix_import_references_type', ['import_id', 'target_type', 'id']));
+    await queryRunner.createIndex(
+      'import_references',
+      index('ix_import_references_type', ['import_id', 'target_type', 'id']),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('import_references', 'ix_import_references_type');
-    await queryRunner.createIndex('import_references', index('ix_import_references_target', ['import_id', 'target_type', 'target_sourced_id']));
+    await queryRunner.createIndex(
+      'import_references',
+      index('ix_import_references_target', ['import_id', 'target_type', 'target_sourced_id']),
+    );
   }
 }

@@ -8,6 +8,13 @@ import { AddTenantServingStamp1763800000006 } from './1763800000006-add-tenant-s
 import { IndexImportReferencesByType1763800000007 } from './1763800000007-index-import-references-by-type';
 
 /** Migrations in the order they run. */
-export const MIGRATIONS = [CreateRostering1763800000000, CreateImportStaging1763800000001, CreateTenantsAndClients1763800000002,
-  AddTenantUsernameSettings1763800000003, CreateTenantUsernames1763800000004, AddSdsServing1763800000005,
-  AddTenantServingStamp1763800000006, IndexImportReferencesByType1763800000007];
+export const MIGRATIONS = [
+  CreateRostering1763800000000,
+  CreateImportStaging1763800000001,
+  CreateTenantsAndClients1763800000002,
+  AddTenantUsernameSettings1763800000003,
+  CreateTenantUsernames1763800000004,
+  AddSdsServing1763800000005,
+  AddTenantServingStamp1763800000006,
+  IndexImportReferencesByType1763800000007,
+];

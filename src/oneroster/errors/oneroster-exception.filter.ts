@@ -44,14 +44,24 @@ export class OneRosterExceptionFilter implements ExceptionFilter {
 
   /** The token endpoint answers in RFC 6749 §5.2 form, never with the imsx envelope. */
   private oauth(error: unknown, res: Response) {
-    const oauth = error instanceof OAuthError ? error
-      : error instanceof HttpException && error.getStatus() < 500
-        ? new OAuthError('invalid_request', 'the token request body could not be read as application/x-www-form-urlencoded')
-        : null;
+    const oauth =
+      error instanceof OAuthError
+        ? error
+        : error instanceof HttpException && error.getStatus() < 500
+          ? new OAuthError(
+              'invalid_request',
+              'the token request body could not be read as application/x-www-form-urlencoded',
+            )
+          : null;
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
     if (!oauth) {
       this.logger.error({ err: error }, 'token request failed');
-      res.status(500).json({ error: 'server_error', error_description: 'The server could not answer this request; the error has been logged.' });
+      res
+        .status(500)
+        .json({
+          error: 'server_error',
+          error_description: 'The server could not answer this request; the error has been logged.',
+        });
       return;
     }
     if (oauth.status === 401) res.set('WWW-Authenticate', `Basic realm="${AUTH_REALM}", charset="UTF-8"`);

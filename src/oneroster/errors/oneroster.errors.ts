@@ -48,7 +48,10 @@ export class UnknownObjectError extends OneRosterError {
 export class UnauthorisedRequestError extends OneRosterError {
   readonly status = 401;
   readonly codeMinor = 'unauthorisedrequest';
-  constructor(message: string, override readonly headers: Readonly<Record<string, string>>) {
+  constructor(
+    message: string,
+    override readonly headers: Readonly<Record<string, string>>,
+  ) {
     super(message);
   }
 }
@@ -57,7 +60,10 @@ export class UnauthorisedRequestError extends OneRosterError {
 export class ForbiddenError extends OneRosterError {
   readonly status = 403;
   readonly codeMinor = 'forbidden';
-  constructor(message: string, override readonly headers: Readonly<Record<string, string>> = {}) {
+  constructor(
+    message: string,
+    override readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
   }
 }

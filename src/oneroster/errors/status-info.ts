@@ -43,8 +43,16 @@ export const STATUS_INFO_SCHEMA = {
               imsx_codeMinorFieldName: { type: 'string', enum: ['TargetEndSystem'] },
               imsx_codeMinorFieldValue: {
                 type: 'string',
-                enum: ['invalid_filter_field', 'invalid_selection_field', 'invaliddata', 'unauthorisedrequest', 'forbidden',
-                  'server_busy', 'unknownobject', 'internal_server_error'],
+                enum: [
+                  'invalid_filter_field',
+                  'invalid_selection_field',
+                  'invaliddata',
+                  'unauthorisedrequest',
+                  'forbidden',
+                  'server_busy',
+                  'unknownobject',
+                  'internal_server_error',
+                ],
               },
             },
           },

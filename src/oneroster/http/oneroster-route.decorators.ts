@@ -7,12 +7,33 @@ import { collectionResponse, errorResponse, singleResponse } from '../openapi/re
 import { OneRosterResponseInterceptor } from './oneroster-response.interceptor';
 
 // No example: Swagger UI would pre-fill it in "Try it out" and the first GET would return only those fields.
-const FIELDS = ApiQuery({ name: 'fields', required: false, type: String, description: 'Comma-separated fields to return, e.g. sourcedId,givenName (all when absent)' });
+const FIELDS = ApiQuery({
+  name: 'fields',
+  required: false,
+  type: String,
+  description: 'Comma-separated fields to return, e.g. sourcedId,givenName (all when absent)',
+});
 const LIST_QUERY = [
-  ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, default: 100 }, description: 'Records per page' }),
-  ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 }, description: 'Zero-based index of the first record' }),
+  ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, default: 100 },
+    description: 'Records per page',
+  }),
+  ApiQuery({
+    name: 'offset',
+    required: false,
+    schema: { type: 'integer', minimum: 0, default: 0 },
+    description: 'Zero-based index of the first record',
+  }),
   // Pre-filled on purpose: status='active' is the filter School Data Sync sends on a full sync.
-  ApiQuery({ name: 'filter', required: false, type: String, description: "field op 'value' joined by AND or OR; op is = != > >= < <= or ~ (contains)", example: "status='active'" }),
+  ApiQuery({
+    name: 'filter',
+    required: false,
+    type: String,
+    description: "field op 'value' joined by AND or OR; op is = != > >= < <= or ~ (contains)",
+    example: "status='active'",
+  }),
   ApiQuery({ name: 'sort', required: false, type: String, description: 'Field to sort by (sourcedId breaks ties)' }),
   ApiQuery({ name: 'orderBy', required: false, enum: ['asc', 'desc'] }),
   FIELDS,
@@ -48,7 +69,11 @@ function oneRosterGet(path: string, scope: RouteScope, queries: MethodDecorator[
  * interceptor. A top-level collection is a core route; a nested one (`:id/classes`) a relationship
  * route, which needs the full roster scope (spec-notes §4.2).
  */
-export function OneRosterCollection(records: RecordSchema, path = '', scope: RouteScope = path ? 'relationship' : 'core') {
+export function OneRosterCollection(
+  records: RecordSchema,
+  path = '',
+  scope: RouteScope = path ? 'relationship' : 'core',
+) {
   return oneRosterGet(path, scope, LIST_QUERY, ApiOkResponse(collectionResponse(records)));
 }
 

@@ -23,7 +23,11 @@ export interface RosterContext {
 }
 
 /** A RosterContext after authentication: the tenant is known. */
-export type ScopedRosterContext = RosterContext & { readonly tenantId: string; readonly tenant: TenantEntity; readonly now: Date };
+export type ScopedRosterContext = RosterContext & {
+  readonly tenantId: string;
+  readonly tenant: TenantEntity;
+  readonly now: Date;
+};
 
 export type RequestWithContext = Request & { rosterContext?: RosterContext };
 

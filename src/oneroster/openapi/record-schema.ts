@@ -40,7 +40,11 @@ export interface RecordSchema {
 
 const COMMON_ALWAYS: Record<Exclude<CommonKey, 'metadata'>, SchemaObject> = {
   sourcedId: { type: 'string', description: 'Stable identifier of the record' },
-  status: { type: 'string', enum: ['active', 'tobedeleted'], description: '`tobedeleted` records stay visible to delta syncs' },
+  status: {
+    type: 'string',
+    enum: ['active', 'tobedeleted'],
+    description: '`tobedeleted` records stay visible to delta syncs',
+  },
   dateLastModified: { type: 'string', format: 'date-time', description: 'UTC, e.g. 2026-09-01T10:00:00.000Z' },
 };
 
@@ -50,15 +54,21 @@ const METADATA: SchemaObject = {
   description: 'The `metadata.*` extension columns of the CSV bundle; left out when there are none',
 };
 
-const FIELDS_NOTE = 'Every property the record can carry (no others). Without `fields`, the properties listed in '
-  + `${REQUIRED_WITHOUT_FIELDS} are always sent and the rest only when they hold a value; with \`fields\`, only the selected `
-  + 'ones are sent, so none is marked required.';
+const FIELDS_NOTE =
+  'Every property the record can carry (no others). Without `fields`, the properties listed in ' +
+  `${REQUIRED_WITHOUT_FIELDS} are always sent and the rest only when they hold a value; with \`fields\`, only the selected ` +
+  'ones are sent, so none is marked required.';
 
 /**
  * Declares the schema of a record type. Its property names must be exactly the names `fields=` may
  * select for the resource (Resource.selectable); a difference fails at start-up, not in a client.
  */
-export function recordSchema<T>(name: string, resource: Resource, description: string, properties: RecordProperties<T>): RecordSchema {
+export function recordSchema<T>(
+  name: string,
+  resource: Resource,
+  description: string,
+  properties: RecordProperties<T>,
+): RecordSchema {
   const always: Record<string, SchemaOrRef> = { ...COMMON_ALWAYS, ...properties.always };
   const all: Record<string, SchemaOrRef> = { ...always, metadata: METADATA, ...properties.whenSet };
   assertSameNames(name, Object.keys(all), resource.selectable);
@@ -76,7 +86,9 @@ function assertSameNames(name: string, documented: string[], selectable: readonl
   const undocumented = selectable.filter((field) => !documented.includes(field));
   const unselectable = documented.filter((field) => !selectable.includes(field));
   if (undocumented.length > 0 || unselectable.length > 0) {
-    throw new Error(`schema ${name} differs from the fields= whitelist: missing ${undocumented.join(', ') || '-'}; `
-      + `not selectable ${unselectable.join(', ') || '-'}`);
+    throw new Error(
+      `schema ${name} differs from the fields= whitelist: missing ${undocumented.join(', ') || '-'}; ` +
+        `not selectable ${unselectable.join(', ') || '-'}`,
+    );
   }
 }

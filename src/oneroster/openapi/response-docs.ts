@@ -7,14 +7,22 @@ export const STATUS_INFO = 'StatusInfo';
 
 /** Headers of every collection page (spec-notes §2). */
 const PAGING_HEADERS: HeadersObject = {
-  'X-Total-Count': { description: 'Records matching the filter, across all pages', schema: { type: 'integer', minimum: 0 } },
+  'X-Total-Count': {
+    description: 'Records matching the filter, across all pages',
+    schema: { type: 'integer', minimum: 0 },
+  },
   Link: { description: 'RFC 8288 links to the first, prev, next and last pages', schema: { type: 'string' } },
 };
 
 /** Headers some error statuses add to the imsx envelope. */
 const ERROR_HEADERS: Record<number, HeadersObject> = {
   401: { 'WWW-Authenticate': { description: 'Bearer challenge (RFC 6750)', schema: { type: 'string' } } },
-  403: { 'WWW-Authenticate': { description: 'Bearer challenge with error="insufficient_scope" and the scopes needed', schema: { type: 'string' } } },
+  403: {
+    'WWW-Authenticate': {
+      description: 'Bearer challenge with error="insufficient_scope" and the scopes needed',
+      schema: { type: 'string' },
+    },
+  },
   429: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
 };
 
@@ -39,5 +47,10 @@ export function singleResponse(records: RecordSchema): ApiResponseSchemaHost {
 
 /** An error status of a OneRoster route: the imsx envelope, plus the headers that status carries. */
 export function errorResponse(status: number, description: string) {
-  return { status, description, schema: schemaRef(STATUS_INFO), ...(ERROR_HEADERS[status] && { headers: ERROR_HEADERS[status] }) };
+  return {
+    status,
+    description,
+    schema: schemaRef(STATUS_INFO),
+    ...(ERROR_HEADERS[status] && { headers: ERROR_HEADERS[status] }),
+  };
 }

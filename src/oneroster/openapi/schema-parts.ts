@@ -10,7 +10,13 @@ export const GUID_REF = 'GUIDRef';
 
 /** A Record, so that a new GuidRefType cannot be left out of the enum. */
 const REFERENCED_TYPES: Record<GuidRefType, true> = {
-  academicSession: true, class: true, course: true, demographics: true, enrollment: true, org: true, user: true,
+  academicSession: true,
+  class: true,
+  course: true,
+  demographics: true,
+  enrollment: true,
+  org: true,
+  user: true,
 };
 
 /** The GUIDRef component (spec-notes §1.3): every reference from one record to another. */
@@ -32,14 +38,19 @@ function described(schema: SchemaObject, description?: string): SchemaObject {
 
 /** A GUIDRef to a record of one type (`allOf`, since OpenAPI 3.0 ignores a `$ref`'s siblings). */
 export function guidRef(type: GuidRefType, description?: string): SchemaObject {
-  return described({ allOf: [schemaRef(GUID_REF), { type: 'object', properties: { type: { type: 'string', enum: [type] } } }] }, description);
+  return described(
+    { allOf: [schemaRef(GUID_REF), { type: 'object', properties: { type: { type: 'string', enum: [type] } } }] },
+    description,
+  );
 }
 
 /** A list of GUIDRefs to records of one type. */
-export const guidRefs = (type: GuidRefType, description?: string) => described({ type: 'array', items: guidRef(type) }, description);
+export const guidRefs = (type: GuidRefType, description?: string) =>
+  described({ type: 'array', items: guidRef(type) }, description);
 export const text = (description?: string) => described({ type: 'string' }, description);
 export const texts = (description?: string) => described({ type: 'array', items: { type: 'string' } }, description);
 /** A calendar date, `YYYY-MM-DD`. */
 export const date = (description?: string) => described({ type: 'string', format: 'date' }, description);
 export const flag = (description?: string) => described({ type: 'boolean' }, description);
-export const oneOf = (values: readonly string[], description?: string) => described({ type: 'string', enum: [...values] }, description);
+export const oneOf = (values: readonly string[], description?: string) =>
+  described({ type: 'string', enum: [...values] }, description);

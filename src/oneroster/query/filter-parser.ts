@@ -82,7 +82,8 @@ function readPredicate(cursor: Cursor): FilterPredicate {
   if (!operator) cursor.fail(`expected an operator (= != > >= < <= ~) after "${field}"`);
   const next = cursor.text[cursor.position];
   if (next !== "'") {
-    if (next && TYPOGRAPHIC_QUOTES.test(next)) cursor.fail("values take straight single quotes ('), not typographic ones");
+    if (next && TYPOGRAPHIC_QUOTES.test(next))
+      cursor.fail("values take straight single quotes ('), not typographic ones");
     cursor.fail(`expected a value in single quotes after "${field}${operator}"`);
   }
   return { field, operator, value: readValue(cursor) };

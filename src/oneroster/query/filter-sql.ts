@@ -26,7 +26,8 @@ function predicateCondition(resource: Resource, predicate: FilterPredicate, name
   const value = filterValue(predicate.field, spec.kind, predicate.value);
   const column = spec.property;
   if (predicate.operator === '~') {
-    if (spec.kind !== 'string') throw new InvalidFilterFieldError(`filter: ~ only applies to text fields, not ${predicate.field}`);
+    if (spec.kind !== 'string')
+      throw new InvalidFilterFieldError(`filter: ~ only applies to text fields, not ${predicate.field}`);
     // ~ is "contains"; we make it case-insensitive so it behaves the same on every database.
     return {
       clause: `LOWER(${column}) LIKE :${name} ESCAPE '\\'`,
@@ -41,7 +42,8 @@ function predicateCondition(resource: Resource, predicate: FilterPredicate, name
     return { clause: predicate.operator === '=' ? `(${equals})` : `NOT (${equals})`, parameters: { [name]: value } };
   }
   const operator = SQL_OPERATORS[predicate.operator];
-  if (spec.compare && isOrdering(operator)) return { clause: `(${spec.compare(operator, `:${name}`, String(value))})`, parameters: { [name]: value } };
+  if (spec.compare && isOrdering(operator))
+    return { clause: `(${spec.compare(operator, `:${name}`, String(value))})`, parameters: { [name]: value } };
   const compare = `${column} ${operator} :${name}`;
   if (!spec.nullable) return { clause: compare, parameters: { [name]: value } };
   // An absent optional text reads as '' (so middleName!='x' keeps people without one); an absent

@@ -25,10 +25,13 @@ describe('toStoredInstant', () => {
 
   it('round-trips every instant in its own format and orders as time', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }), (date) => {
-        const stored = toStoredInstant(date.toISOString());
-        expect(stored).toBe(date.toISOString());
-      }),
+      fc.property(
+        fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }),
+        (date) => {
+          const stored = toStoredInstant(date.toISOString());
+          expect(stored).toBe(date.toISOString());
+        },
+      ),
     );
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 4e12 }), fc.integer({ min: 0, max: 4e12 }), (a, b) => {

@@ -2,7 +2,8 @@ import { InvalidFilterFieldError } from '../errors/oneroster.errors';
 import { FieldKind } from './resource';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** `YYYY-MM-DD` that names a real calendar day. */
 export function isCalendarDate(value: string): boolean {
@@ -33,7 +34,8 @@ export function filterValue(field: string, kind: FieldKind, value: string): stri
     case 'string':
       return value;
     case 'date':
-      if (!isCalendarDate(value)) throw new InvalidFilterFieldError(`filter: ${field} takes a date YYYY-MM-DD, got '${value}'`);
+      if (!isCalendarDate(value))
+        throw new InvalidFilterFieldError(`filter: ${field} takes a date YYYY-MM-DD, got '${value}'`);
       return value;
     case 'datetime': {
       const instant = toStoredInstant(value);

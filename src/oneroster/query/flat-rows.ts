@@ -11,7 +11,10 @@ import { DriverUtils } from 'typeorm/driver/DriverUtils';
  * Values still go through the driver's own conversion (booleans, JSON, arrays), except plain
  * strings, which no driver converts: most columns, skipped per value.
  */
-export async function flatRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, extras: Record<string, string> = {}): Promise<T[]> {
+export async function flatRows<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  extras: Record<string, string> = {},
+): Promise<T[]> {
   const alias = qb.expressionMap.mainAlias!;
   const driver = qb.connection.driver;
   const columns = alias.metadata.columns.map((column) => ({

@@ -47,13 +47,21 @@ export class ListQueryService {
   }
 
   /** The statements behind a page, uncached: its rows, their sourcedIds (a subquery for relations), and the filtered count. */
-  pageQueries<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, query: ListQuery, endBefore?: string) {
+  pageQueries<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    resource: Resource,
+    query: ListQuery,
+    endBefore?: string,
+  ) {
     this.filterAndSort(qb, resource, query);
     return { count: countOf(qb), ...this.slice(qb, resource, query, endBefore) };
   }
 
   /** The filtered count for X-Total-Count, remembered per list. */
-  private async total<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, listKey: string | undefined): Promise<number> {
+  private async total<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    listKey: string | undefined,
+  ): Promise<number> {
     const known = listKey === undefined ? undefined : this.cache.total(listKey);
     if (known !== undefined) return known;
     const raw = await countOf(qb).getRawOne<{ total: string | number }>();
@@ -66,22 +74,38 @@ export class ListQueryService {
    * The page of the sorted query: the `limit` records after `endBefore` (the sourcedId that ended the
    * previous page) when known, else by OFFSET. Both give the same records on the same data.
    */
-  private slice<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, query: ListQuery, endBefore?: string) {
+  private slice<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    resource: Resource,
+    query: ListQuery,
+    endBefore?: string,
+  ) {
     const id = resource.fields.sourcedId.property;
-    const page = endBefore === undefined
-      ? qb.offset(query.offset).limit(query.limit)
-      : qb.andWhere(`${id} ${query.orderBy === 'desc' ? '<' : '>'} :pageEndBefore`, { pageEndBefore: endBefore }).offset(0).limit(query.limit);
+    const page =
+      endBefore === undefined
+        ? qb.offset(query.offset).limit(query.limit)
+        : qb
+            .andWhere(`${id} ${query.orderBy === 'desc' ? '<' : '>'} :pageEndBefore`, { pageEndBefore: endBefore })
+            .offset(0)
+            .limit(query.limit);
     return { rows: selectServed(page.clone(), resource), keys: page.select(id) };
   }
 
-  private filterAndSort<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, query: ListQuery): void {
+  private filterAndSort<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    resource: Resource,
+    query: ListQuery,
+  ): void {
     applyFilter(qb, resource, query.filter);
     this.sort(qb, resource, query);
   }
 
   /** The record with this sourcedId in the (already narrowed) query, or 404 unknownobject. */
   async one<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, sourcedId: string): Promise<T> {
-    const [row] = await this.servedRows(selectServed(qb.andWhere(`${resource.alias}.sourcedId = :sourcedId`, { sourcedId }), resource), resource);
+    const [row] = await this.servedRows(
+      selectServed(qb.andWhere(`${resource.alias}.sourcedId = :sourcedId`, { sourcedId }), resource),
+      resource,
+    );
     if (!row) throw new UnknownObjectError(resource.type, sourcedId);
     return row;
   }
@@ -93,7 +117,11 @@ export class ListQueryService {
   }
 
   /** Whether the (already narrowed) query has a record with this sourcedId. */
-  async exists<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, sourcedId: string): Promise<boolean> {
+  async exists<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    resource: Resource,
+    sourcedId: string,
+  ): Promise<boolean> {
     return qb.andWhere(`${resource.alias}.sourcedId = :sourcedId`, { sourcedId }).getExists();
   }
 
@@ -103,7 +131,8 @@ export class ListQueryService {
     const tieBreaker = resource.fields.sourcedId.property;
     if (query.sort && query.sort !== 'sourcedId') {
       const spec = resource.fields[query.sort];
-      if (!spec?.sortable) throw new InvalidDataError(`sort: "${query.sort}" is not a sortable field of ${resource.type}`);
+      if (!spec?.sortable)
+        throw new InvalidDataError(`sort: "${query.sort}" is not a sortable field of ${resource.type}`);
       qb.orderBy(spec.property, direction).addOrderBy(tieBreaker, 'ASC');
     } else {
       qb.orderBy(tieBreaker, direction);
@@ -125,12 +154,18 @@ function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQuer
  * parameters, hashed (the SQL alone runs to kilobytes, and thousands of page ends are kept).
  */
 function listKeyOf<T extends ObjectLiteral>(cacheScope: string, qb: SelectQueryBuilder<T>): string {
-  return createHash('sha256').update(`${cacheScope}\n${qb.getQuery()}\n${stableJson(qb.getParameters())}`).digest('base64');
+  return createHash('sha256')
+    .update(`${cacheScope}\n${qb.getQuery()}\n${stableJson(qb.getParameters())}`)
+    .digest('base64');
 }
 
 /** Parameters as JSON with sorted keys, so equal queries give equal cache keys. */
 function stableJson(parameters: ObjectLiteral): string {
-  return JSON.stringify(Object.keys(parameters).sort().map((key) => [key, parameters[key]]));
+  return JSON.stringify(
+    Object.keys(parameters)
+      .sort()
+      .map((key) => [key, parameters[key]]),
+  );
 }
 
 /** Adds the resource's served values to a row query, as `served_<property>`. */

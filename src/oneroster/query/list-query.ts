@@ -46,7 +46,8 @@ export function parseListQuery(raw: RawQuery, maxPageSize: number): ListQuery {
   const limit = Math.min(wholeNumber(raw, 'limit', DEFAULT_LIMIT, 1), maxPageSize);
   const offset = wholeNumber(raw, 'offset', 0, 0);
   const orderBy = (single(raw, 'orderBy') ?? 'asc').trim() || 'asc';
-  if (orderBy !== 'asc' && orderBy !== 'desc') throw new InvalidDataError(`orderBy must be asc or desc, got "${orderBy}"`);
+  if (orderBy !== 'asc' && orderBy !== 'desc')
+    throw new InvalidDataError(`orderBy must be asc or desc, got "${orderBy}"`);
   const filter = single(raw, 'filter')?.trim() || undefined;
   const sort = single(raw, 'sort')?.trim() || undefined;
   return { limit, offset, filter, sort, orderBy, fields: parseFields(raw) };
@@ -56,5 +57,8 @@ export function parseListQuery(raw: RawQuery, maxPageSize: number): ListQuery {
 export function parseFields(raw: RawQuery): readonly string[] | undefined {
   const value = single(raw, 'fields');
   if (value === undefined || value.trim() === '') return undefined;
-  return value.split(',').map((name) => name.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 }

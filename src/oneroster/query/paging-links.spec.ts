@@ -5,10 +5,12 @@ import { buildLinkHeader } from './paging-links';
 const BASE = 'https://host/ims/oneroster/v1p1/users';
 
 function links(header: string): Record<string, string> {
-  return Object.fromEntries(header.split(', ').map((part) => {
-    const [, url, rel] = /^<([^>]+)>; rel="(\w+)"$/.exec(part)!;
-    return [rel, url];
-  }));
+  return Object.fromEntries(
+    header.split(', ').map((part) => {
+      const [, url, rel] = /^<([^>]+)>; rel="(\w+)"$/.exec(part)!;
+      return [rel, url];
+    }),
+  );
 }
 
 const offsetOf = (url: string) => Number(new URL(url).searchParams.get('offset'));
@@ -23,7 +25,11 @@ describe('buildLinkHeader', () => {
       total: 950,
     });
     expect(links(header)).toEqual({
-      first: `${BASE}?filter=status%3D'active'&sort=familyName&orderBy=desc&fields=sourcedId%2CgivenName&limit=100&offset=0`.replace(/'/g, '%27'),
+      first:
+        `${BASE}?filter=status%3D'active'&sort=familyName&orderBy=desc&fields=sourcedId%2CgivenName&limit=100&offset=0`.replace(
+          /'/g,
+          '%27',
+        ),
       prev: `${BASE}?filter=status%3D%27active%27&sort=familyName&orderBy=desc&fields=sourcedId%2CgivenName&limit=100&offset=100`,
       next: `${BASE}?filter=status%3D%27active%27&sort=familyName&orderBy=desc&fields=sourcedId%2CgivenName&limit=100&offset=300`,
       last: `${BASE}?filter=status%3D%27active%27&sort=familyName&orderBy=desc&fields=sourcedId%2CgivenName&limit=100&offset=900`,
@@ -31,15 +37,27 @@ describe('buildLinkHeader', () => {
   });
 
   it('the first page has no prev, the last page no next, an empty result first = last = 0', () => {
-    expect(Object.keys(links(buildLinkHeader({ baseUrl: BASE, query: {}, offset: 0, limit: 10, total: 25 })))).toEqual(['first', 'next', 'last']);
-    expect(Object.keys(links(buildLinkHeader({ baseUrl: BASE, query: {}, offset: 20, limit: 10, total: 25 })))).toEqual(['first', 'prev', 'last']);
+    expect(Object.keys(links(buildLinkHeader({ baseUrl: BASE, query: {}, offset: 0, limit: 10, total: 25 })))).toEqual([
+      'first',
+      'next',
+      'last',
+    ]);
+    expect(Object.keys(links(buildLinkHeader({ baseUrl: BASE, query: {}, offset: 20, limit: 10, total: 25 })))).toEqual(
+      ['first', 'prev', 'last'],
+    );
     const empty = links(buildLinkHeader({ baseUrl: BASE, query: {}, offset: 0, limit: 10, total: 0 }));
     expect(Object.keys(empty)).toEqual(['first', 'last']);
     expect(offsetOf(empty.last)).toBe(0);
   });
 
   it('encodes spaces in values as %20', () => {
-    const header = buildLinkHeader({ baseUrl: BASE, query: { filter: "familyName='Van den Broeck'" }, offset: 0, limit: 1, total: 3 });
+    const header = buildLinkHeader({
+      baseUrl: BASE,
+      query: { filter: "familyName='Van den Broeck'" },
+      offset: 0,
+      limit: 1,
+      total: 3,
+    });
     expect(header).toContain('filter=familyName%3D%27Van%20den%20Broeck%27');
   });
 

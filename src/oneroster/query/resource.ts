@@ -99,7 +99,11 @@ export function serveAs(resource: Resource, values: Record<string, ServedValue>)
     const written: Partial<ServedExpression> = typeof value === 'string' ? {} : value;
     if (fields[name]) fields[name] = { ...fields[name], property, equals: written.equals, compare: written.compare };
   }
-  return Object.freeze({ ...resource, fields: Object.freeze(fields), served: Object.freeze({ ...resource.served, ...expressions }) });
+  return Object.freeze({
+    ...resource,
+    fields: Object.freeze(fields),
+    served: Object.freeze({ ...resource.served, ...expressions }),
+  });
 }
 
 /** The fields every OneRoster record has (spec-notes §1.3). */

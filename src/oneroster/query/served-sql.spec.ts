@@ -6,14 +6,23 @@ import { latestOf } from './served-sql';
 
 const OPERATORS: Ordering[] = ['>', '>=', '<', '<='];
 /** Few distinct instants, so that ties (where > and >= differ) come up often. */
-const instant = fc.constantFrom('2026-08-31T22:00:00.000Z', '2026-09-01T00:00:00.000Z', '2026-09-01T08:30:00.000Z', '2026-09-02T00:00:00.000Z');
+const instant = fc.constantFrom(
+  '2026-08-31T22:00:00.000Z',
+  '2026-09-01T00:00:00.000Z',
+  '2026-09-01T08:30:00.000Z',
+  '2026-09-02T00:00:00.000Z',
+);
 
 describe('latestOf', () => {
   const db = new Database(':memory:');
   afterAll(() => db.close());
 
   /** The served CASE compared with :since, and its term-by-term form, on one row, in SQLite. */
-  function bothWays(expression: ServedExpression, operator: Ordering, row: { base: string; renamed: string | null; begins: string | null; switched: string; since: string }) {
+  function bothWays(
+    expression: ServedExpression,
+    operator: Ordering,
+    row: { base: string; renamed: string | null; begins: string | null; switched: string; since: string },
+  ) {
     const sql = `SELECT (${expression.sql}) ${operator} :since AS served, (${expression.compare!(operator, ':since', row.since)}) AS written
       FROM (SELECT :base AS base, :renamed AS renamed, :begins AS begins)`;
     return db.prepare(sql).get(row) as { served: number; written: number };
@@ -22,10 +31,19 @@ describe('latestOf', () => {
   it('compares like the served latest, whatever is NULL, whatever ties, with the known instant decided in code', () => {
     fc.assert(
       fc.property(
-        fc.record({ base: instant, renamed: fc.option(instant, { nil: null }), begins: fc.option(instant, { nil: null }), switched: instant, since: instant }),
+        fc.record({
+          base: instant,
+          renamed: fc.option(instant, { nil: null }),
+          begins: fc.option(instant, { nil: null }),
+          switched: instant,
+          since: instant,
+        }),
         fc.constantFrom(...OPERATORS),
         (row, operator) => {
-          const expression = latestOf('base', 'renamed', 'begins', { parameter: 'switched', value: row.switched }) as ServedExpression;
+          const expression = latestOf('base', 'renamed', 'begins', {
+            parameter: 'switched',
+            value: row.switched,
+          }) as ServedExpression;
           const { served, written } = bothWays(expression, operator, row);
           expect(written).toBe(served);
         },

@@ -26,10 +26,14 @@ export function latestOf(base: string, ...candidates: LatestCandidate[]): Served
   if (candidates.length === 0) return base;
   const sql = candidates.reduce<string>((latest, candidate) => {
     const term = typeof candidate === 'string' ? candidate : `:${candidate.parameter}`;
-    const isLater = typeof candidate === 'string' ? `${term} IS NOT NULL AND ${term} > ${latest}` : `${term} > ${latest}`;
+    const isLater =
+      typeof candidate === 'string' ? `${term} IS NOT NULL AND ${term} > ${latest}` : `${term} > ${latest}`;
     return `CASE WHEN ${isLater} THEN ${term} ELSE ${latest} END`;
   }, base);
-  return { sql, compare: (operator, placeholder, value) => compareLatest(base, candidates, { operator, placeholder, value }) };
+  return {
+    sql,
+    compare: (operator, placeholder, value) => compareLatest(base, candidates, { operator, placeholder, value }),
+  };
 }
 
 interface Comparison {
@@ -39,7 +43,11 @@ interface Comparison {
   value: string;
 }
 
-function compareLatest(base: string, candidates: LatestCandidate[], { operator, placeholder, value }: Comparison): string {
+function compareLatest(
+  base: string,
+  candidates: LatestCandidate[],
+  { operator, placeholder, value }: Comparison,
+): string {
   const later = operator === '>' || operator === '>=';
   const terms = [`${base} ${operator} ${placeholder}`];
   for (const candidate of candidates) {
@@ -57,10 +65,14 @@ function compareLatest(base: string, candidates: LatestCandidate[], { operator, 
 /** Fixed-width ISO instants order as strings. */
 function holds(instant: string, operator: Ordering, value: string): boolean {
   switch (operator) {
-    case '>': return instant > value;
-    case '>=': return instant >= value;
-    case '<': return instant < value;
-    case '<=': return instant <= value;
+    case '>':
+      return instant > value;
+    case '>=':
+      return instant >= value;
+    case '<':
+      return instant < value;
+    case '<=':
+      return instant <= value;
   }
 }
 
