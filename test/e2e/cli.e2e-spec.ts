@@ -452,7 +452,7 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       const refused = await cli(['usernames', 'import', '--tenant', TENANT_ID, file('bad.csv')]);
       expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 1, stdout: '' });
       expect(refused.stderr).toMatch(
-        /^error: the file was not applied, nothing changed \(2 problems\):\n  line 2: .* is already the username of .*\n  line 3: ID 'nobody' is not/,
+        /^error: the file was not applied, nothing changed \(2 problems\):\n {2}line 2: .* is already the username of .*\n {2}line 3: ID 'nobody' is not/,
       );
     });
 

@@ -44,14 +44,12 @@ describe('username assignment, as properties over the real assigner and database
         const id = `p${++run}`;
         const make = factories(t.dataSource);
         await make.org(`school-${id}`, { name: `School ${id}` });
-        await t.app
-          .get(TenantsService)
-          .create(id, {
-            name: id,
-            orgs: [`school-${id}`],
-            domain: 'school.example',
-            studentDomain: 'leerling.school.example',
-          });
+        await t.app.get(TenantsService).create(id, {
+          name: id,
+          orgs: [`school-${id}`],
+          domain: 'school.example',
+          studentDomain: 'leerling.school.example',
+        });
         const ids: string[] = [];
         for (const [b, batch] of batches.entries()) {
           for (const [i, p] of batch.entries()) {

@@ -5,7 +5,7 @@ import { columnBuilders, index, nullable } from './column-types';
 export class CreateRostering1763800000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = columnBuilders(queryRunner);
-    const record = (table: string) => [
+    const record = () => [
       c.string('sourced_id', 255, { isPrimary: true }),
       c.string('status', 16),
       c.string('date_last_modified', 24),
@@ -22,7 +22,7 @@ export class CreateRostering1763800000000 implements MigrationInterface {
     await create(
       'orgs',
       [
-        ...record('orgs'),
+        ...record(),
         c.string('name', 255),
         c.string('type', 16),
         c.string('identifier', 255, nullable),
@@ -37,7 +37,7 @@ export class CreateRostering1763800000000 implements MigrationInterface {
     await create(
       'academic_sessions',
       [
-        ...record('academic_sessions'),
+        ...record(),
         c.string('title', 255),
         c.string('type', 16),
         c.string('start_date', 10),
@@ -54,7 +54,7 @@ export class CreateRostering1763800000000 implements MigrationInterface {
     await create(
       'courses',
       [
-        ...record('courses'),
+        ...record(),
         c.string('title', 255),
         c.string('school_year_sourced_id', 255, nullable),
         c.string('course_code', 255, nullable),
@@ -68,7 +68,7 @@ export class CreateRostering1763800000000 implements MigrationInterface {
     await create(
       'classes',
       [
-        ...record('classes'),
+        ...record(),
         c.string('title', 255),
         c.string('class_code', 255, nullable),
         c.string('class_type', 16),
@@ -98,7 +98,7 @@ export class CreateRostering1763800000000 implements MigrationInterface {
     await create(
       'users',
       [
-        ...record('users'),
+        ...record(),
         c.boolean('enabled_user'),
         c.string('role', 16),
         c.string('username', 255),
@@ -139,7 +139,7 @@ export class CreateRostering1763800000000 implements MigrationInterface {
     await create(
       'enrollments',
       [
-        ...record('enrollments'),
+        ...record(),
         c.string('class_sourced_id', 255),
         c.string('school_sourced_id', 255),
         c.string('user_sourced_id', 255),
@@ -158,7 +158,7 @@ export class CreateRostering1763800000000 implements MigrationInterface {
     await create(
       'demographics',
       [
-        ...record('demographics'),
+        ...record(),
         c.string('birth_date', 10, nullable),
         c.string('sex', 16, nullable),
         c.boolean('american_indian_or_alaska_native', nullable),

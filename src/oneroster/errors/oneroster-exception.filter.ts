@@ -56,12 +56,10 @@ export class OneRosterExceptionFilter implements ExceptionFilter {
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
     if (!oauth) {
       this.logger.error({ err: error }, 'token request failed');
-      res
-        .status(500)
-        .json({
-          error: 'server_error',
-          error_description: 'The server could not answer this request; the error has been logged.',
-        });
+      res.status(500).json({
+        error: 'server_error',
+        error_description: 'The server could not answer this request; the error has been logged.',
+      });
       return;
     }
     if (oauth.status === 401) res.set('WWW-Authenticate', `Basic realm="${AUTH_REALM}", charset="UTF-8"`);

@@ -14,8 +14,8 @@ export const REQUIRED_WITHOUT_FIELDS = 'x-required-without-fields';
 export type RecordSchemaObject = SchemaObject & { [REQUIRED_WITHOUT_FIELDS]: string[] };
 
 type CommonKey = 'sourcedId' | 'status' | 'dateLastModified' | 'metadata';
-// A key is optional exactly when `{}` satisfies the property on its own.
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+// A key is optional exactly when an empty object satisfies the property on its own.
+type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
 type OptionalKeys<T> = Exclude<keyof T, RequiredKeys<T>>;
 
 /**

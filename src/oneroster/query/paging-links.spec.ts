@@ -66,7 +66,7 @@ describe('buildLinkHeader', () => {
       fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 700 }), (total, limit) => {
         const visited: number[] = [];
         let offset = 0;
-        let lastOffset = 0;
+        let lastOffset: number;
         for (;;) {
           for (let i = offset; i < Math.min(offset + limit, total); i++) visited.push(i);
           const rels = links(buildLinkHeader({ baseUrl: BASE, query: {}, offset, limit, total }));
