@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
 import { seedSmallBoard } from '../support/small-board';
 import { startTestApp, TestApp } from '../support/test-app';
 
-/** Debian's chromium (apt-get install chromium); playwright-core brings no browser of its own. */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 
 describe('Swagger UI at /docs, in a real browser', () => {
@@ -15,14 +14,12 @@ describe('Swagger UI at /docs, in a real browser', () => {
   let browser: Browser;
   let origin: string;
   beforeAll(async () => {
-    // A missing browser is a broken test machine, not a reason to skip.
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to run this test`);
+    // Launched first: a machine without a browser fails here, with how to get one, before the app starts.
+    browser = await launchBrowser();
     t = await startTestApp();
     await seedSmallBoard(t.dataSource);
     await t.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
   afterAll(async () => {
     await browser?.close();
