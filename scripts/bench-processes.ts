@@ -88,3 +88,9 @@ function freePort(): Promise<number> {
     server.on('error', reject);
   });
 }
+
+/** One import the benchmark ran: the board's size and the measured CLI process. */
+export interface ImportFigures {
+  students: number;
+  run: MeasuredRun;
+}

@@ -1,7 +1,7 @@
 import { BaselineRead } from './bench-baseline';
 import { countsByRequest, ShapeSummary, Statement, sqlMsByRequest } from './bench-sql-log';
 import { Page, Sweep } from './bench-sweep';
-import type { ImportFigures } from './bench-targets';
+import type { ImportFigures } from './bench-processes';
 import { parsePhaseLine } from '../src/logging/phase-timer';
 
 type Cell = string | number;

@@ -1,9 +1,9 @@
-/** The five collections SDS syncs, in its order (../shared/oneroster/sds-notes.md). */
+/** The five collections SDS syncs, in its order (Microsoft School Data Sync's OneRoster connector). */
 export const COLLECTIONS = ['academicSessions', 'orgs', 'users', 'classes', 'enrollments'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
 const API_PATH = '/ims/oneroster/v1p1';
-/** The server's page size when a request has no `limit` (README, "How the API reads the spec"). */
+/** The server's page size when a request has no `limit` (docs/api.md). */
 const DEFAULT_LIMIT = 100;
 
 export interface Page {

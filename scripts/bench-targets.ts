@@ -1,7 +1,7 @@
 import { BaselineRead } from './bench-baseline';
 import { megabytes, requestId, seconds } from './bench-report';
 import { countsByRequest, Statement } from './bench-sql-log';
-import { MeasuredRun } from './bench-processes';
+import { ImportFigures } from './bench-processes';
 import { Sweep } from './bench-sweep';
 
 /** One of issue 6's targets; `pass` is undefined when this run cannot tell. */
@@ -65,11 +65,6 @@ export function sweepTargets(f: SweepFigures, statements: Statement[]): Target[]
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
-}
-
-export interface ImportFigures {
-  students: number;
-  run: MeasuredRun;
 }
 
 /** Import targets: peak RSS under 400 MB at 200,000 students, and time linear (4× the students, at most 5× the time). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readBaseline } from './bench-baseline';
 import { writeRenameDelta } from './bench-delta';
 import { BenchOptions, parseOptions } from './bench-options';
-import { runCli, startServer } from './bench-processes';
+import { ImportFigures, runCli, startServer } from './bench-processes';
 import {
   megabytes,
   printBaseline,
@@ -25,7 +25,7 @@ import {
 } from './bench-setup';
 import { readSqlLog, Statement, summariseShapes } from './bench-sql-log';
 import { Api, deltaSweep, fullSweep, getToken, Sweep, sweep } from './bench-sweep';
-import { ImportFigures, importTargets, printChecklist, SweepFigures, sweepTargets } from './bench-targets';
+import { importTargets, printChecklist, SweepFigures, sweepTargets } from './bench-targets';
 import { BenchDatabase } from './bench-database';
 
 const SDS_PAGE_SIZE = 5000;

@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
-import { Clock } from './calendar/clock';
+import { Clock } from './config/clock';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CsvModule } from './csv/csv.module';
 import { DatabaseModule } from './database/database.module';
+import { ENTITIES } from './entities';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
@@ -19,7 +20,7 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config, clock),
         LoggingModule.forLogger(logger),
-        DatabaseModule,
+        DatabaseModule.forEntities(ENTITIES),
         AuthModule,
         CsvModule,
         DemoModule.forApp(),

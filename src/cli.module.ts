@@ -4,6 +4,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CsvModule } from './csv/csv.module';
 import { DatabaseModule } from './database/database.module';
+import { ENTITIES } from './entities';
 import { DemoModule } from './demo/demo.module';
 import { ClientsModule } from './auth/auth.module';
 import { CheckCommand } from './check/check.command';
@@ -52,7 +53,7 @@ export class CliModule {
       imports: [
         ConfigModule.forConfig(config),
         LoggingModule.forLogger(logger),
-        DatabaseModule,
+        DatabaseModule.forEntities(ENTITIES),
         CsvModule,
         DemoModule,
         TenantsModule,

@@ -1,24 +1,24 @@
-import { AccessTokenEntity } from '../auth/access-token.entity';
-import { ApiClientEntity } from '../auth/api-client.entity';
-import { TenantOrgEntity } from '../tenants/tenant-org.entity';
-import { TenantScopeEntity } from '../tenants/tenant-scope.entity';
-import { TenantEntity } from '../tenants/tenant.entity';
-import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
-import { ReservedUsernameEntity } from '../usernames/reserved-username.entity';
-import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
-import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
-import { ClassTermEntity } from '../classes/class-term.entity';
-import { ClassEntity } from '../classes/class.entity';
-import { CourseEntity } from '../courses/course.entity';
-import { ImportRecordEntity } from '../csv/import-record.entity';
-import { ImportReferenceEntity } from '../csv/import-reference.entity';
-import { ImportRunEntity } from '../csv/import-run.entity';
-import { DemographicsEntity } from '../demographics/demographics.entity';
-import { EnrollmentEntity } from '../enrollments/enrollment.entity';
-import { OrgEntity } from '../orgs/org.entity';
-import { UserAgentEntity } from '../users/user-agent.entity';
-import { UserOrgEntity } from '../users/user-org.entity';
-import { UserEntity } from '../users/user.entity';
+import { AccessTokenEntity } from './auth/access-token.entity';
+import { ApiClientEntity } from './auth/api-client.entity';
+import { TenantOrgEntity } from './tenancy/tenant-org.entity';
+import { TenantScopeEntity } from './tenancy/tenant-scope.entity';
+import { TenantEntity } from './tenancy/tenant.entity';
+import { TenantUsernameEntity } from './users/tenant-username.entity';
+import { ReservedUsernameEntity } from './usernames/reserved-username.entity';
+import { TenantClassTitleEntity } from './classes/tenant-class-title.entity';
+import { AcademicSessionEntity } from './academic-sessions/academic-session.entity';
+import { ClassTermEntity } from './classes/class-term.entity';
+import { ClassEntity } from './classes/class.entity';
+import { CourseEntity } from './courses/course.entity';
+import { ImportRecordEntity } from './csv/import-record.entity';
+import { ImportReferenceEntity } from './csv/import-reference.entity';
+import { ImportRunEntity } from './csv/import-run.entity';
+import { DemographicsEntity } from './demographics/demographics.entity';
+import { EnrollmentEntity } from './enrollments/enrollment.entity';
+import { OrgEntity } from './orgs/org.entity';
+import { UserAgentEntity } from './users/user-agent.entity';
+import { UserOrgEntity } from './tenancy/user-org.entity';
+import { UserEntity } from './users/user.entity';
 
 /** Every entity the application maps; the one list both the app and the CLI use. */
 export const ENTITIES = [

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createApp } from '../app.factory';
-import { buildOpenApiDocument } from './openapi-document';
+import { createApp } from './app.factory';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** `npm run openapi`: writes openapi/oneroster-v1p1.json, which a test keeps equal to what the server serves. */
 export const OPENAPI_FILE = resolve(__dirname, '..', '..', 'openapi', 'oneroster-v1p1.json');

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { RosteringRecord } from '../database/rostering-record';
+import { RosteringRecord } from '../oneroster/rostering-record';
 
 export const SESSION_TYPES = ['gradingPeriod', 'semester', 'schoolYear', 'term'] as const;
 export type SessionType = (typeof SESSION_TYPES)[number];
@@ -26,7 +26,7 @@ export class AcademicSessionEntity extends RosteringRecord {
   @Column({ name: 'parent_sourced_id', type: String, length: 255, nullable: true })
   parentSourcedId: string | null;
 
-  /** The year the school year ends, `YYYY` (spec-notes §1.4). */
+  /** The year the school year ends, `YYYY` (OneRoster 1.1 data model). */
   @Column({ name: 'school_year', type: String, length: 4 })
   schoolYear: string;
 }

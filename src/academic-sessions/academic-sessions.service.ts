@@ -1,9 +1,9 @@
-import { sessionInScope } from '../tenants/tenant-scope.conditions';
+import { sessionInScope } from '../tenancy/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { SelectQueryBuilder } from 'typeorm';
-import { ServingCalendar } from '../calendar/serving-calendar';
+import { ServingCalendar } from './serving-calendar';
 import { hideNextYears, SchoolYearSpan, statusAfterSwitch, switchMoment } from '../calendar/school-year-rules';
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
 import { Resource, serveAs } from '../oneroster/query/resource';
@@ -46,11 +46,7 @@ export class AcademicSessionsService extends ResourceReader<AcademicSessionEntit
     lists: ListQueryService,
     private readonly calendar: ServingCalendar,
   ) {
-    super(repository, lists, academicSessionResource, sessionInScope('session.sourcedId'));
-  }
-
-  override async prepare(ctx: ScopedRosterContext): Promise<void> {
-    await this.calendar.view(ctx);
+    super(repository, lists, academicSessionResource, sessionInScope('session.sourcedId'), calendar);
   }
 
   protected override servedOnly(

@@ -1,30 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
+import { AcademicSessionEntity } from './academic-session.entity';
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
-import { sessionInScope } from '../tenants/tenant-scope.conditions';
+import { sessionInScope } from '../tenancy/tenant-scope.conditions';
+import { CalendarView } from '../calendar/calendar-view';
 import {
   calendarSchoolYear,
   dayStartSuffix,
   localDate,
   parseSwitchDate,
   schoolYearSwitchInstant,
-} from './school-calendar';
-
-/** What the calendar rules need to serve one request of one tenant. */
-export interface CalendarView {
-  /** The tenant's local date of the request, `YYYY-MM-DD`. */
-  readonly today: string;
-  /** Suffix that turns a local date into a timestamp at or just after its start (dayStartSuffix). */
-  readonly dayStart: string;
-  /** Whether student enrollments (and students) wait for their begin date. */
-  readonly holdBackFutureStudents: boolean;
-  /** The school year served (OneRoster schoolYear), or null when the tenant has no sessions up to this year. */
-  readonly servedYear: string | null;
-  /** When the served year took over: the switch date, or later if its data arrived later. */
-  readonly switchedAt: string | null;
-}
+} from '../calendar/school-calendar';
 
 const sessionsInScope = sessionInScope('session.sourcedId');
 

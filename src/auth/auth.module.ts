@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { TenantsModule } from '../tenants/tenants.module';
 import { BearerTokenGuard } from './bearer-token.guard';
 import { ClientAuthGuard } from './client-auth.guard';
 import { ClientSecretBasicStrategy, ClientSecretPostStrategy } from './client-credentials.strategies';
@@ -13,13 +13,14 @@ import { TokensService } from './tokens.service';
 /** OAuth 2.0 client credentials: API clients, the token endpoint, and the bearer guard of every OneRoster route. */
 @Global()
 @Module({
-  imports: [PassportModule, TenantsModule],
+  imports: [PassportModule],
   controllers: [TokenController],
   providers: [
     ClientsService,
     TokensService,
     RateLimits,
     BearerTokenGuard,
+    { provide: APP_GUARD, useExisting: BearerTokenGuard },
     ClientAuthGuard,
     RequireFormBody,
     ClientSecretBasicStrategy,
@@ -31,7 +32,6 @@ export class AuthModule {}
 
 /** What the admin CLI needs of auth: managing clients, without HTTP. */
 @Module({
-  imports: [TenantsModule],
   providers: [ClientsService],
   exports: [ClientsService],
 })

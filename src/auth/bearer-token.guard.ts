@@ -1,24 +1,21 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ForbiddenError, ServerBusyError, UnauthorisedRequestError } from '../oneroster/errors/oneroster.errors';
 import { RequestWithContext } from '../oneroster/http/roster-context';
-import { AUTH_REALM } from './oauth-error';
-import { ROUTE_SCOPES, RouteScope } from './oauth-scopes';
+import { AUTH_REALM } from '../oneroster/errors/oauth-error';
+import { ROUTE_SCOPES, RouteScope } from '../oneroster/security/oauth-scopes';
+import { ROUTE_SCOPE } from '../oneroster/security/route-scope';
 import { RateLimits } from './rate-limits';
 import { TokensService } from './tokens.service';
-import { Clock } from '../calendar/clock';
-
-const ROUTE_SCOPE = 'oneroster:route-scope';
-
-/** Marks which scope family a OneRoster route needs (core, relationship or demographics). */
-export const RequiresScope = (scope: RouteScope) => SetMetadata(ROUTE_SCOPE, scope);
+import { Clock } from '../config/clock';
 
 const challenge = (extra = '') => ({ 'WWW-Authenticate': `Bearer realm="${AUTH_REALM}"${extra}` });
 
 /**
- * Every OneRoster route: a valid bearer token (RFC 6750), the scope the route needs, and the
- * client's request rate. On success the request's RosterContext carries the token's tenant.
+ * Every OneRoster route (one marked with RequiresScope): a valid bearer token (RFC 6750), the scope the
+ * route needs, and the client's request rate. On success the request's RosterContext carries the token's
+ * tenant. Registered for the whole app, so the OneRoster kernel marks routes without knowing this guard.
  */
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
@@ -30,6 +27,8 @@ export class BearerTokenGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const routeScope = this.reflector.get<RouteScope | undefined>(ROUTE_SCOPE, context.getHandler());
+    if (!routeScope) return true;
     const req = context.switchToHttp().getRequest<Request & RequestWithContext>();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!match)
@@ -46,7 +45,6 @@ export class BearerTokenGuard implements CanActivate {
     }
     const wait = await this.limits.apiRequest(grant.clientId);
     if (wait > 0) throw new ServerBusyError(wait);
-    const routeScope = this.reflector.get<RouteScope>(ROUTE_SCOPE, context.getHandler()) ?? 'relationship';
     const accepted: readonly string[] = ROUTE_SCOPES[routeScope];
     const allowed =
       accepted.some((scope) => grant.scopes.includes(scope)) &&

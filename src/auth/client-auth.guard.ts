@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ApiClientEntity } from './api-client.entity';
-import { OAuthError } from './oauth-error';
+import { OAuthError } from '../oneroster/errors/oauth-error';
 import { RateLimits } from './rate-limits';
 
 type TokenRequest = Request & { user?: ApiClientEntity };

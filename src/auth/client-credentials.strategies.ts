@@ -5,7 +5,7 @@ import { Strategy as ClientPasswordStrategy } from 'passport-oauth2-client-passw
 import type { Request } from 'express';
 import type { StrategyCreatedStatic } from 'passport';
 import { ApiClientEntity } from './api-client.entity';
-import { AUTH_REALM } from './oauth-error';
+import { AUTH_REALM } from '../oneroster/errors/oauth-error';
 import { ClientsService } from './clients.service';
 
 /**

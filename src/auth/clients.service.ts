@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { TenantsService } from '../tenants/tenants.service';
+import { findTenant } from '../tenancy/find-tenant';
 import { UsageError } from '../usage-error';
 import { AccessTokenEntity } from './access-token.entity';
 import { ApiClientEntity } from './api-client.entity';
@@ -29,7 +29,6 @@ export const MIN_SECRET_LENGTH = 32;
 export class ClientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tenants: TenantsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -38,7 +37,7 @@ export class ClientsService {
    * moves an existing SDS connection here and keeps its secret.
    */
   async create(tenantId: string, name: string, secret?: string, now = new Date()): Promise<IssuedCredentials> {
-    await this.tenants.find(tenantId);
+    await findTenant(this.dataSource, tenantId);
     const clientSecret = secret ?? randomCredential(32);
     checkSecret(clientSecret);
     const clientId = randomBytes(16).toString('hex'); // hex: never starts with '-', so the CLI never takes it for an option

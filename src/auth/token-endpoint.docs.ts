@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import type { HeadersObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { schemaRef } from '../oneroster/openapi/schema-parts';
-import { OAuthErrorCode } from './oauth-error';
+import { OAuthErrorCode } from '../oneroster/errors/oauth-error';
 
 export const ACCESS_TOKEN = 'AccessToken';
 export const OAUTH_ERROR = 'OAuthError';

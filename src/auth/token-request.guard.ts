@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { OAuthError } from './oauth-error';
+import { OAuthError } from '../oneroster/errors/oauth-error';
 
 const PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret'];
 

@@ -2,8 +2,8 @@ import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestj
 import type { Request } from 'express';
 import { ApiClientEntity } from './api-client.entity';
 import { ClientAuthGuard } from './client-auth.guard';
-import { OAuthError, TOKEN_PATH } from './oauth-error';
-import { UNSERVED_SCOPES } from './oauth-scopes';
+import { OAuthError, TOKEN_PATH } from '../oneroster/errors/oauth-error';
+import { UNSERVED_SCOPES } from '../oneroster/security/oauth-scopes';
 import { IssuedToken, TokensService } from './tokens.service';
 import { TokenEndpointDocs } from './token-endpoint.docs';
 import { RequireFormBody } from './token-request.guard';

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, LessThan } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { TenantEntity } from '../tenants/tenant.entity';
+import { TenantEntity } from '../tenancy/tenant.entity';
 import { AccessTokenEntity } from './access-token.entity';
 import { ApiClientEntity } from './api-client.entity';
-import { grantableScopes } from './oauth-scopes';
+import { grantableScopes } from '../oneroster/security/oauth-scopes';
 import { randomCredential } from './secret-hash';
 
 export interface IssuedToken {

@@ -1,4 +1,4 @@
-import { CalendarView } from './serving-calendar';
+import { CalendarView } from './calendar-view';
 
 /** Later than any begin date: with future students included, every enrollment has begun. */
 const END_OF_TIME = '9999-12-31';

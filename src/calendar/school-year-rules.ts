@@ -1,7 +1,7 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ServedValue } from '../oneroster/query/resource';
 import { KnownInstant } from '../oneroster/query/served-sql';
-import { CalendarView } from './serving-calendar';
+import { CalendarView } from './calendar-view';
 
 /** Where a record's school years are: its first and last OneRoster schoolYear (NULL when unknown). */
 export interface SchoolYearSpan {

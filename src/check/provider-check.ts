@@ -1,8 +1,9 @@
 /**
  * The connection check School Data Sync makes before it accepts credentials (URL, credentials, data
- * access: ../shared/oneroster/spec-notes.md §5.3), plus a full sweep for the data problems SDS only
+ * access: docs/operations.md), plus a full sweep for the data problems SDS only
  * reports after a sync. HTTP only, over Node's fetch, so it checks ANY OneRoster 1.1 provider.
  */
+import { isEntraUsername } from '../identity/upn-normalize';
 
 export type CheckStep = 'url' | 'credentials' | 'data' | 'sweep';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -39,7 +40,6 @@ const ACTIVE = "status='active'";
 const DELTA = "dateLastModified>'2000-01-01T00:00:00Z'";
 const PAGE = 1000;
 const EXAMPLES = 5;
-const UPN_LOCAL = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/i; // Entra UPN rules, roughly: spec-notes.md §6
 
 interface Answer {
   status: number;
@@ -335,7 +335,7 @@ export function sweepWarnings(users: Rec[], classes: Rec[], enrollments: Rec[]):
     ],
     [
       'usernames breaking Entra UPN rules',
-      users.filter((u) => !validUpn(name(u))).map(show),
+      users.filter((u) => !isEntraUsername(name(u))).map(show),
       'the part before @ may hold a-z, 0-9 and single . _ - between them, at most 64 characters, no accents',
     ],
     [
@@ -371,11 +371,6 @@ export function sweepWarnings(users: Rec[], classes: Rec[], enrollments: Rec[]):
       examples: found.slice(0, EXAMPLES),
       hint,
     }));
-}
-
-function validUpn(username: string): boolean {
-  const parts = username.split('@');
-  return parts.length <= 2 && parts[0].length <= 64 && UPN_LOCAL.test(parts[0]);
 }
 
 /** One HTTP request with the timeout; a network or TLS failure becomes a reason and a hint. */

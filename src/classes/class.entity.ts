@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { RosteringRecord } from '../database/rostering-record';
+import { RosteringRecord } from '../oneroster/rostering-record';
 
 export const CLASS_TYPES = ['homeroom', 'scheduled'] as const;
 export type ClassType = (typeof CLASS_TYPES)[number];

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { Clock, SystemClock } from '../calendar/clock';
+import { Clock, SystemClock } from './clock';
 import { AppConfig } from './app-config';
 
 /** Provides the AppConfig built (and validated) by createApp or the CLI before Nest starts, and the clock. */

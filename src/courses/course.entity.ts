@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { RosteringRecord } from '../database/rostering-record';
+import { RosteringRecord } from '../oneroster/rostering-record';
 
 @Entity('courses')
 @Index('ix_courses_status', ['status', 'sourcedId'])

@@ -1,4 +1,4 @@
-import { orgInScope } from '../tenants/tenant-scope.conditions';
+import { orgInScope } from '../tenancy/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';

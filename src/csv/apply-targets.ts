@@ -7,7 +7,7 @@ import { DemographicsEntity } from '../demographics/demographics.entity';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { OrgEntity } from '../orgs/org.entity';
 import { UserAgentEntity } from '../users/user-agent.entity';
-import { UserOrgEntity } from '../users/user-org.entity';
+import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
 import { RosterFile } from './manifest';
 

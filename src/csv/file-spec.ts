@@ -1,7 +1,7 @@
 import { RosterFile } from './manifest';
 import { RowReader } from './row-reader';
 
-/** How one CSV file of a bundle maps to a record (csv-notes §3). */
+/** How one CSV file of a bundle maps to a record (OneRoster 1.1 CSV binding; docs/csv-import.md). */
 export interface FileSpec {
   readonly file: RosterFile;
   /** Entity type name used in staging and references, e.g. `org`. */

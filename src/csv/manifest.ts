@@ -25,7 +25,7 @@ export interface Manifest {
 
 const MODES: FileMode[] = ['bulk', 'delta', 'absent'];
 
-/** Reads manifest.csv (csv-notes §2): versions and the mode of every file. */
+/** Reads manifest.csv (OneRoster 1.1 CSV binding, manifest; docs/csv-import.md): versions and the mode of every file. */
 export function readManifest(text: string, filesPresent: readonly string[]): Manifest {
   const problems: ImportProblem[] = [];
   const error = (line: number, column: string, reason: string) =>

@@ -27,7 +27,7 @@ export interface FileReadContext {
   onRow?: (bytes: number) => void;
 }
 
-/** Bulk files conventionally leave these blank (csv-notes §2); filled values are accepted. */
+/** Bulk files conventionally leave these blank (OneRoster 1.1 CSV binding, manifest; docs/csv-import.md); filled values are accepted. */
 const FILLED_IN_BULK: Record<string, string> = {
   status: 'filled in a bulk file (the bulk convention is blank); the value is applied',
   dateLastModified:

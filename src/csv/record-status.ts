@@ -1,4 +1,4 @@
-import { RecordStatus } from '../database/rostering-record';
+import { RecordStatus } from '../oneroster/rostering-record';
 import { RowReader } from './row-reader';
 
 export const RECORD_STATUSES = ['active', 'tobedeleted'] as const;

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import { BundleSource } from './bundle-source';
 
-/** Files only Microsoft's SDS v2/v2.1 CSV format has (../shared/data/README.md). */
+/** Files only Microsoft's SDS v2/v2.1 CSV format has. */
 const SDS_ONLY_FILES = ['roles.csv', 'relationships.csv', 'userFlags.csv'];
 const SHARED_NAMES = ['orgs.csv', 'users.csv', 'classes.csv', 'enrollments.csv', 'academicSessions.csv', 'courses.csv'];
 

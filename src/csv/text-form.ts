@@ -3,7 +3,7 @@ import { ImportProblem } from './import-problem';
 
 /**
  * Passes a file's bytes through unchanged and notes the text-form deviations the importer accepts
- * (csv-notes §4, §6): a UTF-8 byte-order mark, CRLF line ends, no newline after the last line.
+ * (OneRoster 1.1 CSV binding; docs/csv-import.md): a UTF-8 byte-order mark, CRLF line ends, no newline after the last line.
  * The CSV parser copes with all three; this only makes them visible as one warning per file.
  */
 export class TextFormTap extends Transform {

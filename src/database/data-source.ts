@@ -2,13 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/database-url';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
+/** The mapped entity classes; the app's composition root (src/entities.ts) owns the list. */
+export type EntityClasses = NonNullable<DataSourceOptions['entities']>;
+
 /** The one place that turns DATABASE_URL settings into TypeORM options, for every dialect. */
-export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
+export function dataSourceOptions(db: DatabaseSettings, entities: EntityClasses): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
@@ -49,8 +51,8 @@ export function dataSourceOptions(db: DatabaseSettings): DataSourceOptions {
 }
 
 /** Opens a DataSource and brings its schema up to date. */
-export async function openDatabase(db: DatabaseSettings): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(db));
+export async function openDatabase(db: DatabaseSettings, entities: EntityClasses): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(db, entities));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'all' });
   return dataSource;

@@ -1,24 +1,29 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { dataSourceOptions } from './data-source';
+import { dataSourceOptions, EntityClasses } from './data-source';
 import { StatementCounter } from './statement-counter';
 
 /** The application's one DataSource, migrated on start (no synchronize anywhere). */
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.database),
-        migrationsRun: true,
-        migrationsTransactionMode: 'all' as const,
-      }),
-    }),
-  ],
-})
+@Module({})
 export class DatabaseModule implements NestModule {
+  static forEntities(entities: EntityClasses): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions(config.database, entities),
+            migrationsRun: true,
+            migrationsTransactionMode: 'all' as const,
+          }),
+        }),
+      ],
+    };
+  }
+
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,

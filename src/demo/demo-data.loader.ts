@@ -12,9 +12,9 @@ import { PINO_LOGGER } from '../logging/logging.module';
 import { OrgEntity } from '../orgs/org.entity';
 import { generateBoard } from './board-generator';
 import { ClientsService } from '../auth/clients.service';
-import { TOKEN_PATH } from '../auth/oauth-error';
+import { TOKEN_PATH } from '../oneroster/errors/oauth-error';
 import { ONEROSTER_PATH } from '../oneroster/http/roster-context';
-import { TenantEntity } from '../tenants/tenant.entity';
+import { TenantEntity } from '../tenancy/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 
 export const DEMO_STUDENTS = 360;

@@ -3,7 +3,7 @@ export const SCHOOL_YEAR_SWITCH = { month: 8, day: 15 };
 
 export interface SchoolYear {
   startYear: number;
-  /** The year the school year ends: OneRoster's `schoolYear` (spec-notes §1.4). */
+  /** The year the school year ends: OneRoster's `schoolYear` (OneRoster 1.1 data model). */
   endYear: number;
   title: string;
   startDate: string;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { RosteringRecord } from '../database/rostering-record';
+import { RosteringRecord } from '../oneroster/rostering-record';
 
 export const SEXES = ['male', 'female'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -14,7 +14,7 @@ export const RACE_FLAGS = [
   'hispanicOrLatinoEthnicity',
 ] as const;
 
-/** demographics: sourcedId is the user's sourcedId (spec-notes §1.4). */
+/** demographics: sourcedId is the user's sourcedId (OneRoster 1.1 data model). */
 @Entity('demographics')
 @Index('ix_demographics_status', ['status', 'sourcedId'])
 @Index('ix_demographics_modified', ['dateLastModified', 'sourcedId'])

@@ -1,4 +1,4 @@
-import { userInScope } from '../tenants/tenant-scope.conditions';
+import { userInScope } from '../tenancy/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { RosteringRecord } from '../database/rostering-record';
+import { RosteringRecord } from '../oneroster/rostering-record';
 
 export const ENROLLMENT_ROLES = ['administrator', 'proctor', 'student', 'teacher'] as const;
 export type EnrollmentRole = (typeof ENROLLMENT_ROLES)[number];

@@ -1,10 +1,10 @@
-import { orgInScope } from '../tenants/tenant-scope.conditions';
+import { orgInScope } from '../tenancy/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { SelectQueryBuilder } from 'typeorm';
 import { hasBegun, servedToday } from '../calendar/future-students';
-import { ServingCalendar } from '../calendar/serving-calendar';
+import { ServingCalendar } from '../academic-sessions/serving-calendar';
 import { hideNextYears, SchoolYearSpan, statusAfterSwitch, switchMoment } from '../calendar/school-year-rules';
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
 import { Resource, serveAs } from '../oneroster/query/resource';
@@ -52,11 +52,7 @@ export class EnrollmentsService extends ResourceReader<EnrollmentEntity, Enrollm
     lists: ListQueryService,
     private readonly calendar: ServingCalendar,
   ) {
-    super(repository, lists, enrollmentResource, orgInScope('enrollment.schoolSourcedId'));
-  }
-
-  override async prepare(ctx: ScopedRosterContext): Promise<void> {
-    await this.calendar.view(ctx);
+    super(repository, lists, enrollmentResource, orgInScope('enrollment.schoolSourcedId'), calendar);
   }
 
   /** Next year's enrollments wait for the switch; with future students `exclude`, a student's waits for its begin date. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { quoteCharacter, UsernameConfigError } from './identity.errors';
 import { foldLatin } from './latin-fold';
 
-/** Entra ID allows at most 64 characters before the `@` of a userPrincipalName (spec-notes §6). */
+/** Entra ID allows at most 64 characters before the `@` of a userPrincipalName (Microsoft Entra userPrincipalName rules; docs/operations.md). */
 export const ENTRA_LOCAL_PART_MAX = 64;
 
 /** The smallest accepted length cap: room for a short name plus a de-duplication number. */
@@ -11,9 +11,17 @@ export const MIN_LOCAL_PART_MAX = 8;
 /**
  * The shape every generated local part has: letters and digits, with single `.`, `-` or `_`
  * separators between them. Stricter than Entra (which also allows `' ! # ^ ~`), following the
- * stricter KB 2439357 reading in spec-notes §6, and treating `_` like the other two separators.
+ * stricter reading of Microsoft KB 2439357, and treating `_` like the other two separators.
  */
 export const LOCAL_PART_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** Whether `username` is a userPrincipalName of that shape in any case, with at most one `@` and 64 characters before it. */
+export function isEntraUsername(username: string): boolean {
+  const [localPart, ...domain] = username.split('@');
+  return (
+    domain.length <= 1 && localPart.length <= ENTRA_LOCAL_PART_MAX && LOCAL_PART_PATTERN.test(localPart.toLowerCase())
+  );
+}
 
 const DISALLOWED = /[^a-z0-9._-]+/g;
 const SEPARATOR_RUN = /[._-]{2,}/g;

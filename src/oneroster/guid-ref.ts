@@ -1,4 +1,4 @@
-/** GUIDRef types (spec-notes §1.3); a school is an `org`. */
+/** GUIDRef types (OneRoster 1.1 common fields); a school is an `org`. */
 export type GuidRefType = 'academicSession' | 'class' | 'course' | 'demographics' | 'enrollment' | 'org' | 'user';
 
 export interface GuidRef {

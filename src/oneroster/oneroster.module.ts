@@ -6,21 +6,19 @@ import { OneRosterResponseInterceptor } from './http/oneroster-response.intercep
 import { ONEROSTER_PATH, RosterContextMiddleware } from './http/roster-context';
 import { ListQueryService } from './query/list-query.service';
 import { PageCache } from './query/page-cache';
-import { ServingCalendar } from '../calendar/serving-calendar';
 
-/** The shared OneRoster mechanics every resource module uses: list engine, calendar rules, errors, envelope. */
+/** The shared OneRoster mechanics every resource module uses: list engine, errors, envelope. */
 @Global()
 @Module({
   providers: [
     ListQueryService,
     PageCache,
-    ServingCalendar,
     ListQueryPipe,
     FieldsPipe,
     OneRosterResponseInterceptor,
     { provide: APP_FILTER, useClass: OneRosterExceptionFilter },
   ],
-  exports: [ListQueryService, ServingCalendar, ListQueryPipe, FieldsPipe, OneRosterResponseInterceptor],
+  exports: [ListQueryService, ListQueryPipe, FieldsPipe, OneRosterResponseInterceptor],
 })
 export class OneRosterModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {

@@ -1,7 +1,7 @@
-import { RosteringRecord } from '../database/rostering-record';
+import { RosteringRecord } from './rostering-record';
 
 /**
- * The fields every OneRoster JSON record starts with (spec-notes §1.3).
+ * The fields every OneRoster JSON record starts with (OneRoster 1.1 common fields).
  *
  * Records are built as one object literal each, every field named, with `undefined` where a field
  * has no value: JSON.stringify leaves those out, and all records of a page share one shape.

@@ -8,7 +8,7 @@ import { checkSelectableFields } from './query/fields';
 import { ListQuery } from './query/list-query';
 import { ListQueryService } from './query/list-query.service';
 import { Resource } from './query/resource';
-import { ScopeCondition } from '../tenants/tenant-scope.conditions';
+import { ScopeCondition } from '../tenancy/tenant-scope.conditions';
 
 /** An authenticated request's context; a query without a tenant is a bug, never "everything". */
 export function scopedContext(ctx: RosterContext): ScopedRosterContext {
@@ -19,6 +19,11 @@ export function scopedContext(ctx: RosterContext): ScopedRosterContext {
 /** The tenant of an authenticated request. */
 export function tenantOf(ctx: RosterContext): string {
   return scopedContext(ctx).tenantId;
+}
+
+/** What a reader loads once per request before serving it, e.g. the serving calendar's view of the request. */
+export interface RequestPreload {
+  view(ctx: ScopedRosterContext): Promise<unknown>;
 }
 
 /** Extra WHERE conditions a route adds, e.g. `type = 'school'` for /schools. */
@@ -36,6 +41,8 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     readonly resource: Resource,
     /** The tenant restriction; a constructor argument so that no resource can be read unscoped. */
     private readonly inTenantScope: ScopeCondition,
+    /** Loaded before every query, so that `servedOnly` and `served` can read it synchronously. */
+    private readonly preload?: RequestPreload,
   ) {}
 
   /**
@@ -51,8 +58,10 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     return this.servedOnly(scoped, qb);
   }
 
-  /** Loads what `servedOnly` and `served` read synchronously (the calendar view); runs before every query. */
-  async prepare(_ctx: ScopedRosterContext): Promise<void> {}
+  /** Loads what `servedOnly` and `served` read synchronously; runs before every query. */
+  async prepare(ctx: ScopedRosterContext): Promise<void> {
+    await this.preload?.view(ctx);
+  }
 
   /** Joins what served values read and drops records the tenant's rules hold back (future students, next year). */
   protected servedOnly(_ctx: ScopedRosterContext, qb: SelectQueryBuilder<E>): SelectQueryBuilder<E> {

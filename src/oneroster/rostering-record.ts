@@ -2,7 +2,7 @@ import { Column, PrimaryColumn } from 'typeorm';
 
 export type RecordStatus = 'active' | 'tobedeleted';
 
-/** Columns every OneRoster record shares (spec-notes §1.3). */
+/** Columns every OneRoster record shares (OneRoster 1.1 common fields). */
 export abstract class RosteringRecord {
   @PrimaryColumn({ name: 'sourced_id', type: String, length: 255 })
   sourcedId: string;

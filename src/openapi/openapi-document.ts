@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { TOKEN_PATH } from '../auth/oauth-error';
-import { SCOPES } from '../auth/oauth-scopes';
+import { TOKEN_PATH } from '../oneroster/errors/oauth-error';
+import { SCOPES } from '../oneroster/security/oauth-scopes';
 import { COMPONENT_SCHEMAS } from './component-schemas';
 
 export const OPENAPI_PATH = '/openapi.json';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { RosteringRecord } from '../database/rostering-record';
+import { RosteringRecord } from '../oneroster/rostering-record';
 
 export const ORG_TYPES = ['department', 'school', 'district', 'local', 'state', 'national'] as const;
 export type OrgType = (typeof ORG_TYPES)[number];

@@ -1,5 +1,5 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { UserOrgEntity } from '../users/user-org.entity';
+import { UserOrgEntity } from './user-org.entity';
 import { ScopedType, TenantScopeEntity } from './tenant-scope.entity';
 
 /** Restricts a query to what one tenant may see; every resource reader is built with one. */

@@ -5,14 +5,14 @@ import { AccessTokenEntity } from '../auth/access-token.entity';
 import { ApiClientEntity } from '../auth/api-client.entity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
-import { UsageError } from '../usage-error';
+import { findTenant, TenantError } from '../tenancy/find-tenant';
 import { ENTRA_LOCAL_PART_MAX, validateMaxLength } from '../identity/upn-normalize';
 import { DEFAULT_USERNAME_TEMPLATE, parseUsernameTemplate } from '../identity/username-template';
 import { OrgNode, unmatchedReferences } from './org-tree';
-import { TenantOrgEntity } from './tenant-org.entity';
-import { TenantScopeEntity } from './tenant-scope.entity';
+import { TenantOrgEntity } from '../tenancy/tenant-org.entity';
+import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
 import { TenantScopeService } from './tenant-scope.service';
-import { EMAIL_SOURCES, EmailSource, FUTURE_STUDENTS, FutureStudents, TenantEntity } from './tenant.entity';
+import { EMAIL_SOURCES, EmailSource, FUTURE_STUDENTS, FutureStudents, TenantEntity } from '../tenancy/tenant.entity';
 import {
   DEFAULT_SCHOOL_YEAR_SWITCH,
   DEFAULT_TIME_ZONE,
@@ -23,10 +23,7 @@ import {
 import { parseClassTitleTemplate } from '../classes/class-title-template';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 import { ReservedUsernameEntity } from '../usernames/reserved-username.entity';
-import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
-
-/** A mistake in a tenant command; the CLI prints its message as one line. */
-export class TenantError extends UsageError {}
+import { TenantUsernameEntity } from '../users/tenant-username.entity';
 
 export interface TenantInput {
   name?: string;
@@ -191,10 +188,8 @@ export class TenantsService {
       .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
   }
 
-  async find(id: string): Promise<TenantEntity> {
-    const tenant = await this.dataSource.getRepository(TenantEntity).findOneBy({ id });
-    if (!tenant) throw new TenantError(`no tenant '${id}' (see: tenants list)`);
-    return tenant;
+  find(id: string): Promise<TenantEntity> {
+    return findTenant(this.dataSource, id);
   }
 
   private async replaceOrgs(manager: EntityManager, tenantId: string, input: TenantInput) {

@@ -1,12 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { DemographicsEntity } from '../demographics/demographics.entity';
 import { OrgEntity } from '../orgs/org.entity';
-import { orgInScope, userInScope } from '../tenants/tenant-scope.conditions';
-import { TenantEntity } from '../tenants/tenant.entity';
-import { UserOrgEntity } from '../users/user-org.entity';
+import { orgInScope, userInScope } from '../tenancy/tenant-scope.conditions';
+import { TenantEntity } from '../tenancy/tenant.entity';
+import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
 import { UsageError } from '../usage-error';
-import { TenantUsernameEntity, UsernameOrigin } from './tenant-username.entity';
+import { TenantUsernameEntity, UsernameOrigin } from '../users/tenant-username.entity';
 
 /** A student or staff member of a tenant with the username the tenant gave them. */
 export interface AccountHolder {

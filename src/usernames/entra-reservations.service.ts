@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
-import { TenantEntity } from '../tenants/tenant.entity';
+import { TenantEntity } from '../tenancy/tenant.entity';
 import { accountHolders, findTenant, upn } from './account-holders';
 import { EntraProposals, proposeFromEntra } from './entra-proposals';
 import { EntraAccount, parseEntraUsersCsv } from './entra-users-csv';

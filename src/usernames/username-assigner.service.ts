@@ -6,11 +6,11 @@ import { assignmentOrder, AssignmentCandidate, UsernamePool } from '../identity/
 import { parseUsernameTemplate, renderUsername } from '../identity/username-template';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { flatRows } from '../oneroster/query/flat-rows';
-import { userInScope } from '../tenants/tenant-scope.conditions';
-import { TenantEntity } from '../tenants/tenant.entity';
+import { userInScope } from '../tenancy/tenant-scope.conditions';
+import { TenantEntity } from '../tenancy/tenant.entity';
 import { UserEntity } from '../users/user.entity';
 import { ReservedUsernameEntity } from './reserved-username.entity';
-import { TenantUsernameEntity } from './tenant-username.entity';
+import { TenantUsernameEntity } from '../users/tenant-username.entity';
 
 /** Roles that get a Microsoft 365 account through SDS: its Staff and Students role groups. */
 const STAFF_ROLES = ['teacher', 'administrator', 'aide', 'proctor'];

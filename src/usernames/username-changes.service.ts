@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { assignmentOrder, nextFreeUsername, withSuffix } from '../identity/dedupe';
 import { parseUsernameTemplate, renderUsername } from '../identity/username-template';
-import { TenantEntity } from '../tenants/tenant.entity';
+import { TenantEntity } from '../tenancy/tenant.entity';
 import { accountHolders, findTenant, upn } from './account-holders';
 import { ReservedUsernameEntity } from './reserved-username.entity';
-import { TenantUsernameEntity } from './tenant-username.entity';
+import { TenantUsernameEntity } from '../users/tenant-username.entity';
 import { retire } from './username-review.service';
-import { renewServingStamp } from '../tenants/serving-stamp';
+import { renewServingStamp } from '../tenancy/serving-stamp';
 
 /** One person's generated username now, and what the tenant's format gives them today. */
 export interface UsernameChange {

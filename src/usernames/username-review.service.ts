@@ -7,9 +7,9 @@ import { AccountHolder, accountHolders, findTenant, schoolsOfUsers, upn } from '
 import { proposeFromEntra } from './entra-proposals';
 import { ReservedUsernameEntity } from './reserved-username.entity';
 import { ReviewLine, ReviewRow, reviewCsvHeader, reviewCsvLines, parseReviewCsv } from './review-csv';
-import { TenantUsernameEntity } from './tenant-username.entity';
+import { TenantUsernameEntity } from '../users/tenant-username.entity';
 import { UsernameAssigner } from './username-assigner.service';
-import { renewServingStamp } from '../tenants/serving-stamp';
+import { renewServingStamp } from '../tenancy/serving-stamp';
 
 /** A review file that cannot be applied: every reason, each with its line; nothing was changed. */
 export class ReviewFileError extends UsageError {

@@ -1,7 +1,7 @@
 import { hasBegun } from '../calendar/future-students';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { Narrowing } from '../oneroster/resource-reader';
-import { UserOrgEntity } from './user-org.entity';
+import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity, UserRole } from './user.entity';
 
 /** /students, /teachers */

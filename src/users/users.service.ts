@@ -1,13 +1,14 @@
-import { orgInScope, userInScope } from '../tenants/tenant-scope.conditions';
+import { orgInScope, userInScope } from '../tenancy/tenant-scope.conditions';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { isNotFutureStudent, servedToday } from '../calendar/future-students';
-import { CalendarView, ServingCalendar } from '../calendar/serving-calendar';
+import { ServingCalendar } from '../academic-sessions/serving-calendar';
+import { CalendarView } from '../calendar/calendar-view';
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
 import { Resource, serveAs } from '../oneroster/query/resource';
 import { dateAtSuffix, latestOf } from '../oneroster/query/served-sql';
-import { TenantUsernameEntity } from '../usernames/tenant-username.entity';
+import { TenantUsernameEntity } from './tenant-username.entity';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { loadLinks, Owners } from '../oneroster/link-loader';
@@ -15,7 +16,7 @@ import { ListQueryService } from '../oneroster/query/list-query.service';
 import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { ResourceReader, scopedContext, tenantOf } from '../oneroster/resource-reader';
 import { UserAgentEntity } from './user-agent.entity';
-import { UserOrgEntity } from './user-org.entity';
+import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity, UserIdentifier } from './user.entity';
 import { userResource } from './user.resource';
 
@@ -71,11 +72,7 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     lists: ListQueryService,
     private readonly calendar: ServingCalendar,
   ) {
-    super(repository, lists, userResource, userInScope('usr.sourcedId'));
-  }
-
-  override async prepare(ctx: ScopedRosterContext): Promise<void> {
-    await this.calendar.view(ctx);
+    super(repository, lists, userResource, userInScope('usr.sourcedId'), calendar);
   }
 
   protected override servedOnly(

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.factory';
 import { ApiClientEntity } from '../../src/auth/api-client.entity';
-import { TOKEN_PATH } from '../../src/auth/oauth-error';
+import { TOKEN_PATH } from '../../src/oneroster/errors/oauth-error';
 import { Cli, cliOn, expectUsageError, jsonOf } from '../support/cli';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 

@@ -6,7 +6,7 @@ import { ImportRecordEntity } from '../../src/csv/import-record.entity';
 import { stageWithKeyIndexAfter } from '../../src/csv/staging-index';
 import { DeferredIndexes } from '../../src/database/deferred-indexes';
 import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
-import { UserOrgEntity } from '../../src/users/user-org.entity';
+import { UserOrgEntity } from '../../src/tenancy/user-org.entity';
 import { FIXTURES } from '../support/bundles';
 import { factories } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.factory';
 import { ClientsService } from '../../src/auth/clients.service';
-import { SCOPES } from '../../src/auth/oauth-scopes';
+import { SCOPES } from '../../src/oneroster/security/oauth-scopes';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { seedSmallBoard } from '../support/small-board';
 import { API, startTestApp, TEST_TENANT, TestApp, tokenFor } from '../support/test-app';

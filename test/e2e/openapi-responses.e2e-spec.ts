@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_PATH } from '../../src/auth/oauth-error';
-import { SCOPES } from '../../src/auth/oauth-scopes';
+import { TOKEN_PATH } from '../../src/oneroster/errors/oauth-error';
+import { SCOPES } from '../../src/oneroster/security/oauth-scopes';
 import { OrgEntity } from '../../src/orgs/org.entity';
 import { readCommittedDocument, ResponseContract, SeenResponse } from '../support/openapi-contract';
 import { seedSmallBoard } from '../support/small-board';

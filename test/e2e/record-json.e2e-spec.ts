@@ -159,7 +159,7 @@ describe('OneRoster 1.1 JSON records', () => {
     });
   });
 
-  it('every record of every SDS collection passes what SDS checks (sds-notes.md)', async () => {
+  it('every record of every SDS collection passes what School Data Sync checks of a record', async () => {
     for (const collection of ['academicSessions', 'orgs', 'users', 'classes', 'enrollments']) {
       const res = await t.http.get(`${API}/${collection}?limit=5000`).expect(200);
       for (const record of res.body[collection]) {

@@ -3,7 +3,7 @@ import { seedSmallBoard } from '../support/small-board';
 import { expectedStatusInfo } from '../support/status-info';
 import { API, startTestApp, TestApp } from '../support/test-app';
 
-/** All 41 rostering GET operations of spec-notes §1.2: [operation, path, envelope key, expected sourcedIds]. */
+/** All 41 rostering GET operations of the OneRoster 1.1 REST binding's endpoint list: [operation, path, envelope key, expected sourcedIds]. */
 const ROUTES: [string, string, string, string[] | string][] = [
   ['getAllAcademicSessions', '/academicSessions', 'academicSessions', ['period-1', 'term-1', 'term-2', 'year']],
   ['getAcademicSession', '/academicSessions/year', 'academicSession', 'year'],

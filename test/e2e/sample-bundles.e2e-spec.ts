@@ -9,15 +9,16 @@ import { formatProblem, ImportProblem } from '../../src/csv/import-problem';
 import { ImportOptions } from '../../src/csv/import-report';
 import { OrgEntity } from '../../src/orgs/org.entity';
 import { UserEntity } from '../../src/users/user.entity';
-import { dumpRostering, editCsv, FIXTURES, recordOf, SHARED_DATA, zipBundle } from '../support/bundles';
+import { dumpRostering, editCsv, FIXTURES, recordOf, SAMPLE_DATA_DIR, zipBundle } from '../support/bundles';
 import { startTestApp, TestApp } from '../support/test-app';
 
-// Third-party samples, read in place and never copied into the repository (../shared/data/README.md).
-// Each expectation below is the decision of README "CSV import decisions" for a deviation of csv-notes.md §5.
-const FULL = join(SHARED_DATA, 'catalyst-moodle-enrol_oneroster', 'Test_full_data_set');
-const MINIMAL = join(SHARED_DATA, 'catalyst-moodle-enrol_oneroster', 'Test_minimal_data_set');
-const OAT = join(SHARED_DATA, 'oat-sa-oneroster-import', 'OneRosterv1p1BaseCSV');
-const SDS = join(SHARED_DATA, 'OfficeDev-O365-EDU-Tools');
+// Third-party samples (docs/development.md names them), read in place from SAMPLE_DATA_DIR and never copied here.
+// Each expectation below is a decision of docs/csv-import.md, "Import decisions", for one way a sample deviates.
+const SAMPLES = SAMPLE_DATA_DIR ?? '';
+const FULL = join(SAMPLES, 'catalyst-moodle-enrol_oneroster', 'Test_full_data_set');
+const MINIMAL = join(SAMPLES, 'catalyst-moodle-enrol_oneroster', 'Test_minimal_data_set');
+const OAT = join(SAMPLES, 'oat-sa-oneroster-import', 'OneRosterv1p1BaseCSV');
+const SDS = join(SAMPLES, 'OfficeDev-O365-EDU-Tools');
 
 const T1 = '2026-11-01T06:00:00.000Z';
 const T2 = '2026-11-02T06:00:00.000Z';
@@ -132,19 +133,19 @@ const SDS_V2_ERROR =
   "manifest.csv:0: missing: this looks like an SDS v2 CSV set (Microsoft's own format: no manifest.csv, no " +
   'status/dateLastModified columns), not a OneRoster 1.1 bundle; export OneRoster 1.1 CSV from the SIS instead';
 
-const haveSamples = existsSync(SHARED_DATA);
-if (!haveSamples && process.env.CI) {
+const haveSamples = SAMPLE_DATA_DIR !== undefined && existsSync(SAMPLE_DATA_DIR);
+if (SAMPLE_DATA_DIR !== undefined && !haveSamples) {
   describe('third-party sample bundles', () => {
-    it('are present in ../shared/data', () => {
-      throw new Error(`${SHARED_DATA} is missing: CI runs with ../shared beside the repository`);
+    it('are present in SAMPLE_DATA_DIR', () => {
+      throw new Error(`SAMPLE_DATA_DIR=${SAMPLE_DATA_DIR} does not exist`);
     });
   });
 } else if (!haveSamples) {
-  console.warn(`sample-bundles.e2e-spec: skipped, ${SHARED_DATA} not found (CI needs ../shared beside the repository)`);
+  console.warn('sample-bundles.e2e-spec: skipped, SAMPLE_DATA_DIR is not set (see docs/development.md)');
 }
 
 describe.skipIf(!haveSamples)(
-  `third-party sample bundles${haveSamples ? '' : ` (skipped: ${SHARED_DATA} not found)`}`,
+  `third-party sample bundles${haveSamples ? '' : ' (skipped: SAMPLE_DATA_DIR not set)'}`,
   () => {
     let t: TestApp;
     let importer: BundleImporter;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { openDatabase } from '../../src/database/data-source';
+import { ENTITIES } from '../../src/entities';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 describe('migrations', () => {
@@ -10,7 +11,7 @@ describe('migrations', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await openDatabase(parseDatabaseUrl(db.url));
+    dataSource = await openDatabase(parseDatabaseUrl(db.url), ENTITIES);
   });
   afterAll(async () => {
     await dataSource?.destroy();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UserEntity } from '../../src/users/user.entity';
-import { TenantUsernameEntity } from '../../src/usernames/tenant-username.entity';
+import { TenantUsernameEntity } from '../../src/users/tenant-username.entity';
 import { factories } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 

@@ -7,7 +7,7 @@ import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UserEntity } from '../../src/users/user.entity';
 import { EntraReservationsService } from '../../src/usernames/entra-reservations.service';
-import { TenantUsernameEntity } from '../../src/usernames/tenant-username.entity';
+import { TenantUsernameEntity } from '../../src/users/tenant-username.entity';
 import { UsernameChangesService } from '../../src/usernames/username-changes.service';
 import { ReviewFileError, UsernameReviewService } from '../../src/usernames/username-review.service';
 import { factories } from '../support/factories';

@@ -1,18 +1,22 @@
 import { Parser } from 'node-sql-parser';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
+import { ENTITIES } from '../../src/entities';
 
 /** An SQL Server DataSource with its metadata built but no connection: it can build, not run, SQL. */
 export async function offlineSqlServer(): Promise<DataSource> {
   const dataSource = new DataSource(
-    dataSourceOptions({
-      type: 'mssql',
-      host: 'sqlserver.invalid',
-      port: 1433,
-      database: 'oneroster',
-      options: {},
-      logging: false,
-    }),
+    dataSourceOptions(
+      {
+        type: 'mssql',
+        host: 'sqlserver.invalid',
+        port: 1433,
+        database: 'oneroster',
+        options: {},
+        logging: false,
+      },
+      ENTITIES,
+    ),
   );
   // buildMetadatas is what initialize() does after connecting; calling it alone needs no server.
   await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();

@@ -18,7 +18,7 @@ import { termsOfSchool } from '../../src/schools/terms-of-school';
 import { usersOfClass, usersOfSchool } from '../../src/users/user-narrowings';
 import { UserEntity } from '../../src/users/user.entity';
 import { userResource } from '../../src/users/user.resource';
-import { UserOrgEntity } from '../../src/users/user-org.entity';
+import { UserOrgEntity } from '../../src/tenancy/user-org.entity';
 import { chunks } from '../../src/oneroster/query/batches';
 import { OrgsService } from '../../src/orgs/orgs.service';
 import { AcademicSessionsService } from '../../src/academic-sessions/academic-sessions.service';
@@ -31,9 +31,10 @@ import { EnrollmentsService } from '../../src/enrollments/enrollments.service';
 import { DemographicsService } from '../../src/demographics/demographics.service';
 import { ResourceReader } from '../../src/oneroster/resource-reader';
 import { GuidRefs } from '../../src/oneroster/guid-ref';
-import { CalendarView, ServingCalendar } from '../../src/calendar/serving-calendar';
+import { ServingCalendar } from '../../src/academic-sessions/serving-calendar';
+import { CalendarView } from '../../src/calendar/calendar-view';
 import { ScopedRosterContext } from '../../src/oneroster/http/roster-context';
-import { TenantEntity } from '../../src/tenants/tenant.entity';
+import { TenantEntity } from '../../src/tenancy/tenant.entity';
 import { offlineSqlServer, parameterCount, parseTransactSql } from './mssql-dialect';
 
 /** The real readers on an offline SQL Server DataSource: their tenant-scoped queries are what gets checked. */

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { DataSource } from 'typeorm';
-import { ENTITIES } from '../../src/database/entities';
-import { RosteringRecord } from '../../src/database/rostering-record';
+import { ENTITIES } from '../../src/entities';
+import { RosteringRecord } from '../../src/oneroster/rostering-record';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'csv');
-export const SHARED_DATA = join(__dirname, '..', '..', '..', 'shared', 'data');
+/** Third-party sample bundles, read in place and never copied into the repository; unset means skip (CI sets it). */
+export const SAMPLE_DATA_DIR = process.env.SAMPLE_DATA_DIR;
 
 /** A writable copy of a fixture bundle, to edit in a test. */
 export function copyBundle(name: string): string {

@@ -7,7 +7,7 @@ import { DemographicsEntity } from '../../src/demographics/demographics.entity';
 import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
 import { OrgEntity } from '../../src/orgs/org.entity';
 import { UserAgentEntity } from '../../src/users/user-agent.entity';
-import { UserOrgEntity } from '../../src/users/user-org.entity';
+import { UserOrgEntity } from '../../src/tenancy/user-org.entity';
 import { UserEntity } from '../../src/users/user.entity';
 
 export const T0 = '2026-09-01T08:00:00.000Z';

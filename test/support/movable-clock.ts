@@ -1,4 +1,4 @@
-import { Clock } from '../../src/calendar/clock';
+import { Clock } from '../../src/config/clock';
 
 /** A clock a test sets: to cross a begin date or the school-year switch without waiting for it. */
 export class MovableClock extends Clock {

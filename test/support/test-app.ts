@@ -4,9 +4,9 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
-import { Clock } from '../../src/calendar/clock';
+import { Clock } from '../../src/config/clock';
 import { ClientsService, IssuedCredentials } from '../../src/auth/clients.service';
-import { TOKEN_PATH } from '../../src/auth/oauth-error';
+import { TOKEN_PATH } from '../../src/oneroster/errors/oauth-error';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { createTestDatabase, TestDatabase } from './test-database';
 

@@ -33,7 +33,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 async function createPostgresSchema(serverUrl: string): Promise<TestDatabase> {
   const schema = `e2e_${randomBytes(6).toString('hex')}`;
-  const admin = new DataSource(dataSourceOptions(parseDatabaseUrl(serverUrl)));
+  const admin = new DataSource(dataSourceOptions(parseDatabaseUrl(serverUrl), []));
   await admin.initialize();
   await admin.createQueryRunner().createSchema(schema, true);
   const url = new URL(serverUrl);

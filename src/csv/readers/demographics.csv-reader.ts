@@ -14,7 +14,7 @@ export const demographicsCsv: FileSpec = {
   columns: [...COMMON_COLUMNS, 'birthDate', 'sex', ...RACE_FLAGS, ...TEXT_COLUMNS],
   renamed: { userSourcedId: 'sourcedId', birthdate: 'birthDate' },
   read: (row) => {
-    // Demographics share the user's sourcedId (spec-notes §1.4), so the row refers to that user.
+    // Demographics share the user's sourcedId (OneRoster 1.1 data model), so the row refers to that user.
     row.ref('sourcedId', 'user');
     return {
       birthDate: row.date('birthDate'),

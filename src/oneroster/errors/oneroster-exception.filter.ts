@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { Logger } from 'pino';
 import { PINO_LOGGER } from '../../logging/logging.module';
 import { ONEROSTER_PATH } from '../http/roster-context';
-import { AUTH_REALM, OAuthError, TOKEN_PATH } from '../../auth/oauth-error';
+import { AUTH_REALM, OAuthError, TOKEN_PATH } from './oauth-error';
 import { CodeMinor, OneRosterError } from './oneroster.errors';
 import { statusInfo } from './status-info';
 

@@ -1,4 +1,4 @@
-/** The imsx codeMinor values of OneRoster (spec-notes §3.3). */
+/** The imsx codeMinor values of OneRoster (OneRoster 1.1 REST binding, imsx_StatusInfo). */
 export type CodeMinor =
   | 'invalid_filter_field'
   | 'invalid_selection_field'

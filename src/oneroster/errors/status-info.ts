@@ -1,6 +1,6 @@
 import { CodeMinor } from './oneroster.errors';
 
-/** The imsx status envelope of a failed request, exactly as spec-notes §3.3 spells it. */
+/** The imsx status envelope of a failed request, as the OneRoster 1.1 REST binding spells it (docs/api.md). */
 export interface StatusInfo {
   imsx_codeMajor: 'failure';
   imsx_severity: 'error';

@@ -1,7 +1,7 @@
-import { applyDecorators, Get, Header, UseGuards, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Get, Header, UseInterceptors } from '@nestjs/common';
 import { ApiOAuth2, ApiOkResponse, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import { BearerTokenGuard, RequiresScope } from '../../auth/bearer-token.guard';
-import { ROUTE_SCOPES, RouteScope } from '../../auth/oauth-scopes';
+import { ROUTE_SCOPES, RouteScope } from '../security/oauth-scopes';
+import { RequiresScope } from '../security/route-scope';
 import { RecordSchema } from '../openapi/record-schema';
 import { collectionResponse, errorResponse, singleResponse } from '../openapi/response-docs';
 import { OneRosterResponseInterceptor } from './oneroster-response.interceptor';
@@ -47,7 +47,6 @@ function oneRosterGet(path: string, scope: RouteScope, queries: MethodDecorator[
   return applyDecorators(
     Get(path),
     RequiresScope(scope),
-    UseGuards(BearerTokenGuard),
     Header('Content-Type', 'application/json; charset=utf-8'),
     UseInterceptors(OneRosterResponseInterceptor),
     ApiOAuth2([...ROUTE_SCOPES[scope]], 'oauth2'),
@@ -67,7 +66,7 @@ function oneRosterGet(path: string, scope: RouteScope, queries: MethodDecorator[
 /**
  * A OneRoster collection GET of `records`, rendered with X-Total-Count and Link by the shared
  * interceptor. A top-level collection is a core route; a nested one (`:id/classes`) a relationship
- * route, which needs the full roster scope (spec-notes §4.2).
+ * route, which needs the full roster scope (OneRoster 1.1 security, scopes; docs/api.md).
  */
 export function OneRosterCollection(
   records: RecordSchema,

@@ -4,7 +4,7 @@ import { Resource } from '../query/resource';
 /** One page of a collection, as a handler returns it; OneRosterResponseInterceptor renders it. */
 export class CollectionPage<T extends object = object> {
   constructor(
-    /** Envelope key, e.g. `users` (spec-notes §1.2). */
+    /** Envelope key, e.g. `users` (OneRoster 1.1 REST binding, endpoint list). */
     readonly key: string,
     readonly records: T[],
     readonly total: number,

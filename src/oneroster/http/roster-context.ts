@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../../config/app-config';
-import { TenantEntity } from '../../tenants/tenant.entity';
+import { TenantEntity } from '../../tenancy/tenant.entity';
 import { GuidRefs } from '../guid-ref';
 
 export const ONEROSTER_PATH = '/ims/oneroster/v1p1';

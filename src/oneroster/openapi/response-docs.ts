@@ -5,7 +5,7 @@ import { schemaRef } from './schema-parts';
 
 export const STATUS_INFO = 'StatusInfo';
 
-/** Headers of every collection page (spec-notes §2). */
+/** Headers of every collection page (OneRoster 1.1 REST binding, paging; docs/api.md). */
 const PAGING_HEADERS: HeadersObject = {
   'X-Total-Count': {
     description: 'Records matching the filter, across all pages',
@@ -26,7 +26,7 @@ const ERROR_HEADERS: Record<number, HeadersObject> = {
   429: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
 };
 
-/** `{ "<key>": value }`, the 1.1 JSON envelope (spec-notes §1.2). */
+/** `{ "<key>": value }`, the 1.1 JSON envelope (OneRoster 1.1 REST binding, endpoint list). */
 function envelope(key: string, value: SchemaOrRef): SchemaObject {
   return { type: 'object', required: [key], additionalProperties: false, properties: { [key]: value } };
 }

@@ -19,7 +19,7 @@ const REFERENCED_TYPES: Record<GuidRefType, true> = {
   user: true,
 };
 
-/** The GUIDRef component (spec-notes §1.3): every reference from one record to another. */
+/** The GUIDRef component (OneRoster 1.1 common fields): every reference from one record to another. */
 export const GUID_REF_SCHEMA: SchemaObject = {
   type: 'object',
   description: 'A reference to another record',

@@ -90,7 +90,7 @@ function readPredicate(cursor: Cursor): FilterPredicate {
 }
 
 /**
- * Parses a OneRoster 1.1 `filter` (spec-notes §3.1): `field op 'value'` predicates joined by
+ * Parses a OneRoster 1.1 `filter` (OneRoster 1.1 REST binding, filtering; docs/api.md): `field op 'value'` predicates joined by
  * ` AND ` or ` OR ` (upper case, one of them per expression). Throws InvalidFilterFieldError,
  * and nothing else, for any input it cannot read. Fields are not checked here.
  */

@@ -15,7 +15,7 @@ export function isCalendarDate(value: string): boolean {
 
 /**
  * An ISO 8601 date or date-time as the fixed-width UTC string we store
- * (`YYYY-MM-DDTHH:mm:ss.SSSZ`); no zone means UTC (spec-notes §8 gotcha 12). Null when invalid.
+ * (`YYYY-MM-DDTHH:mm:ss.SSSZ`); no zone means UTC (docs/api.md, dates). Null when invalid.
  */
 export function toStoredInstant(value: string): string | null {
   const match = ISO_DATETIME.exec(value.trim());

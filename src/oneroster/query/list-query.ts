@@ -2,7 +2,7 @@ import { InvalidDataError } from '../errors/oneroster.errors';
 
 export type SortOrder = 'asc' | 'desc';
 
-/** The validated collection query parameters of spec-notes §2–3. */
+/** The validated collection query parameters of the OneRoster 1.1 REST binding (docs/api.md). */
 export interface ListQuery {
   readonly limit: number;
   readonly offset: number;
@@ -15,7 +15,7 @@ export interface ListQuery {
 /** The query parameters a Link header repeats, in the order it repeats them. */
 export const KEPT_PARAMETERS = ['filter', 'sort', 'orderBy', 'fields'] as const;
 
-export const DEFAULT_LIMIT = 100; // spec-notes §2
+export const DEFAULT_LIMIT = 100; // OneRoster 1.1 REST binding, paging
 
 type RawQuery = Record<string, unknown>;
 
@@ -40,7 +40,7 @@ function wholeNumber(raw: RawQuery, name: string, fallback: number, minimum: num
 /**
  * Reads limit, offset, filter, sort, orderBy and fields from a request's query string.
  * A limit above `maxPageSize` is lowered to it; X-Total-Count and the Link header still lead a
- * client through every record (spec-notes §8 gotcha 5).
+ * client through every record (docs/api.md, paging).
  */
 export function parseListQuery(raw: RawQuery, maxPageSize: number): ListQuery {
   const limit = Math.min(wholeNumber(raw, 'limit', DEFAULT_LIMIT, 1), maxPageSize);

@@ -21,7 +21,7 @@ function pageUrl(input: PageLinkInput, offset: number): string {
 }
 
 /**
- * The RFC 8288 `Link` header of a collection page (spec-notes §2): first, prev (not on the first
+ * The RFC 8288 `Link` header of a collection page (OneRoster 1.1 REST binding, paging; docs/api.md): first, prev (not on the first
  * page), next (not on the last page) and last. `last` is the final page of the grid that starts at
  * offset 0, so a client that follows `next` from 0 meets it exactly; `prev` never goes below 0.
  */

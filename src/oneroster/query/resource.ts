@@ -106,7 +106,7 @@ export function serveAs(resource: Resource, values: Record<string, ServedValue>)
   });
 }
 
-/** The fields every OneRoster record has (spec-notes §1.3). */
+/** The fields every OneRoster record has (OneRoster 1.1 common fields). */
 export const COMMON_FIELDS = {
   sourcedId: 'string',
   status: 'string',

@@ -1,4 +1,4 @@
-/** The OneRoster 1.1 scope URIs (spec-notes §4.2). */
+/** The OneRoster 1.1 scope URIs (OneRoster 1.1 security, scopes; docs/api.md). */
 const PREFIX = 'https://purl.imsglobal.org/spec/or/v1p1/scope/';
 
 export const SCOPES = {
