@@ -6,7 +6,7 @@
  * tenancy, the OneRoster kernel) imports no feature. docs/architecture.md explains each folder.
  */
 const TIERS = [
-  ['usage-error.ts', 'config', 'logging'],
+  ['usage-error.ts', 'config', 'logging', 'csv-text'],
   ['database'],
   ['tenancy'],
   ['oneroster'],

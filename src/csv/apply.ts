@@ -74,8 +74,8 @@ async function applyPage(
     else if (hash === undefined && row.payload.status === 'tobedeleted') counts.skipped++;
     else {
       changed.push(row);
-      if (hash === undefined) inserts.push(toEntity(row, stamp));
-      else await manager.update(target.entity, { sourcedId: row.sourcedId }, toEntity(row, stamp));
+      if (hash === undefined) inserts.push(toEntity(target, row, stamp));
+      else await manager.update(target.entity, { sourcedId: row.sourcedId }, toEntity(target, row, stamp));
     }
   }
   counts.inserted += inserts.length;
@@ -101,9 +101,10 @@ function inlinedForm(value: unknown): string {
   return value === undefined ? 'absent' : '';
 }
 
-/** Entity columns from a staged payload; relation lists live in their own tables. */
-function toEntity(row: ImportRecordEntity, stamp: string): ObjectLiteral {
-  const { terms: _terms, orgs: _orgs, agents: _agents, ...fields } = row.payload;
+/** Entity columns from a staged payload; the target's relation lists live in their own tables. */
+function toEntity(target: ApplyTarget, row: ImportRecordEntity, stamp: string): ObjectLiteral {
+  const fields = { ...row.payload };
+  for (const link of target.links) delete fields[link.payloadKey];
   return { ...fields, sourcedId: row.sourcedId, dateLastModified: stamp, contentHash: row.contentHash };
 }
 

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
+import { LineCounter } from '../csv-text/line-counter';
 import { FileSpec } from './file-spec';
 import { checkHeader } from './header';
 import { ImportProblem, ProblemList } from './import-problem';
@@ -44,18 +45,23 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
   const file = `${spec.file}.csv`;
   const notes = new DeviationNotes();
   const textForm = new TextFormTap();
+  const lines = new LineCounter();
   const parser = context.stream
     .pipe(textForm)
+    .pipe(lines.tap())
     .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }));
   let columns: Map<string, number> | undefined;
   let headerLength = 0;
   let headerBroken = false;
+  let recordStart = 0;
   const result = { rows: 0, rejected: 0, hasHeader: false };
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
-      info: { lines: number; bytes: number };
+      info: { bytes: number };
     }>) {
+      const line = lines.contentLineFrom(recordStart);
+      recordStart = info.bytes;
       if (!columns) {
         const header = checkHeader(spec, record);
         context.warnings.push(...header.warnings);
@@ -72,7 +78,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
         result.rejected++;
         continue;
       }
-      const row = new RowReader(record, columns, file, info.lines, notes);
+      const row = new RowReader(record, columns, file, line, notes);
       if (record.length !== headerLength) row.error('', `has ${record.length} cells, the header has ${headerLength}`);
       const sourcedId = row.required('sourcedId');
       const status = readStatus(row);
@@ -86,7 +92,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
       if (!sourcedId) continue;
       const entityType = row.errors.length > 0 ? rejectedType(spec.entityType) : spec.entityType;
       await staging.add({
-        line: info.lines,
+        line,
         sourcedId,
         entityType,
         payload,
@@ -94,8 +100,8 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
       });
     }
   } catch (error) {
-    const { lines } = error as { lines?: number };
-    errors.add({ file, line: lines ?? 0, reason: `not readable as CSV: ${(error as Error).message}` }, 'file');
+    const line = lines.contentLineFrom(recordStart);
+    errors.add({ file, line, reason: `not readable as CSV: ${(error as Error).message}` }, 'file');
   }
   await staging.flush();
   if (!columns) errors.add({ file, line: 1, reason: 'the file is empty (no header row)' }, 'file');

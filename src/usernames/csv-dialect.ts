@@ -1,4 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
+import { LineCounter } from '../csv-text/line-counter';
 
 /** A problem with one line of a file a school sends us; line 1 is the header. */
 export interface CsvProblem {
@@ -21,8 +22,6 @@ export interface CsvTable {
 export type Separator = ',' | ';';
 
 const BYTE_ORDER_MARK = '\uFEFF';
-const LF = 0x0a;
-const CR = 0x0d;
 
 /** Takes UTF-8 bytes or text and drops a leading byte-order mark. */
 export function decodeText(content: Buffer | string): string {
@@ -56,7 +55,8 @@ export function detectSeparator(text: string): Separator {
 export function readCsv(content: Buffer | string): CsvTable {
   const text = decodeText(content);
   const bytes = Buffer.from(text, 'utf8');
-  const lineAt = lineCounter(bytes);
+  const lines = new LineCounter();
+  lines.feed(bytes);
   const records: CsvRecord[] = [];
   let recordStart = 0;
   try {
@@ -65,16 +65,14 @@ export function readCsv(content: Buffer | string): CsvTable {
       relax_column_count: true,
       relax_quotes: true,
       on_record: (cells: string[], { bytes: recordEnd }) => {
-        // csv-parse's own `lines` counts a CRLF inside a quoted cell twice, so lines are counted
-        // here from the byte offset where each record starts.
-        records.push({ line: lineAt(recordStart), cells });
+        records.push({ line: lines.lineAt(recordStart), cells });
         recordStart = recordEnd;
         return null;
       },
     });
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    return { records, problem: { line: lineAt(recordStart), message: unreadableMessage(error) } };
+    return { records, problem: { line: lines.lineAt(recordStart), message: unreadableMessage(error) } };
   }
   return { records, problem: null };
 }
@@ -109,19 +107,6 @@ export function missingColumnsMessage(missing: readonly string[], header: readon
 
 function quoteList(names: readonly string[]): string {
   return names.map((name) => `'${name}'`).join(', ');
-}
-
-/** Returns a function from a byte offset to its 1-based line; offsets must not decrease between calls. */
-function lineCounter(bytes: Buffer): (offset: number) => number {
-  let line = 1;
-  let position = 0;
-  return (offset) => {
-    for (; position < offset; position++) {
-      const byte = bytes[position];
-      if (byte === LF || (byte === CR && bytes[position + 1] !== LF)) line++;
-    }
-    return line;
-  };
 }
 
 function unreadableMessage(error: CsvError): string {

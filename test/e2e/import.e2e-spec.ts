@@ -169,6 +169,19 @@ describe('CSV bundle import', () => {
     await t.http.get(`${API}/orgs/org-district`).expect(200);
   });
 
+  it('names the physical line of a problem after a quoted CRLF and a blank line', async () => {
+    const dir = copyBundle('base');
+    editCsv(dir, 'users.csv', (text) => {
+      const [header, teacher, ...rest] = text.trimEnd().split('\n');
+      const multiLine = teacher.replace('Evelien,Poppe,', '"Evelien\r\nMarie",Poppe,');
+      return [header, multiLine, '', ...rest, rest[0].replace('usr-s-1', 'usr-s-9').replace('Zoë', '')].join('\r\n');
+    });
+    const report = await importer.importBundle(dir, { now: at(T1) });
+    // The teacher's given name spans lines 2-3 and line 4 is blank: the broken copy stands on the file's last line.
+    const last = readFileSync(join(dir, 'users.csv'), 'utf8').split('\r\n').length;
+    expect(report.errors.map(formatProblem)).toEqual([`users.csv:${last} givenName: a value is required`]);
+  });
+
   it('reads a zip, with the files at its root or inside one folder', async () => {
     const atRoot = await importer.importBundle(await zipBundle(join(FIXTURES, 'base')), { now: at(T1) });
     expect(atRoot.applied).toBe(true);

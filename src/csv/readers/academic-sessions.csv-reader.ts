@@ -1,7 +1,7 @@
-import { SESSION_TYPES } from '../../academic-sessions/academic-session.entity';
-import { COMMON_COLUMNS, FileSpec } from '../file-spec';
+import { AcademicSessionEntity, SESSION_TYPES } from '../../academic-sessions/academic-session.entity';
+import { COMMON_COLUMNS, RecordFileSpec } from '../file-spec';
 
-export const academicSessionsCsv: FileSpec = {
+export const academicSessionsCsv: RecordFileSpec<AcademicSessionEntity> = {
   file: 'academicSessions',
   entityType: 'academicSession',
   columns: [...COMMON_COLUMNS, 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'],

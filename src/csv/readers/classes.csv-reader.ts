@@ -1,7 +1,7 @@
-import { CLASS_TYPES } from '../../classes/class.entity';
-import { COMMON_COLUMNS, FileSpec } from '../file-spec';
+import { CLASS_TYPES, ClassEntity } from '../../classes/class.entity';
+import { COMMON_COLUMNS, RecordFileSpec } from '../file-spec';
 
-export const classesCsv: FileSpec = {
+export const classesCsv: RecordFileSpec<ClassEntity, 'terms', 'schoolYearFirst' | 'schoolYearLast'> = {
   file: 'classes',
   entityType: 'class',
   columns: [

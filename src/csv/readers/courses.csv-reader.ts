@@ -1,6 +1,7 @@
-import { COMMON_COLUMNS, FileSpec } from '../file-spec';
+import { CourseEntity } from '../../courses/course.entity';
+import { COMMON_COLUMNS, RecordFileSpec } from '../file-spec';
 
-export const coursesCsv: FileSpec = {
+export const coursesCsv: RecordFileSpec<CourseEntity> = {
   file: 'courses',
   entityType: 'course',
   columns: [

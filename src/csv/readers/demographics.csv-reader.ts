@@ -1,5 +1,5 @@
-import { RACE_FLAGS, SEXES } from '../../demographics/demographics.entity';
-import { COMMON_COLUMNS, FileSpec } from '../file-spec';
+import { DemographicsEntity, RACE_FLAGS, SEXES } from '../../demographics/demographics.entity';
+import { COMMON_COLUMNS, RecordFileSpec } from '../file-spec';
 
 const TEXT_COLUMNS = [
   'countryOfBirthCode',
@@ -8,7 +8,12 @@ const TEXT_COLUMNS = [
   'publicSchoolResidenceStatus',
 ] as const;
 
-export const demographicsCsv: FileSpec = {
+/** One value per column, keyed by the column's name. */
+function readEach<K extends string, V>(columns: readonly K[], read: (column: K) => V): Record<K, V> {
+  return Object.fromEntries(columns.map((column) => [column, read(column)])) as Record<K, V>;
+}
+
+export const demographicsCsv: RecordFileSpec<DemographicsEntity> = {
   file: 'demographics',
   entityType: 'demographics',
   columns: [...COMMON_COLUMNS, 'birthDate', 'sex', ...RACE_FLAGS, ...TEXT_COLUMNS],
@@ -19,8 +24,8 @@ export const demographicsCsv: FileSpec = {
     return {
       birthDate: row.date('birthDate'),
       sex: row.enumValue('sex', SEXES, false),
-      ...Object.fromEntries(RACE_FLAGS.map((flag) => [flag, row.boolean(flag)])),
-      ...Object.fromEntries(TEXT_COLUMNS.map((column) => [column, row.text(column)])),
+      ...readEach(RACE_FLAGS, (flag) => row.boolean(flag)),
+      ...readEach(TEXT_COLUMNS, (column) => row.text(column)),
     };
   },
 };

@@ -1,7 +1,7 @@
-import { ENROLLMENT_ROLES } from '../../enrollments/enrollment.entity';
-import { COMMON_COLUMNS, FileSpec } from '../file-spec';
+import { ENROLLMENT_ROLES, EnrollmentEntity } from '../../enrollments/enrollment.entity';
+import { COMMON_COLUMNS, RecordFileSpec } from '../file-spec';
 
-export const enrollmentsCsv: FileSpec = {
+export const enrollmentsCsv: RecordFileSpec<EnrollmentEntity, never, 'schoolYearFirst' | 'schoolYearLast'> = {
   file: 'enrollments',
   entityType: 'enrollment',
   columns: [

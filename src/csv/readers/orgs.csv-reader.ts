@@ -1,7 +1,7 @@
-import { ORG_TYPES } from '../../orgs/org.entity';
-import { COMMON_COLUMNS, FileSpec } from '../file-spec';
+import { ORG_TYPES, OrgEntity } from '../../orgs/org.entity';
+import { COMMON_COLUMNS, RecordFileSpec } from '../file-spec';
 
-export const orgsCsv: FileSpec = {
+export const orgsCsv: RecordFileSpec<OrgEntity> = {
   file: 'orgs',
   entityType: 'org',
   columns: [...COMMON_COLUMNS, 'name', 'type', 'identifier', 'parentSourcedId'],

@@ -1,5 +1,5 @@
-import { USER_ROLES, UserIdentifier } from '../../users/user.entity';
-import { COMMON_COLUMNS, FileSpec } from '../file-spec';
+import { USER_ROLES, UserEntity, UserIdentifier } from '../../users/user.entity';
+import { COMMON_COLUMNS, RecordFileSpec } from '../file-spec';
 import { RowReader } from '../row-reader';
 
 /** `{LDAP:12},{LTI:15}` → [{type:'LDAP', identifier:'12'}, …] */
@@ -16,7 +16,7 @@ function userIds(row: RowReader): UserIdentifier[] | null {
   return parsed.map((match) => ({ type: match![1], identifier: match![2] }));
 }
 
-export const usersCsv: FileSpec = {
+export const usersCsv: RecordFileSpec<UserEntity, 'orgs' | 'agents', 'firstBeginDate'> = {
   file: 'users',
   entityType: 'user',
   columns: [

@@ -1,5 +1,4 @@
 import { ListQuery } from '../query/list-query';
-import { Resource } from '../query/resource';
 
 /** One page of a collection, as a handler returns it; OneRosterResponseInterceptor renders it. */
 export class CollectionPage<T extends object = object> {
@@ -20,5 +19,3 @@ export class SingleRecord<T extends object = object> {
     readonly fields?: readonly string[],
   ) {}
 }
-
-export type { Resource };

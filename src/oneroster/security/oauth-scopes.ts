@@ -7,8 +7,6 @@ export const SCOPES = {
   demographics: `${PREFIX}roster-demographics.readonly`,
 } as const;
 
-export type OneRosterScope = (typeof SCOPES)[keyof typeof SCOPES];
-
 /** Scopes this provider knows but does not serve (gradebook, resources): asking for them is invalid_scope. */
 export const UNSERVED_SCOPES = [
   'resource.readonly',
