@@ -15,8 +15,8 @@ const TIERS = [
   ['enrollments'],
   ['users'],
   ['classes', 'auth'],
-  ['schools', 'usernames'],
-  ['tenants'],
+  ['schools', 'publication'],
+  ['usernames', 'tenants'],
   ['csv', 'check'],
   ['demo', 'openapi'],
 ];

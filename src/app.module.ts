@@ -11,6 +11,8 @@ import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { RESOURCE_MODULES } from './resource-modules';
+import { TenantsModule } from './tenants/tenants.module';
+import { UsernamesModule } from './usernames/usernames.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +27,8 @@ export class AppModule {
         CsvModule,
         DemoModule.forApp(),
         HealthModule,
+        TenantsModule,
+        UsernamesModule,
         ...RESOURCE_MODULES,
       ],
     };

@@ -4,7 +4,7 @@ import { TenantOrgEntity } from './tenancy/tenant-org.entity';
 import { TenantScopeEntity } from './tenancy/tenant-scope.entity';
 import { TenantEntity } from './tenancy/tenant.entity';
 import { TenantUsernameEntity } from './users/tenant-username.entity';
-import { ReservedUsernameEntity } from './usernames/reserved-username.entity';
+import { ReservedUsernameEntity } from './users/reserved-username.entity';
 import { TenantClassTitleEntity } from './classes/tenant-class-title.entity';
 import { AcademicSessionEntity } from './academic-sessions/academic-session.entity';
 import { ClassTermEntity } from './classes/class-term.entity';

@@ -8,11 +8,12 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { PINO_LOGGER } from '../logging/logging.module';
 import { PhaseTimer } from '../logging/phase-timer';
 import { chunks } from '../oneroster/query/batches';
-import { TenantScopeService } from '../tenants/tenant-scope.service';
-import { refreshPlannerStatistics } from '../database/planner-statistics';
+import { Publisher } from '../publication/publisher.service';
+import { analyzeTables, refreshPlannerStatistics, vacuumTables } from '../database/planner-statistics';
 import { DeferredIndexes } from '../database/deferred-indexes';
 import { withPageCache } from '../database/page-cache';
 import { applyFile, restamp } from './apply';
+import { acquireImportLock } from './import-lock';
 import { APPLY_TARGETS, tablesOf } from './apply-targets';
 import { BundleSource, openBundle } from './bundle-source';
 import { findDuplicateSourcedIds } from './duplicate-check';
@@ -37,6 +38,15 @@ import { TextFormTap } from './text-form';
  */
 const IMPORT_PAGE_CACHE_MB = 64;
 
+const APPLIED_TABLES = Object.values(APPLY_TARGETS).flatMap(tablesOf);
+
+/** Whether the apply changed a record (a re-import of the same bundle does not: readers keep what they remembered). */
+function changedRecords(report: ImportReport): boolean {
+  return Object.values(report.files).some(
+    (file) => (file.inserted ?? 0) + (file.updated ?? 0) + (file.deleted ?? 0) > 0,
+  );
+}
+
 /**
  * Imports a OneRoster 1.1 CSV bundle: stage and validate everything, check references in SQL,
  * then apply all of it in one transaction, or nothing (unless skipInvalid).
@@ -46,10 +56,33 @@ export class BundleImporter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-    private readonly tenantScopes: TenantScopeService,
+    private readonly publisher: Publisher,
   ) {}
 
+  /**
+   * One import at a time per deployment (ImportRunningError for a second). A run that a dead process left
+   * behind is closed first: its staging rows cleared, its state failed.
+   */
   async importBundle(source: string, options: ImportOptions = {}): Promise<ImportReport> {
+    const lock = await acquireImportLock(this.dataSource);
+    try {
+      await this.closeAbandonedRuns(options.now ?? (() => new Date()));
+      return await this.importLocked(source, options);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Runs still staging while this import holds the lock: their process died (killed, or the machine went down). */
+  private async closeAbandonedRuns(now: () => Date) {
+    const abandoned = await this.dataSource.getRepository(ImportRunEntity).findBy({ state: 'staging' });
+    for (const run of abandoned) {
+      await this.close(run.id, { state: 'failed', finishedAt: now().toISOString() });
+      this.logger.warn({ importId: run.id, startedAt: run.startedAt }, 'import left behind by a process that died');
+    }
+  }
+
+  private async importLocked(source: string, options: ImportOptions): Promise<ImportReport> {
     const bundle = await openBundle(source);
     const now = options.now ?? (() => new Date());
     const run = await this.dataSource.getRepository(ImportRunEntity).save({
@@ -248,20 +281,15 @@ export class BundleImporter {
         await timer.time('restamping', () => restamp(manager, provisional, now().toISOString()));
         // After the restamp: on PostgreSQL each restamped row is a new row version, with an entry in every index.
         await timer.time('building indexes', () => deferred.build());
+        await timer.time('statistics', () => analyzeTables(manager, APPLIED_TABLES));
+        // New schools, sites and terms join the scopes that cover them, in this same transaction.
+        options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
+        await this.publisher.publishIn(manager, { dataChanged: changedRecords(report), timer });
       }),
     );
-    await timer.time('statistics', () =>
-      refreshPlannerStatistics(this.dataSource.manager, Object.values(APPLY_TARGETS).flatMap(tablesOf)),
-    );
     report.applied = true;
-    // New schools, sites and terms join the scopes that cover them; what tenants are served changed
-    // only if a record did (a re-import of the same bundle keeps the remembered page totals).
-    const dataChanged = Object.values(report.files).some(
-      (file) => (file.inserted ?? 0) + (file.updated ?? 0) + (file.deleted ?? 0) > 0,
-    );
-    await withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () =>
-      this.tenantScopes.refresh(undefined, { dataChanged, timer }),
-    );
+    // VACUUM cannot run in a transaction; it only spares the first sweep setting every fresh row's hint bits.
+    await timer.time('vacuum', () => vacuumTables(this.dataSource.manager, APPLIED_TABLES));
   }
 
   private async finish(run: ImportRunEntity, report: ImportReport, now: () => Date, timer: PhaseTimer) {

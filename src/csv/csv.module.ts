@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TenantsModule } from '../tenants/tenants.module';
+import { PublicationModule } from '../publication/publication.module';
 import { BundleImporter } from './bundle-importer';
 import { ImportCommand } from './import.command';
 
 /** OneRoster CSV bundle import: the importer service and the `import` CLI command. */
 @Module({
-  imports: [TenantsModule],
+  imports: [PublicationModule],
   providers: [BundleImporter, ImportCommand],
   exports: [BundleImporter],
 })

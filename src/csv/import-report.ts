@@ -27,7 +27,7 @@ export interface ImportProgressEvent {
   rows: number;
   bytes: number;
   totalBytes: number;
-  phase: 'reading' | 'checking' | 'applying' | 'done';
+  phase: 'reading' | 'checking' | 'applying' | 'publishing' | 'done';
 }
 
 export interface ImportOptions {

@@ -78,8 +78,11 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const scoped = scopedContext(ctx);
     await this.prepare(scoped);
     const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
-    const cacheScope = `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`;
-    const { rows, total, keys } = await this.lists.page(qb, this.servedResource(scoped), query, cacheScope);
+    const memory = {
+      totals: `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`,
+      sweep: `${scoped.tenantId}\n${scoped.clientId ?? ''}`,
+    };
+    const { rows, total, keys } = await this.lists.page(qb, this.servedResource(scoped), query, memory);
     // Either way one statement per relation: ids while they fit one IN list, else the page's keys
     // subquery (which runs the page query again, cheap for a page that seeks).
     const ids = rows.map((row) => row.sourcedId as string);

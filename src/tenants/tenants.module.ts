@@ -1,16 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { TenantOrgEntity } from '../tenancy/tenant-org.entity';
-import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
-import { TenantScopeService } from './tenant-scope.service';
-import { TenantEntity } from '../tenancy/tenant.entity';
-import { UsernamesModule } from '../usernames/usernames.module';
+import { PublicationModule } from '../publication/publication.module';
 import { TenantsService } from './tenants.service';
-import { ClassTitlesService } from '../classes/class-titles.service';
 
+/** Tenant management: the service and CLI commands; what a tenant is served is published by PublicationModule. */
 @Module({
-  imports: [TypeOrmModule.forFeature([TenantEntity, TenantOrgEntity, TenantScopeEntity]), UsernamesModule],
-  providers: [TenantsService, TenantScopeService, ClassTitlesService],
-  exports: [TenantsService, TenantScopeService],
+  imports: [PublicationModule],
+  providers: [TenantsService],
+  exports: [TenantsService],
 })
 export class TenantsModule {}

@@ -8,10 +8,10 @@ import { OrgEntity } from '../orgs/org.entity';
 import { findTenant, TenantError } from '../tenancy/find-tenant';
 import { ENTRA_LOCAL_PART_MAX, validateMaxLength } from '../identity/upn-normalize';
 import { DEFAULT_USERNAME_TEMPLATE, parseUsernameTemplate } from '../identity/username-template';
-import { OrgNode, unmatchedReferences } from './org-tree';
+import { OrgNode, unmatchedReferences } from '../tenancy/org-tree';
 import { TenantOrgEntity } from '../tenancy/tenant-org.entity';
 import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
-import { TenantScopeService } from './tenant-scope.service';
+import { Publisher } from '../publication/publisher.service';
 import { EMAIL_SOURCES, EmailSource, FUTURE_STUDENTS, FutureStudents, TenantEntity } from '../tenancy/tenant.entity';
 import {
   DEFAULT_SCHOOL_YEAR_SWITCH,
@@ -22,7 +22,7 @@ import {
 } from '../calendar/school-calendar';
 import { parseClassTitleTemplate } from '../classes/class-title-template';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
-import { ReservedUsernameEntity } from '../usernames/reserved-username.entity';
+import { ReservedUsernameEntity } from '../users/reserved-username.entity';
 import { TenantUsernameEntity } from '../users/tenant-username.entity';
 
 export interface TenantInput {
@@ -60,7 +60,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class TenantsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly scope: TenantScopeService,
+    private readonly publisher: Publisher,
   ) {}
 
   async create(id: string, input: TenantInput, now = new Date()): Promise<TenantView> {
@@ -68,7 +68,7 @@ export class TenantsService {
       throw new TenantError(`tenant id '${id}': use 1-64 characters a-z, 0-9 and -, e.g. scholengroep-brugge`);
     if (!input.name?.trim()) throw new TenantError('--name is required');
     checkSelection(input);
-    await this.dataSource.transaction(async (manager) => {
+    await this.publisher.publish(async (manager) => {
       if (await manager.getRepository(TenantEntity).existsBy({ id }))
         throw new TenantError(`tenant '${id}' already exists`);
       const stamp = now.toISOString();
@@ -95,8 +95,7 @@ export class TenantsService {
         ...servingSettings(input),
       });
       await this.replaceOrgs(manager, id, input);
-    });
-    await this.scope.refresh(id);
+    }, this.publishing(id));
     return this.show(id);
   }
 
@@ -110,7 +109,7 @@ export class TenantsService {
     };
     if (input.allOrgs && input.orgs?.length) throw new TenantError('--all-orgs and --orgs exclude each other');
     checkSelection(selection);
-    await this.dataSource.transaction(async (manager) => {
+    await this.publisher.publish(async (manager) => {
       await manager.update(
         TenantEntity,
         { id },
@@ -127,8 +126,7 @@ export class TenantsService {
         },
       );
       await this.replaceOrgs(manager, id, selection);
-    });
-    await this.scope.refresh(id);
+    }, this.publishing(id));
     return this.show(id);
   }
 
@@ -150,6 +148,11 @@ export class TenantsService {
       await manager.delete(TenantOrgEntity, { tenantId: id });
       await manager.delete(TenantEntity, { id });
     });
+  }
+
+  /** A tenant's settings or scope changed: its view is derived and published with the change. */
+  private publishing(id: string) {
+    return { tenantIds: [id], dataChanged: false };
   }
 
   async list(): Promise<TenantView[]> {

@@ -6,7 +6,7 @@ import { TenantEntity } from '../tenancy/tenant.entity';
 import { accountHolders, findTenant, upn } from './account-holders';
 import { EntraProposals, proposeFromEntra } from './entra-proposals';
 import { EntraAccount, parseEntraUsersCsv } from './entra-users-csv';
-import { ReservedUsernameEntity } from './reserved-username.entity';
+import { ReservedUsernameEntity } from '../users/reserved-username.entity';
 import { ReviewFileError } from './username-review.service';
 
 export interface ReservationReport {

@@ -5,10 +5,10 @@ import { assignmentOrder, nextFreeUsername, withSuffix } from '../identity/dedup
 import { parseUsernameTemplate, renderUsername } from '../identity/username-template';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { accountHolders, findTenant, upn } from './account-holders';
-import { ReservedUsernameEntity } from './reserved-username.entity';
+import { ReservedUsernameEntity } from '../users/reserved-username.entity';
 import { TenantUsernameEntity } from '../users/tenant-username.entity';
 import { retire } from './username-review.service';
-import { renewServingStamp } from '../tenancy/serving-stamp';
+import { Publisher } from '../publication/publisher.service';
 
 /** One person's generated username now, and what the tenant's format gives them today. */
 export interface UsernameChange {
@@ -27,7 +27,10 @@ export interface UsernameChange {
  */
 @Injectable()
 export class UsernameChangesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publisher: Publisher,
+  ) {}
 
   /** Every person with a generated username, before and after, in assignment order. */
   async plan(tenantId: string): Promise<UsernameChange[]> {
@@ -37,14 +40,15 @@ export class UsernameChangesService {
 
   /** Renames the people whose name differs in the plan; returns who was renamed. */
   async apply(tenantId: string, now = new Date()): Promise<UsernameChange[]> {
-    const applied = await this.dataSource.transaction(async (manager) => {
-      const tenant = await findTenant(manager, tenantId);
-      const changes = (await this.planWith(manager, tenant)).filter((change) => change.before !== change.after);
-      for (const change of changes) await this.rename(manager, tenantId, change, now);
-      return changes;
-    });
-    await renewServingStamp(this.dataSource.manager, [tenantId]);
-    return applied;
+    return this.publisher.publish(
+      async (manager) => {
+        const tenant = await findTenant(manager, tenantId);
+        const changes = (await this.planWith(manager, tenant)).filter((change) => change.before !== change.after);
+        for (const change of changes) await this.rename(manager, tenantId, change, now);
+        return changes;
+      },
+      { tenantIds: [tenantId], dataChanged: false },
+    );
   }
 
   private async planWith(manager: EntityManager, tenant: TenantEntity): Promise<UsernameChange[]> {

@@ -5,11 +5,11 @@ import { ENTRA_LOCAL_PART_MAX, isValidLocalPart } from '../identity/upn-normaliz
 import { UsageError } from '../usage-error';
 import { AccountHolder, accountHolders, findTenant, schoolsOfUsers, upn } from './account-holders';
 import { proposeFromEntra } from './entra-proposals';
-import { ReservedUsernameEntity } from './reserved-username.entity';
+import { ReservedUsernameEntity } from '../users/reserved-username.entity';
 import { ReviewLine, ReviewRow, reviewCsvHeader, reviewCsvLines, parseReviewCsv } from './review-csv';
 import { TenantUsernameEntity } from '../users/tenant-username.entity';
-import { UsernameAssigner } from './username-assigner.service';
-import { renewServingStamp } from '../tenancy/serving-stamp';
+import { Publisher } from '../publication/publisher.service';
+import { UsernameAssigner } from '../publication/username-assigner.service';
 
 /** A review file that cannot be applied: every reason, each with its line; nothing was changed. */
 export class ReviewFileError extends UsageError {
@@ -41,6 +41,7 @@ export class UsernameReviewService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly assigner: UsernameAssigner,
+    private readonly publisher: Publisher,
   ) {}
 
   /** The review CSV: UTF-8 with BOM, one line per student and staff member, by school and name. */
@@ -83,24 +84,25 @@ export class UsernameReviewService {
     now = new Date(),
   ): Promise<CorrectionReport> {
     const tenant = await findTenant(this.dataSource.manager, tenantId);
-    const report = await this.dataSource.transaction(async (manager) => {
-      const parsed = parseReviewCsv(content, { today: now });
-      const holders = new Map((await accountHolders(manager, tenantId)).map((holder) => [holder.sourcedId, holder]));
-      const problems = [...parsed.problems];
-      const plan = await this.plan(manager, tenantId, parsed.lines, holders, options.clearEmpty ?? false, problems);
-      if (problems.length > 0) throw new ReviewFileError(problems.sort((a, b) => a.line - b.line));
-      for (const change of plan.corrections) await this.rename(manager, tenantId, change.holder, change.localPart, now);
-      for (const holder of plan.clears) await this.clear(manager, tenantId, holder, now);
-      return {
-        corrected: plan.corrections.length,
-        cleared: plan.clears.length,
-        unchanged: parsed.lines.length - plan.corrections.length - plan.clears.length,
-        regenerated: 0,
-      };
-    });
-    report.regenerated = await this.assigner.assign(tenant, now);
-    await renewServingStamp(this.dataSource.manager, [tenantId]);
-    return report;
+    return this.publisher.publish(
+      async (manager) => {
+        const parsed = parseReviewCsv(content, { today: now });
+        const holders = new Map((await accountHolders(manager, tenantId)).map((holder) => [holder.sourcedId, holder]));
+        const problems = [...parsed.problems];
+        const plan = await this.plan(manager, tenantId, parsed.lines, holders, options.clearEmpty ?? false, problems);
+        if (problems.length > 0) throw new ReviewFileError(problems.sort((a, b) => a.line - b.line));
+        for (const change of plan.corrections)
+          await this.rename(manager, tenantId, change.holder, change.localPart, now);
+        for (const holder of plan.clears) await this.clear(manager, tenantId, holder, now);
+        return {
+          corrected: plan.corrections.length,
+          cleared: plan.clears.length,
+          unchanged: parsed.lines.length - plan.corrections.length - plan.clears.length,
+          regenerated: await this.assigner.assign(manager, tenant, now),
+        };
+      },
+      { tenantIds: [tenantId], dataChanged: false },
+    );
   }
 
   private async plan(

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
+import { PublicationModule } from '../publication/publication.module';
 import { EntraReservationsService } from './entra-reservations.service';
-import { UsernameAssigner } from './username-assigner.service';
 import { UsernameChangesService } from './username-changes.service';
 import { UsernameReviewService } from './username-review.service';
 
 /** Username review, corrections, Entra reservations and regeneration (CLI). */
 @Module({
-  providers: [UsernameAssigner, UsernameReviewService, UsernameChangesService, EntraReservationsService],
-  exports: [UsernameAssigner, UsernameReviewService, UsernameChangesService, EntraReservationsService],
+  imports: [PublicationModule],
+  providers: [UsernameReviewService, UsernameChangesService, EntraReservationsService],
+  exports: [UsernameReviewService, UsernameChangesService, EntraReservationsService],
 })
 export class UsernamesModule {}

@@ -3,7 +3,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientsService } from '../../src/auth/clients.service';
-import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
+import { Publisher } from '../../src/publication/publisher.service';
 import { TenantInput, TenantsService } from '../../src/tenants/tenants.service';
 import { factories, T0 } from '../support/factories';
 import { MovableClock } from '../support/movable-clock';
@@ -46,7 +46,7 @@ async function agentOf(t: TestApp, tenantId: string): Promise<TestAgent> {
 
 const updateTenant = (t: TestApp, input: TenantInput) => t.app.get(TenantsService).update(TEST_TENANT, input);
 /** Derives spans, scope, usernames and class titles after rows were inserted, as an import does. */
-const refresh = (t: TestApp) => t.app.get(TenantScopeService).refresh();
+const refresh = (t: TestApp) => t.app.get(Publisher).refresh();
 
 describe('future students', () => {
   // Brussels is at UTC+2 in September: 21:59Z is 23:59 on 14 Sept there, 22:00Z is midnight starting 15 Sept.

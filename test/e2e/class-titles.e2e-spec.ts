@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassTitlesService } from '../../src/classes/class-titles.service';
+import { ClassTitlesService } from '../../src/publication/class-titles.service';
 import { MAX_PARAMETERS_PER_STATEMENT } from '../../src/oneroster/query/batches';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { factories } from '../support/factories';
@@ -42,6 +42,10 @@ describe('class titles of a board larger than one rendering page', () => {
     expect(await total("title~' - '")).toBe(classes);
     const last = await t.http.get(`${API}/classes/bulk-${String(many - 1).padStart(5, '0')}`).expect(200);
     expect(last.body.class.title).toBe(`Class bulk-${String(many - 1).padStart(5, '0')} - Sint-Jozefscollege`);
-    expect(await t.app.get(ClassTitlesService).render(await t.app.get(TenantsService).find(TEST_TENANT))).toBe(0);
+    expect(
+      await t.app
+        .get(ClassTitlesService)
+        .render(t.dataSource.manager, await t.app.get(TenantsService).find(TEST_TENANT)),
+    ).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { TenantsService } from '../../src/tenants/tenants.service';
-import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
+import { Publisher } from '../../src/publication/publisher.service';
 import { MAX_PARAMETERS_PER_STATEMENT } from '../../src/oneroster/query/batches';
 import { factories } from '../support/factories';
 import { seedSmallBoard } from '../support/small-board';
@@ -96,7 +96,7 @@ describe('remembered totals and page ends', () => {
           agents: n % 500 === 0 ? ['parent-1'] : [],
         });
       }
-      await t.app.get(TenantScopeService).refresh();
+      await t.app.get(Publisher).refresh();
       const orgsAndAgents = (
         users: { sourcedId: string; orgs: { sourcedId: string }[]; agents: { sourcedId: string }[] }[],
       ) =>

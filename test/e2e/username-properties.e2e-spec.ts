@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
+import { Publisher } from '../../src/publication/publisher.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UserEntity } from '../../src/users/user.entity';
 import { TenantUsernameEntity } from '../../src/users/tenant-username.entity';
@@ -56,7 +56,7 @@ describe('username assignment, as properties over the real assigner and database
             ids.push(`${id}-${b}-${i}`);
             await make.user(ids.at(-1)!, { orgs: [`school-${id}`] }, p);
           }
-          await t.app.get(TenantScopeService).refresh();
+          await t.app.get(Publisher).refresh();
         }
         const given = await names(id);
         expect(given.map((row) => row.id).sort()).toEqual([...ids].sort());
@@ -69,8 +69,8 @@ describe('username assignment, as properties over the real assigner and database
             { givenName: change.givenName, familyName: change.familyName },
           );
         }
-        await t.app.get(TenantScopeService).refresh();
-        await t.app.get(TenantScopeService).refresh();
+        await t.app.get(Publisher).refresh();
+        await t.app.get(Publisher).refresh();
         expect(await names(id)).toEqual(given);
       }),
       { numRuns: 12 },

@@ -3,7 +3,7 @@ import type TestAgent from 'supertest/lib/agent';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientsService } from '../../src/auth/clients.service';
-import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
+import { Publisher } from '../../src/publication/publisher.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UserEntity } from '../../src/users/user.entity';
 import { EntraReservationsService } from '../../src/usernames/entra-reservations.service';
@@ -44,7 +44,7 @@ describe('username review, corrections, Entra reservations and regeneration', ()
     );
     return Buffer.from(`\uFEFF${[columns.join(';'), ...lines].join('\r\n')}\r\n`, 'utf8');
   };
-  const refresh = () => t.app.get(TenantScopeService).refresh();
+  const refresh = () => t.app.get(Publisher).refresh();
 
   beforeAll(async () => {
     t = await startTestApp();

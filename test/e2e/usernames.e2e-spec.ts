@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
+import { Publisher } from '../../src/publication/publisher.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UserEntity } from '../../src/users/user.entity';
 import { TenantUsernameEntity } from '../../src/users/tenant-username.entity';
@@ -18,7 +18,7 @@ describe('username assignment per tenant', () => {
     );
   const bart = (id: string, role: 'teacher' | 'student', school: string) =>
     factories(t.dataSource).user(id, { orgs: [school] }, { role, givenName: 'Bart', familyName: 'Swings' });
-  const refresh = () => t.app.get(TenantScopeService).refresh();
+  const refresh = () => t.app.get(Publisher).refresh();
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
-import { TenantScopeService } from '../../src/tenants/tenant-scope.service';
-import { UsernameAssigner } from '../../src/usernames/username-assigner.service';
-import { ClassTitlesService } from '../../src/classes/class-titles.service';
+import { Publisher } from '../../src/publication/publisher.service';
+import { TenantScopeService } from '../../src/publication/tenant-scope.service';
+import { UsernameAssigner } from '../../src/publication/username-assigner.service';
+import { ClassTitlesService } from '../../src/publication/class-titles.service';
 import { factories } from './factories';
 
 /**
@@ -122,9 +123,6 @@ export async function seedSmallBoard(dataSource: DataSource) {
     { role: 'teacher', primary: true },
   );
   await make.demographics('student-01', { birthDate: '2014-03-02', sex: 'female' });
-  await new TenantScopeService(
-    dataSource,
-    new UsernameAssigner(dataSource),
-    new ClassTitlesService(dataSource),
-  ).refresh(); // seeded past the importer, so scopes are refreshed here
+  // seeded past the importer, so what tenants are served is published here
+  await new Publisher(dataSource, new TenantScopeService(new UsernameAssigner(), new ClassTitlesService())).refresh();
 }

@@ -8,6 +8,17 @@ import { PageCache } from './page-cache';
 import { ListQuery } from './list-query';
 import { Resource } from './resource';
 
+/** What a list's remembered figures belong to (see PageCache). */
+export interface PageMemory {
+  /** The published state a total counts: the tenant and its serving stamp. */
+  totals: string;
+  /**
+   * Whose sweep a page end belongs to: the tenant and the client, not the stamp. A sweep that an import
+   * lands in keeps its place: the next page starts after the last record served, whatever changed before it.
+   */
+  sweep: string;
+}
+
 export interface PageOfRows<T extends ObjectLiteral> {
   rows: T[];
   total: number;
@@ -24,25 +35,29 @@ export class ListQueryService {
   constructor(private readonly cache: PageCache) {}
 
   /**
-   * One page. With a `cacheScope` (the tenant and its serving stamp), the total and where each page
-   * ended are remembered (PageCache): a sweep counts once, and a page that starts where the last one
-   * ended seeks past its sourcedId instead of skipping `offset` rows.
+   * One page. With `memory`, the total and where each page ended are remembered (PageCache): a sweep
+   * counts once, and a page that starts where the client's last one ended seeks past its sourcedId
+   * instead of skipping `offset` rows, so no record is skipped or repeated when the data changes between
+   * two pages.
    */
   async page<T extends ObjectLiteral>(
     qb: SelectQueryBuilder<T>,
     resource: Resource,
     query: ListQuery,
-    cacheScope?: string,
+    memory?: PageMemory,
   ): Promise<PageOfRows<T>> {
     this.filterAndSort(qb, resource, query);
-    const listKey = cacheScope === undefined ? undefined : listKeyOf(cacheScope, qb);
-    const total = await this.total(qb, listKey);
-    if (total === 0 || query.offset >= total) return { rows: [], total };
-    const seek = listKey !== undefined && seeksBySourcedId(query);
-    const slice = this.slice(qb, resource, query, seek ? this.cache.endBefore(listKey, query.offset) : undefined);
+    const totalKey = memory && listKeyOf(memory.totals, qb);
+    const sweepKey = memory && seeksBySourcedId(query) ? listKeyOf(memory.sweep, qb) : undefined;
+    const endBefore = sweepKey === undefined ? undefined : this.cache.endBefore(sweepKey, query.offset);
+    const total = await this.total(qb, totalKey);
+    // A sweep past the end of a shrunken list still continues after its last record.
+    if (total === 0 || (query.offset >= total && endBefore === undefined)) return { rows: [], total };
+    const slice = this.slice(qb, resource, query, endBefore);
     const rows = await this.servedRows(slice.rows, resource);
     const last = rows.at(-1);
-    if (seek && last) this.cache.rememberPageEnd(listKey, query.offset + rows.length, last.sourcedId);
+    if (sweepKey !== undefined && last)
+      this.cache.rememberPageEnd(sweepKey, query.offset + rows.length, last.sourcedId);
     return { rows, total, keys: slice.keys };
   }
 
@@ -150,12 +165,12 @@ function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQuer
 }
 
 /**
- * What identifies a list for PageCache: the caller's scope and stamp, the query's SQL and its
+ * What identifies a list for PageCache: whose it is (see PageMemory), the query's SQL and its
  * parameters, hashed (the SQL alone runs to kilobytes, and thousands of page ends are kept).
  */
-function listKeyOf<T extends ObjectLiteral>(cacheScope: string, qb: SelectQueryBuilder<T>): string {
+function listKeyOf<T extends ObjectLiteral>(owner: string, qb: SelectQueryBuilder<T>): string {
   return createHash('sha256')
-    .update(`${cacheScope}\n${qb.getQuery()}\n${stableJson(qb.getParameters())}`)
+    .update(`${owner}\n${qb.getQuery()}\n${stableJson(qb.getParameters())}`)
     .digest('base64');
 }
 

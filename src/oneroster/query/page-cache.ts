@@ -27,10 +27,10 @@ export class BoundedMap<V> {
  * page ended. A client paging with offset/limit repeats the same query with a growing offset; with
  * both remembered, page k costs what page 1 costs instead of counting and skipping k pages again.
  *
- * Keys hold the query's SQL, its parameters (the tenant and "today" among them) and the tenant's
- * serving stamp, which every change to what the tenant is served replaces (an import, a tenant or
- * username change), so nothing is served from before a change. Per instance; another instance
- * simply counts and skips once more.
+ * A total is kept per published state (the tenant's serving stamp, which every publication replaces),
+ * so no count outlives the data it counted. A page end is kept per client's sweep and survives a
+ * publication: the next page seeks past the last record served, so a record that was there before
+ * and after the change is neither skipped nor repeated (see ListQueryService.page). Per instance.
  */
 @Injectable()
 export class PageCache {

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { chunks, MAX_PARAMETERS_PER_STATEMENT, rowsPerInsert } from '../oneroster/query/batches';
 import { flatRows } from '../oneroster/query/flat-rows';
 import { OrgEntity } from '../orgs/org.entity';
 import { orgInScope } from '../tenancy/tenant-scope.conditions';
 import { TenantEntity } from '../tenancy/tenant.entity';
-import { parseClassTitleTemplate, renderClassTitle } from './class-title-template';
-import { ClassEntity } from './class.entity';
-import { TenantClassTitleEntity } from './tenant-class-title.entity';
+import { parseClassTitleTemplate, renderClassTitle } from '../classes/class-title-template';
+import { ClassEntity } from '../classes/class.entity';
+import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 
 /** Without a format a tenant serves the SIS's title; rows are kept so a later change still moves dateLastModified. */
 const SIS_TITLE = parseClassTitleTemplate('{classTitle}');
@@ -22,48 +21,44 @@ const PAGE = MAX_PARAMETERS_PER_STATEMENT - 10;
  */
 @Injectable()
 export class ClassTitlesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Returns how many titles changed. */
-  async render(tenant: TenantEntity, now = new Date()): Promise<number> {
+  /** Returns how many titles changed, inside the caller's transaction. */
+  async render(manager: EntityManager, tenant: TenantEntity, now = new Date()): Promise<number> {
     const template = tenant.classTitleFormat ? parseClassTitleTemplate(tenant.classTitleFormat) : SIS_TITLE;
-    return this.dataSource.transaction(async (manager) => {
-      const schools = await this.schoolNames(manager);
-      let changedCount = 0;
-      // A page of classes at a time: a board's 80,000 classes never sit in memory together.
-      for (let after: string | undefined; ;) {
-        const classes = await this.classesInScope(manager, tenant.id, after);
-        if (classes.length === 0) return changedCount;
-        const stored = await this.storedTitles(
-          manager,
-          tenant.id,
-          classes.map((cls) => cls.sourcedId),
-        );
-        const changed = classes.flatMap((cls) => {
-          const title = renderClassTitle(template, {
-            classCode: cls.classCode,
-            classTitle: cls.title,
-            schoolName: schools.get(cls.schoolSourcedId) ?? null,
-            schoolYear: cls.schoolYearLast === null ? null : Number(cls.schoolYearLast),
-          });
-          const before = stored.get(cls.sourcedId);
-          // A first title is the class as imported; only a change of title moves the served dateLastModified.
-          return before === title
-            ? []
-            : [
-                {
-                  tenantId: tenant.id,
-                  classSourcedId: cls.sourcedId,
-                  title,
-                  changedAt: before === undefined ? cls.dateLastModified : now.toISOString(),
-                },
-              ];
+    const schools = await this.schoolNames(manager);
+    let changedCount = 0;
+    // A page of classes at a time: a board's 80,000 classes never sit in memory together.
+    for (let after: string | undefined; ;) {
+      const classes = await this.classesInScope(manager, tenant.id, after);
+      if (classes.length === 0) return changedCount;
+      const stored = await this.storedTitles(
+        manager,
+        tenant.id,
+        classes.map((cls) => cls.sourcedId),
+      );
+      const changed = classes.flatMap((cls) => {
+        const title = renderClassTitle(template, {
+          classCode: cls.classCode,
+          classTitle: cls.title,
+          schoolName: schools.get(cls.schoolSourcedId) ?? null,
+          schoolYear: cls.schoolYearLast === null ? null : Number(cls.schoolYearLast),
         });
-        await this.write(manager, tenant.id, changed);
-        changedCount += changed.length;
-        after = classes[classes.length - 1].sourcedId;
-      }
-    });
+        const before = stored.get(cls.sourcedId);
+        // A first title is the class as imported; only a change of title moves the served dateLastModified.
+        return before === title
+          ? []
+          : [
+              {
+                tenantId: tenant.id,
+                classSourcedId: cls.sourcedId,
+                title,
+                changedAt: before === undefined ? cls.dateLastModified : now.toISOString(),
+              },
+            ];
+      });
+      await this.write(manager, tenant.id, changed);
+      changedCount += changed.length;
+      after = classes[classes.length - 1].sourcedId;
+    }
   }
 
   private async write(manager: EntityManager, tenantId: string, changed: TenantClassTitleEntity[]): Promise<void> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
+import { EntityManager, EntityTarget, In } from 'typeorm';
 import { DemographicsEntity } from '../demographics/demographics.entity';
 import { assignmentOrder, AssignmentCandidate, UsernamePool } from '../identity/dedupe';
 import { parseUsernameTemplate, renderUsername } from '../identity/username-template';
@@ -9,7 +8,7 @@ import { flatRows } from '../oneroster/query/flat-rows';
 import { userInScope } from '../tenancy/tenant-scope.conditions';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { UserEntity } from '../users/user.entity';
-import { ReservedUsernameEntity } from './reserved-username.entity';
+import { ReservedUsernameEntity } from '../users/reserved-username.entity';
 import { TenantUsernameEntity } from '../users/tenant-username.entity';
 
 /** Roles that get a Microsoft 365 account through SDS: its Staff and Students role groups. */
@@ -25,38 +24,34 @@ const BATCH = 1000;
  */
 @Injectable()
 export class UsernameAssigner {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Returns how many usernames were assigned. */
-  async assign(tenant: TenantEntity, now = new Date()): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const waiting = (await this.withoutName(manager, tenant.id)).sort(assignmentOrder);
-      if (waiting.length === 0) return 0; // the usual case after an import: nobody new, so no need to load every name
-      const template = parseUsernameTemplate(tenant.usernameFormat);
-      const taken = await this.takenNames(manager, tenant.id);
-      for (const batch of chunks(waiting, BATCH)) {
-        const people = await this.people(
-          manager,
-          batch.map((c) => c.sourcedId),
-        );
-        const rows = batch.map(({ sourcedId, role }) => {
-          const domain = domainFor(tenant, role);
-          const base = renderUsername(template, people.get(sourcedId)!, { maxLength: tenant.usernameMaxLength });
-          const localPart = poolOf(taken, domain).claim(base, tenant.usernameMaxLength);
-          return {
-            tenantId: tenant.id,
-            userSourcedId: sourcedId,
-            domain,
-            localPart,
-            origin: 'generated' as const,
-            assignedAt: now.toISOString(),
-            renamedAt: null,
-          };
-        });
-        for (const chunk of chunks(rows, rowsPerInsert(6))) await manager.insert(TenantUsernameEntity, chunk);
-      }
-      return waiting.length;
-    });
+  /** Returns how many usernames were assigned, inside the caller's transaction. */
+  async assign(manager: EntityManager, tenant: TenantEntity, now = new Date()): Promise<number> {
+    const waiting = (await this.withoutName(manager, tenant.id)).sort(assignmentOrder);
+    if (waiting.length === 0) return 0; // the usual case after an import: nobody new, so no need to load every name
+    const template = parseUsernameTemplate(tenant.usernameFormat);
+    const taken = await this.takenNames(manager, tenant.id);
+    for (const batch of chunks(waiting, BATCH)) {
+      const people = await this.people(
+        manager,
+        batch.map((c) => c.sourcedId),
+      );
+      const rows = batch.map(({ sourcedId, role }) => {
+        const domain = domainFor(tenant, role);
+        const base = renderUsername(template, people.get(sourcedId)!, { maxLength: tenant.usernameMaxLength });
+        const localPart = poolOf(taken, domain).claim(base, tenant.usernameMaxLength);
+        return {
+          tenantId: tenant.id,
+          userSourcedId: sourcedId,
+          domain,
+          localPart,
+          origin: 'generated' as const,
+          assignedAt: now.toISOString(),
+          renamedAt: null,
+        };
+      });
+      for (const chunk of chunks(rows, rowsPerInsert(6))) await manager.insert(TenantUsernameEntity, chunk);
+    }
+    return waiting.length;
   }
 
   /** Every name the tenant has handed out (leavers' included) or reserved (Entra accounts, retired names), per domain. */

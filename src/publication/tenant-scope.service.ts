@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -8,72 +7,54 @@ import { CourseEntity } from '../courses/course.entity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
 import { refreshRosterSpans } from './roster-spans';
-import { ClassTitlesService } from '../classes/class-titles.service';
-import { UsernameAssigner } from '../usernames/username-assigner.service';
-import { OrgNode, resolveOrgScope } from './org-tree';
+import { ClassTitlesService } from './class-titles.service';
+import { UsernameAssigner } from './username-assigner.service';
+import { OrgNode, resolveOrgScope } from '../tenancy/org-tree';
 import { TenantOrgEntity } from '../tenancy/tenant-org.entity';
 import { ScopedType, TenantScopeEntity } from '../tenancy/tenant-scope.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
-import { renewServingStamp } from '../tenancy/serving-stamp';
-import { refreshPlannerStatistics } from '../database/planner-statistics';
+import { analyzeTables } from '../database/planner-statistics';
 import { TenantUsernameEntity } from '../users/tenant-username.entity';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 import { PhaseTimer, UNTIMED } from '../logging/phase-timer';
 
-interface RefreshOptions {
-  dataChanged?: boolean;
-  /** Times the refresh's steps for an import's report. */
+export interface DeriveOptions {
+  /** The data changed (an import): the tenant-independent derived columns are refreshed too. */
+  dataChanged: boolean;
+  /** Times the steps for an import's report. */
   timer?: Pick<PhaseTimer, 'time'>;
 }
 
 /**
- * Keeps tenant_scope in step with the data: after an import and after a tenant's scope changes.
- * Orgs and academic sessions are the two small tables of a board (hundreds of rows, not
- * hundreds of thousands), so resolving the org tree in memory here is cheap and exact.
+ * Derives what tenants are served from the data and their settings: roster spans, each tenant's scope,
+ * usernames for newcomers and class titles. Runs inside the publishing transaction (see Publisher).
+ * Orgs and academic sessions are the two small tables of a board (hundreds of rows, not hundreds of
+ * thousands), so resolving the org tree in memory here is cheap and exact.
  */
 @Injectable()
 export class TenantScopeService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly usernames: UsernameAssigner,
     private readonly classTitles: ClassTitlesService,
   ) {}
 
-  /**
-   * Brings one tenant (after its settings changed), or every tenant (after the data changed), up to
-   * date: derived spans, scope, then usernames for newcomers and class titles. Unless told the data
-   * did not change, the tenants get a new serving stamp (what PageCache remembered is void).
-   */
-  async refresh(tenantId?: string, { dataChanged = true, timer = UNTIMED }: RefreshOptions = {}): Promise<void> {
-    const tenants = await this.dataSource.getRepository(TenantEntity).find({ where: tenantId ? { id: tenantId } : {} });
-    await this.dataSource.transaction(async (manager) => {
-      // the data changed: tenant-independent derived columns first
-      if (!tenantId) await timer.time('roster spans', () => refreshRosterSpans(manager));
-      const orgs: OrgNode[] = await manager
-        .getRepository(OrgEntity)
-        .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
-      await timer.time('tenant scopes', async () => {
-        for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs);
-      });
+  async derive(manager: EntityManager, tenants: TenantEntity[], { dataChanged, timer = UNTIMED }: DeriveOptions) {
+    if (dataChanged) await timer.time('roster spans', () => refreshRosterSpans(manager));
+    const orgs: OrgNode[] = await manager
+      .getRepository(OrgEntity)
+      .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
+    await timer.time('tenant scopes', async () => {
+      for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs);
     });
     for (const tenant of tenants) {
-      await timer.time('usernames', () => this.usernames.assign(tenant));
-      await timer.time('class titles', () => this.classTitles.render(tenant));
+      await timer.time('usernames', () => this.usernames.assign(manager, tenant));
+      await timer.time('class titles', () => this.classTitles.render(manager, tenant));
     }
     // Fresh scope, username and title rows: without statistics PostgreSQL took the 5,656 usernames of
     // a board for 2 rows and joined them to users by nested loop (4 s for one count instead of 20 ms).
     await timer.time('tenant statistics', () =>
-      refreshPlannerStatistics(this.dataSource.manager, [
-        TenantScopeEntity,
-        TenantUsernameEntity,
-        TenantClassTitleEntity,
-      ]),
+      analyzeTables(manager, [TenantScopeEntity, TenantUsernameEntity, TenantClassTitleEntity]),
     );
-    if (dataChanged)
-      await renewServingStamp(
-        this.dataSource.manager,
-        tenants.map((tenant) => tenant.id),
-      );
   }
 
   private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[]) {

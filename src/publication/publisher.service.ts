@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { PhaseTimer } from '../logging/phase-timer';
+import { renewServingStamp } from '../tenancy/serving-stamp';
+import { TenantEntity } from '../tenancy/tenant.entity';
+import { TenantScopeService } from './tenant-scope.service';
+
+export interface PublishOptions {
+  /** The tenants whose view changes; all of them when the data changed. */
+  tenantIds?: readonly string[];
+  /** An import changed records: derive the tenant-independent columns too, and renew the stamps of all tenants. */
+  dataChanged: boolean;
+  timer?: Pick<PhaseTimer, 'time'>;
+}
+
+/**
+ * What a tenant sees, and when. Every change to what is served (an import, a tenant's settings or scope,
+ * a username correction) runs through `publish`: the change and everything derived from it (roster spans,
+ * scopes, generated usernames, class titles, planner statistics and the serving stamp) commit in one
+ * transaction, so a reader sees the state before or the state after, never a half.
+ */
+@Injectable()
+export class Publisher {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly scopes: TenantScopeService,
+  ) {}
+
+  /** Runs `change` and the derivations in one transaction; returns what `change` returned. */
+  publish<T>(change: (manager: EntityManager) => Promise<T>, options: PublishOptions): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await change(manager);
+      await this.publishIn(manager, options);
+      return result;
+    });
+  }
+
+  /** Publishes the derivations alone: of one tenant (its settings changed), or of all (the data changed). */
+  refresh(tenantId?: string): Promise<void> {
+    return this.publish(async () => undefined, {
+      tenantIds: tenantId ? [tenantId] : undefined,
+      dataChanged: !tenantId,
+    });
+  }
+
+  /** Derives and stamps inside a transaction the caller holds and has just changed (the import's apply). */
+  async publishIn(manager: EntityManager, { tenantIds, dataChanged, timer }: PublishOptions): Promise<void> {
+    const tenants = await manager.getRepository(TenantEntity).findBy(tenantIds ? { id: In([...tenantIds]) } : {});
+    await this.scopes.derive(manager, tenants, { dataChanged, timer });
+    // An import that changed no record keeps the stamps, and with them what readers remembered.
+    if (dataChanged || tenantIds)
+      await renewServingStamp(
+        manager,
+        tenants.map((tenant) => tenant.id),
+      );
+  }
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TenantsService } from '../../src/tenants/tenants.service';
+import { copyBundle, editCsv } from '../support/bundles';
+import { MovableClock } from '../support/movable-clock';
+import { SecondImporter, secondImporter } from '../support/second-importer';
+import { API, startTestApp, TEST_TENANT, TestApp } from '../support/test-app';
+
+const TODAY = '2026-11-20T08:00:00.000Z';
+const dropLines =
+  (...ids: string[]) =>
+  (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => !ids.some((id) => line.startsWith(`${id},`)))
+      .join('\n');
+
+/** The base fixture without Atheneum Zuid's pupil, class and enrollment. */
+function bundleBefore(): string {
+  const dir = copyBundle('base');
+  editCsv(dir, 'users.csv', dropLines('usr-s-3'));
+  editCsv(dir, 'demographics.csv', dropLines('usr-s-3'));
+  editCsv(dir, 'classes.csv', dropLines('class-1b-ned'));
+  editCsv(dir, 'enrollments.csv', dropLines('enr-4'));
+  return dir;
+}
+
+/** The whole base fixture, and a pupil whose first enrollment begins after the holidays. */
+function bundleAfter(): string {
+  const dir = copyBundle('base');
+  editCsv(
+    dir,
+    'users.csv',
+    (text) => `${text}usr-s-5,,,true,org-school-1,student,lena.p,,Lena,Peeters,,S0005,,,,,07,\n`,
+  );
+  editCsv(dir, 'enrollments.csv', (text) => `${text}enr-5,,,class-1a-wis,org-school-1,usr-s-5,student,,2027-01-15,\n`);
+  return dir;
+}
+
+interface Poll {
+  users: { sourcedId: string; role: string; username: string }[];
+  classes: { sourcedId: string; title: string }[];
+}
+
+describe('publication: a reader sees a whole import or none of it', () => {
+  let t: TestApp;
+  let second: SecondImporter;
+  const clock = new MovableClock(new Date(TODAY));
+  const poll = async (): Promise<Poll> => {
+    const [users, classes] = await Promise.all([
+      t.http.get(`${API}/users?limit=100`).expect(200),
+      t.http.get(`${API}/classes?limit=100`).expect(200),
+    ]);
+    // supertest serves each request on a port of its own: hrefs are compared without it
+    const body = JSON.parse(
+      JSON.stringify({ users: users.body.users, classes: classes.body.classes }).replace(
+        /http:\/\/127\.0\.0\.1:\d+/g,
+        '',
+      ),
+    );
+    return body as Poll;
+  };
+  const ids = (records: { sourcedId: string }[]) => records.map((record) => record.sourcedId).sort();
+
+  beforeAll(async () => {
+    t = await startTestApp({}, undefined, clock);
+    await t.app.get(TenantsService).update(TEST_TENANT, {
+      domain: 'school.example',
+      classTitleFormat: '{classTitle} - {schoolName}',
+      futureStudents: 'exclude',
+    });
+    second = await secondImporter(t.db.url);
+    await second.importer.importBundle(bundleBefore(), { now: () => new Date('2026-11-19T22:00:00.000Z') });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await t?.close();
+  });
+
+  it('polls during a slow publication see the state before, never new users without usernames, early pupils or SIS titles', async () => {
+    const before = await poll();
+    expect(ids(before.users)).toEqual(['usr-p-1', 'usr-s-1', 'usr-t-1']);
+    second.derivations.pauseMs = 1500;
+    let paused = false;
+    second.derivations.onPause = () => (paused = true);
+    const importing = second.importer.importBundle(bundleAfter(), { now: () => new Date('2026-11-20T07:00:00.000Z') });
+    const during: Poll[] = [];
+    let done = false;
+    void importing.finally(() => (done = true));
+    while (!done) {
+      if (paused) during.push(await poll());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await importing).applied).toBe(true);
+    const after = await poll();
+
+    expect(during.length).toBeGreaterThan(5);
+    for (const seen of during) expect(seen).toEqual(before);
+    expect(ids(after.users)).toEqual(['usr-p-1', 'usr-s-1', 'usr-s-3', 'usr-t-1']);
+    for (const seen of [before, after]) {
+      for (const user of seen.users.filter((u) => u.role !== 'parent'))
+        expect(user.username).toMatch(/^[a-z.]+@school\.example$/);
+      for (const cls of seen.classes) expect(cls.title).toMatch(/ - (Sint-Jozefscollege|Atheneum Zuid)$/);
+    }
+    expect(ids(after.classes)).toEqual(['class-1a-wis', 'class-1b-ned']);
+  });
+});

@@ -1,0 +1,71 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BundleImporter } from '../../src/csv/bundle-importer';
+import { copyBundle, editCsv, setManifest } from '../support/bundles';
+import { API, startTestApp, TestApp } from '../support/test-app';
+
+/** The base fixture's orgs, sessions, courses and classes, with exactly these students (bulk). */
+function bundleWithStudents(ids: string[]): string {
+  const dir = copyBundle('base');
+  for (const file of ['enrollments', 'demographics']) {
+    setManifest(dir, `file.${file}`, 'absent');
+    rmSync(join(dir, `${file}.csv`));
+  }
+  editCsv(dir, 'users.csv', (text) =>
+    [
+      text.split('\n')[0],
+      ...ids.map((id) => `${id},,,true,org-school-1,student,,,Pupil,${id},,${id},,,,,07,`),
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+const LEAVERS = ['u-010', 'u-020', 'u-030', 'u-150'];
+const numbered = (from: number, to: number, step: number) =>
+  Array.from({ length: (to - from) / step + 1 }, (_, i) => `u-${String(from + i * step).padStart(3, '0')}`);
+
+/**
+ * SDS pages with offset and limit and stops at a short page; it deactivates whoever a run did not see.
+ * An import that lands between two pages must not make the run skip anybody who stays.
+ */
+describe('a sweep that an import lands in', () => {
+  let t: TestApp;
+  let importer: BundleImporter;
+  beforeAll(async () => {
+    t = await startTestApp();
+    importer = t.app.get(BundleImporter);
+  });
+  afterAll(() => t?.close());
+
+  async function page(offset: number, limit: number): Promise<string[]> {
+    const filter = encodeURIComponent("status='active'");
+    const res = await t.http.get(`${API}/users?offset=${offset}&limit=${limit}&filter=${filter}`).expect(200);
+    return res.body.users.map((user: { sourcedId: string }) => user.sourcedId);
+  }
+
+  it('sees every user active before and after exactly once, whatever left or arrived before its position', async () => {
+    const before = numbered(10, 300, 10);
+    expect((await importer.importBundle(bundleWithStudents(before))).applied).toBe(true);
+    const limit = 5;
+    const seen: string[] = [];
+    let offset = 0;
+    for (let pages = 0; ; pages++) {
+      if (pages === 2) {
+        // Past u-100: three leave and one arrives before the position, one leaves and one arrives after it.
+        const after = [...before.filter((id) => !LEAVERS.includes(id)), 'u-005', 'u-155'];
+        expect((await importer.importBundle(bundleWithStudents(after))).applied).toBe(true);
+      }
+      const ids = await page(offset, limit);
+      seen.push(...ids);
+      offset += limit;
+      if (ids.length < limit) break;
+    }
+    const stayed = before.filter((id) => !LEAVERS.includes(id));
+    for (const id of stayed) expect(seen.filter((s) => s === id)).toEqual([id]);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toContain('u-155');
+    expect(seen).toEqual([...seen].sort());
+  });
+});
