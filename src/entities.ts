@@ -1,4 +1,4 @@
-import { AccessTokenEntity } from './auth/access-token.entity';
+import { TokenSigningKeyEntity } from './auth/token-signing-key.entity';
 import { ApiClientEntity } from './auth/api-client.entity';
 import { TenantOrgEntity } from './tenancy/tenant-org.entity';
 import { TenantScopeEntity } from './tenancy/tenant-scope.entity';
@@ -39,7 +39,7 @@ export const ENTITIES = [
   TenantOrgEntity,
   TenantScopeEntity,
   ApiClientEntity,
-  AccessTokenEntity,
+  TokenSigningKeyEntity,
   TenantUsernameEntity,
   ReservedUsernameEntity,
   TenantClassTitleEntity,

@@ -5,7 +5,6 @@ import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { findTenant } from '../tenancy/find-tenant';
 import { UsageError } from '../usage-error';
-import { AccessTokenEntity } from './access-token.entity';
 import { ApiClientEntity } from './api-client.entity';
 import { DUMMY_HASH, hashSecret, randomCredential, verifySecret } from './secret-hash';
 
@@ -70,10 +69,8 @@ export class ClientsService {
   async revoke(clientId: string, now = new Date()): Promise<void> {
     const client = await this.find(clientId);
     if (client.revokedAt) throw new ClientError(`client ${clientId} was already revoked at ${client.revokedAt}`);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(ApiClientEntity, { clientId }, { revokedAt: now.toISOString() });
-      await manager.delete(AccessTokenEntity, { clientId });
-    });
+    // Its tokens are checked against the client on every request, so they die with this update.
+    await this.dataSource.getRepository(ApiClientEntity).update({ clientId }, { revokedAt: now.toISOString() });
   }
 
   /** A new secret; the old one keeps working for the configured grace period so SDS can be updated without a gap. */

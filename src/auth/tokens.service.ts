@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { TenantEntity } from '../tenancy/tenant.entity';
-import { AccessTokenEntity } from './access-token.entity';
-import { ApiClientEntity } from './api-client.entity';
+import { updateWithoutWaiting } from '../database/without-waiting';
 import { grantableScopes } from '../oneroster/security/oauth-scopes';
-import { randomCredential } from './secret-hash';
+import { TenantEntity } from '../tenancy/tenant.entity';
+import { ApiClientEntity } from './api-client.entity';
+import { TokenSigner } from './token-signer';
+import { TokenSigningKeyEntity } from './token-signing-key.entity';
 
 export interface IssuedToken {
   access_token: string;
@@ -25,11 +25,14 @@ export interface TokenGrant {
   tenant: TenantEntity;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
-
+/**
+ * Bearer tokens, signed rather than stored: issuing one reads the database and writes nothing it has to
+ * wait for, so token requests are answered during an import on every dialect. Every request checks the
+ * token's signature and expiry, then its client (a revoked client's tokens die at once) and tenant.
+ */
 @Injectable()
 export class TokensService {
-  private lastCleanup = 0;
+  private signer?: Promise<TokenSigner>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,48 +46,45 @@ export class TokensService {
   }
 
   async issue(client: ApiClientEntity, scopes: readonly string[], now = new Date()): Promise<IssuedToken> {
-    const token = randomCredential(32);
     const lifetime = this.config.auth.tokenLifetimeSeconds;
-    await this.dataSource.getRepository(AccessTokenEntity).insert({
-      tokenHash: hashToken(token),
+    const expiresAt = Math.floor(now.getTime() / 1000) + lifetime;
+    const token = (await this.signing()).sign({
       clientId: client.clientId,
       tenantId: client.tenantId,
-      scope: scopes.join(' '),
-      expiresAt: new Date(now.getTime() + lifetime * 1000).toISOString(),
-      createdAt: now.toISOString(),
+      scopes,
+      expiresAt,
     });
-    await this.dataSource
-      .getRepository(ApiClientEntity)
-      .update({ clientId: client.clientId }, { lastTokenAt: now.toISOString() });
-    await this.removeExpired(now);
+    // Shown by `clients list`; skipped rather than waited for while an import holds SQLite's write lock.
+    await updateWithoutWaiting(
+      this.dataSource
+        .createQueryBuilder()
+        .update(ApiClientEntity)
+        .set({ lastTokenAt: now.toISOString() })
+        .where({ clientId: client.clientId }),
+    );
     return { access_token: token, token_type: 'Bearer', expires_in: lifetime, scope: scopes.join(' ') };
   }
 
-  /** The grant behind a bearer token, or null when it is unknown, expired or its client was revoked. */
+  /** The grant behind a bearer token, or null when it is forged, expired or its client was revoked. */
   async validate(token: string, now = new Date()): Promise<TokenGrant | null> {
-    const { entities, raw } = await this.dataSource
+    const claims = (await this.signing()).verify(token, now);
+    if (!claims) return null;
+    const tenant = await this.dataSource
       .getRepository(TenantEntity)
       .createQueryBuilder('tenant')
-      .addSelect(['token.clientId', 'token.scope'])
-      .innerJoin(AccessTokenEntity, 'token', 'token.tenantId = tenant.id')
-      .innerJoin(ApiClientEntity, 'client', 'client.clientId = token.clientId AND client.revokedAt IS NULL')
-      .where('token.tokenHash = :hash', { hash: hashToken(token) })
-      .andWhere('token.expiresAt > :now', { now: now.toISOString() })
-      .getRawAndEntities<Record<string, unknown>>();
-    const [tenant, row] = [entities[0], raw[0]];
-    if (!tenant || !row) return null;
-    return {
-      clientId: row.token_client_id as string,
-      tenantId: tenant.id,
-      scopes: (row.token_scope as string).split(' ').filter(Boolean),
-      tenant,
-    };
+      .innerJoin(ApiClientEntity, 'client', 'client.tenantId = tenant.id AND client.revokedAt IS NULL')
+      .where('client.clientId = :clientId', { clientId: claims.clientId })
+      .andWhere('tenant.id = :tenantId', { tenantId: claims.tenantId })
+      .getOne();
+    return tenant && { clientId: claims.clientId, tenantId: tenant.id, scopes: claims.scopes, tenant };
   }
 
-  /** Expired tokens are useless; drop them now and then (at most once a minute per instance). */
-  private async removeExpired(now: Date) {
-    if (now.getTime() - this.lastCleanup < 60_000) return;
-    this.lastCleanup = now.getTime();
-    await this.dataSource.getRepository(AccessTokenEntity).delete({ expiresAt: LessThan(now.toISOString()) });
+  /** The deployment's key, read once per process (a migration made it). */
+  private signing(): Promise<TokenSigner> {
+    this.signer ??= this.dataSource
+      .getRepository(TokenSigningKeyEntity)
+      .findOneByOrFail({ id: 'current' })
+      .then((key) => new TokenSigner(Buffer.from(key.secret, 'base64url')));
+    return this.signer;
   }
 }

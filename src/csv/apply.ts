@@ -17,6 +17,18 @@ export interface ApplyCounts {
   skipped: number;
 }
 
+/** Which import, for which feed. */
+export interface ImportIdentity {
+  importId: string;
+  feed: string;
+}
+
+/** What every record an import writes carries. */
+interface Written {
+  feed: string;
+  stamp: string;
+}
+
 const PAGE = 500;
 /** Stored in place of a hash when bulk semantics mark a record tobedeleted: any re-appearance is a change. */
 const DELETED_HASH = 'tobedeleted';
@@ -28,7 +40,7 @@ const DELETED_HASH = 'tobedeleted';
  */
 export async function applyFile(
   manager: EntityManager,
-  importId: string,
+  { importId, feed }: ImportIdentity,
   spec: FileSpec,
   mode: FileMode,
   stamp: string,
@@ -45,10 +57,10 @@ export async function applyFile(
       .limit(PAGE)
       .getMany();
     if (staged.length === 0) break;
-    await applyPage(manager, target, staged, stamp, counts);
+    await applyPage(manager, target, staged, { feed, stamp }, counts);
     after = staged[staged.length - 1].sourcedId;
   }
-  if (mode === 'bulk') counts.deleted = await markMissingDeleted(manager, importId, spec, target, stamp);
+  if (mode === 'bulk') counts.deleted = await markMissingDeleted(manager, { importId, feed }, spec, target, stamp);
   return counts;
 }
 
@@ -56,7 +68,7 @@ async function applyPage(
   manager: EntityManager,
   target: ApplyTarget,
   staged: ImportRecordEntity[],
-  stamp: string,
+  written: Written,
   counts: ApplyCounts,
 ) {
   const ids = staged.map((row) => row.sourcedId);
@@ -74,8 +86,8 @@ async function applyPage(
     else if (hash === undefined && row.payload.status === 'tobedeleted') counts.skipped++;
     else {
       changed.push(row);
-      if (hash === undefined) inserts.push(toEntity(target, row, stamp));
-      else await manager.update(target.entity, { sourcedId: row.sourcedId }, toEntity(target, row, stamp));
+      if (hash === undefined) inserts.push(toEntity(target, row, written));
+      else await manager.update(target.entity, { sourcedId: row.sourcedId }, toEntity(target, row, written));
     }
   }
   counts.inserted += inserts.length;
@@ -102,10 +114,10 @@ function inlinedForm(value: unknown): string {
 }
 
 /** Entity columns from a staged payload; the target's relation lists live in their own tables. */
-function toEntity(target: ApplyTarget, row: ImportRecordEntity, stamp: string): ObjectLiteral {
+function toEntity(target: ApplyTarget, row: ImportRecordEntity, { feed, stamp }: Written): ObjectLiteral {
   const fields = { ...row.payload };
   for (const link of target.links) delete fields[link.payloadKey];
-  return { ...fields, sourcedId: row.sourcedId, dateLastModified: stamp, contentHash: row.contentHash };
+  return { ...fields, sourcedId: row.sourcedId, feed, dateLastModified: stamp, contentHash: row.contentHash };
 }
 
 async function replaceLinks(manager: EntityManager, link: ApplyTarget['links'][number], owners: ImportRecordEntity[]) {
@@ -128,10 +140,13 @@ async function replaceLinks(manager: EntityManager, link: ApplyTarget['links'][n
   for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(link.entity, chunk);
 }
 
-/** Bulk semantics: an active record the file no longer lists (nor rejected) becomes tobedeleted, never deleted. */
+/**
+ * Bulk semantics: an active record of the import's feed that the file no longer lists (nor rejected) becomes
+ * tobedeleted, never deleted. Another feed's records are not this file's to judge.
+ */
 async function markMissingDeleted(
   manager: EntityManager,
-  importId: string,
+  { importId, feed }: ImportIdentity,
   spec: FileSpec,
   target: ApplyTarget,
   stamp: string,
@@ -153,6 +168,7 @@ async function markMissingDeleted(
     .update(target.entity)
     .set({ status: 'tobedeleted', dateLastModified: stamp, contentHash: DELETED_HASH })
     .where('status = :active', { active: 'active' })
+    .andWhere('feed = :feed', { feed })
     .andWhere(`NOT EXISTS ${inFile}`)
     .setParameters({ importId, stagedTypes: [spec.entityType, rejectedType(spec.entityType)] })
     .execute();

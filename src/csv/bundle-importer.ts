@@ -13,7 +13,9 @@ import { analyzeTables, refreshPlannerStatistics, vacuumTables } from '../databa
 import { DeferredIndexes } from '../database/deferred-indexes';
 import { withPageCache } from '../database/page-cache';
 import { applyFile, restamp } from './apply';
-import { acquireImportLock } from './import-lock';
+import { findFeedCollisions } from './feed-check';
+import { acquireImportLock, ImportUsageError } from './import-lock';
+import { DEFAULT_FEED } from '../oneroster/rostering-record';
 import { APPLY_TARGETS, tablesOf } from './apply-targets';
 import { BundleSource, openBundle } from './bundle-source';
 import { findDuplicateSourcedIds } from './duplicate-check';
@@ -37,6 +39,16 @@ import { TextFormTap } from './text-form';
  * look rows up across the whole board): a sixth of the import's 400 MB memory budget.
  */
 const IMPORT_PAGE_CACHE_MB = 64;
+
+const FEED_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** A feed names one SIS export, e.g. `brugge`; the default feed when an import names none. */
+const feedOf = (options: ImportOptions) => options.feed ?? DEFAULT_FEED;
+
+function checkFeedName(feed: string) {
+  if (!FEED_NAME.test(feed))
+    throw new ImportUsageError(`feed '${feed}': use 1-64 characters a-z, 0-9 and -, starting with a letter or digit`);
+}
 
 const APPLIED_TABLES = Object.values(APPLY_TARGETS).flatMap(tablesOf);
 
@@ -64,6 +76,7 @@ export class BundleImporter {
    * behind is closed first: its staging rows cleared, its state failed.
    */
   async importBundle(source: string, options: ImportOptions = {}): Promise<ImportReport> {
+    checkFeedName(feedOf(options));
     const lock = await acquireImportLock(this.dataSource);
     try {
       await this.closeAbandonedRuns(options.now ?? (() => new Date()));
@@ -88,6 +101,7 @@ export class BundleImporter {
     const run = await this.dataSource.getRepository(ImportRunEntity).save({
       id: randomUUID(),
       source: bundle.description.slice(0, 1000),
+      feed: feedOf(options),
       state: 'staging',
       startedAt: now().toISOString(),
       finishedAt: null,
@@ -226,6 +240,7 @@ export class BundleImporter {
       if (options.skipInvalid) await this.setAside(importId, problems, report);
     };
     await reject(await findDuplicateSourcedIds(manager, importId));
+    await reject(await findFeedCollisions(manager, { importId, feed: feedOf(options) }));
     for (let round = 0; round < 20; round++) {
       const dangling = await findDanglingReferences(manager, importId, manifest.modes, !options.skipInvalid);
       await reject(dangling);
@@ -274,7 +289,7 @@ export class BundleImporter {
           Object.assign(
             report.files[file],
             await timer.time(`applying ${file}`, () =>
-              applyFile(manager, importId, FILE_SPECS[file], mode, provisional),
+              applyFile(manager, { importId, feed: feedOf(options) }, FILE_SPECS[file], mode, provisional),
             ),
           );
         }

@@ -2,8 +2,11 @@ import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { UsageError } from '../usage-error';
 
-/** Another import holds the lock; the CLI prints this as one line. */
-export class ImportRunningError extends UsageError {}
+/** An import that cannot start; the CLI prints its message as one line. */
+export class ImportUsageError extends UsageError {}
+
+/** Another import holds the lock. */
+export class ImportRunningError extends ImportUsageError {}
 
 /** Held while one import runs; released when it ends, or by the database when its process dies. */
 export interface ImportLock {

@@ -31,6 +31,8 @@ export interface ImportProgressEvent {
 }
 
 export interface ImportOptions {
+  /** The feed (one SIS export) this bundle speaks for; DEFAULT_FEED when absent. */
+  feed?: string;
   /** Import the valid rows and write the rejected ones (with reasons) to a CSV. */
   skipInvalid?: boolean;
   rejectedCsvPath?: string;

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { DEFAULT_FEED } from '../oneroster/rostering-record';
 
 export type ImportRunState = 'staging' | 'rejected' | 'applied' | 'failed';
 
@@ -10,6 +11,10 @@ export class ImportRunEntity {
 
   @Column({ type: String, length: 1000 })
   source: string;
+
+  /** The feed this import speaks for (see RosteringRecord.feed). */
+  @Column({ type: String, length: 64, default: DEFAULT_FEED })
+  feed: string;
 
   @Column({ type: String, length: 16 })
   state: ImportRunState;

@@ -8,6 +8,7 @@ import { ImportProgress } from './import-progress';
 const SHOWN_ERRORS = 200;
 
 interface ImportCommandOptions {
+  feed?: string;
   skipInvalid?: boolean;
   rejected?: string;
 }
@@ -27,6 +28,7 @@ export class ImportCommand extends CommandRunner {
     let report: ImportReport;
     try {
       report = await this.importer.importBundle(source, {
+        feed: options.feed,
         skipInvalid: options.skipInvalid,
         rejectedCsvPath: options.rejected,
         onProgress: (event) => progress.update(event),
@@ -67,6 +69,15 @@ export class ImportCommand extends CommandRunner {
       ? `Imported (import ${report.importId}).`
       : `Rejected: ${report.errorCount} error(s); nothing was changed. ${advice}`;
     (report.applied ? console.log : err)(verdict);
+  }
+
+  @Option({
+    flags: '--feed <name>',
+    description:
+      'the feed (one SIS export) this bundle speaks for; a bulk file only retires its own feed (default: default)',
+  })
+  parseFeed(value: string): string {
+    return value;
   }
 
   @Option({ flags: '--skip-invalid', description: 'import the valid rows; write the rejected ones to a CSV' })

@@ -2,6 +2,9 @@ import { Column, PrimaryColumn } from 'typeorm';
 
 export type RecordStatus = 'active' | 'tobedeleted';
 
+/** The feed of an import that names none: the two-command Quickstart and single-SIS deployments. */
+export const DEFAULT_FEED = 'default';
+
 /** Columns every OneRoster record shares (OneRoster 1.1 common fields). */
 export abstract class RosteringRecord {
   @PrimaryColumn({ name: 'sourced_id', type: String, length: 255 })
@@ -20,6 +23,10 @@ export abstract class RosteringRecord {
   /** Hash of the record's content as imported; dateLastModified moves only when it changes. */
   @Column({ name: 'content_hash', type: String, length: 64 })
   contentHash: string;
+
+  /** The feed (one SIS export) the record came from: a bulk file speaks for its own feed's records only. */
+  @Column({ type: String, length: 64, default: DEFAULT_FEED })
+  feed: string;
 
   /** `metadata.*` extension columns of the CSV, served as `metadata`. */
   @Column({ type: 'simple-json', nullable: true })

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { AccessTokenEntity } from '../auth/access-token.entity';
 import { ApiClientEntity } from '../auth/api-client.entity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
@@ -139,7 +138,6 @@ export class TenantsService {
         throw new TenantError(
           `tenant '${id}' still has ${active} active client(s): revoke them first (clients list --tenant ${id})`,
         );
-      await manager.delete(AccessTokenEntity, { tenantId: id });
       await manager.delete(ApiClientEntity, { tenantId: id });
       await manager.delete(TenantScopeEntity, { tenantId: id });
       await manager.delete(TenantUsernameEntity, { tenantId: id });

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.factory';
+import { ApiClientEntity } from '../../src/auth/api-client.entity';
 import { ClientsService } from '../../src/auth/clients.service';
+import { TokenSigner } from '../../src/auth/token-signer';
 import { SCOPES } from '../../src/oneroster/security/oauth-scopes';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { seedSmallBoard } from '../support/small-board';
@@ -30,7 +33,8 @@ describe('POST /oauth/token (RFC 6749 §4.4 client credentials)', () => {
       .send('grant_type=client_credentials')
       .expect(200);
     expect(res.body).toEqual({
-      access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      // signed claims, then a 32-byte HMAC-SHA256
+      access_token: expect.stringMatching(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/),
       token_type: 'Bearer',
       expires_in: 3600,
       scope: ALL_SCOPES,
@@ -39,6 +43,8 @@ describe('POST /oauth/token (RFC 6749 §4.4 client credentials)', () => {
     expect(res.headers.pragma).toBe('no-cache');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     await t.anonymous.get(`${API}/orgs`).set('Authorization', `Bearer ${res.body.access_token}`).expect(200);
+    const client = await t.dataSource.getRepository(ApiClientEntity).findOneByOrFail({ clientId: id });
+    expect(Date.now() - Date.parse(client.lastTokenAt!)).toBeLessThan(60_000);
   });
 
   it('accepts client_secret_post as well', async () => {
@@ -232,6 +238,25 @@ describe('bearer tokens on the OneRoster routes (RFC 6750)', () => {
       if (authorization.startsWith('Bearer ') && authorization.length > 7)
         expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="oneroster", error="invalid_token"/);
     }
+  });
+
+  it('refuses a signed token whose claims or signature were changed, or that another deployment signed', async () => {
+    const token = await tokenFor(t.anonymous, t.credentials);
+    const [body, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const otherTenant = Buffer.from(JSON.stringify({ ...claims, t: 'another-board' })).toString('base64url');
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'AB' : 'AA'}`;
+    const foreign = new TokenSigner(randomBytes(32)).sign({
+      clientId: claims.c,
+      tenantId: claims.t,
+      scopes: claims.s.split(' '),
+      expiresAt: claims.e,
+    });
+    for (const forged of [`${otherTenant}.${signature}`, `${body}.${flipped}`, foreign, `${body}.${signature}.x`]) {
+      const res = await t.anonymous.get(`${API}/orgs`).set('Authorization', `Bearer ${forged}`).expect(401);
+      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+    }
+    await t.anonymous.get(`${API}/orgs`).set('Authorization', `Bearer ${token}`).expect(200);
   });
 
   it('expires tokens after TOKEN_LIFETIME_SECONDS', async () => {

@@ -3,7 +3,7 @@ import { TenantsService } from '../../src/tenants/tenants.service';
 import { copyBundle, editCsv } from '../support/bundles';
 import { MovableClock } from '../support/movable-clock';
 import { SecondImporter, secondImporter } from '../support/second-importer';
-import { API, startTestApp, TEST_TENANT, TestApp } from '../support/test-app';
+import { API, startTestApp, TEST_TENANT, TestApp, tokenFor } from '../support/test-app';
 
 const TODAY = '2026-11-20T08:00:00.000Z';
 const dropLines =
@@ -76,24 +76,36 @@ describe('publication: a reader sees a whole import or none of it', () => {
     await t?.close();
   });
 
-  it('polls during a slow publication see the state before, never new users without usernames, early pupils or SIS titles', async () => {
+  it('polls during a slow publication get tokens at once and see the state before: never new users without usernames, early pupils or SIS titles', async () => {
     const before = await poll();
     expect(ids(before.users)).toEqual(['usr-p-1', 'usr-s-1', 'usr-t-1']);
-    second.derivations.pauseMs = 1500;
+    second.derivations.pauseMs = 2000;
     let paused = false;
+    let resumed = false;
     second.derivations.onPause = () => (paused = true);
+    second.derivations.onResume = () => (resumed = true);
     const importing = second.importer.importBundle(bundleAfter(), { now: () => new Date('2026-11-20T07:00:00.000Z') });
-    const during: Poll[] = [];
+    const during: Poll[] = []; // polls that ended while the publication was open
     let done = false;
     void importing.finally(() => (done = true));
+    const waits: number[] = [];
     while (!done) {
-      if (paused) during.push(await poll());
+      if (paused) {
+        // A token and a page, timed: neither may wait for the import's open write transaction.
+        const started = Date.now();
+        await tokenFor(t.anonymous, t.credentials);
+        const seen = await poll();
+        // what a poll that ended before the pause did must be the state before; later ones may be either
+        if (!resumed) during.push(seen);
+        waits.push(Date.now() - started);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect((await importing).applied).toBe(true);
     const after = await poll();
 
     expect(during.length).toBeGreaterThan(5);
+    expect(Math.max(...waits)).toBeLessThan(second.derivations.pauseMs / 2);
     for (const seen of during) expect(seen).toEqual(before);
     expect(ids(after.users)).toEqual(['usr-p-1', 'usr-s-1', 'usr-s-3', 'usr-t-1']);
     for (const seen of [before, after]) {

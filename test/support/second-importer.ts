@@ -15,11 +15,14 @@ class PausingDerivations extends TenantScopeService {
   pauseMs = 0;
   /** Called once the derived values are written and the transaction is still open. */
   onPause?: () => void;
+  /** Called as the pause ends, before the transaction commits. */
+  onResume?: () => void;
 
   override async derive(manager: EntityManager, tenants: TenantEntity[], options: DeriveOptions) {
     await super.derive(manager, tenants, options);
     this.onPause?.();
     if (this.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
+    this.onResume?.();
   }
 }
 

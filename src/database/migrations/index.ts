@@ -6,6 +6,8 @@ import { CreateTenantUsernames1763800000004 } from './1763800000004-create-tenan
 import { AddSdsServing1763800000005 } from './1763800000005-add-sds-serving';
 import { AddTenantServingStamp1763800000006 } from './1763800000006-add-tenant-serving-stamp';
 import { IndexImportReferencesByType1763800000007 } from './1763800000007-index-import-references-by-type';
+import { SignAccessTokens1763800000008 } from './1763800000008-sign-access-tokens';
+import { AddFeeds1763800000009 } from './1763800000009-add-feeds';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   AddSdsServing1763800000005,
   AddTenantServingStamp1763800000006,
   IndexImportReferencesByType1763800000007,
+  SignAccessTokens1763800000008,
+  AddFeeds1763800000009,
 ];

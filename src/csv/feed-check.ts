@@ -1,0 +1,46 @@
+import { EntityManager } from 'typeorm';
+import { APPLY_TARGETS } from './apply-targets';
+import { ImportIdentity } from './apply';
+import { ImportRecordEntity } from './import-record.entity';
+import { ROSTER_FILES } from './manifest';
+import { FILE_SPECS } from './readers';
+import { DanglingReference } from './reference-check';
+
+const SHOWN = 1000;
+
+/**
+ * Staged rows whose sourcedId is already another feed's record. A feed never takes a record over: two SIS exports
+ * that both claim an id are a mistake for a person to settle, not for the next import to decide silently.
+ */
+export async function findFeedCollisions(
+  manager: EntityManager,
+  { importId, feed }: ImportIdentity,
+): Promise<DanglingReference[]> {
+  const problems: DanglingReference[] = [];
+  for (const file of ROSTER_FILES) {
+    const { entityType } = FILE_SPECS[file];
+    const rows = await manager
+      .createQueryBuilder(ImportRecordEntity, 'staged')
+      .select('staged.sourcedId', 'sourcedId')
+      .addSelect('staged.line', 'line')
+      .addSelect('live.feed', 'feed')
+      .innerJoin(APPLY_TARGETS[file].entity, 'live', 'live.sourcedId = staged.sourcedId')
+      .where('staged.importId = :importId', { importId })
+      .andWhere('staged.entityType = :entityType', { entityType })
+      .andWhere('live.feed <> :feed', { feed })
+      .orderBy('staged.line')
+      .limit(SHOWN)
+      .getRawMany<{ sourcedId: string; line: number; feed: string }>();
+    for (const row of rows) {
+      problems.push({
+        entityType,
+        file: `${file}.csv`,
+        line: Number(row.line),
+        column: 'sourcedId',
+        sourcedId: row.sourcedId,
+        reason: `sourcedId '${row.sourcedId}' belongs to feed '${row.feed}'; import it with --feed ${row.feed}, or give it another sourcedId`,
+      });
+    }
+  }
+  return problems;
+}
