@@ -24,6 +24,8 @@ export class AppConfig {
   readonly maxPageSize: number;
   readonly logLevel: string;
   readonly auth: AuthSettings;
+  /** When the mass-removal guard holds an import (see RemovalGuard). */
+  readonly importGuard: { readonly percent: number; readonly minimum: number };
   /** Express's "trust proxy" setting. */
   readonly trustProxy: boolean | number | string;
   /** Where the benchmark's statement counter logs SQL (BENCH_SQL_LOG); off when undefined. */
@@ -45,6 +47,7 @@ export class AppConfig {
           : /^\d+$/.test(env.TRUST_PROXY)
             ? Number(env.TRUST_PROXY)
             : env.TRUST_PROXY;
+    this.importGuard = Object.freeze({ percent: env.IMPORT_GUARD_PERCENT, minimum: env.IMPORT_GUARD_MINIMUM });
     this.auth = Object.freeze({
       tokenLifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,
       rotationGraceSeconds: env.SECRET_ROTATION_GRACE_HOURS * 3600,

@@ -77,6 +77,19 @@ export class EnvSchema {
   @Min(60, { message: 'API_REQUESTS_PER_MINUTE must be at least 60 (an SDS sweep makes hundreds of requests)' })
   API_REQUESTS_PER_MINUTE = 1200;
 
+  /** An import that would retire more than this share (%) of a tenant's active users, classes or enrollments is held. */
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_GUARD_PERCENT must be a whole number' })
+  @Min(0)
+  @Max(100)
+  IMPORT_GUARD_PERCENT = 5;
+
+  /** … and more than this many records: small changes to small boards pass. */
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_GUARD_MINIMUM must be a whole number' })
+  @Min(0)
+  IMPORT_GUARD_MINIMUM = 20;
+
   /** Benchmarks only (npm run bench): count each request's SQL statements and log them to this file. */
   @IsString()
   BENCH_SQL_LOG = '';

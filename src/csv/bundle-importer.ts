@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { Logger } from 'pino';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PINO_LOGGER } from '../logging/logging.module';
 import { PhaseTimer } from '../logging/phase-timer';
@@ -22,9 +22,12 @@ import { findDuplicateSourcedIds } from './duplicate-check';
 import { ImportProblem, ProblemList } from './import-problem';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
-import { ImportOptions, ImportReport } from './import-report';
+import { FileSummary, ImportOptions, ImportReport } from './import-report';
 import { ImportRunEntity } from './import-run.entity';
-import { IGNORED_FILES, Manifest, readManifest, ROSTER_FILES } from './manifest';
+import { FileMode, IGNORED_FILES, Manifest, readManifest, ROSTER_FILES, RosterFile } from './manifest';
+import { RemovalDiff, RemovalGuard } from './removal-guard';
+import { findRun } from './imports.service';
+import { AppConfig } from '../config/app-config';
 import { readFile } from './read-file';
 import { FILE_SPECS } from './readers';
 import { DanglingReference, findDanglingReferences } from './reference-check';
@@ -39,6 +42,9 @@ import { TextFormTap } from './text-form';
  * look rows up across the whole board): a sixth of the import's 400 MB memory budget.
  */
 const IMPORT_PAGE_CACHE_MB = 64;
+
+/** Thrown inside the apply's transaction to roll it back: a dry run, or an import the guard holds. */
+class NotPublished extends Error {}
 
 const FEED_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -69,6 +75,7 @@ export class BundleImporter {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
     private readonly publisher: Publisher,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -144,7 +151,7 @@ export class BundleImporter {
       }
       // --skip-invalid sets rows aside, never a whole file: a file-level error stops the import.
       if (manifest && (errors.count === 0 || (options.skipInvalid && errors.fileLevel === 0)))
-        await this.apply(run.id, manifest, report, now, options, timer);
+        await this.apply(run.id, manifest.modes, report, now, options, timer);
       await this.finish(run, report, now, timer);
       return report;
     } catch (error) {
@@ -263,59 +270,116 @@ export class BundleImporter {
     }
   }
 
+  /**
+   * Applies the staged rows and publishes them in one transaction. The guard's diff is taken after the apply,
+   * with the tenants' scopes as they were: a dry run stops there, and so does an import the guard holds, unless
+   * it is the approval of a held import whose diff is still `approved`. Stopping rolls everything back.
+   */
   private async apply(
     importId: string,
-    manifest: Manifest,
+    modes: Record<RosterFile, FileMode>,
     report: ImportReport,
     now: () => Date,
     options: ImportOptions,
     timer: PhaseTimer,
+    approved?: RemovalDiff,
   ) {
     const provisional = `pending:${importId}`.slice(0, 24);
-    await this.dataSource.transaction((manager) =>
-      withPageCache(manager, IMPORT_PAGE_CACHE_MB, async () => {
-        const deferred = new DeferredIndexes(manager);
-        for (const file of ROSTER_FILES) {
-          const mode = manifest.modes[file];
-          if (mode === 'absent' || !report.files[file]) continue;
-          options.onProgress?.({
-            file: `${file}.csv`,
-            rows: report.files[file].rows,
-            bytes: 0,
-            totalBytes: 0,
-            phase: 'applying',
-          });
-          await deferred.dropIfEmpty(tablesOf(APPLY_TARGETS[file]));
-          Object.assign(
-            report.files[file],
-            await timer.time(`applying ${file}`, () =>
-              applyFile(manager, { importId, feed: feedOf(options) }, FILE_SPECS[file], mode, provisional),
-            ),
-          );
-        }
-        await timer.time('restamping', () => restamp(manager, provisional, now().toISOString()));
-        // After the restamp: on PostgreSQL each restamped row is a new row version, with an entry in every index.
-        await timer.time('building indexes', () => deferred.build());
-        await timer.time('statistics', () => analyzeTables(manager, APPLIED_TABLES));
-        // New schools, sites and terms join the scopes that cover them, in this same transaction.
-        options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
-        await this.publisher.publishIn(manager, { dataChanged: changedRecords(report), timer });
-      }),
-    );
+    const guard = new RemovalGuard(this.config.importGuard);
+    try {
+      await this.dataSource.transaction((manager) =>
+        withPageCache(manager, IMPORT_PAGE_CACHE_MB, async () => {
+          const before = await timer.time('guard counts', () => guard.activeBefore(manager));
+          const deferred = new DeferredIndexes(manager);
+          for (const file of ROSTER_FILES) {
+            const mode = modes[file];
+            if (mode === 'absent' || !report.files[file]) continue;
+            options.onProgress?.({
+              file: `${file}.csv`,
+              rows: report.files[file].rows,
+              bytes: 0,
+              totalBytes: 0,
+              phase: 'applying',
+            });
+            await deferred.dropIfEmpty(tablesOf(APPLY_TARGETS[file]));
+            Object.assign(
+              report.files[file],
+              await timer.time(`applying ${file}`, () =>
+                applyFile(manager, { importId, feed: feedOf(options) }, FILE_SPECS[file], mode, provisional),
+              ),
+            );
+          }
+          const stamp = now().toISOString();
+          await timer.time('restamping', () => restamp(manager, provisional, stamp));
+          report.diff = await timer.time('guard diff', () => guard.diff(manager, before, stamp));
+          if (approved && JSON.stringify(report.diff) !== JSON.stringify(approved))
+            throw new ImportUsageError(
+              `import ${importId} would now retire other records than its diff showed (a tenant changed since): discard it and import again`,
+            );
+          if (options.dryRun || (report.diff.held && !approved)) throw new NotPublished();
+          // After the restamp: on PostgreSQL each restamped row is a new row version, with an entry in every index.
+          await timer.time('building indexes', () => deferred.build());
+          await timer.time('statistics', () => analyzeTables(manager, APPLIED_TABLES));
+          // New schools, sites and terms join the scopes that cover them, in this same transaction.
+          options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
+          await this.publisher.publishIn(manager, { dataChanged: changedRecords(report), timer });
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof NotPublished)) throw error;
+      if (options.dryRun) report.dryRun = true;
+      else report.held = true;
+      return;
+    }
     report.applied = true;
     // VACUUM cannot run in a transaction; it only spares the first sweep setting every fresh row's hint bits.
     await timer.time('vacuum', () => vacuumTables(this.dataSource.manager, APPLIED_TABLES));
   }
 
   private async finish(run: ImportRunEntity, report: ImportReport, now: () => Date, timer: PhaseTimer) {
-    const state = report.applied ? 'applied' : 'rejected';
-    const summary = { files: report.files, errors: report.errorCount, warnings: report.warnings.length };
-    await timer.time('staging cleared', () => this.close(run.id, { state, finishedAt: now().toISOString(), summary }));
+    const state = report.applied ? 'applied' : report.held ? 'held' : report.dryRun ? 'dry-run' : 'rejected';
+    const summary = {
+      files: report.files,
+      errors: report.errorCount,
+      warnings: report.warnings.length,
+      ...(report.diff && { diff: report.diff }),
+    };
+    const outcome = { state, finishedAt: now().toISOString(), summary } as const;
+    // A held import keeps its staging rows: `imports approve` publishes them as they are.
+    if (report.held) await this.dataSource.getRepository(ImportRunEntity).update(run.id, outcome);
+    else await timer.time('staging cleared', () => this.close(run.id, outcome));
     report.phaseSeconds = timer.entries();
     this.logger.info(
       { importId: run.id, state, files: report.files, errors: report.errorCount, phaseSeconds: report.phaseSeconds },
       'import finished',
     );
+  }
+
+  /**
+   * Publishes a held import from its staging rows, exactly as its diff showed: refused when another import has
+   * been published since it was held, or when the diff came out otherwise now.
+   */
+  async approveHeld(id: string, options: Pick<ImportOptions, 'now'> = {}): Promise<ImportReport> {
+    const lock = await acquireImportLock(this.dataSource);
+    try {
+      const run = await findRun(this.dataSource, id);
+      if (run.state !== 'held') throw new ImportUsageError(`import ${id} is ${run.state}, not held`);
+      const runs = this.dataSource.getRepository(ImportRunEntity);
+      if (await runs.existsBy({ state: 'applied', finishedAt: MoreThan(run.finishedAt ?? '') }))
+        throw new ImportUsageError(
+          `import ${id} was held before another import was published, so its diff no longer holds: discard it and import again`,
+        );
+      const { files, diff } = run.summary as { files: Record<string, FileSummary>; diff: RemovalDiff };
+      const report: ImportReport = { importId: id, applied: false, files, errors: [], errorCount: 0, warnings: [] };
+      const now = options.now ?? (() => new Date());
+      const timer = new PhaseTimer();
+      const modes = Object.fromEntries(ROSTER_FILES.map((file) => [file, files[file]?.mode ?? 'absent']));
+      await this.apply(id, modes as Record<RosterFile, FileMode>, report, now, { feed: run.feed }, timer, diff);
+      await this.finish(run, report, now, timer);
+      return report;
+    } finally {
+      await lock.release();
+    }
   }
 
   /** Records how the run ended and clears its staging rows, in one transaction whose first write is the run's. */

@@ -1,6 +1,7 @@
 import { ApplyCounts } from './apply';
 import { ImportProblem } from './import-problem';
 import { FileMode } from './manifest';
+import { RemovalDiff } from './removal-guard';
 
 export interface FileSummary extends Partial<ApplyCounts> {
   mode: FileMode;
@@ -18,6 +19,12 @@ export interface ImportReport {
   errorCount: number;
   warnings: ImportProblem[];
   rejectedCsvPath?: string;
+  /** What the import retires from each tenant's view (with the guard's verdict), once it got to the apply. */
+  diff?: RemovalDiff;
+  /** The guard held the import: nothing was published; `imports approve` publishes it. */
+  held?: boolean;
+  /** A dry run: the import went as far as the diff and changed nothing. */
+  dryRun?: boolean;
   /** Wall time of each phase that ran: staging each file, checks, applying each file, the tenant refresh's steps. */
   phaseSeconds?: Record<string, number>;
 }
@@ -33,6 +40,8 @@ export interface ImportProgressEvent {
 export interface ImportOptions {
   /** The feed (one SIS export) this bundle speaks for; DEFAULT_FEED when absent. */
   feed?: string;
+  /** Go as far as the diff of what would change, then change nothing. */
+  dryRun?: boolean;
   /** Import the valid rows and write the rejected ones (with reasons) to a CSV. */
   skipInvalid?: boolean;
   rejectedCsvPath?: string;

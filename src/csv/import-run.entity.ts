@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DEFAULT_FEED } from '../oneroster/rostering-record';
 
-export type ImportRunState = 'staging' | 'rejected' | 'applied' | 'failed';
+export type ImportRunState = 'staging' | 'rejected' | 'applied' | 'held' | 'discarded' | 'dry-run' | 'failed';
 
 /** One execution of `cli import`: kept as an audit trail of what changed and when. */
 @Entity('import_runs')

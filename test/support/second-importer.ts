@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
+import { loadConfig } from '../../src/config/app-config';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { dataSourceOptions } from '../../src/database/data-source';
@@ -40,6 +41,12 @@ export async function secondImporter(databaseUrl: string): Promise<SecondImporte
   const dataSource = new DataSource(dataSourceOptions(parseDatabaseUrl(databaseUrl), ENTITIES));
   await dataSource.initialize();
   const derivations = new PausingDerivations(new UsernameAssigner(), new ClassTitlesService());
-  const importer = new BundleImporter(dataSource, pino({ level: 'silent' }), new Publisher(dataSource, derivations));
+  const config = loadConfig({ DATABASE_URL: databaseUrl });
+  const importer = new BundleImporter(
+    dataSource,
+    pino({ level: 'silent' }),
+    new Publisher(dataSource, derivations),
+    config,
+  );
   return { importer, derivations, close: () => dataSource.destroy() };
 }

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { acquireImportLock, ImportUsageError } from './import-lock';
+import { ImportRunEntity, ImportRunState } from './import-run.entity';
+import { RemovalDiff } from './removal-guard';
+import { clearStaging } from './staging';
+
+export interface ImportView {
+  id: string;
+  feed: string;
+  source: string;
+  state: ImportRunState;
+  startedAt: string;
+  finishedAt: string | null;
+  summary: Record<string, unknown> | null;
+  /** What the import would take (held, dry run) or took (applied) from each tenant's view. */
+  diff?: RemovalDiff;
+}
+
+const RECENT = 100;
+
+/** The history of imports, and the held ones a person decides on. */
+@Injectable()
+export class ImportsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(): Promise<ImportView[]> {
+    const runs = await this.dataSource
+      .getRepository(ImportRunEntity)
+      .find({ order: { startedAt: 'DESC' }, take: RECENT });
+    return runs.map(viewOf);
+  }
+
+  async show(id: string): Promise<ImportView> {
+    return viewOf(await findRun(this.dataSource, id));
+  }
+
+  /** A held import is dropped: its staging rows go, nothing of it was or will be published. */
+  async discard(id: string, now = new Date()): Promise<void> {
+    const lock = await acquireImportLock(this.dataSource);
+    try {
+      const run = await findRun(this.dataSource, id);
+      if (run.state !== 'held') throw new ImportUsageError(`import ${id} is ${run.state}, not held`);
+      await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(ImportRunEntity).update(id, { state: 'discarded', finishedAt: now.toISOString() });
+        await clearStaging(manager, id);
+      });
+    } finally {
+      await lock.release();
+    }
+  }
+}
+
+export async function findRun(dataSource: DataSource, id: string): Promise<ImportRunEntity> {
+  const run = await dataSource.getRepository(ImportRunEntity).findOneBy({ id });
+  if (!run) throw new ImportUsageError(`no import '${id}' (see: imports list)`);
+  return run;
+}
+
+function viewOf(run: ImportRunEntity): ImportView {
+  const diff = run.summary?.diff as RemovalDiff | undefined;
+  return { ...run, ...(diff && { diff }) };
+}

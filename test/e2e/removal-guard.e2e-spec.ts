@@ -1,0 +1,100 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportRunEntity } from '../../src/csv/import-run.entity';
+import { ImportRecordEntity } from '../../src/csv/import-record.entity';
+import { UserEntity } from '../../src/users/user.entity';
+import { Cli, cliOn, jsonOf } from '../support/cli';
+import { copyBundle, dumpRostering, editCsv, FIXTURES } from '../support/bundles';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** The base fixture without Atheneum Zuid's only pupil: one of five users, one of four enrollments. */
+function withoutOnePupil(): string {
+  const dir = copyBundle('base');
+  editCsv(dir, 'users.csv', (text) => text.replace(/^usr-s-3,.*\n/m, ''));
+  editCsv(dir, 'demographics.csv', (text) => text.replace(/^usr-s-3,.*\n/m, ''));
+  editCsv(dir, 'enrollments.csv', (text) => text.replace(/^enr-4,.*\n/m, ''));
+  return dir;
+}
+
+const GUARD = { IMPORT_GUARD_PERCENT: '20', IMPORT_GUARD_MINIMUM: '0' };
+const heldId = (stderr: string) => /imports approve ([0-9a-f-]{36})/.exec(stderr)![1];
+
+describe('the mass-removal guard (20% and more than 0 records here)', () => {
+  let t: TestApp;
+  let cli: Cli;
+  const status = async (sourcedId: string) =>
+    (await t.dataSource.getRepository(UserEntity).findOneByOrFail({ sourcedId })).status;
+
+  beforeAll(async () => {
+    t = await startTestApp(GUARD);
+    cli = (args, call = {}) =>
+      cliOn(t.db.url, mkdtempSync(join(tmpdir(), 'guard-')))(args, { ...call, env: { ...GUARD, ...call.env } });
+    expect((await cli(['import', join(FIXTURES, 'base')])).code).toBe(0);
+  });
+  afterAll(() => t?.close());
+
+  it('--dry-run prints what each tenant would lose and changes nothing', async () => {
+    const before = await dumpRostering(t.dataSource);
+    const dry = await cli(['import', withoutOnePupil(), '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(
+      [
+        'tenant test-board: users: 1 of 5 active would be retired (20.0%)',
+        '  org-district: 1',
+        '  org-school-2: 1',
+        "  first: usr-s-3 (Jürgen D'Hondt)",
+        'tenant test-board: enrollments: 1 of 4 active would be retired (25.0%)  OVER THE GUARD',
+        '  org-school-2: 1',
+        '  first: enr-4 (usr-s-3 in class-1b-ned)',
+      ].join('\n'),
+    );
+    expect(dry.stdout).toMatch(/Dry run: nothing was changed/);
+    expect(await dumpRostering(t.dataSource)).toEqual(before);
+  });
+
+  it('holds an import over the guard, shows its diff, and approve publishes exactly that', async () => {
+    const before = await dumpRostering(t.dataSource);
+    const held = await cli(['import', withoutOnePupil()]);
+    expect(held.code).toBe(1);
+    expect(held.stderr).toMatch(/^Held: the import would remove more of a tenant's records than the guard allows/m);
+    const id = heldId(held.stderr);
+    expect(await dumpRostering(t.dataSource)).toEqual(before);
+
+    const shown = await cli(['imports', 'show', id]);
+    expect(shown.stdout).toContain(`import ${id}: held (feed default`);
+    expect(shown.stdout).toContain(
+      'tenant test-board: enrollments: 1 of 4 active would be retired (25.0%)  OVER THE GUARD',
+    );
+    const listed = jsonOf<{ id: string; state: string }[]>(await cli(['imports', 'list', '--json']));
+    expect(listed[0]).toMatchObject({ id, state: 'held' });
+
+    const approved = await cli(['imports', 'approve', id]);
+    expect(approved.stdout).toContain(`Imported (import ${id}).`);
+    expect(await status('usr-s-3')).toBe('tobedeleted');
+    expect(await t.dataSource.getRepository(ImportRunEntity).findOneByOrFail({ id })).toMatchObject({
+      state: 'applied',
+    });
+    expect(await t.dataSource.getRepository(ImportRecordEntity).count()).toBe(0);
+  });
+
+  it('discard drops a held import; approve refuses one another import has overtaken', async () => {
+    expect((await cli(['import', join(FIXTURES, 'base')])).code).toBe(0); // the pupil is back
+    const first = heldId((await cli(['import', withoutOnePupil()])).stderr);
+    expect((await cli(['imports', 'discard', first])).stdout).toContain(`Discarded import ${first}`);
+    expect(await t.dataSource.getRepository(ImportRecordEntity).count()).toBe(0);
+    expect((await cli(['imports', 'approve', first])).stderr).toBe(`error: import ${first} is discarded, not held\n`);
+
+    const second = heldId((await cli(['import', withoutOnePupil()])).stderr);
+    expect((await cli(['import', join(FIXTURES, 'delta')])).code).toBe(0); // published after the hold
+    const refused = await cli(['imports', 'approve', second]);
+    expect(refused.stderr).toMatch(/^error: import .* was held before another import was published/);
+    expect(await status('usr-s-3')).toBe('active');
+  });
+
+  it('lets a change within the guard through', async () => {
+    const small = await cliOn(t.db.url, mkdtempSync(join(tmpdir(), 'guard-')))(['import', withoutOnePupil()]);
+    expect(small.code).toBe(0); // default guard: 5% and more than 20 records
+  });
+});
