@@ -1,4 +1,5 @@
 import { TokenSigningKeyEntity } from './auth/token-signing-key.entity';
+import { SweepPageEndEntity } from './oneroster/query/sweep-page-end.entity';
 import { ApiClientEntity } from './auth/api-client.entity';
 import { TenantOrgEntity } from './tenancy/tenant-org.entity';
 import { TenantScopeEntity } from './tenancy/tenant-scope.entity';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   TenantScopeEntity,
   ApiClientEntity,
   TokenSigningKeyEntity,
+  SweepPageEndEntity,
   TenantUsernameEntity,
   ReservedUsernameEntity,
   TenantClassTitleEntity,

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { copyBundle, editCsv, setManifest } from '../support/bundles';
-import { API, startTestApp, TestApp } from '../support/test-app';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../src/app.factory';
+import { API, startTestApp, TestApp, tokenFor } from '../support/test-app';
 
 /** The base fixture's orgs, sessions, courses and classes, with exactly these students (bulk). */
 function bundleWithStudents(ids: string[]): string {
@@ -39,33 +42,49 @@ describe('a sweep that an import lands in', () => {
   });
   afterAll(() => t?.close());
 
-  async function page(offset: number, limit: number): Promise<string[]> {
-    const filter = encodeURIComponent("status='active'");
-    const res = await t.http.get(`${API}/users?offset=${offset}&limit=${limit}&filter=${filter}`).expect(200);
-    return res.body.users.map((user: { sourcedId: string }) => user.sourcedId);
-  }
-
   it('sees every user active before and after exactly once, whatever left or arrived before its position', async () => {
-    const before = numbered(10, 300, 10);
-    expect((await importer.importBundle(bundleWithStudents(before))).applied).toBe(true);
-    const limit = 5;
-    const seen: string[] = [];
-    let offset = 0;
-    for (let pages = 0; ; pages++) {
-      if (pages === 2) {
-        // Past u-100: three leave and one arrives before the position, one leaves and one arrives after it.
-        const after = [...before.filter((id) => !LEAVERS.includes(id)), 'u-005', 'u-155'];
-        expect((await importer.importBundle(bundleWithStudents(after))).applied).toBe(true);
-      }
-      const ids = await page(offset, limit);
-      seen.push(...ids);
-      offset += limit;
-      if (ids.length < limit) break;
-    }
-    const stayed = before.filter((id) => !LEAVERS.includes(id));
-    for (const id of stayed) expect(seen.filter((s) => s === id)).toEqual([id]);
-    expect(new Set(seen).size).toBe(seen.length);
-    expect(seen).toContain('u-155');
-    expect(seen).toEqual([...seen].sort());
+    await expectNoneLost(importer, () => t.http);
   });
+
+  // Several instances share page ends through the database; SQLite is the one-instance default.
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'does the same alternating between two instances on one database',
+    async () => {
+      const second = await createApp({ env: { DATABASE_URL: t.db.url, DEMO_DATA: 'false', LOG_LEVEL: 'silent' } });
+      try {
+        // One token, signed by the database's key, serves on both instances.
+        const bearer = `Bearer ${await tokenFor(t.anonymous, t.credentials)}`;
+        const instances = [t.app, second].map((app) => request.agent(app.getHttpServer()).set('Authorization', bearer));
+        let turn = 0;
+        await expectNoneLost(importer, () => instances[turn++ % 2]);
+      } finally {
+        await second.close();
+      }
+    },
+  );
 });
+
+/** A sweep of five-record pages from `agentOf()`, with a bulk import landing after its second page. */
+async function expectNoneLost(importer: BundleImporter, agentOf: () => TestAgent) {
+  const before = numbered(10, 300, 10);
+  expect((await importer.importBundle(bundleWithStudents(before))).applied).toBe(true);
+  const limit = 5;
+  const seen: string[] = [];
+  const filter = encodeURIComponent("status='active'");
+  for (let offset = 0, pages = 0; ; offset += limit, pages++) {
+    if (pages === 2) {
+      // Past u-100: three leave and one arrives before the position, one leaves and one arrives after it.
+      const after = [...before.filter((id) => !LEAVERS.includes(id)), 'u-005', 'u-155'];
+      expect((await importer.importBundle(bundleWithStudents(after))).applied).toBe(true);
+    }
+    const res = await agentOf().get(`${API}/users?offset=${offset}&limit=${limit}&filter=${filter}`).expect(200);
+    const ids = res.body.users.map((user: { sourcedId: string }) => user.sourcedId);
+    seen.push(...ids);
+    if (ids.length < limit) break;
+  }
+  const stayed = before.filter((id) => !LEAVERS.includes(id));
+  for (const id of stayed) expect(seen.filter((s) => s === id)).toEqual([id]);
+  expect(new Set(seen).size).toBe(seen.length);
+  expect(seen).toContain('u-155');
+  expect(seen).toEqual([...seen].sort());
+}

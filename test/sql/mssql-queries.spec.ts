@@ -1,4 +1,5 @@
 import { PageCache } from '../../src/oneroster/query/page-cache';
+import { SweepPageEndEntity } from '../../src/oneroster/query/sweep-page-end.entity';
 import { linksQuery } from '../../src/oneroster/link-loader';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
@@ -87,13 +88,14 @@ const SDS_DELTA: ListQuery = {
 
 describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
   let dataSource: DataSource;
-  const lists = new ListQueryService(new PageCache());
+  let lists: ListQueryService;
   let all: ResourceReader<ObjectLiteral, object>[];
   const base = <T extends ObjectLiteral>(_entity: new () => T, resource: Resource) =>
     all.find((reader) => reader.resource === resource)!.visible(CTX) as SelectQueryBuilder<T>;
 
   beforeAll(async () => {
     dataSource = await offlineSqlServer();
+    lists = new ListQueryService(new PageCache(dataSource));
     all = readers(dataSource, lists);
     for (const reader of all) await reader.prepare(CTX);
   });
@@ -156,6 +158,20 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
     }
     const calendarQuery = new ServingCalendar(dataSource).latestYearQuery('board', '2027').getQueryAndParameters()[0];
     expect(() => parseTransactSql(calendarQuery)).not.toThrow();
+  });
+
+  it("a sweep's page end is remembered with one MERGE, shared by every instance", () => {
+    const [sql] = dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(SweepPageEndEntity)
+      .values({ listKey: 'k', nextOffset: 5000, lastSourcedId: 'usr-1', updatedAt: '2026-12-04T00:00:00.000Z' })
+      .orUpdate(['last_sourced_id', 'updated_at'], ['list_key', 'next_offset'])
+      .getQueryAndParameters();
+    // node-sql-parser has no grammar for MERGE: its shape is checked instead (SQL Server needs the final semicolon).
+    expect(sql).toMatch(
+      /^MERGE INTO "sweep_page_ends" .* USING \(VALUES \(@0, @1, @2, @3\)\) .* ON \(.*"list_key" = .* AND .*"next_offset" = .*\) WHEN MATCHED THEN UPDATE SET .* WHEN NOT MATCHED THEN INSERT\(.*\) VALUES \(.*\);$/,
+    );
   });
 
   it('filters with every operator, AND/OR, ~ and sort build valid T-SQL', () => {

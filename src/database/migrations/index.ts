@@ -8,6 +8,7 @@ import { AddTenantServingStamp1763800000006 } from './1763800000006-add-tenant-s
 import { IndexImportReferencesByType1763800000007 } from './1763800000007-index-import-references-by-type';
 import { SignAccessTokens1763800000008 } from './1763800000008-sign-access-tokens';
 import { AddFeeds1763800000009 } from './1763800000009-add-feeds';
+import { CreateSweepPageEnds1763800000010 } from './1763800000010-create-sweep-page-ends';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IndexImportReferencesByType1763800000007,
   SignAccessTokens1763800000008,
   AddFeeds1763800000009,
+  CreateSweepPageEnds1763800000010,
 ];

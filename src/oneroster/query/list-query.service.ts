@@ -49,7 +49,7 @@ export class ListQueryService {
     this.filterAndSort(qb, resource, query);
     const totalKey = memory && listKeyOf(memory.totals, qb);
     const sweepKey = memory && seeksBySourcedId(query) ? listKeyOf(memory.sweep, qb) : undefined;
-    const endBefore = sweepKey === undefined ? undefined : this.cache.endBefore(sweepKey, query.offset);
+    const endBefore = sweepKey === undefined ? undefined : await this.cache.endBefore(sweepKey, query.offset);
     const total = await this.total(qb, totalKey);
     // A sweep past the end of a shrunken list still continues after its last record.
     if (total === 0 || (query.offset >= total && endBefore === undefined)) return { rows: [], total };
@@ -57,7 +57,7 @@ export class ListQueryService {
     const rows = await this.servedRows(slice.rows, resource);
     const last = rows.at(-1);
     if (sweepKey !== undefined && last)
-      this.cache.rememberPageEnd(sweepKey, query.offset + rows.length, last.sourcedId);
+      await this.cache.rememberPageEnd(sweepKey, query.offset + rows.length, last.sourcedId);
     return { rows, total, keys: slice.keys };
   }
 

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, LessThan, MoreThan } from 'typeorm';
+import { SweepPageEndEntity } from './sweep-page-end.entity';
 
 /** A Map that forgets its least recently used entries beyond `capacity`. */
 export class BoundedMap<V> {
@@ -30,12 +33,24 @@ export class BoundedMap<V> {
  * A total is kept per published state (the tenant's serving stamp, which every publication replaces),
  * so no count outlives the data it counted. A page end is kept per client's sweep and survives a
  * publication: the next page seeks past the last record served, so a record that was there before
- * and after the change is neither skipped nor repeated (see ListQueryService.page). Per instance.
+ * and after the change is neither skipped nor repeated (see ListQueryService.page). Totals are per
+ * instance (each counts a published state once); page ends are shared by every instance on a server
+ * database, so a sweep alternating between instances behind a load balancer keeps its place.
  */
+/** How long a sweep's page ends are kept: SDS's run takes minutes, its next run comes hours later. */
+const PAGE_END_HOURS = 6;
+const PRUNE_EVERY_MS = 60_000;
+
 @Injectable()
 export class PageCache {
   private readonly totals = new BoundedMap<number>(2_000);
-  private readonly pageEnds = new BoundedMap<string>(20_000);
+  /** SQLite serves one instance, whose memory is the shared place; server databases keep page ends in a table. */
+  private readonly pageEnds?: BoundedMap<string>;
+  private lastPrune = 0;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    if (dataSource.options.type === 'better-sqlite3') this.pageEnds = new BoundedMap<string>(20_000);
+  }
 
   total(listKey: string): number | undefined {
     return this.totals.get(listKey);
@@ -45,12 +60,37 @@ export class PageCache {
     this.totals.set(listKey, total);
   }
 
-  /** The sourcedId of the record just before `offset` in this list, if a page ended there. */
-  endBefore(listKey: string, offset: number): string | undefined {
-    return this.pageEnds.get(`${offset}\n${listKey}`);
+  /** The sourcedId of the record just before `offset` in this sweep, if one of its pages ended there. */
+  async endBefore(sweepKey: string, offset: number, now = new Date()): Promise<string | undefined> {
+    if (this.pageEnds) return this.pageEnds.get(`${offset}\n${sweepKey}`);
+    const row = await this.dataSource.getRepository(SweepPageEndEntity).findOneBy({
+      listKey: sweepKey,
+      nextOffset: offset,
+      updatedAt: MoreThan(hoursBefore(now, PAGE_END_HOURS)),
+    });
+    return row?.lastSourcedId;
   }
 
-  rememberPageEnd(listKey: string, nextOffset: number, lastSourcedId: string): void {
-    this.pageEnds.set(`${nextOffset}\n${listKey}`, lastSourcedId);
+  async rememberPageEnd(sweepKey: string, nextOffset: number, lastSourcedId: string, now = new Date()): Promise<void> {
+    if (this.pageEnds) return this.pageEnds.set(`${nextOffset}\n${sweepKey}`, lastSourcedId);
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(SweepPageEndEntity)
+      .values({ listKey: sweepKey, nextOffset, lastSourcedId, updatedAt: now.toISOString() })
+      .orUpdate(['last_sourced_id', 'updated_at'], ['list_key', 'next_offset'])
+      .execute();
+    await this.pruneNowAndThen(now);
+  }
+
+  /** Page ends older than a sweep can be are dropped, at most once a minute per instance. */
+  private async pruneNowAndThen(now: Date) {
+    if (now.getTime() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now.getTime();
+    await this.dataSource
+      .getRepository(SweepPageEndEntity)
+      .delete({ updatedAt: LessThan(hoursBefore(now, PAGE_END_HOURS)) });
   }
 }
+
+const hoursBefore = (now: Date, hours: number) => new Date(now.getTime() - hours * 3_600_000).toISOString();
