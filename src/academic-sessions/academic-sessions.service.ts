@@ -60,7 +60,7 @@ export class AcademicSessionsService extends ResourceReader<AcademicSessionEntit
     const view = this.calendar.viewOf(ctx);
     return serveAs(this.resource, {
       status: statusAfterSwitch(view, SESSION_YEARS),
-      dateLastModified: latestOf('session.dateLastModified', ...switchMoment(view)),
+      dateLastModified: latestOf('session.dateLastModified', ...switchMoment(view), ...this.viewChanges(ctx)),
     });
   }
 

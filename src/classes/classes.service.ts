@@ -67,7 +67,12 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
     return serveAs(this.resource, {
       title: 'COALESCE(tenantTitle.title, cls.title)',
       status: statusAfterSwitch(view, CLASS_YEARS),
-      dateLastModified: latestOf('cls.dateLastModified', 'tenantTitle.changedAt', ...switchMoment(view)),
+      dateLastModified: latestOf(
+        'cls.dateLastModified',
+        'tenantTitle.changedAt',
+        ...switchMoment(view),
+        ...this.viewChanges(ctx),
+      ),
     });
   }
 

@@ -322,7 +322,7 @@ export class BundleImporter {
           await timer.time('statistics', () => analyzeTables(manager, APPLIED_TABLES));
           // New schools, sites and terms join the scopes that cover them, in this same transaction.
           options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
-          await this.publisher.publishIn(manager, { dataChanged: changedRecords(report), timer });
+          await this.publisher.publishIn(manager, { dataChanged: changedRecords(report), timer, stamp });
         }),
       );
     } catch (error) {

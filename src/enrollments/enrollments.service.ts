@@ -71,7 +71,12 @@ export class EnrollmentsService extends ResourceReader<EnrollmentEntity, Enrollm
       : [];
     return serveAs(this.resource, {
       status: statusAfterSwitch(view, ENROLLMENT_YEARS),
-      dateLastModified: latestOf('enrollment.dateLastModified', ...begins, ...switchMoment(view)),
+      dateLastModified: latestOf(
+        'enrollment.dateLastModified',
+        ...begins,
+        ...switchMoment(view),
+        ...this.viewChanges(ctx),
+      ),
     });
   }
 

@@ -7,7 +7,8 @@ import { RosterContext, ScopedRosterContext } from './http/roster-context';
 import { checkSelectableFields } from './query/fields';
 import { ListQuery } from './query/list-query';
 import { ListQueryService } from './query/list-query.service';
-import { Resource } from './query/resource';
+import { Resource, serveAs } from './query/resource';
+import { KnownInstant, latestOf } from './query/served-sql';
 import { ScopeCondition } from '../tenancy/tenant-scope.conditions';
 
 /** An authenticated request's context; a query without a tenant is a bug, never "everything". */
@@ -55,7 +56,17 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
   visible(ctx: RosterContext): SelectQueryBuilder<E> {
     const scoped = scopedContext(ctx);
     const qb = this.inTenantScope(this.repository.createQueryBuilder(this.resource.alias), scoped.tenantId);
+    for (const { parameter, value } of this.viewChanges(scoped)) qb.setParameter(parameter, value);
     return this.servedOnly(scoped, qb);
+  }
+
+  /**
+   * The instant records last entered the tenant's view without changing themselves (see TenantEntity.viewChangedAt):
+   * a candidate of every served dateLastModified, so a client syncing by dateLastModified receives them.
+   */
+  protected viewChanges(ctx: ScopedRosterContext): KnownInstant[] {
+    const value = ctx.tenant.viewChangedAt;
+    return value ? [{ parameter: 'viewChangedAt', value }] : [];
   }
 
   /** Loads what `servedOnly` and `served` read synchronously; runs before every query. */
@@ -68,9 +79,13 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     return qb;
   }
 
-  /** The resource as this request serves it (see `serveAs`); by default, as stored. */
-  servedResource(_ctx: ScopedRosterContext): Resource {
-    return this.resource;
+  /** The resource as this request serves it (see `serveAs`); by default, as stored but for the view's changes. */
+  servedResource(ctx: ScopedRosterContext): Resource {
+    const changes = this.viewChanges(ctx);
+    if (changes.length === 0) return this.resource;
+    return serveAs(this.resource, {
+      dateLastModified: latestOf(this.resource.fields.dateLastModified.property, ...changes),
+    });
   }
 
   async list(ctx: RosterContext, query: ListQuery, narrow?: Narrowing<E>): Promise<CollectionPage<D>> {

@@ -12,6 +12,8 @@ export interface PublishOptions {
   /** An import changed records: derive the tenant-independent columns too, and renew the stamps of all tenants. */
   dataChanged: boolean;
   timer?: Pick<PhaseTimer, 'time'>;
+  /** The import's stamp: what it wrote carries it, what is older entered a view unchanged. Now, when absent. */
+  stamp?: string;
 }
 
 /**
@@ -36,18 +38,22 @@ export class Publisher {
     });
   }
 
-  /** Publishes the derivations alone: of one tenant (its settings changed), or of all (the data changed). */
-  refresh(tenantId?: string): Promise<void> {
+  /**
+   * Publishes the derivations alone: of one tenant (its settings changed), or of all (the data changed, written at
+   * `stamp`: records older than it entered a view unchanged).
+   */
+  refresh(tenantId?: string, stamp?: string): Promise<void> {
     return this.publish(async () => undefined, {
       tenantIds: tenantId ? [tenantId] : undefined,
       dataChanged: !tenantId,
+      stamp,
     });
   }
 
   /** Derives and stamps inside a transaction the caller holds and has just changed (the import's apply). */
-  async publishIn(manager: EntityManager, { tenantIds, dataChanged, timer }: PublishOptions): Promise<void> {
+  async publishIn(manager: EntityManager, { tenantIds, dataChanged, timer, stamp }: PublishOptions): Promise<void> {
     const tenants = await manager.getRepository(TenantEntity).findBy(tenantIds ? { id: In([...tenantIds]) } : {});
-    await this.scopes.derive(manager, tenants, { dataChanged, timer });
+    await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp: stamp ?? new Date().toISOString() });
     // An import that changed no record keeps the stamps, and with them what readers remembered.
     if (dataChanged || tenantIds)
       await renewServingStamp(

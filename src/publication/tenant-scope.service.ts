@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, ObjectLiteral } from 'typeorm';
+import { EnrollmentEntity } from '../enrollments/enrollment.entity';
+import { UserOrgEntity } from '../tenancy/user-org.entity';
+import { UserEntity } from '../users/user.entity';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -23,6 +26,8 @@ export interface DeriveOptions {
   dataChanged: boolean;
   /** Times the steps for an import's report. */
   timer?: Pick<PhaseTimer, 'time'>;
+  /** When this publication writes: records older than it did not change in it. */
+  stamp: string;
 }
 
 /**
@@ -38,13 +43,17 @@ export class TenantScopeService {
     private readonly classTitles: ClassTitlesService,
   ) {}
 
-  async derive(manager: EntityManager, tenants: TenantEntity[], { dataChanged, timer = UNTIMED }: DeriveOptions) {
+  async derive(
+    manager: EntityManager,
+    tenants: TenantEntity[],
+    { dataChanged, timer = UNTIMED, stamp }: DeriveOptions,
+  ) {
     if (dataChanged) await timer.time('roster spans', () => refreshRosterSpans(manager));
     const orgs: OrgNode[] = await manager
       .getRepository(OrgEntity)
       .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
     await timer.time('tenant scopes', async () => {
-      for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs);
+      for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs, stamp);
     });
     for (const tenant of tenants) {
       await timer.time('usernames', () => this.usernames.assign(manager, tenant));
@@ -57,13 +66,19 @@ export class TenantScopeService {
     );
   }
 
-  private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[]) {
+  private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[], stamp: string) {
     const refs = await manager.getRepository(TenantOrgEntity).findBy({ tenantId: tenant.id });
     const orgIds = resolveOrgScope(orgs, {
       allOrgs: tenant.allOrgs,
       included: refs.filter((ref) => !ref.excluded).map((ref) => ref.orgRef),
       excluded: refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef),
     });
+    const before = await manager.getRepository(TenantScopeEntity).findBy({ tenantId: tenant.id, entityType: 'org' });
+    // Records of an org that joins the scope enter the view; delta clients must get those this publication did not write.
+    const was = new Set(before.map((row) => row.sourcedId));
+    const joined = [...orgIds].filter((id) => !was.has(id));
+    if (await holdsUnchangedRecords(manager, joined, stamp))
+      await manager.update(TenantEntity, { id: tenant.id }, { viewChangedAt: stamp });
     await manager.getRepository(TenantScopeEntity).delete({ tenantId: tenant.id });
     await this.write(manager, tenant.id, 'org', [...orgIds]);
     await this.write(manager, tenant.id, 'academicSession', await this.sessionsUsed(manager, tenant.id));
@@ -106,4 +121,32 @@ export class TenantScopeService {
     const rows = ids.map((sourcedId) => ({ tenantId, entityType, sourcedId }));
     for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(TenantScopeEntity, chunk);
   }
+}
+
+/** Records older than `stamp` in these orgs: the orgs themselves, their courses, classes, enrollments and users. */
+async function holdsUnchangedRecords(manager: EntityManager, orgIds: string[], stamp: string): Promise<boolean> {
+  const owners: [new () => ObjectLiteral, string][] = [
+    [OrgEntity, 'sourcedId'],
+    [CourseEntity, 'orgSourcedId'],
+    [ClassEntity, 'schoolSourcedId'],
+    [EnrollmentEntity, 'schoolSourcedId'],
+  ];
+  for (const chunk of chunks(orgIds)) {
+    for (const [entity, column] of owners) {
+      const found = await manager
+        .createQueryBuilder(entity, 'record')
+        .where(`record.${column} IN (:...chunk)`, { chunk })
+        .andWhere('record.dateLastModified < :stamp', { stamp })
+        .getExists();
+      if (found) return true;
+    }
+    const member = await manager
+      .createQueryBuilder(UserEntity, 'usr')
+      .innerJoin(UserOrgEntity, 'membership', 'membership.userSourcedId = usr.sourcedId')
+      .where('membership.orgSourcedId IN (:...chunk)', { chunk })
+      .andWhere('usr.dateLastModified < :stamp', { stamp })
+      .getExists();
+    if (member) return true;
+  }
+  return false;
 }

@@ -53,6 +53,14 @@ export class TenantEntity {
   @Column({ name: 'users_changed_at', type: String, length: 24, nullable: true })
   usersChangedAt: string | null;
 
+  /**
+   * When records last entered this tenant's view without changing themselves (its scope grew, or a setting such as
+   * future students stopped holding them back). Every served dateLastModified is at least this, so a client that
+   * syncs by dateLastModified alone receives them.
+   */
+  @Column({ name: 'view_changed_at', type: String, length: 24, nullable: true })
+  viewChangedAt: string | null;
+
   /** Template for the served `class.title`, e.g. `{classTitle} - {schoolName}`; null serves the SIS title. */
   @Column({ name: 'class_title_format', type: String, length: 256, nullable: true })
   classTitleFormat: string | null;

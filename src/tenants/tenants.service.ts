@@ -120,6 +120,7 @@ export class TenantsService {
           ...servingSettings(input),
           ...(input.emailSource !== undefined &&
             input.emailSource !== current.emailSource && { usersChangedAt: now.toISOString() }),
+          ...(changesTheView(input, current) && { viewChangedAt: now.toISOString() }),
           allOrgs: selection.allOrgs,
           updatedAt: now.toISOString(),
         },
@@ -201,6 +202,22 @@ export class TenantsService {
     ];
     for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(TenantOrgEntity, chunk);
   }
+}
+
+/** Settings that change served records, or bring records into the view, without changing them (scope: TenantScopeService). */
+const VIEW_SETTINGS = [
+  'timeZone',
+  'schoolYearSwitch',
+  'demographicsEnabled',
+  'domain',
+  'staffDomain',
+  'studentDomain',
+] as const;
+
+function changesTheView(input: TenantInput, current: TenantView): boolean {
+  // Holding future students back takes records out of the view; letting them in brings them in unchanged.
+  const futureStudentsIn = input.futureStudents === 'include' && current.futureStudents === 'exclude';
+  return futureStudentsIn || VIEW_SETTINGS.some((key) => input[key] !== undefined && input[key] !== current[key]);
 }
 
 /** The scope must be explicit: named orgs, or --all-orgs, never both and never neither. */

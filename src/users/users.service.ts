@@ -105,6 +105,7 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
         'assigned.renamedAt',
         ...begins,
         ...(ctx.tenant.usersChangedAt ? [{ parameter: 'usersChangedAt', value: ctx.tenant.usersChangedAt }] : []),
+        ...this.viewChanges(ctx),
       ),
     });
   }

@@ -46,7 +46,8 @@ async function agentOf(t: TestApp, tenantId: string): Promise<TestAgent> {
 
 const updateTenant = (t: TestApp, input: TenantInput) => t.app.get(TenantsService).update(TEST_TENANT, input);
 /** Derives spans, scope, usernames and class titles after rows were inserted, as an import does. */
-const refresh = (t: TestApp) => t.app.get(Publisher).refresh();
+/** Publishes seeded data as an import written at `stamp` would (the factories' T0 by default). */
+const refresh = (t: TestApp, stamp = T0) => t.app.get(Publisher).refresh(undefined, stamp);
 
 describe('future students', () => {
   // Brussels is at UTC+2 in September: 21:59Z is 23:59 on 14 Sept there, 22:00Z is midnight starting 15 Sept.
@@ -220,7 +221,7 @@ describe('school-year switch', () => {
   beforeAll(async () => {
     t = await startTestApp({}, undefined, clock);
     await seedSchoolYears(t.dataSource, ['2026', '2027']);
-    await refresh(t);
+    await refresh(t, IMPORTED);
   });
   afterAll(() => t?.close());
 
@@ -309,7 +310,7 @@ describe('school-year switch without next year imported', () => {
   beforeAll(async () => {
     t = await startTestApp({}, undefined, clock);
     await seedSchoolYears(t.dataSource, ['2026']);
-    await refresh(t);
+    await refresh(t, IMPORTED);
   });
   afterAll(() => t?.close());
 

@@ -59,12 +59,14 @@ describe('one import at a time, and imports that die', () => {
   it('refuses a second import with one line while one runs, and lets the first finish', async () => {
     const second = await secondImporter(t.db.url);
     try {
-      second.derivations.pauseMs = 1500;
+      let open!: () => void;
+      second.derivations.gate = new Promise<void>((resolve) => (open = resolve));
       const pausing = new Promise<void>((resolve) => (second.derivations.onPause = resolve));
       const first = second.importer.importBundle(small);
-      await pausing;
+      await pausing; // the first import holds the lock, its transaction open, until `open()`
       expectUsageError(await cli(['import', small]), /^error: another import is running on this database/);
       await expect(t.app.get(BundleImporter).importBundle(small)).rejects.toThrow(ImportRunningError);
+      open();
       expect((await first).applied).toBe(true);
       expect((await cli(['import', small])).code).toBe(0);
     } finally {

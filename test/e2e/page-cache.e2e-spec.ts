@@ -6,7 +6,7 @@ import { BundleImporter } from '../../src/csv/bundle-importer';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { Publisher } from '../../src/publication/publisher.service';
 import { MAX_PARAMETERS_PER_STATEMENT } from '../../src/oneroster/query/batches';
-import { factories } from '../support/factories';
+import { factories, T0 } from '../support/factories';
 import { seedSmallBoard } from '../support/small-board';
 import { sweep } from '../support/sweep';
 import { API, startTestApp, TEST_TENANT, TestApp } from '../support/test-app';
@@ -96,7 +96,7 @@ describe('remembered totals and page ends', () => {
           agents: n % 500 === 0 ? ['parent-1'] : [],
         });
       }
-      await t.app.get(Publisher).refresh();
+      await t.app.get(Publisher).refresh(undefined, T0);
       const orgsAndAgents = (
         users: { sourcedId: string; orgs: { sourcedId: string }[]; agents: { sourcedId: string }[] }[],
       ) =>

@@ -4,7 +4,7 @@ import { Publisher } from '../../src/publication/publisher.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UserEntity } from '../../src/users/user.entity';
 import { TenantUsernameEntity } from '../../src/users/tenant-username.entity';
-import { factories } from '../support/factories';
+import { factories, T0 } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const GIVEN = ['Bart', 'Émile', 'Zoë', 'An'];
@@ -56,7 +56,7 @@ describe('username assignment, as properties over the real assigner and database
             ids.push(`${id}-${b}-${i}`);
             await make.user(ids.at(-1)!, { orgs: [`school-${id}`] }, p);
           }
-          await t.app.get(Publisher).refresh();
+          await t.app.get(Publisher).refresh(undefined, T0);
         }
         const given = await names(id);
         expect(given.map((row) => row.id).sort()).toEqual([...ids].sort());
@@ -69,8 +69,8 @@ describe('username assignment, as properties over the real assigner and database
             { givenName: change.givenName, familyName: change.familyName },
           );
         }
-        await t.app.get(Publisher).refresh();
-        await t.app.get(Publisher).refresh();
+        await t.app.get(Publisher).refresh(undefined, T0);
+        await t.app.get(Publisher).refresh(undefined, T0);
         expect(await names(id)).toEqual(given);
       }),
       { numRuns: 12 },

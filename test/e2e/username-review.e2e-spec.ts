@@ -10,7 +10,7 @@ import { EntraReservationsService } from '../../src/usernames/entra-reservations
 import { TenantUsernameEntity } from '../../src/users/tenant-username.entity';
 import { UsernameChangesService } from '../../src/usernames/username-changes.service';
 import { ReviewFileError, UsernameReviewService } from '../../src/usernames/username-review.service';
-import { factories } from '../support/factories';
+import { factories, T0 } from '../support/factories';
 import { seedSmallBoard } from '../support/small-board';
 import { API, startTestApp, TestApp, tokenFor } from '../support/test-app';
 
@@ -44,7 +44,7 @@ describe('username review, corrections, Entra reservations and regeneration', ()
     );
     return Buffer.from(`\uFEFF${[columns.join(';'), ...lines].join('\r\n')}\r\n`, 'utf8');
   };
-  const refresh = () => t.app.get(Publisher).refresh();
+  const refresh = () => t.app.get(Publisher).refresh(undefined, T0);
 
   beforeAll(async () => {
     t = await startTestApp();

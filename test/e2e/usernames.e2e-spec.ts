@@ -3,7 +3,7 @@ import { Publisher } from '../../src/publication/publisher.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UserEntity } from '../../src/users/user.entity';
 import { TenantUsernameEntity } from '../../src/users/tenant-username.entity';
-import { factories } from '../support/factories';
+import { factories, T0 } from '../support/factories';
 import { seedSmallBoard } from '../support/small-board';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -18,7 +18,7 @@ describe('username assignment per tenant', () => {
     );
   const bart = (id: string, role: 'teacher' | 'student', school: string) =>
     factories(t.dataSource).user(id, { orgs: [school] }, { role, givenName: 'Bart', familyName: 'Swings' });
-  const refresh = () => t.app.get(Publisher).refresh();
+  const refresh = () => t.app.get(Publisher).refresh(undefined, T0);
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -18,11 +18,14 @@ class PausingDerivations extends TenantScopeService {
   onPause?: () => void;
   /** Called as the pause ends, before the transaction commits. */
   onResume?: () => void;
+  /** Awaited after the pause as well: a test holds the transaction open until it has checked what it needs. */
+  gate?: Promise<void>;
 
   override async derive(manager: EntityManager, tenants: TenantEntity[], options: DeriveOptions) {
     await super.derive(manager, tenants, options);
     this.onPause?.();
     if (this.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
+    await this.gate;
     this.onResume?.();
   }
 }

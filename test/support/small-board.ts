@@ -3,7 +3,7 @@ import { Publisher } from '../../src/publication/publisher.service';
 import { TenantScopeService } from '../../src/publication/tenant-scope.service';
 import { UsernameAssigner } from '../../src/publication/username-assigner.service';
 import { ClassTitlesService } from '../../src/publication/class-titles.service';
-import { factories } from './factories';
+import { factories, T0 } from './factories';
 
 /**
  * A small, fully known board for API tests: a district with two schools (the first with a site),
@@ -124,5 +124,8 @@ export async function seedSmallBoard(dataSource: DataSource) {
   );
   await make.demographics('student-01', { birthDate: '2014-03-02', sex: 'female' });
   // seeded past the importer, so what tenants are served is published here
-  await new Publisher(dataSource, new TenantScopeService(new UsernameAssigner(), new ClassTitlesService())).refresh();
+  await new Publisher(dataSource, new TenantScopeService(new UsernameAssigner(), new ClassTitlesService())).refresh(
+    undefined,
+    T0,
+  );
 }

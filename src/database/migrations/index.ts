@@ -9,6 +9,7 @@ import { IndexImportReferencesByType1763800000007 } from './1763800000007-index-
 import { SignAccessTokens1763800000008 } from './1763800000008-sign-access-tokens';
 import { AddFeeds1763800000009 } from './1763800000009-add-feeds';
 import { CreateSweepPageEnds1763800000010 } from './1763800000010-create-sweep-page-ends';
+import { AddTenantViewChangedAt1763800000011 } from './1763800000011-add-tenant-view-changed-at';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SignAccessTokens1763800000008,
   AddFeeds1763800000009,
   CreateSweepPageEnds1763800000010,
+  AddTenantViewChangedAt1763800000011,
 ];
