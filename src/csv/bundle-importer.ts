@@ -1,41 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { text } from 'node:stream/consumers';
 import { Logger } from 'pino';
-import { DataSource, In, MoreThan } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PINO_LOGGER } from '../logging/logging.module';
 import { PhaseTimer } from '../logging/phase-timer';
-import { chunks } from '../oneroster/query/batches';
 import { Publisher } from '../publication/publisher.service';
 import { analyzeTables, refreshPlannerStatistics, vacuumTables } from '../database/planner-statistics';
 import { DeferredIndexes } from '../database/deferred-indexes';
 import { withPageCache } from '../database/page-cache';
 import { applyFile, restamp } from './apply';
-import { findFeedCollisions } from './feed-check';
+import { checkFeedName, feedOf } from './feed-check';
+import { readBundleManifest, stageBundleFiles } from './bundle-reading';
+import { checkStaged } from './staged-checks';
 import { acquireImportLock, ImportUsageError } from './import-lock';
-import { DEFAULT_FEED } from '../oneroster/rostering-record';
 import { APPLY_TARGETS, tablesOf } from './apply-targets';
-import { BundleSource, openBundle } from './bundle-source';
-import { findDuplicateSourcedIds } from './duplicate-check';
-import { ImportProblem, ProblemList } from './import-problem';
+import { openBundle } from './bundle-source';
+import { ProblemList } from './import-problem';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
 import { FileSummary, ImportOptions, ImportReport } from './import-report';
 import { ImportRunEntity } from './import-run.entity';
-import { FileMode, IGNORED_FILES, Manifest, readManifest, ROSTER_FILES, RosterFile } from './manifest';
+import { FileMode, ROSTER_FILES, RosterFile } from './manifest';
 import { RemovalDiff, RemovalGuard } from './removal-guard';
 import { findRun } from './imports.service';
 import { AppConfig } from '../config/app-config';
-import { readFile } from './read-file';
 import { FILE_SPECS } from './readers';
-import { DanglingReference, findDanglingReferences } from './reference-check';
 import { writeRejectedCsv } from './rejected-csv';
-import { looksLikeSdsV2 } from './sds-v2';
-import { clearStaging, rejectedType, StagingWriter } from './staging';
+import { clearStaging } from './staging';
 import { stageWithKeyIndexAfter } from './staging-index';
-import { TextFormTap } from './text-form';
 
 /**
  * SQLite's page cache while the checks, the apply transaction and the tenants' refresh run (they
@@ -45,16 +39,6 @@ const IMPORT_PAGE_CACHE_MB = 64;
 
 /** Thrown inside the apply's transaction to roll it back: a dry run, or an import the guard holds. */
 class NotPublished extends Error {}
-
-const FEED_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
-/** A feed names one SIS export, e.g. `brugge`; the default feed when an import names none. */
-const feedOf = (options: ImportOptions) => options.feed ?? DEFAULT_FEED;
-
-function checkFeedName(feed: string) {
-  if (!FEED_NAME.test(feed))
-    throw new ImportUsageError(`feed '${feed}': use 1-64 characters a-z, 0-9 and -, starting with a letter or digit`);
-}
 
 const APPLIED_TABLES = Object.values(APPLY_TARGETS).flatMap(tablesOf);
 
@@ -125,12 +109,12 @@ export class BundleImporter {
     const errors = new ProblemList();
     const timer = new PhaseTimer();
     try {
-      const manifest = await this.readManifest(bundle, errors, report.warnings);
+      const manifest = await readBundleManifest(bundle, errors, report.warnings);
       if (manifest)
         await stageWithKeyIndexAfter(
           this.dataSource,
           run.id,
-          () => this.stageFiles(bundle, manifest, report, errors, options, timer),
+          () => stageBundleFiles(this.dataSource, bundle, manifest, report, errors, options, timer),
           timer,
         );
       await timer.time('staging statistics', () =>
@@ -139,7 +123,7 @@ export class BundleImporter {
       if (manifest) {
         await timer.time('checks', () =>
           withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () =>
-            this.checkStaged(run.id, manifest, report, errors, options),
+            checkStaged(this.dataSource, run.id, manifest, report, errors, options),
           ),
         );
       }
@@ -159,114 +143,6 @@ export class BundleImporter {
       throw error;
     } finally {
       await bundle.close();
-    }
-  }
-
-  private async readManifest(
-    bundle: BundleSource,
-    errors: ProblemList,
-    warnings: ImportProblem[],
-  ): Promise<Manifest | null> {
-    if (!bundle.names.includes('manifest.csv')) {
-      const reason = (await looksLikeSdsV2(bundle))
-        ? "missing: this looks like an SDS v2 CSV set (Microsoft's own format: no manifest.csv, no status/dateLastModified columns), not a OneRoster 1.1 bundle; export OneRoster 1.1 CSV from the SIS instead"
-        : 'missing: a OneRoster 1.1 bundle starts with manifest.csv';
-      errors.add({ file: 'manifest.csv', line: 0, reason }, 'file');
-      return null;
-    }
-    const textForm = new TextFormTap();
-    const manifest = readManifest(await text((await bundle.open('manifest.csv')).pipe(textForm)), bundle.names);
-    manifest.problems.forEach((p) => errors.add(p, 'file'));
-    const textWarning = textForm.warning('manifest.csv');
-    if (textWarning) warnings.push(textWarning);
-    for (const name of bundle.names) {
-      const base = name.replace(/\.csv$/, '');
-      if (IGNORED_FILES.includes(base))
-        warnings.push({ file: name, line: 0, reason: 'gradebook/resources file ignored by a rostering provider' });
-      else if (name !== 'manifest.csv' && !(ROSTER_FILES as readonly string[]).includes(base)) {
-        warnings.push({ file: name, line: 0, reason: 'not a OneRoster 1.1 file; ignored' });
-      }
-    }
-    return manifest;
-  }
-
-  private async stageFiles(
-    bundle: BundleSource,
-    manifest: Manifest,
-    report: ImportReport,
-    errors: ProblemList,
-    options: ImportOptions,
-    timer: PhaseTimer,
-  ) {
-    for (const file of ROSTER_FILES) {
-      const mode = manifest.modes[file];
-      if (mode === 'absent' || !bundle.names.includes(`${file}.csv`)) continue;
-      const totalBytes = bundle.size(`${file}.csv`);
-      const result = await timer.time(`staging ${file}`, () =>
-        this.dataSource.transaction(async (manager) =>
-          readFile({
-            spec: FILE_SPECS[file],
-            mode,
-            stream: await bundle.open(`${file}.csv`),
-            staging: new StagingWriter(manager, report.importId),
-            errors,
-            warnings: report.warnings,
-            onRow: (bytes) =>
-              options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),
-          }),
-        ),
-      );
-      const { hasHeader, ...counts } = result;
-      report.files[file] = { mode, ...counts };
-      if (mode === 'bulk' && hasHeader && result.rows === 0) {
-        errors.add(
-          {
-            file: `${file}.csv`,
-            line: 2,
-            reason:
-              'a bulk file with no data rows would mark every stored record tobedeleted; declare it absent instead',
-          },
-          'file',
-        );
-      }
-    }
-  }
-
-  /** Duplicates and dangling references; with skipInvalid the rows at fault (and what depends on them) are set aside. */
-  private async checkStaged(
-    importId: string,
-    manifest: Manifest,
-    report: ImportReport,
-    errors: ProblemList,
-    options: ImportOptions,
-  ) {
-    options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'checking' });
-    const manager = this.dataSource.manager;
-    const reject = async (problems: DanglingReference[]) => {
-      problems.forEach(({ entityType: _type, ...problem }) => errors.add(problem));
-      if (options.skipInvalid) await this.setAside(importId, problems, report);
-    };
-    await reject(await findDuplicateSourcedIds(manager, importId));
-    await reject(await findFeedCollisions(manager, { importId, feed: feedOf(options) }));
-    for (let round = 0; round < 20; round++) {
-      const dangling = await findDanglingReferences(manager, importId, manifest.modes, !options.skipInvalid);
-      await reject(dangling);
-      if (!options.skipInvalid || dangling.length === 0) break;
-    }
-  }
-
-  private async setAside(importId: string, problems: DanglingReference[], report: ImportReport) {
-    const byType = new Map<string, number[]>();
-    for (const p of problems) byType.set(p.entityType, [...(byType.get(p.entityType) ?? []), p.line]);
-    for (const [entityType, lines] of byType) {
-      const unique = [...new Set(lines)];
-      for (const chunk of chunks(unique)) {
-        await this.dataSource
-          .getRepository(ImportRecordEntity)
-          .update({ importId, entityType, line: In(chunk) }, { entityType: rejectedType(entityType) });
-      }
-      const file = FILE_SPECS[ROSTER_FILES.find((f) => FILE_SPECS[f].entityType === entityType)!].file;
-      if (report.files[file]) report.files[file].rejected += unique.length;
     }
   }
 

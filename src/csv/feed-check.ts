@@ -5,6 +5,19 @@ import { ImportRecordEntity } from './import-record.entity';
 import { ROSTER_FILES } from './manifest';
 import { FILE_SPECS } from './readers';
 import { DanglingReference } from './reference-check';
+import { ImportOptions } from './import-report';
+import { ImportUsageError } from './import-lock';
+import { DEFAULT_FEED } from '../oneroster/rostering-record';
+
+const FEED_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** A feed names one SIS export, e.g. `brugge`; the default feed when an import names none. */
+export const feedOf = (options: ImportOptions) => options.feed ?? DEFAULT_FEED;
+
+export function checkFeedName(feed: string) {
+  if (!FEED_NAME.test(feed))
+    throw new ImportUsageError(`feed '${feed}': use 1-64 characters a-z, 0-9 and -, starting with a letter or digit`);
+}
 
 const SHOWN = 1000;
 

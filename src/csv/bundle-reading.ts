@@ -1,0 +1,83 @@
+import { text } from 'node:stream/consumers';
+import { DataSource } from 'typeorm';
+import { PhaseTimer } from '../logging/phase-timer';
+import { BundleSource } from './bundle-source';
+import { ImportProblem, ProblemList } from './import-problem';
+import { ImportOptions, ImportReport } from './import-report';
+import { IGNORED_FILES, Manifest, readManifest, ROSTER_FILES } from './manifest';
+import { readFile } from './read-file';
+import { FILE_SPECS } from './readers';
+import { looksLikeSdsV2 } from './sds-v2';
+import { StagingWriter } from './staging';
+import { TextFormTap } from './text-form';
+
+/** The bundle's manifest, with its problems and the files it does not know reported; null without one. */
+export async function readBundleManifest(
+  bundle: BundleSource,
+  errors: ProblemList,
+  warnings: ImportProblem[],
+): Promise<Manifest | null> {
+  if (!bundle.names.includes('manifest.csv')) {
+    const reason = (await looksLikeSdsV2(bundle))
+      ? "missing: this looks like an SDS v2 CSV set (Microsoft's own format: no manifest.csv, no status/dateLastModified columns), not a OneRoster 1.1 bundle; export OneRoster 1.1 CSV from the SIS instead"
+      : 'missing: a OneRoster 1.1 bundle starts with manifest.csv';
+    errors.add({ file: 'manifest.csv', line: 0, reason }, 'file');
+    return null;
+  }
+  const textForm = new TextFormTap();
+  const manifest = readManifest(await text((await bundle.open('manifest.csv')).pipe(textForm)), bundle.names);
+  manifest.problems.forEach((p) => errors.add(p, 'file'));
+  const textWarning = textForm.warning('manifest.csv');
+  if (textWarning) warnings.push(textWarning);
+  for (const name of bundle.names) {
+    const base = name.replace(/\.csv$/, '');
+    if (IGNORED_FILES.includes(base))
+      warnings.push({ file: name, line: 0, reason: 'gradebook/resources file ignored by a rostering provider' });
+    else if (name !== 'manifest.csv' && !(ROSTER_FILES as readonly string[]).includes(base)) {
+      warnings.push({ file: name, line: 0, reason: 'not a OneRoster 1.1 file; ignored' });
+    }
+  }
+  return manifest;
+}
+
+/** Streams each file the manifest names into staging, one transaction per file, counting what it read. */
+export async function stageBundleFiles(
+  dataSource: DataSource,
+  bundle: BundleSource,
+  manifest: Manifest,
+  report: ImportReport,
+  errors: ProblemList,
+  options: ImportOptions,
+  timer: PhaseTimer,
+) {
+  for (const file of ROSTER_FILES) {
+    const mode = manifest.modes[file];
+    if (mode === 'absent' || !bundle.names.includes(`${file}.csv`)) continue;
+    const totalBytes = bundle.size(`${file}.csv`);
+    const result = await timer.time(`staging ${file}`, () =>
+      dataSource.transaction(async (manager) =>
+        readFile({
+          spec: FILE_SPECS[file],
+          mode,
+          stream: await bundle.open(`${file}.csv`),
+          staging: new StagingWriter(manager, report.importId),
+          errors,
+          warnings: report.warnings,
+          onRow: (bytes) => options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),
+        }),
+      ),
+    );
+    const { hasHeader, ...counts } = result;
+    report.files[file] = { mode, ...counts };
+    if (mode === 'bulk' && hasHeader && result.rows === 0) {
+      errors.add(
+        {
+          file: `${file}.csv`,
+          line: 2,
+          reason: 'a bulk file with no data rows would mark every stored record tobedeleted; declare it absent instead',
+        },
+        'file',
+      );
+    }
+  }
+}
