@@ -49,7 +49,9 @@ export class ListQueryService {
     this.filterAndSort(qb, resource, query);
     const totalKey = memory && listKeyOf(memory.totals, qb);
     const sweepKey = memory && seeksBySourcedId(query) ? listKeyOf(memory.sweep, qb) : undefined;
-    const endBefore = sweepKey === undefined ? undefined : await this.cache.endBefore(sweepKey, query.offset);
+    // No page ends before offset 0: the first page of every sweep skips the (on server databases, remote) lookup.
+    const endBefore =
+      sweepKey === undefined || query.offset === 0 ? undefined : await this.cache.endBefore(sweepKey, query.offset);
     const total = await this.total(qb, totalKey);
     // A sweep past the end of a shrunken list still continues after its last record.
     if (total === 0 || (query.offset >= total && endBefore === undefined)) return { rows: [], total };
