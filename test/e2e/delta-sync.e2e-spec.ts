@@ -7,7 +7,7 @@ import { BundleImporter } from '../../src/csv/bundle-importer';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UsernameReviewService } from '../../src/usernames/username-review.service';
 import { copyBundle, editCsv, FIXTURES } from '../support/bundles';
-import { API, startTestApp, TestApp, tokenFor } from '../support/test-app';
+import { API, startTestApp, TestApp, tokenFor, withoutOrigin } from '../support/test-app';
 
 const COLLECTIONS = ['orgs', 'academicSessions', 'courses', 'classes', 'users', 'enrollments'] as const;
 type RecordJson = { sourcedId: string; status: string };
@@ -22,8 +22,7 @@ async function readAll(api: TestAgent, collection: string, filter: string): Prom
     const res = await api
       .get(`${API}/${collection}?offset=${offset}&limit=1000&filter=${encodeURIComponent(filter)}`)
       .expect(200);
-    // supertest serves each request on a port of its own: hrefs are compared without it
-    const page = JSON.parse(JSON.stringify(res.body[collection]).replace(/http:\/\/127\.0\.0\.1:\d+/g, ''));
+    const page = withoutOrigin(res.body[collection] as RecordJson[]);
     records.push(...page);
     if (page.length < 1000) return records;
   }
