@@ -1,5 +1,6 @@
 import { TokenSigningKeyEntity } from './auth/token-signing-key.entity';
 import { SweepPageEndEntity } from './oneroster/query/sweep-page-end.entity';
+import { PublicationWindowEntity } from './oneroster/query/publication-window.entity';
 import { ApiClientEntity } from './auth/api-client.entity';
 import { TenantOrgEntity } from './tenancy/tenant-org.entity';
 import { TenantScopeEntity } from './tenancy/tenant-scope.entity';
@@ -42,6 +43,7 @@ export const ENTITIES = [
   ApiClientEntity,
   TokenSigningKeyEntity,
   SweepPageEndEntity,
+  PublicationWindowEntity,
   TenantUsernameEntity,
   ReservedUsernameEntity,
   TenantClassTitleEntity,

@@ -23,7 +23,7 @@ import { ImportReferenceEntity } from './import-reference.entity';
 import { FileSummary, ImportOptions, ImportReport } from './import-report';
 import { ImportRunEntity } from './import-run.entity';
 import { FileMode, ROSTER_FILES, RosterFile } from './manifest';
-import { RemovalDiff, RemovalGuard } from './removal-guard';
+import { RemovalDiff, RemovalGuard, sameRemovals } from './removal-guard';
 import { findRun } from './imports.service';
 import { AppConfig } from '../config/app-config';
 import { FILE_SPECS } from './readers';
@@ -188,7 +188,7 @@ export class BundleImporter {
           const stamp = now().toISOString();
           await timer.time('restamping', () => restamp(manager, provisional, stamp));
           report.diff = await timer.time('guard diff', () => guard.diff(manager, before, stamp));
-          if (approved && JSON.stringify(report.diff) !== JSON.stringify(approved))
+          if (approved && !sameRemovals(report.diff, approved))
             throw new ImportUsageError(
               `import ${importId} would now retire other records than its diff showed (a tenant changed since): discard it and import again`,
             );
@@ -208,6 +208,7 @@ export class BundleImporter {
       return;
     }
     report.applied = true;
+    await this.publisher.published(now());
     // VACUUM cannot run in a transaction; it only spares the first sweep setting every fresh row's hint bits.
     await timer.time('vacuum', () => vacuumTables(this.dataSource.manager, APPLIED_TABLES));
   }

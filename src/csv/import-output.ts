@@ -56,7 +56,10 @@ export function printRemovalDiff(diff: RemovalDiff): void {
       const { active, removed, bySchool, first } = tenant.collections[collection];
       if (removed === 0) continue;
       const share = active ? ` (${((100 * removed) / active).toFixed(1)}%)` : '';
-      const flag = tenant.overThreshold.includes(collection) ? '  OVER THE GUARD' : '';
+      const { percent, minimum } = tenant.threshold;
+      const flag = tenant.overThreshold.includes(collection)
+        ? `  OVER THE GUARD (more than ${percent}% and more than ${minimum})`
+        : '';
       console.log(
         `tenant ${tenant.tenantId}: ${collection}: ${removed} of ${active} active would be retired${share}${flag}`,
       );

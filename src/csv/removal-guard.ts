@@ -28,6 +28,8 @@ export interface CollectionRemoval {
 
 export interface TenantRemoval {
   tenantId: string;
+  /** The threshold this tenant's removals were held against: its own, else the deployment's. */
+  threshold: GuardSettings;
   collections: Record<GuardedCollection, CollectionRemoval>;
   /** The collections whose removals pass the guard's threshold. */
   overThreshold: GuardedCollection[];
@@ -40,6 +42,16 @@ export interface RemovalDiff {
 }
 
 const FIRST = 10;
+
+/** A tenant's active records per guarded collection before an import, and the threshold it is held to. */
+interface ActiveBefore {
+  counts: Record<GuardedCollection, number>;
+  threshold: GuardSettings;
+}
+
+function passes({ active, removed }: CollectionRemoval, { percent, minimum }: GuardSettings): boolean {
+  return removed > minimum && removed * 100 > active * percent;
+}
 
 interface Guarded {
   entity: new () => ObjectLiteral;
@@ -84,40 +96,38 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
  * tenants' scopes as they were) it counts what the import retired, so the import can be held for a person to look at.
  */
 export class RemovalGuard {
-  constructor(private readonly settings: GuardSettings) {}
+  constructor(private readonly defaults: GuardSettings) {}
 
-  /** Each tenant's active records per guarded collection, before the apply. */
-  async activeBefore(manager: EntityManager): Promise<Map<string, Record<GuardedCollection, number>>> {
-    const tenants = await manager.getRepository(TenantEntity).find({ select: { id: true } });
-    const active = new Map<string, Record<GuardedCollection, number>>();
-    for (const { id } of tenants) {
+  /** Each tenant's active records per guarded collection, and its threshold, before the apply. */
+  async activeBefore(manager: EntityManager): Promise<Map<string, ActiveBefore>> {
+    const tenants = await manager
+      .getRepository(TenantEntity)
+      .find({ select: { id: true, guardPercent: true, guardMinimum: true } });
+    const before = new Map<string, ActiveBefore>();
+    for (const tenant of tenants) {
       const counts = {} as Record<GuardedCollection, number>;
       for (const collection of GUARDED)
-        counts[collection] = await this.inView(manager, collection, id, 'active').getCount();
-      active.set(id, counts);
+        counts[collection] = await this.inView(manager, collection, tenant.id, 'active').getCount();
+      before.set(tenant.id, { counts, threshold: this.thresholdOf(tenant) });
     }
-    return active;
+    return before;
+  }
+
+  private thresholdOf({ guardPercent, guardMinimum }: TenantEntity): GuardSettings {
+    return { percent: guardPercent ?? this.defaults.percent, minimum: guardMinimum ?? this.defaults.minimum };
   }
 
   /** What the apply retired from each tenant's view (records now tobedeleted with the import's stamp). */
-  async diff(
-    manager: EntityManager,
-    before: Map<string, Record<GuardedCollection, number>>,
-    stamp: string,
-  ): Promise<RemovalDiff> {
+  async diff(manager: EntityManager, before: Map<string, ActiveBefore>, stamp: string): Promise<RemovalDiff> {
     const tenants: TenantRemoval[] = [];
-    for (const [tenantId, active] of before) {
+    for (const [tenantId, { counts, threshold }] of before) {
       const collections = {} as Record<GuardedCollection, CollectionRemoval>;
       for (const collection of GUARDED)
-        collections[collection] = await this.removed(manager, collection, tenantId, active[collection], stamp);
-      const overThreshold = GUARDED.filter((collection) => this.passes(collections[collection]));
-      tenants.push({ tenantId, collections, overThreshold });
+        collections[collection] = await this.removed(manager, collection, tenantId, counts[collection], stamp);
+      const overThreshold = GUARDED.filter((collection) => passes(collections[collection], threshold));
+      tenants.push({ tenantId, threshold, collections, overThreshold });
     }
     return { tenants, held: tenants.some((tenant) => tenant.overThreshold.length > 0) };
-  }
-
-  private passes({ active, removed }: CollectionRemoval): boolean {
-    return removed > this.settings.minimum && removed * 100 > active * this.settings.percent;
   }
 
   private async removed(
@@ -156,4 +166,11 @@ export class RemovalGuard {
     const qb = manager.createQueryBuilder(entity, alias).where(`${alias}.status = :status`, { status });
     return scoped(qb, tenantId);
   }
+}
+
+/** Whether two diffs retire the same records from the same tenants (thresholds aside: an approval overrides them). */
+export function sameRemovals(a: RemovalDiff, b: RemovalDiff): boolean {
+  const removals = (diff: RemovalDiff) =>
+    JSON.stringify(diff.tenants.map(({ tenantId, collections }) => [tenantId, collections]));
+  return removals(a) === removals(b);
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { PhaseTimer } from '../logging/phase-timer';
+import { closePublicationWindows, openPublicationWindow } from '../oneroster/query/delta-windows';
 import { renewServingStamp } from '../tenancy/serving-stamp';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { TenantScopeService } from './tenant-scope.service';
@@ -14,6 +15,8 @@ export interface PublishOptions {
   timer?: Pick<PhaseTimer, 'time'>;
   /** The import's stamp: what it wrote carries it, what is older entered a view unchanged. Now, when absent. */
   stamp?: string;
+  /** The earliest instant the change wrote, when earlier than the stamp (its callers' clock): opens the delta window. */
+  writtenAt?: string;
 }
 
 /**
@@ -30,12 +33,20 @@ export class Publisher {
   ) {}
 
   /** Runs `change` and the derivations in one transaction; returns what `change` returned. */
-  publish<T>(change: (manager: EntityManager) => Promise<T>, options: PublishOptions): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      const result = await change(manager);
-      await this.publishIn(manager, options);
-      return result;
+  async publish<T>(change: (manager: EntityManager) => Promise<T>, options: PublishOptions): Promise<T> {
+    const openedAt = [new Date().toISOString(), options.stamp, options.writtenAt].filter(Boolean).sort()[0];
+    const result = await this.dataSource.transaction(async (manager) => {
+      const changed = await change(manager);
+      await this.publishIn(manager, { ...options, writtenAt: openedAt });
+      return changed;
     });
+    await this.published(new Date());
+    return result;
+  }
+
+  /** Closes the delta windows of what committed (see DeltaWindows): call it after the transaction of `publishIn`. */
+  async published(now: Date): Promise<void> {
+    await closePublicationWindows(this.dataSource.manager, now.toISOString());
   }
 
   /**
@@ -51,9 +62,12 @@ export class Publisher {
   }
 
   /** Derives and stamps inside a transaction the caller holds and has just changed (the import's apply). */
-  async publishIn(manager: EntityManager, { tenantIds, dataChanged, timer, stamp }: PublishOptions): Promise<void> {
+  async publishIn(manager: EntityManager, options: PublishOptions): Promise<void> {
+    const { tenantIds, dataChanged, timer } = options;
+    const stamp = options.stamp ?? new Date().toISOString();
+    await openPublicationWindow(manager, [stamp, options.writtenAt ?? stamp].sort()[0]);
     const tenants = await manager.getRepository(TenantEntity).findBy(tenantIds ? { id: In([...tenantIds]) } : {});
-    await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp: stamp ?? new Date().toISOString() });
+    await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp });
     // An import that changed no record keeps the stamps, and with them what readers remembered.
     if (dataChanged || tenantIds)
       await renewServingStamp(

@@ -73,6 +73,16 @@ export class TenantEntity {
   @Column({ name: 'time_zone', type: String, length: 64, default: 'Europe/Brussels' })
   timeZone: string;
 
+  /**
+   * The mass-removal guard's threshold for this tenant: an import that would retire more than `guardPercent` % and more
+   * than `guardMinimum` of its active users, classes or enrollments is held. Null: the deployment's default.
+   */
+  @Column({ name: 'guard_percent', type: Number, nullable: true })
+  guardPercent: number | null;
+
+  @Column({ name: 'guard_minimum', type: Number, nullable: true })
+  guardMinimum: number | null;
+
   /** `MM-DD`: from this day the next school year is served. */
   @Column({ name: 'school_year_switch', type: String, length: 5, default: '08-15' })
   schoolYearSwitch: string;

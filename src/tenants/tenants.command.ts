@@ -3,8 +3,16 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { UsageError } from '../usage-error';
 import { TenantInput, TenantsService, TenantView } from './tenants.service';
 
-interface TenantOptions extends TenantInput {
+interface TenantOptions extends Omit<TenantInput, 'guardPercent' | 'guardMinimum'> {
   json?: boolean;
+  guardPercent?: number | 'default';
+  guardMinimum?: number | 'default';
+}
+
+/** The options as the service takes them: `default` (commander has no null) clears a guard threshold. */
+function tenantInput({ guardPercent, guardMinimum, ...input }: TenantOptions): TenantInput {
+  const threshold = (value?: number | 'default') => (value === 'default' ? null : value);
+  return { ...input, guardPercent: threshold(guardPercent), guardMinimum: threshold(guardMinimum) };
 }
 
 const list = (value: string) =>
@@ -140,6 +148,29 @@ abstract class TenantWriteCommand extends TenantCommand {
   parseSchoolYearSwitch(value: string) {
     return value;
   }
+
+  @Option({
+    flags: '--guard-percent <n|default>',
+    description: "hold an import that retires more than n % of this tenant's active users, classes or enrollments",
+  })
+  parseGuardPercent(value: string) {
+    return guardNumber('--guard-percent', value);
+  }
+
+  @Option({
+    flags: '--guard-minimum <n|default>',
+    description: 'and more than n of them (both default to IMPORT_GUARD_PERCENT and IMPORT_GUARD_MINIMUM)',
+  })
+  parseGuardMinimum(value: string) {
+    return guardNumber('--guard-minimum', value);
+  }
+}
+
+/** A whole number, or `default` (the deployment's setting). */
+function guardNumber(flag: string, value: string): number | 'default' {
+  if (value === 'default') return value;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} takes a whole number or default, got "${value}"`);
+  return Number(value);
 }
 
 @SubCommand({
@@ -149,14 +180,14 @@ abstract class TenantWriteCommand extends TenantCommand {
 })
 export class TenantCreateCommand extends TenantWriteCommand {
   async run([id]: string[], options: TenantOptions): Promise<void> {
-    printTenant(await this.tenants.create(id, options), options.json);
+    printTenant(await this.tenants.create(id, tenantInput(options)), options.json);
   }
 }
 
 @SubCommand({ name: 'update', arguments: '<id>', description: "Change a tenant's name, Entra id, scope or settings" })
 export class TenantUpdateCommand extends TenantWriteCommand {
   async run([id]: string[], options: TenantOptions): Promise<void> {
-    printTenant(await this.tenants.update(id, options), options.json);
+    printTenant(await this.tenants.update(id, tenantInput(options)), options.json);
   }
 }
 
@@ -223,6 +254,10 @@ function printTenant(tenant: TenantView, json?: boolean) {
   );
   console.log(
     `  future students: ${tenant.futureStudents}; school year switches on ${tenant.schoolYearSwitch} (${tenant.timeZone})`,
+  );
+  const guard = (value: number | null, unit = '') => (value === null ? 'the default' : `${value}${unit}`);
+  console.log(
+    `  import guard: holds an import retiring more than ${guard(tenant.guardPercent, '%')} and more than ${guard(tenant.guardMinimum)} of its active users, classes or enrollments`,
   );
   console.log(
     `  resolved: ${tenant.scope.orgs} orgs, ${tenant.scope.academicSessions} academic sessions; demographics ${tenant.demographicsEnabled ? 'on' : 'off'}`,

@@ -41,6 +41,9 @@ export interface TenantInput {
   futureStudents?: FutureStudents;
   timeZone?: string;
   schoolYearSwitch?: string;
+  /** The mass-removal guard's threshold; null returns to the deployment's default. */
+  guardPercent?: number | null;
+  guardMinimum?: number | null;
 }
 
 export interface TenantView extends Omit<TenantEntity, 'servingStamp'> {
@@ -67,34 +70,40 @@ export class TenantsService {
       throw new TenantError(`tenant id '${id}': use 1-64 characters a-z, 0-9 and -, e.g. scholengroep-brugge`);
     if (!input.name?.trim()) throw new TenantError('--name is required');
     checkSelection(input);
-    await this.publisher.publish(async (manager) => {
-      if (await manager.getRepository(TenantEntity).existsBy({ id }))
-        throw new TenantError(`tenant '${id}' already exists`);
-      const stamp = now.toISOString();
-      await manager.insert(TenantEntity, {
-        id,
-        name: input.name!.trim(),
-        entraTenantId: normaliseGuid(input.entraTenantId),
-        allOrgs: input.allOrgs ?? false,
-        demographicsEnabled: input.demographicsEnabled ?? true,
-        createdAt: stamp,
-        updatedAt: stamp,
-        usernameFormat: DEFAULT_USERNAME_TEMPLATE,
-        usernameMaxLength: ENTRA_LOCAL_PART_MAX,
-        domain: null,
-        staffDomain: null,
-        studentDomain: null,
-        emailSource: 'sis',
-        usersChangedAt: null,
-        classTitleFormat: null,
-        futureStudents: 'include',
-        timeZone: DEFAULT_TIME_ZONE,
-        schoolYearSwitch: DEFAULT_SCHOOL_YEAR_SWITCH,
-        ...usernameSettings(input),
-        ...servingSettings(input),
-      });
-      await this.replaceOrgs(manager, id, input);
-    }, this.publishing(id));
+    await this.publisher.publish(
+      async (manager) => {
+        if (await manager.getRepository(TenantEntity).existsBy({ id }))
+          throw new TenantError(`tenant '${id}' already exists`);
+        const stamp = now.toISOString();
+        await manager.insert(TenantEntity, {
+          id,
+          name: input.name!.trim(),
+          entraTenantId: normaliseGuid(input.entraTenantId),
+          allOrgs: input.allOrgs ?? false,
+          demographicsEnabled: input.demographicsEnabled ?? true,
+          createdAt: stamp,
+          updatedAt: stamp,
+          usernameFormat: DEFAULT_USERNAME_TEMPLATE,
+          usernameMaxLength: ENTRA_LOCAL_PART_MAX,
+          domain: null,
+          staffDomain: null,
+          studentDomain: null,
+          emailSource: 'sis',
+          usersChangedAt: null,
+          classTitleFormat: null,
+          futureStudents: 'include',
+          timeZone: DEFAULT_TIME_ZONE,
+          schoolYearSwitch: DEFAULT_SCHOOL_YEAR_SWITCH,
+          guardPercent: null,
+          guardMinimum: null,
+          ...usernameSettings(input),
+          ...servingSettings(input),
+          ...guardSettings(input),
+        });
+        await this.replaceOrgs(manager, id, input);
+      },
+      this.publishing(id, now),
+    );
     return this.show(id);
   }
 
@@ -108,25 +117,29 @@ export class TenantsService {
     };
     if (input.allOrgs && input.orgs?.length) throw new TenantError('--all-orgs and --orgs exclude each other');
     checkSelection(selection);
-    await this.publisher.publish(async (manager) => {
-      await manager.update(
-        TenantEntity,
-        { id },
-        {
-          ...(input.name !== undefined && { name: input.name.trim() }),
-          ...(input.entraTenantId !== undefined && { entraTenantId: normaliseGuid(input.entraTenantId) }),
-          ...(input.demographicsEnabled !== undefined && { demographicsEnabled: input.demographicsEnabled }),
-          ...usernameSettings(input),
-          ...servingSettings(input),
-          ...(input.emailSource !== undefined &&
-            input.emailSource !== current.emailSource && { usersChangedAt: now.toISOString() }),
-          ...(changesTheView(input, current) && { viewChangedAt: now.toISOString() }),
-          allOrgs: selection.allOrgs,
-          updatedAt: now.toISOString(),
-        },
-      );
-      await this.replaceOrgs(manager, id, selection);
-    }, this.publishing(id));
+    await this.publisher.publish(
+      async (manager) => {
+        await manager.update(
+          TenantEntity,
+          { id },
+          {
+            ...(input.name !== undefined && { name: input.name.trim() }),
+            ...(input.entraTenantId !== undefined && { entraTenantId: normaliseGuid(input.entraTenantId) }),
+            ...(input.demographicsEnabled !== undefined && { demographicsEnabled: input.demographicsEnabled }),
+            ...usernameSettings(input),
+            ...servingSettings(input),
+            ...guardSettings(input),
+            ...(input.emailSource !== undefined &&
+              input.emailSource !== current.emailSource && { usersChangedAt: now.toISOString() }),
+            ...(changesTheView(input, current) && { viewChangedAt: now.toISOString() }),
+            allOrgs: selection.allOrgs,
+            updatedAt: now.toISOString(),
+          },
+        );
+        await this.replaceOrgs(manager, id, selection);
+      },
+      this.publishing(id, now),
+    );
     return this.show(id);
   }
 
@@ -150,8 +163,8 @@ export class TenantsService {
   }
 
   /** A tenant's settings or scope changed: its view is derived and published with the change. */
-  private publishing(id: string) {
-    return { tenantIds: [id], dataChanged: false };
+  private publishing(id: string, now: Date) {
+    return { tenantIds: [id], dataChanged: false, writtenAt: now.toISOString() };
   }
 
   async list(): Promise<TenantView[]> {
@@ -294,4 +307,16 @@ function normaliseGuid(value: string | null | undefined): string | null {
   if (!GUID.test(value))
     throw new TenantError(`--entra-tenant-id '${value}' is not a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47`);
   return value.toLowerCase();
+}
+
+/** The guard's threshold given, checked: a whole percentage of 0 to 100, a whole minimum of 0 or more. */
+function guardSettings({ guardPercent, guardMinimum }: TenantInput): Partial<TenantEntity> {
+  if (guardPercent != null && !(Number.isInteger(guardPercent) && guardPercent >= 0 && guardPercent <= 100))
+    throw new TenantError(`--guard-percent takes a whole number from 0 to 100, got ${guardPercent}`);
+  if (guardMinimum != null && !(Number.isInteger(guardMinimum) && guardMinimum >= 0))
+    throw new TenantError(`--guard-minimum takes a whole number of 0 or more, got ${guardMinimum}`);
+  return {
+    ...(guardPercent !== undefined && { guardPercent }),
+    ...(guardMinimum !== undefined && { guardMinimum }),
+  };
 }

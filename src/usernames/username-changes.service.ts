@@ -47,7 +47,7 @@ export class UsernameChangesService {
         for (const change of changes) await this.rename(manager, tenantId, change, now);
         return changes;
       },
-      { tenantIds: [tenantId], dataChanged: false },
+      { tenantIds: [tenantId], dataChanged: false, writtenAt: now.toISOString() },
     );
   }
 

@@ -101,7 +101,7 @@ export class UsernameReviewService {
           regenerated: await this.assigner.assign(manager, tenant, now),
         };
       },
-      { tenantIds: [tenantId], dataChanged: false },
+      { tenantIds: [tenantId], dataChanged: false, writtenAt: now.toISOString() },
     );
   }
 

@@ -7,6 +7,7 @@ import { BundleImporter } from '../../src/csv/bundle-importer';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UsernameReviewService } from '../../src/usernames/username-review.service';
 import { copyBundle, editCsv, FIXTURES } from '../support/bundles';
+import { secondImporter } from '../support/second-importer';
 import { API, startTestApp, TestApp, tokenFor, withoutOrigin } from '../support/test-app';
 
 const COLLECTIONS = ['orgs', 'academicSessions', 'courses', 'classes', 'users', 'enrollments'] as const;
@@ -122,5 +123,30 @@ describe('a client that syncs by dateLastModified alone', () => {
     await tick();
     await change();
     expect(await client.sync()).toEqual(await fullSweep(api));
+  });
+
+  it('receives the changes of an import whose publication was still being written when it last read', async () => {
+    const second = await secondImporter(t.db.url);
+    try {
+      let release = () => {};
+      second.derivations.gate = new Promise<void>((resolve) => (release = resolve));
+      const paused = new Promise<void>((resolve) => (second.derivations.onPause = resolve));
+      const dir = copyBundle('base');
+      editCsv(dir, 'users.csv', (text) => text.replace('Evelien,Poppe', 'Evelien,Claes'));
+      const importing = second.importer.importBundle(dir);
+      await paused;
+      // The import's rows are written and stamped, not yet committed: this read sees the state before.
+      await tick();
+      const readAt = new Date().toISOString();
+      const during = await readAll(api, 'users', `dateLastModified>'${readAt}'`);
+      expect(during).toEqual([]);
+      release();
+      expect((await importing).applied).toBe(true);
+      const after = await readAll(api, 'users', `dateLastModified>'${readAt}'`);
+      expect(after.map((user) => user.sourcedId)).toContain('usr-t-1');
+      expect(await client.sync()).toEqual(await fullSweep(api));
+    } finally {
+      await second.close();
+    }
   });
 });

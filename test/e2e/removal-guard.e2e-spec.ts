@@ -45,7 +45,7 @@ describe('the mass-removal guard (20% and more than 0 records here)', () => {
         '  org-district: 1',
         '  org-school-2: 1',
         "  first: usr-s-3 (Jürgen D'Hondt)",
-        'tenant test-board: enrollments: 1 of 4 active would be retired (25.0%)  OVER THE GUARD',
+        'tenant test-board: enrollments: 1 of 4 active would be retired (25.0%)  OVER THE GUARD (more than 20% and more than 0)',
         '  org-school-2: 1',
         '  first: enr-4 (usr-s-3 in class-1b-ned)',
       ].join('\n'),
@@ -65,7 +65,7 @@ describe('the mass-removal guard (20% and more than 0 records here)', () => {
     const shown = await cli(['imports', 'show', id]);
     expect(shown.stdout).toContain(`import ${id}: held (feed default`);
     expect(shown.stdout).toContain(
-      'tenant test-board: enrollments: 1 of 4 active would be retired (25.0%)  OVER THE GUARD',
+      'tenant test-board: enrollments: 1 of 4 active would be retired (25.0%)  OVER THE GUARD (more than 20% and more than 0)',
     );
     const listed = jsonOf<{ id: string; state: string }[]>(await cli(['imports', 'list', '--json']));
     expect(listed[0]).toMatchObject({ id, state: 'held' });
@@ -96,5 +96,35 @@ describe('the mass-removal guard (20% and more than 0 records here)', () => {
   it('lets a change within the guard through', async () => {
     const small = await cliOn(t.db.url, mkdtempSync(join(tmpdir(), 'guard-')))(['import', withoutOnePupil()]);
     expect(small.code).toBe(0); // default guard: 5% and more than 20 records
+  });
+
+  it("holds a tenant to its own threshold when it has one, and to the deployment's after `default`", async () => {
+    expect((await cli(['import', join(FIXTURES, 'base')])).code).toBe(0); // the pupil is back
+    const lenient = await cli(['tenants', 'update', 'test-board', '--guard-percent', '30', '--guard-minimum', '0']);
+    expect(lenient.stdout).toContain(
+      'import guard: holds an import retiring more than 30% and more than 0 of its active users, classes or enrollments',
+    );
+    expect((await cli(['import', withoutOnePupil(), '--dry-run'])).stdout).not.toContain('OVER THE GUARD');
+
+    const strict = await cli(['tenants', 'update', 'test-board', '--guard-percent', '10']);
+    expect(strict.code).toBe(0);
+    expect((await cli(['import', withoutOnePupil(), '--dry-run'])).stdout).toContain(
+      'tenant test-board: users: 1 of 5 active would be retired (20.0%)  OVER THE GUARD (more than 10% and more than 0)',
+    );
+
+    const reset = await cli([
+      'tenants',
+      'update',
+      'test-board',
+      '--guard-percent',
+      'default',
+      '--guard-minimum',
+      'default',
+    ]);
+    expect(reset.stderr).toBe('');
+    expect(reset.stdout).toContain('more than the default and more than the default');
+    expect((await cli(['tenants', 'update', 'test-board', '--guard-percent', '101'])).stderr).toBe(
+      'error: --guard-percent takes a whole number from 0 to 100, got 101\n',
+    );
   });
 });

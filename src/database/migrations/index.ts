@@ -10,6 +10,8 @@ import { SignAccessTokens1763800000008 } from './1763800000008-sign-access-token
 import { AddFeeds1763800000009 } from './1763800000009-add-feeds';
 import { CreateSweepPageEnds1763800000010 } from './1763800000010-create-sweep-page-ends';
 import { AddTenantViewChangedAt1763800000011 } from './1763800000011-add-tenant-view-changed-at';
+import { CreatePublicationWindows1763800000012 } from './1763800000012-create-publication-windows';
+import { AddTenantGuardThresholds1763800000013 } from './1763800000013-add-tenant-guard-thresholds';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   AddFeeds1763800000009,
   CreateSweepPageEnds1763800000010,
   AddTenantViewChangedAt1763800000011,
+  CreatePublicationWindows1763800000012,
+  AddTenantGuardThresholds1763800000013,
 ];

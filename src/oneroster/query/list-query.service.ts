@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { InvalidDataError, UnknownObjectError } from '../errors/oneroster.errors';
+import { widenDeltaFilter } from './delta-windows';
 import { applyFilter } from './filter-sql';
 import { flatRows } from './flat-rows';
 import { PageCache } from './page-cache';
@@ -46,7 +47,7 @@ export class ListQueryService {
     query: ListQuery,
     memory?: PageMemory,
   ): Promise<PageOfRows<T>> {
-    this.filterAndSort(qb, resource, query);
+    this.filterAndSort(qb, resource, { ...query, filter: await widenDeltaFilter(qb.connection.manager, query.filter) });
     const totalKey = memory && listKeyOf(memory.totals, qb);
     const sweepKey = memory && seeksBySourcedId(query) ? listKeyOf(memory.sweep, qb) : undefined;
     // No page ends before offset 0: the first page of every sweep skips the (on server databases, remote) lookup.
