@@ -59,7 +59,7 @@ export async function createTenantAndClient(db: BenchDatabase, workDir: string):
 }
 
 export function databaseEnv(db: BenchDatabase): Env {
-  return { DATABASE_URL: db.url, DEMO_DATA: 'false' };
+  return { DATABASE_URL: db.url, DEMO_DATA: 'false', MIGRATIONS_RUN: 'true' };
 }
 
 export function report(what: string, run: MeasuredRun): void {

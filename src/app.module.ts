@@ -22,7 +22,7 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config, clock),
         LoggingModule.forLogger(logger),
-        DatabaseModule.forEntities(ENTITIES),
+        DatabaseModule.forEntities(ENTITIES, 'server'),
         AuthModule,
         CsvModule,
         DemoModule.forApp(),

@@ -4,6 +4,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CsvModule } from './csv/csv.module';
 import { DatabaseModule } from './database/database.module';
+import { MigrateCommand } from './database/migrate.command';
 import { ENTITIES } from './entities';
 import { DemoModule } from './demo/demo.module';
 import { ClientsModule } from './auth/auth.module';
@@ -53,7 +54,7 @@ export class CliModule {
       imports: [
         ConfigModule.forConfig(config),
         LoggingModule.forLogger(logger),
-        DatabaseModule.forEntities(ENTITIES),
+        DatabaseModule.forEntities(ENTITIES, 'cli'),
         CsvModule,
         DemoModule,
         TenantsModule,
@@ -61,6 +62,19 @@ export class CliModule {
         UsernamesModule,
       ],
       providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS, ...USERNAME_COMMANDS, CheckCommand],
+    };
+  }
+
+  /** `migrate` alone: the database opened without touching its schema, and nothing that reads it at start. */
+  static forMigrate(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forConfig(config),
+        LoggingModule.forLogger(logger),
+        DatabaseModule.forEntities(ENTITIES, 'cli', 'leave'),
+      ],
+      providers: [MigrateCommand],
     };
   }
 }

@@ -9,7 +9,10 @@ async function main() {
   const config = loadConfig(readEnvironment());
   // CLI output is for people; the structured log goes to stderr so stdout stays scriptable (--json).
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
-  await CommandFactory.run(CliModule.forConfig(config, logger), {
+  // `migrate` opens the database without requiring (or running) migrations, and starts nothing that reads it.
+  const cli =
+    process.argv[2] === 'migrate' ? CliModule.forMigrate(config, logger) : CliModule.forConfig(config, logger);
+  await CommandFactory.run(cli, {
     logger: new PinoNestLogger(logger),
     errorHandler: (error) => {
       process.stderr.write(`${error.message}\n`);
@@ -24,6 +27,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n`);
+  else process.stderr.write(`${(error as Error).stack}\n`);
   process.exit(1);
 });

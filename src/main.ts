@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { appConfigOf, createApp } from './app.factory';
 import { ConfigError } from './config/app-config';
+import { UsageError } from './usage-error';
 
 async function main() {
   const app = await createApp();
@@ -14,6 +15,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n`);
+  else process.stderr.write(`${(error as Error).stack}\n`);
   process.exit(1);
 });

@@ -20,6 +20,8 @@ export class AppConfig {
   readonly port: number;
   readonly publicBaseUrl?: string;
   readonly database: DatabaseSettings;
+  /** Whether the server runs pending migrations at start (else it refuses a schema it is ahead of). */
+  readonly migrationsRun: boolean;
   readonly demoData: boolean;
   readonly maxPageSize: number;
   readonly logLevel: string;
@@ -34,7 +36,12 @@ export class AppConfig {
   constructor(env: EnvSchema) {
     this.port = env.PORT;
     this.publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
-    this.database = parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_LOGGING);
+    this.database = {
+      ...parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_LOGGING),
+      requestTimeoutMs: env.DATABASE_REQUEST_TIMEOUT_MS,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    };
+    this.migrationsRun = env.MIGRATIONS_RUN ?? this.database.type === 'sqlite';
     this.demoData = env.DEMO_DATA;
     this.maxPageSize = env.MAX_PAGE_SIZE;
     this.logLevel = env.LOG_LEVEL;
@@ -65,7 +72,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.fromEntries(
     Object.keys(new EnvSchema())
-      .concat('PUBLIC_BASE_URL')
+      .concat('PUBLIC_BASE_URL', 'MIGRATIONS_RUN')
       .flatMap((key) => {
         const value = env[key];
         return value === undefined || value === '' ? [] : [[key, value]];

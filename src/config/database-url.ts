@@ -14,6 +14,9 @@ export interface DatabaseSettings {
   readonly schema?: string;
   readonly options: Readonly<Record<string, string>>;
   readonly logging: boolean;
+  /** How long one statement may run; 0 or absent: no limit (the CLI's imports and migrations). */
+  readonly requestTimeoutMs?: number;
+  readonly connectTimeoutMs?: number;
 }
 
 /**

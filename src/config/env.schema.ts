@@ -50,6 +50,26 @@ export class EnvSchema {
   @IsBoolean({ message: 'DATABASE_LOGGING must be true or false' })
   DATABASE_LOGGING = false;
 
+  /**
+   * Run pending migrations at start. Unset: yes on the embedded SQLite file; no on PostgreSQL and SQL Server, where
+   * `cli migrate` runs once per deploy and the server refuses to start on a schema it is ahead of.
+   */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'MIGRATIONS_RUN must be true or false' })
+  MIGRATIONS_RUN?: boolean;
+
+  /** How long the server's statements may run (PostgreSQL statement_timeout, SQL Server request timeout); 0: no limit. */
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_REQUEST_TIMEOUT_MS must be a whole number' })
+  @Min(0)
+  DATABASE_REQUEST_TIMEOUT_MS = 30000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_CONNECT_TIMEOUT_MS must be a whole number' })
+  @Min(1000, { message: 'DATABASE_CONNECT_TIMEOUT_MS must be at least 1000' })
+  DATABASE_CONNECT_TIMEOUT_MS = 15000;
+
   @Transform(toInt)
   @IsInt({ message: 'TOKEN_LIFETIME_SECONDS must be a whole number' })
   @Min(60, { message: 'TOKEN_LIFETIME_SECONDS must be at least 60' })

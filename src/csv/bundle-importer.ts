@@ -9,6 +9,7 @@ import { PhaseTimer } from '../logging/phase-timer';
 import { Publisher } from '../publication/publisher.service';
 import { analyzeTables, refreshPlannerStatistics, vacuumTables } from '../database/planner-statistics';
 import { DeferredIndexes } from '../database/deferred-indexes';
+import { requireSnapshotReads } from '../database/snapshot-reads';
 import { withPageCache } from '../database/page-cache';
 import { applyFile, restamp } from './apply';
 import { checkFeedName, feedOf } from './feed-check';
@@ -68,6 +69,7 @@ export class BundleImporter {
    */
   async importBundle(source: string, options: ImportOptions = {}): Promise<ImportReport> {
     checkFeedName(feedOf(options));
+    await requireSnapshotReads(this.dataSource);
     const lock = await acquireImportLock(this.dataSource);
     try {
       await this.closeAbandonedRuns(options.now ?? (() => new Date()));

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/database-url';
 import { MIGRATIONS } from './migrations';
+import { migrate } from './migrator';
 
 /** The mapped entity classes; the app's composition root (src/entities.ts) owns the list. */
 export type EntityClasses = NonNullable<DataSourceOptions['entities']>;
@@ -31,6 +32,8 @@ export function dataSourceOptions(db: DatabaseSettings, entities: EntityClasses)
         database: db.database,
         schema: db.schema,
         ssl: db.options.sslmode === 'require' ? { rejectUnauthorized: false } : undefined,
+        connectTimeoutMS: db.connectTimeoutMs,
+        extra: db.requestTimeoutMs ? { statement_timeout: db.requestTimeoutMs } : undefined,
       };
     case 'mssql':
       return {
@@ -42,6 +45,9 @@ export function dataSourceOptions(db: DatabaseSettings, entities: EntityClasses)
         password: db.password,
         database: db.database,
         schema: db.schema,
+        // The driver's own default is 15 s for every statement: no limit unless configured (imports set none).
+        requestTimeout: db.requestTimeoutMs ?? 0,
+        connectionTimeout: db.connectTimeoutMs,
         options: {
           encrypt: db.options.encrypt !== 'false',
           trustServerCertificate: db.options.trustServerCertificate === 'true',
@@ -54,6 +60,6 @@ export function dataSourceOptions(db: DatabaseSettings, entities: EntityClasses)
 export async function openDatabase(db: DatabaseSettings, entities: EntityClasses): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(db, entities));
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'all' });
+  await migrate(dataSource);
   return dataSource;
 }

@@ -14,7 +14,6 @@ describe('demo data with two instances starting together', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const env = { DATABASE_URL: db.url, DEMO_DATA: 'false', LOG_LEVEL: 'silent' };
-    await (await createApp({ env })).close(); // migrations once, as a deploy runs them
     apps.push(...(await Promise.all([0, 1].map(() => createApp({ env: { ...env, DEMO_DATA: 'true' } })))));
   });
   afterAll(async () => {

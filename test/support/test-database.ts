@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
-import { dataSourceOptions } from '../../src/database/data-source';
+import { dataSourceOptions, openDatabase } from '../../src/database/data-source';
+import { ENTITIES } from '../../src/entities';
 
 export interface TestDatabase {
   /** DATABASE_URL for the app under test. */
@@ -15,15 +16,15 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh database for one test file: a copy of the migrated SQLite template, or, when
- * TEST_DATABASE_URL names a PostgreSQL server, a new empty schema there (migrated by the app).
+ * A fresh database for one test file, migrated as a deploy does before the servers start (unless `empty`): a copy
+ * of the migrated SQLite template, or, when TEST_DATABASE_URL names a PostgreSQL server, a new schema there.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase({ empty = false } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) return createPostgresSchema(serverUrl);
+  if (serverUrl) return createPostgresSchema(serverUrl, empty);
   const dir = mkdtempSync(join(tmpdir(), 'oneroster-e2e-'));
   const path = join(dir, 'test.sqlite');
-  copyFileSync(inject('templateDatabase'), path);
+  if (!empty) copyFileSync(inject('templateDatabase'), path);
   return {
     url: `sqlite:${path}`,
     dialect: 'sqlite',
@@ -31,13 +32,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function createPostgresSchema(serverUrl: string): Promise<TestDatabase> {
+async function createPostgresSchema(serverUrl: string, empty: boolean): Promise<TestDatabase> {
   const schema = `e2e_${randomBytes(6).toString('hex')}`;
   const admin = new DataSource(dataSourceOptions(parseDatabaseUrl(serverUrl), []));
   await admin.initialize();
   await admin.createQueryRunner().createSchema(schema, true);
   const url = new URL(serverUrl);
   url.searchParams.set('schema', schema);
+  if (!empty) await (await openDatabase(parseDatabaseUrl(url.toString()), ENTITIES)).destroy();
   return {
     url: url.toString(),
     dialect: 'postgres',
