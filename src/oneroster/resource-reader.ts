@@ -95,7 +95,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
     const memory = {
       totals: `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`,
-      sweep: `${scoped.tenantId}\n${scoped.clientId ?? ''}`,
+      sweep: `${scoped.tenantId}\n${scoped.clientId ?? ''}\n${this.routeOf(narrow)}`,
     };
     const { rows, total, keys } = await this.lists.page(qb, this.servedResource(scoped), query, memory);
     // Either way one statement per relation: ids while they fit one IN list, else the page's keys
@@ -104,6 +104,13 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const owners = keys && ids.length > MAX_PARAMETERS_PER_STATEMENT ? keys : ids;
     const records = rows.length > 0 ? await this.toRecords(ctx, rows, owners) : [];
     return new CollectionPage(this.resource.keys.collection, records, total, query);
+  }
+
+  /** The route a list serves, whatever the tenant's settings: the resource and its narrowing alone, as SQL. */
+  private routeOf(narrow?: Narrowing<E>): string {
+    const plain = this.repository.createQueryBuilder(this.resource.alias);
+    const route = narrow ? narrow(plain) : plain;
+    return `${route.getQuery()}\n${JSON.stringify(route.getParameters())}`;
   }
 
   async get(

@@ -34,13 +34,15 @@ export class Publisher {
 
   /** Runs `change` and the derivations in one transaction; returns what `change` returned. */
   async publish<T>(change: (manager: EntityManager) => Promise<T>, options: PublishOptions): Promise<T> {
-    const openedAt = [new Date().toISOString(), options.stamp, options.writtenAt].filter(Boolean).sort()[0];
+    const started = Date.now();
+    // On the caller's clock (its `now`, which tests move), as what the change writes is.
+    const openedAt = [options.stamp, options.writtenAt].filter(Boolean).sort()[0] ?? new Date(started).toISOString();
     const result = await this.dataSource.transaction(async (manager) => {
       const changed = await change(manager);
       await this.publishIn(manager, { ...options, writtenAt: openedAt });
       return changed;
     });
-    await this.published(new Date());
+    await this.published(new Date(Date.parse(openedAt) + Date.now() - started));
     return result;
   }
 
@@ -65,11 +67,12 @@ export class Publisher {
   async publishIn(manager: EntityManager, options: PublishOptions): Promise<void> {
     const { tenantIds, dataChanged, timer } = options;
     const stamp = options.stamp ?? new Date().toISOString();
-    await openPublicationWindow(manager, [stamp, options.writtenAt ?? stamp].sort()[0]);
+    // An import that changed no record publishes nothing new: no window, and the stamps stay.
+    const publishes = dataChanged || tenantIds !== undefined;
+    if (publishes) await openPublicationWindow(manager, [stamp, options.writtenAt ?? stamp].sort()[0]);
     const tenants = await manager.getRepository(TenantEntity).findBy(tenantIds ? { id: In([...tenantIds]) } : {});
     await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp });
-    // An import that changed no record keeps the stamps, and with them what readers remembered.
-    if (dataChanged || tenantIds)
+    if (publishes)
       await renewServingStamp(
         manager,
         tenants.map((tenant) => tenant.id),

@@ -6,7 +6,8 @@ import { copyBundle, editCsv, setManifest } from '../support/bundles';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app.factory';
-import { API, startTestApp, TestApp, tokenFor } from '../support/test-app';
+import { TenantsService } from '../../src/tenants/tenants.service';
+import { API, startTestApp, TEST_TENANT, TestApp, tokenFor } from '../support/test-app';
 
 /** The base fixture's orgs, sessions, courses and classes, with exactly these students (bulk). */
 function bundleWithStudents(ids: string[]): string {
@@ -42,13 +43,15 @@ describe('a sweep that an import lands in', () => {
   });
   afterAll(() => t?.close());
 
+  const tenantChange = () => t.app.get(TenantsService).update(TEST_TENANT, { domain: `school-${Date.now()}.example` });
+
   it('sees every user active before and after exactly once, whatever left or arrived before its position', async () => {
-    await expectNoneLost(importer, () => t.http);
+    await expectNoneLost(importer, () => t.http, tenantChange);
   });
 
   // Several instances share page ends through the database; SQLite is the one-instance default.
   it.skipIf(!process.env.TEST_DATABASE_URL)(
-    'does the same alternating between two instances on one database',
+    'does the same alternating between two instances on one database, a tenant change landing too',
     async () => {
       const second = await createApp({ env: { DATABASE_URL: t.db.url, DEMO_DATA: 'false', LOG_LEVEL: 'silent' } });
       try {
@@ -56,7 +59,7 @@ describe('a sweep that an import lands in', () => {
         const bearer = `Bearer ${await tokenFor(t.anonymous, t.credentials)}`;
         const instances = [t.app, second].map((app) => request.agent(app.getHttpServer()).set('Authorization', bearer));
         let turn = 0;
-        await expectNoneLost(importer, () => instances[turn++ % 2]);
+        await expectNoneLost(importer, () => instances[turn++ % 2], tenantChange);
       } finally {
         await second.close();
       }
@@ -64,8 +67,15 @@ describe('a sweep that an import lands in', () => {
   );
 });
 
-/** A sweep of five-record pages from `agentOf()`, with a bulk import landing after its second page. */
-async function expectNoneLost(importer: BundleImporter, agentOf: () => TestAgent) {
+/**
+ * A sweep of five-record pages from `agentOf()`, with a bulk import landing after its second page and `laterChange`
+ * (e.g. a tenant's settings) after its fourth.
+ */
+async function expectNoneLost(
+  importer: BundleImporter,
+  agentOf: () => TestAgent,
+  laterChange: () => Promise<unknown> = async () => undefined,
+) {
   const before = numbered(10, 300, 10);
   expect((await importer.importBundle(bundleWithStudents(before))).applied).toBe(true);
   const limit = 5;
@@ -77,6 +87,7 @@ async function expectNoneLost(importer: BundleImporter, agentOf: () => TestAgent
       const after = [...before.filter((id) => !LEAVERS.includes(id)), 'u-005', 'u-155'];
       expect((await importer.importBundle(bundleWithStudents(after))).applied).toBe(true);
     }
+    if (pages === 4) await laterChange();
     const res = await agentOf().get(`${API}/users?offset=${offset}&limit=${limit}&filter=${filter}`).expect(200);
     const ids = res.body.users.map((user: { sourcedId: string }) => user.sourcedId);
     seen.push(...ids);

@@ -14,8 +14,9 @@ export interface PageMemory {
   /** The published state a total counts: the tenant and its serving stamp. */
   totals: string;
   /**
-   * Whose sweep a page end belongs to: the tenant and the client, not the stamp. A sweep that an import
-   * lands in keeps its place: the next page starts after the last record served, whatever changed before it.
+   * Whose sweep a page end belongs to: the tenant, the client and the route, not the stamp nor the served SQL (a
+   * tenant's settings change both). A sweep that an import or a setting change lands in keeps its place: the next
+   * page starts after the last record served, whatever changed before it.
    */
   sweep: string;
 }
@@ -49,7 +50,7 @@ export class ListQueryService {
   ): Promise<PageOfRows<T>> {
     this.filterAndSort(qb, resource, { ...query, filter: await widenDeltaFilter(qb.connection.manager, query.filter) });
     const totalKey = memory && listKeyOf(memory.totals, qb);
-    const sweepKey = memory && seeksBySourcedId(query) ? listKeyOf(memory.sweep, qb) : undefined;
+    const sweepKey = memory && seeksBySourcedId(query) ? sweepKeyOf(memory.sweep, query) : undefined;
     // No page ends before offset 0: the first page of every sweep skips the (on server databases, remote) lookup.
     const endBefore =
       sweepKey === undefined || query.offset === 0 ? undefined : await this.cache.endBefore(sweepKey, query.offset);
@@ -174,6 +175,13 @@ function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQuer
 function listKeyOf<T extends ObjectLiteral>(owner: string, qb: SelectQueryBuilder<T>): string {
   return createHash('sha256')
     .update(`${owner}\n${qb.getQuery()}\n${stableJson(qb.getParameters())}`)
+    .digest('base64');
+}
+
+/** What identifies a sweep: its owner (see PageMemory) and the client's filter, sort and order; hashed. */
+function sweepKeyOf(owner: string, { filter, sort, orderBy }: ListQuery): string {
+  return createHash('sha256')
+    .update(JSON.stringify([owner, filter, sort, orderBy]))
     .digest('base64');
 }
 
