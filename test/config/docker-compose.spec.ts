@@ -1,211 +1,187 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getMetadataStorage } from 'class-validator';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/app-config';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { EnvSchema } from '../../src/config/env.schema';
+import { knownEnvKeys, pendingValueProblems, unknownEnvKeys } from './app-environment';
+import { findDirectives, parseCaddyfile, subdirectiveArgs } from './caddyfile';
+import {
+  commandLineOf,
+  containerEnvironment,
+  dependenciesOf,
+  DOCKER_DIR,
+  environmentOf,
+  interpolate,
+  oneShotServices,
+  readCompose,
+} from './compose-file';
 
 /**
- * No Docker engine runs here, so docker/ is checked by reading: the compose file must only hand the app
- * variables its configuration knows, with values the app accepts, and the image must run unprivileged.
+ * No Docker engine runs here, so the production compose file and its Caddyfile are checked by reading: the order
+ * (database, its creation with RCSI, the migration, then the instances, then the proxy), the environment against the
+ * app's configuration, and the proxy's upstreams against the compose file's instances.
  */
 
-const DOCKER_DIR = join(__dirname, '..', '..', 'docker');
-const composeText = readFileSync(join(DOCKER_DIR, 'docker-compose.yml'), 'utf8');
-const dockerfileText = readFileSync(join(DOCKER_DIR, 'Dockerfile'), 'utf8');
-
-interface Service {
-  image?: string;
-  build?: unknown;
-  environment?: Record<string, unknown> | string[];
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  healthcheck?: { test?: string | string[]; disable?: boolean };
-  entrypoint?: string | string[];
-  command?: string | string[];
-  restart?: string;
-}
-const compose = parse(composeText) as { services: Record<string, Service> };
+const compose = readCompose('docker-compose.yml');
 const services = compose.services;
+const caddyfile = parseCaddyfile(readFileSync(join(DOCKER_DIR, 'Caddyfile'), 'utf8'));
+const APP_IMAGE = services.migrate?.image;
+const SQL_SERVER_IMAGE = 'mcr.microsoft.com/mssql/server:2022-latest';
 
-/** The variables the app reads: every property of EnvSchema, decorated or initialised. */
-function knownEnvKeys(): Set<string> {
-  const validated = getMetadataStorage()
-    .getTargetValidationMetadatas(EnvSchema, '', true, false)
-    .map((m) => m.propertyName);
-  return new Set([...validated, ...Object.keys(new EnvSchema())]);
+/** The long-running services built from the app image: the instances behind the proxy. */
+function appInstances(): string[] {
+  const oneShot = oneShotServices(compose);
+  return Object.entries(services)
+    .filter(([name, s]) => s.image === APP_IMAGE && !oneShot.has(name))
+    .map(([name]) => name);
 }
 
-/** A service's environment as written (map or `KEY=value` list). */
-function environmentOf(service: Service): Record<string, string> {
-  const env = service.environment ?? {};
-  if (Array.isArray(env)) {
-    return Object.fromEntries(
-      env.map((entry) => {
-        const i = entry.indexOf('=');
-        return i < 0 ? [entry, ''] : [entry.slice(0, i), entry.slice(i + 1)];
-      }),
-    );
-  }
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+/** How many containers the instances make (a service may ask for several with deploy.replicas). */
+function containerCount(names: string[]): number {
+  return names.reduce((sum, name) => sum + (services[name].deploy?.replicas ?? 1), 0);
 }
 
-/** Compose's variable interpolation (`$$`, `${V}`, `${V:-d}`, `${V-d}`, `${V:?e}`, `$V`) against `vars`. */
-function interpolate(text: string, vars: Record<string, string | undefined> = {}): string {
-  return text.replace(
-    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
-      if (whole === '$$') return '$';
-      const name = (braced ?? bare)!;
-      const value = vars[name];
-      const unset = op?.startsWith(':') ? !value : value === undefined;
-      if (op?.endsWith('-') && unset) return arg ?? '';
-      if (op?.endsWith('?') && unset) throw new Error(`compose variable ${name} is required: ${arg}`);
-      return value ?? '';
-    },
-  );
-}
-
-/** The app service's environment as the container would get it with no variables set on the host. */
-function appEnvironment(): Record<string, string> {
-  return Object.fromEntries(Object.entries(environmentOf(services.app)).map(([k, v]) => [k, interpolate(v)]));
-}
-
-/** Dockerfile stages: the instructions after each FROM, with continuation lines joined. */
-function dockerfileStages(): string[][] {
-  const lines = dockerfileText
-    .replace(/\\\r?\n/g, ' ')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'));
-  const stages: string[][] = [];
-  for (const line of lines) {
-    if (/^FROM\s/i.test(line)) stages.push([line]);
-    else stages.at(-1)?.push(line);
-  }
-  return stages;
-}
-
-/** One-shot services: those not restarted (`restart: "no"`), e.g. the database creation. */
-function oneShotServices(): Set<string> {
-  return new Set(
-    Object.entries(services)
-      .filter(([, s]) => s.restart === 'no')
-      .map(([name]) => name),
-  );
-}
-
-/** What `name` waits for: service name -> condition. */
-function dependenciesOf(name: string): Record<string, string | undefined> {
-  const deps = services[name].depends_on ?? {};
-  if (Array.isArray(deps)) return Object.fromEntries(deps.map((dep) => [dep, undefined]));
-  return Object.fromEntries(Object.entries(deps).map(([dep, spec]) => [dep, spec?.condition]));
-}
+const instances = appInstances();
+const appPort = () => containerEnvironment(services[instances[0]]).PORT ?? String(new EnvSchema().PORT);
 
 describe('docker/docker-compose.yml', () => {
-  it('has the app, SQL Server and a one-shot database creation', () => {
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(['app', 'mssql']));
-    expect(oneShotServices().size).toBeGreaterThan(0);
+  it('has SQL Server, db-init, migrate, at least two app instances and Caddy', () => {
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(['sqlserver', 'db-init', 'migrate', 'caddy']));
+    expect(services.sqlserver.image).toBe(SQL_SERVER_IMAGE);
+    expect(APP_IMAGE).toBeTruthy();
+    expect(containerCount(instances)).toBeGreaterThanOrEqual(2);
   });
 
-  it('sets on the app only environment variables the configuration knows', () => {
+  it('builds the app image from docker/Dockerfile with the repository as context', () => {
+    for (const name of ['migrate', ...instances])
+      expect(services[name].build, name).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
+  });
+
+  it('sets on the app image only environment variables the configuration knows', () => {
     const known = knownEnvKeys();
     // Guard the derivation itself: the schema's declared variables, including the optional one.
     expect(known).toContain('DATABASE_URL');
-    expect(known).toContain('PORT');
     expect(known).toContain('PUBLIC_BASE_URL');
-    const unknown = Object.keys(environmentOf(services.app)).filter((key) => !known.has(key));
-    expect(unknown, `not in src/config/env.schema.ts: ${unknown.join(', ')}`).toEqual([]);
+    for (const name of ['migrate', ...instances]) {
+      const env = containerEnvironment(services[name]);
+      expect(unknownEnvKeys(env), `${name}: not in src/config/env.schema.ts`).toEqual([]);
+      expect(pendingValueProblems(env), name).toEqual([]);
+      expect(() => loadConfig(env), name).not.toThrow();
+    }
   });
 
-  it('gives the app values its own configuration loader accepts', () => {
-    expect(() => loadConfig(appEnvironment())).not.toThrow();
-  });
-
-  it('points DATABASE_URL at the mssql service and the database mssql-init creates', () => {
-    const url = appEnvironment().DATABASE_URL;
-    expect(url).toBeDefined();
-    const db = parseDatabaseUrl(url);
+  it('creates the database DATABASE_URL names in db-init, with sqlcmd, and turns READ_COMMITTED_SNAPSHOT on', () => {
+    const db = parseDatabaseUrl(containerEnvironment(services.migrate).DATABASE_URL);
     expect(db.type).toBe('mssql');
-    expect(Object.keys(services)).toContain(db.host);
-    expect(db.database).toMatch(/^\w+$/);
-    const init = [...oneShotServices()].map((name) => services[name]);
-    const scripts = init.map((s) => JSON.stringify([s.entrypoint ?? [], s.command ?? []]));
-    expect(
-      scripts.some((script) => script.includes(`DB_ID('${db.database}') IS NULL CREATE DATABASE ${db.database}`)),
-    ).toBe(true);
+    expect(db.host).toBe('sqlserver');
+    const init = services['db-init'];
+    expect(init.image).toBe(SQL_SERVER_IMAGE);
+    expect(init.restart).toBe('no');
+    const script = commandLineOf(init);
+    expect(script).toContain('/opt/mssql-tools18/bin/sqlcmd -C -S sqlserver');
+    expect(script).toContain(`IF DB_ID('${db.database}') IS NULL CREATE DATABASE ${db.database}`);
+    expect(script).toContain(`ALTER DATABASE ${db.database} SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE`);
+    // Only when off: ROLLBACK IMMEDIATE on every `up` would abort the transactions of running instances.
+    expect(script).toMatch(/IF \(SELECT is_read_committed_snapshot_on FROM sys\.databases WHERE name = '\w+'\) = 0/);
+    // Each statement stops the chain on failure (-b), and the migration waits for its success.
+    expect(script.match(/sqlcmd /g)?.length).toBe(script.match(/sqlcmd [^&]* -b /g)?.length);
     // The app and the database agree on the password (the same compose variable, same default).
-    expect(db.password).toBe(interpolate(String(environmentOf(services[db.host!]).MSSQL_SA_PASSWORD)));
+    expect(db.password).toBe(interpolate(environmentOf(services.sqlserver).MSSQL_SA_PASSWORD));
+    expect(interpolate(environmentOf(init).MSSQL_SA_PASSWORD)).toBe(db.password);
   });
 
-  it('publishes the port the app listens on', () => {
-    const port = appEnvironment().PORT ?? String(new EnvSchema().PORT);
-    const ports = ((services.app as { ports?: string[] }).ports ?? []).map((p) => interpolate(String(p)));
-    expect(ports.some((p) => p.endsWith(`:${port}`))).toBe(true);
+  it('runs `node dist/cli.js migrate` once, after db-init succeeded, on the instances’ database', () => {
+    const migrate = services.migrate;
+    expect(migrate.restart).toBe('no');
+    expect(migrate.command).toEqual(['node', 'dist/cli.js', 'migrate']);
+    expect(dependenciesOf(compose, 'migrate')['db-init']).toBe('service_completed_successfully');
+    for (const name of instances)
+      expect(containerEnvironment(services[name]).DATABASE_URL, name).toBe(containerEnvironment(migrate).DATABASE_URL);
+  });
+
+  it('starts the instances with MIGRATIONS_RUN=false only after migrate completed', () => {
+    for (const name of instances) {
+      const env = containerEnvironment(services[name]);
+      expect(env.MIGRATIONS_RUN, name).toBe('false');
+      expect(dependenciesOf(compose, name).migrate, name).toBe('service_completed_successfully');
+      expect(env.DEMO_DATA, name).toBe('false');
+      expect(env.PUBLIC_BASE_URL, name).toMatch(/^https:\/\//);
+      expect(env.TRUST_PROXY, name).toBeTruthy();
+      expect(env.TRUST_PROXY, name).not.toBe('false');
+    }
+  });
+
+  it('checks readiness on the instances, on the port they listen on, and publishes none of them', () => {
+    for (const name of instances) {
+      const test = JSON.stringify(services[name].healthcheck?.test);
+      expect(test, name).toContain(`:${appPort()}/health/ready`);
+      expect(services[name].ports, `${name} is reached through the proxy only`).toBeUndefined();
+    }
   });
 
   it('starts each service only once what it depends on is healthy or done', () => {
-    const oneShot = oneShotServices();
+    const oneShot = oneShotServices(compose);
     for (const name of Object.keys(services)) {
-      for (const [dep, condition] of Object.entries(dependenciesOf(name))) {
+      for (const [dep, condition] of Object.entries(dependenciesOf(compose, name))) {
         expect(Object.keys(services), `${name} depends on unknown ${dep}`).toContain(dep);
         const wanted = oneShot.has(dep) ? 'service_completed_successfully' : 'service_healthy';
         expect(condition, `${name} -> ${dep}`).toBe(wanted);
       }
     }
-    expect(dependenciesOf('app').mssql).toBe('service_healthy');
-    for (const init of oneShot)
-      expect(dependenciesOf('app')[init], `app waits for ${init}`).toBe('service_completed_successfully');
+    for (const name of ['db-init', 'migrate', ...instances])
+      expect(dependenciesOf(compose, name).sqlserver, name).toBe('service_healthy');
   });
 
-  it('has a healthcheck on every long-running service, the app checking readiness', () => {
-    const oneShot = oneShotServices();
+  it('has a healthcheck on every long-running service', () => {
+    const oneShot = oneShotServices(compose);
     for (const [name, service] of Object.entries(services)) {
       if (oneShot.has(name)) continue;
       expect(service.healthcheck?.test, `${name} has no healthcheck`).toBeTruthy();
       expect(service.healthcheck?.disable, `${name} disables its healthcheck`).not.toBe(true);
     }
-    expect(JSON.stringify(services.app.healthcheck?.test)).toContain('/health/ready');
   });
 
-  it("leaves the SA password in healthchecks to the container's shell ($$)", () => {
-    const test = JSON.stringify(services.mssql.healthcheck?.test);
-    expect(test).toContain('$$MSSQL_SA_PASSWORD');
+  it("leaves the SA password in SQL Server's scripts to the container's shell ($$)", () => {
+    expect(JSON.stringify(services.sqlserver.healthcheck?.test)).toContain('$$MSSQL_SA_PASSWORD');
+    expect(commandLineOf(services['db-init'])).toContain('$$MSSQL_SA_PASSWORD');
   });
 
-  it('builds the app from docker/Dockerfile with the repository as context', () => {
-    expect(services.app.build).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
+  it('puts Caddy in front: HTTPS published, the Caddyfile mounted, started after the instances are ready', () => {
+    const caddy = services.caddy;
+    expect(caddy.image).toBe('caddy:2');
+    const ports = (caddy.ports ?? []).map(String);
+    expect(ports).toEqual(expect.arrayContaining(['443:443', '80:80']));
+    expect(caddy.volumes).toContain('./Caddyfile:/etc/caddy/Caddyfile:ro');
+    for (const name of instances) expect(dependenciesOf(compose, 'caddy')[name], name).toBe('service_healthy');
   });
 });
 
-describe('docker/Dockerfile', () => {
-  const stages = dockerfileStages();
-  const runtime = stages.at(-1)!;
+describe('docker/Caddyfile', () => {
+  const proxies = findDirectives(caddyfile, 'reverse_proxy');
 
-  it('is multi-stage, builds with dev dependencies and keeps production ones only', () => {
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    const all = stages.flat().join('\n');
-    expect(all).toMatch(/npm ci\b/);
-    expect(all).toMatch(/npm run build/);
-    expect(all).toMatch(/npm (ci|prune)\b[^\n]*--omit=dev/);
+  it('serves the address PUBLIC_BASE_URL names', () => {
+    const site = parseCaddyfile(readFileSync(join(DOCKER_DIR, 'Caddyfile'), 'utf8'), {
+      SITE_ADDRESS: containerEnvironment(services.caddy).SITE_ADDRESS,
+    }).filter((entry) => entry.name && entry.block.length > 0);
+    expect(site.map((s) => s.name)).toEqual([
+      new URL(containerEnvironment(services[instances[0]]).PUBLIC_BASE_URL).host,
+    ]);
   });
 
-  it('runs the runtime stage as a user that is not root', () => {
-    const users = runtime.filter((l) => /^USER\s/i.test(l)).map((l) => l.split(/\s+/)[1]);
-    expect(users.length).toBeGreaterThan(0);
-    expect(['root', '0', '0:0', 'root:root']).not.toContain(users.at(-1));
+  it('balances round robin over exactly the compose file’s instances, on their port', () => {
+    expect(proxies).toHaveLength(1);
+    const upstreams = proxies[0].args;
+    const expected = instances.map((name) => `${name}:${appPort()}`);
+    expect([...upstreams].sort()).toEqual([...expected].sort());
+    expect(subdirectiveArgs(proxies[0], 'lb_policy')).toEqual(['round_robin']);
   });
 
-  it('runs node dist/main.js in production mode, with a liveness healthcheck and the exposed port', () => {
-    const text = runtime.join('\n');
-    expect(text).toMatch(/NODE_ENV=production/);
-    expect(text).toMatch(/^CMD \["node", "--max-old-space-size=256", "--max-semi-space-size=32", "dist\/main\.js"\]$/m);
-    // The CLI (`docker compose exec app node dist/cli.js import …`) gets the same heap settings.
-    expect(text).toMatch(/^ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=32"$/m);
-    expect(text).toMatch(/^HEALTHCHECK .*\/health'/m);
-    expect(text).toMatch(new RegExp(`^EXPOSE ${new EnvSchema().PORT}$`, 'm'));
-    expect(text).not.toMatch(/COPY\s+(--\S+\s+)*\.\s/); // no whole-context copy into the runtime image
+  it('checks each upstream’s readiness on the container port', () => {
+    expect(subdirectiveArgs(proxies[0], 'health_uri')).toEqual(['/health/ready']);
+    const port = subdirectiveArgs(proxies[0], 'health_port');
+    if (port) expect(port).toEqual([appPort()]);
+    expect(subdirectiveArgs(proxies[0], 'health_interval')).toBeDefined();
   });
 });
