@@ -3,12 +3,10 @@ import { getMetadataStorage } from 'class-validator';
 import { EnvSchema } from '../../src/config/env.schema';
 
 /**
- * Settings the deployment files already pass although src/config/env.schema.ts may not declare them yet: they are
- * being added to the schema in parallel (schema migration on a separate `migrate` step, and database timeouts).
- * Allowed by name only, and only these; their values are checked by `pendingValueProblems`. Once the schema declares
- * them, this list is redundant and can go.
+ * Settings whose values the deployment files must get right for the production shape (migrations on their own step,
+ * database timeouts), checked as the schema would; the files' other values hold `${…}` placeholders.
  */
-export const PENDING_ENV_KEYS: Readonly<Record<string, RegExp>> = {
+export const CHECKED_VALUES: Readonly<Record<string, RegExp>> = {
   MIGRATIONS_RUN: /^(true|false)$/,
   DATABASE_REQUEST_TIMEOUT_MS: /^\d+$/,
   DATABASE_CONNECT_TIMEOUT_MS: /^\d+$/,
@@ -22,15 +20,15 @@ export function knownEnvKeys(): Set<string> {
   return new Set([...validated, ...Object.keys(new EnvSchema())]);
 }
 
-/** Names in `env` that neither the configuration schema nor PENDING_ENV_KEYS knows. */
+/** Names in `env` that the configuration schema does not know. */
 export function unknownEnvKeys(env: Record<string, string>): string[] {
   const known = knownEnvKeys();
-  return Object.keys(env).filter((key) => !known.has(key) && !(key in PENDING_ENV_KEYS));
+  return Object.keys(env).filter((key) => !known.has(key));
 }
 
-/** Values of pending settings the schema (once it has them) would refuse, as `NAME=value` lines. */
-export function pendingValueProblems(env: Record<string, string>): string[] {
-  return Object.entries(PENDING_ENV_KEYS)
+/** Values of CHECKED_VALUES the schema would refuse, as `NAME=value` lines. */
+export function valueProblems(env: Record<string, string>): string[] {
+  return Object.entries(CHECKED_VALUES)
     .filter(([key, pattern]) => key in env && !pattern.test(env[key]))
     .map(([key]) => `${key}=${env[key]}`);
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/app-config';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { EnvSchema } from '../../src/config/env.schema';
-import { pendingValueProblems, unknownEnvKeys } from './app-environment';
+import { valueProblems, unknownEnvKeys } from './app-environment';
 import { containerEnvironment, interpolate, readCompose } from './compose-file';
 
 /** The single-instance compose file on an SQLite file, checked by reading (no Docker engine runs here). */
@@ -21,7 +21,7 @@ describe('docker/docker-compose.sqlite.yml', () => {
 
   it('sets only environment variables the configuration knows, with values it accepts', () => {
     expect(unknownEnvKeys(env), 'not in src/config/env.schema.ts').toEqual([]);
-    expect(pendingValueProblems(env)).toEqual([]);
+    expect(valueProblems(env)).toEqual([]);
     expect(() => loadConfig(env)).not.toThrow();
   });
 

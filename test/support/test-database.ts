@@ -11,7 +11,7 @@ import { ENTITIES } from '../../src/entities';
 export interface TestDatabase {
   /** DATABASE_URL for the app under test. */
   url: string;
-  dialect: 'sqlite' | 'postgres';
+  dialect: 'sqlite' | 'postgres' | 'mssql';
   drop(): Promise<void>;
 }
 
@@ -21,6 +21,7 @@ export interface TestDatabase {
  */
 export async function createTestDatabase({ empty = false } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl?.startsWith('mssql:')) return createSqlServerDatabase(serverUrl, empty);
   if (serverUrl) return createPostgresSchema(serverUrl, empty);
   const dir = mkdtempSync(join(tmpdir(), 'oneroster-e2e-'));
   const path = join(dir, 'test.sqlite');
@@ -45,6 +46,31 @@ async function createPostgresSchema(serverUrl: string, empty: boolean): Promise<
     dialect: 'postgres',
     drop: async () => {
       await admin.createQueryRunner().dropSchema(schema, true, true);
+      await admin.destroy();
+    },
+  };
+}
+
+/**
+ * A new database on the SQL Server that TEST_DATABASE_URL names (connected to `master`), with READ_COMMITTED_SNAPSHOT
+ * on as production needs it. Written for the CI workflow's SQL Server leg: no SQL Server runs on our machines.
+ * CREATE/ALTER/DROP DATABASE are database settings, with no query-builder form.
+ */
+async function createSqlServerDatabase(serverUrl: string, empty: boolean): Promise<TestDatabase> {
+  const name = `e2e_${randomBytes(6).toString('hex')}`;
+  const admin = new DataSource(dataSourceOptions(parseDatabaseUrl(serverUrl), []));
+  await admin.initialize();
+  await admin.createQueryRunner().createDatabase(name, true);
+  await admin.query(`ALTER DATABASE [${name}] SET READ_COMMITTED_SNAPSHOT ON`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  if (!empty) await (await openDatabase(parseDatabaseUrl(url.toString()), ENTITIES)).destroy();
+  return {
+    url: url.toString(),
+    dialect: 'mssql',
+    drop: async () => {
+      await admin.query(`ALTER DATABASE [${name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE`);
+      await admin.createQueryRunner().dropDatabase(name, true);
       await admin.destroy();
     },
   };
