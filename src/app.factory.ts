@@ -22,7 +22,7 @@ export interface CreateAppOptions {
   env?: Record<string, string | undefined>;
   /** Where the JSON log goes (default stdout); tests read it to check what is logged. */
   logDestination?: DestinationStream;
-  /** "Now" for the calendar rules (future students, school-year switch); tests move it. */
+  /** "Now" for the calendar rules (future students, school-year switch) and the rate-limit windows; tests move it. */
   clock?: Clock;
 }
 

@@ -1,4 +1,5 @@
 import { TokenSigningKeyEntity } from './auth/token-signing-key.entity';
+import { RateLimitCounterEntity } from './auth/rate-limit-counter.entity';
 import { SweepPageEndEntity } from './oneroster/query/sweep-page-end.entity';
 import { PublicationWindowEntity } from './oneroster/query/publication-window.entity';
 import { ApiClientEntity } from './auth/api-client.entity';
@@ -43,6 +44,7 @@ export const ENTITIES = [
   ApiClientEntity,
   TokenSigningKeyEntity,
   SweepPageEndEntity,
+  RateLimitCounterEntity,
   PublicationWindowEntity,
   TenantUsernameEntity,
   ReservedUsernameEntity,

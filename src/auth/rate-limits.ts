@@ -1,57 +1,97 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { Clock } from '../config/clock';
+import { CounterStore, windowAt } from './counter-store';
+import { DatabaseCounters } from './database-counters';
+import { MemoryCounters } from './memory-counters';
 
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 
+interface Limit {
+  /** Names the limit in its counters' keys. */
+  readonly name: string;
+  readonly points: number;
+  readonly seconds: number;
+}
+
 /**
- * Per-instance limits: failed token requests per client id and per source address, and API
- * requests per client. Kept in memory, so with N instances a client gets N times the allowance;
- * the limits are there to stop guessing and runaway loops, not to meter fair use.
+ * Failed token requests per client id and per source address, and API requests per client, each counted in
+ * fixed windows (see windowAt). On PostgreSQL and SQL Server the counts are shared by every instance on the
+ * database, so N instances behind a load balancer give one allowance, not N. On SQLite (one instance) they
+ * are kept per process, in memory: no request waits on its one writer, which an import holds for minutes.
+ * The limits are there to stop guessing and runaway loops, not to meter fair use.
+ *
+ * Our own counter rather than a rate-limiter-flexible store: a store's upsert must return the points and
+ * expiry of a window that starts at the key's first point, a statement of its own per dialect (the
+ * library's PostgreSQL store is raw SQL; it has none for SQL Server). A window fixed to the clock is part
+ * of the key instead, so the atomic step is a plain UPDATE … points + 1 that TypeORM writes for each dialect.
  */
 @Injectable()
 export class RateLimits {
-  private readonly failuresByClient: RateLimiterMemory;
-  private readonly failuresByAddress: RateLimiterMemory;
-  private readonly requestsByClient: RateLimiterMemory;
+  private readonly counters: CounterStore;
+  private readonly failuresByClient: Limit;
+  private readonly failuresByAddress: Limit;
+  private readonly requestsByClient: Limit;
 
-  constructor(config: AppConfig) {
-    this.failuresByClient = new RateLimiterMemory({
-      points: config.auth.tokenFailuresPerClient,
-      duration: FAILURE_WINDOW_SECONDS,
-    });
-    this.failuresByAddress = new RateLimiterMemory({
-      points: config.auth.tokenFailuresPerAddress,
-      duration: FAILURE_WINDOW_SECONDS,
-    });
-    this.requestsByClient = new RateLimiterMemory({ points: config.auth.requestsPerMinute, duration: 60 });
+  constructor(
+    config: AppConfig,
+    private readonly clock: Clock,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.counters =
+      dataSource.options.type === 'better-sqlite3' ? new MemoryCounters() : new DatabaseCounters(dataSource);
+    const failures = (name: string, points: number) => ({ name, points, seconds: FAILURE_WINDOW_SECONDS });
+    this.failuresByClient = failures('token-client', config.auth.tokenFailuresPerClient);
+    this.failuresByAddress = failures('token-address', config.auth.tokenFailuresPerAddress);
+    this.requestsByClient = { name: 'api-client', points: config.auth.requestsPerMinute, seconds: 60 };
   }
 
   /** Seconds to wait before this client id or address may try a token again, or 0. */
   async tokenBlockedFor(clientId: string | undefined, address: string): Promise<number> {
-    const checks = [this.blockedFor(this.failuresByAddress, address)];
-    if (clientId) checks.push(this.blockedFor(this.failuresByClient, clientId));
+    const now = this.clock.now();
+    const checks = [this.blockedFor(this.failuresByAddress, address, now)];
+    if (clientId) checks.push(this.blockedFor(this.failuresByClient, clientId, now));
     return Math.max(...(await Promise.all(checks)));
   }
 
   async recordTokenFailure(clientId: string | undefined, address: string): Promise<void> {
-    await this.failuresByAddress.penalty(address, 1);
-    if (clientId) await this.failuresByClient.penalty(clientId, 1);
+    const now = this.clock.now();
+    await this.add(this.failuresByAddress, address, now);
+    if (clientId) await this.add(this.failuresByClient, clientId, now);
   }
 
-  /** Counts one API request; the seconds to wait when the client is over its limit, else 0. */
+  /**
+   * Counts one API request; the seconds to wait when the client is over its limit, else 0. On a server
+   * database this is one small write per API request: an UPDATE of the client's row for the minute.
+   */
   async apiRequest(clientId: string): Promise<number> {
-    try {
-      await this.requestsByClient.consume(clientId);
-      return 0;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw rejection;
-    }
+    const now = this.clock.now();
+    const points = await this.add(this.requestsByClient, clientId, now);
+    return points > this.requestsByClient.points ? secondsLeft(this.requestsByClient, now) : 0;
   }
 
-  private async blockedFor(limiter: RateLimiterMemory, key: string): Promise<number> {
-    const state = await limiter.get(key);
-    return state && state.consumedPoints >= limiter.points ? Math.max(1, Math.ceil(state.msBeforeNext / 1000)) : 0;
+  private add(limit: Limit, key: string, now: Date): Promise<number> {
+    return this.counters.add(counterKey(limit, key), windowAt(now, limit.seconds), now);
   }
+
+  private async blockedFor(limit: Limit, key: string, now: Date): Promise<number> {
+    const points = await this.counters.count(counterKey(limit, key), windowAt(now, limit.seconds));
+    return points >= limit.points ? secondsLeft(limit, now) : 0;
+  }
+}
+
+const secondsLeft = (limit: Limit, now: Date) =>
+  Math.max(1, Math.ceil((windowAt(now, limit.seconds).end.getTime() - now.getTime()) / 1000));
+
+/**
+ * A client id comes from the request and may be long or hold anything (PostgreSQL refuses a NUL in text):
+ * such a key is counted by its hash, so it fits the 128-character column.
+ */
+function counterKey(limit: Limit, key: string): string {
+  const plain = `${limit.name}:${key}`;
+  if (plain.length <= 128 && /^[\x21-\x7e]*$/.test(key)) return plain;
+  return `${limit.name}#${createHash('sha256').update(key).digest('hex')}`;
 }

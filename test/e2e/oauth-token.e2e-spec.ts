@@ -7,6 +7,7 @@ import { ClientsService } from '../../src/auth/clients.service';
 import { TokenSigner } from '../../src/auth/token-signer';
 import { SCOPES } from '../../src/oneroster/security/oauth-scopes';
 import { TenantsService } from '../../src/tenants/tenants.service';
+import { MovableClock } from '../support/movable-clock';
 import { seedSmallBoard } from '../support/small-board';
 import { API, startTestApp, TEST_TENANT, TestApp, tokenFor } from '../support/test-app';
 
@@ -334,14 +335,21 @@ describe('bearer tokens on the OneRoster routes (RFC 6750)', () => {
   });
 });
 
+// Limits count in fixed windows: a clock that stands still keeps each test inside one (rate-limits.e2e-spec.ts moves it).
+const insideOneWindow = () => new MovableClock(new Date('2026-11-23T10:05:20.000Z'));
+
 describe('rate limits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({
-      TOKEN_FAILURES_PER_CLIENT: '3',
-      TOKEN_FAILURES_PER_ADDRESS: '5',
-      API_REQUESTS_PER_MINUTE: '60',
-    });
+    t = await startTestApp(
+      {
+        TOKEN_FAILURES_PER_CLIENT: '3',
+        TOKEN_FAILURES_PER_ADDRESS: '5',
+        API_REQUESTS_PER_MINUTE: '60',
+      },
+      undefined,
+      insideOneWindow(),
+    );
   });
   afterAll(() => t?.close());
 
@@ -456,7 +464,7 @@ describe('logs', () => {
 describe('rate limits behind a reverse proxy (TRUST_PROXY)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ TRUST_PROXY: 'loopback', TOKEN_FAILURES_PER_ADDRESS: '2' });
+    t = await startTestApp({ TRUST_PROXY: 'loopback', TOKEN_FAILURES_PER_ADDRESS: '2' }, undefined, insideOneWindow());
   });
   afterAll(() => t?.close());
 

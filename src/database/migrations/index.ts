@@ -12,6 +12,7 @@ import { CreateSweepPageEnds1763800000010 } from './1763800000010-create-sweep-p
 import { AddTenantViewChangedAt1763800000011 } from './1763800000011-add-tenant-view-changed-at';
 import { CreatePublicationWindows1763800000012 } from './1763800000012-create-publication-windows';
 import { AddTenantGuardThresholds1763800000013 } from './1763800000013-add-tenant-guard-thresholds';
+import { CreateRateLimitCounters1763800000015 } from './1763800000015-create-rate-limit-counters';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AddTenantViewChangedAt1763800000011,
   CreatePublicationWindows1763800000012,
   AddTenantGuardThresholds1763800000013,
+  CreateRateLimitCounters1763800000015,
 ];
