@@ -50,6 +50,7 @@ export async function stageBundleFiles(
   options: ImportOptions,
   timer: PhaseTimer,
 ) {
+  const referenceNumbers = { next: 0 };
   for (const file of ROSTER_FILES) {
     const mode = manifest.modes[file];
     if (mode === 'absent' || !bundle.names.includes(`${file}.csv`)) continue;
@@ -60,7 +61,7 @@ export async function stageBundleFiles(
           spec: FILE_SPECS[file],
           mode,
           stream: await bundle.open(`${file}.csv`),
-          staging: new StagingWriter(manager, report.importId),
+          staging: new StagingWriter(manager, report.importId, referenceNumbers),
           errors,
           warnings: report.warnings,
           onRow: (bytes) => options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),

@@ -1,14 +1,15 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A reference from a staged row to another record, checked in SQL before anything is applied. */
 @Entity('import_references')
 @Index('ix_import_references_type', ['importId', 'targetType', 'id'])
 export class ImportReferenceEntity {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column({ name: 'import_id', type: String, length: 36 })
+  @PrimaryColumn({ name: 'import_id', type: String, length: 36 })
   importId: string;
+
+  /** The reference's number within its import: no identity, whose counter would grow with every import. */
+  @PrimaryColumn({ type: Number })
+  id: number;
 
   @Column({ name: 'entity_type', type: String, length: 32 })
   entityType: string;

@@ -23,6 +23,11 @@ export function contentHash(payload: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(payload)).digest('base64url');
 }
 
+/** Numbers an import's references, across all its files. */
+export interface ReferenceNumbers {
+  next: number;
+}
+
 /** Buffers staged rows and writes them in multi-row inserts that respect SQL Server's parameter limit. */
 export class StagingWriter {
   private buffer: StagedRow[] = [];
@@ -30,6 +35,7 @@ export class StagingWriter {
   constructor(
     private readonly manager: EntityManager,
     private readonly importId: string,
+    private readonly referenceNumbers: ReferenceNumbers,
     private readonly batchSize = 1000,
   ) {}
 
@@ -54,6 +60,7 @@ export class StagingWriter {
     const references = rows.flatMap((row) =>
       row.references.map((ref) => ({
         importId: this.importId,
+        id: line(this.referenceNumbers.next++),
         entityType: row.entityType,
         line: line(row.line),
         sourcedId: row.sourcedId,
@@ -63,7 +70,7 @@ export class StagingWriter {
       })),
     );
     for (const chunk of chunks(records, rowsPerInsert(7))) await this.manager.insert(ImportRecordEntity, chunk);
-    for (const chunk of chunks(references, rowsPerInsert(7))) await this.manager.insert(ImportReferenceEntity, chunk);
+    for (const chunk of chunks(references, rowsPerInsert(8))) await this.manager.insert(ImportReferenceEntity, chunk);
   }
 }
 

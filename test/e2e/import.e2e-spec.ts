@@ -242,7 +242,7 @@ describe('CSV bundle import', () => {
           .insert({ ...other, kind: null, contentHash: 'h', payload: { status: 'active' } });
         await t.dataSource
           .getRepository(ImportReferenceEntity)
-          .insert({ ...other, columnName: 'orgSourcedIds', targetType: 'org', targetSourcedId: 'org-x' });
+          .insert({ ...other, id: 0, columnName: 'orgSourcedIds', targetType: 'org', targetSourcedId: 'org-x' });
 
         expect((await importer.importBundle(join(FIXTURES, 'base'))).applied).toBe(true);
         expect(await staged()).toEqual({

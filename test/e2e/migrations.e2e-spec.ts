@@ -7,6 +7,11 @@ import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.factory';
 import { MIGRATIONS } from '../../src/database/migrations';
+import { ExactKeys1763800000014 } from '../../src/database/migrations/1763800000014-exact-keys';
+import { dataSourceOptions } from '../../src/database/data-source';
+import { parseDatabaseUrl } from '../../src/config/database-url';
+import { ENTITIES } from '../../src/entities';
+import { ImportReferenceEntity } from '../../src/csv/import-reference.entity';
 import { SchemaOutOfDateError } from '../../src/database/migrator';
 import { cliOn } from '../support/cli';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -61,4 +66,33 @@ describe('migrations run once per deploy', () => {
       expect(await migrationNames(apps[0])).toHaveLength(MIGRATIONS.length);
     },
   );
+
+  it('the upgrade that renumbers staging references refuses while a held import still has some, and says why', async () => {
+    db = await createTestDatabase({ empty: true });
+    const settings = parseDatabaseUrl(db.url);
+    const before = MIGRATIONS.findIndex((migration) => migration === ExactKeys1763800000014);
+    const older = new DataSource({ ...dataSourceOptions(settings, ENTITIES), migrations: MIGRATIONS.slice(0, before) });
+    await older.initialize();
+    try {
+      await older.runMigrations();
+      const reference = {
+        importId: 'held',
+        entityType: 'users',
+        line: 2,
+        sourcedId: 'u-1',
+        columnName: 'orgSourcedIds',
+        targetType: 'org',
+        targetSourcedId: 'org-1',
+      };
+      await older.createQueryBuilder().insert().into(ImportReferenceEntity).values(reference).execute();
+      const cli = cliOn(db.url, mkdtempSync(join(tmpdir(), 'migrate-')));
+      const refused = await cli(['migrate']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^error: a held import still has staging rows: approve or discard it/);
+      await older.createQueryBuilder().delete().from(ImportReferenceEntity).execute();
+      expect((await cli(['migrate'])).stdout).toMatch(/^Ran \d+ migration\(s\): ExactKeys1763800000014/);
+    } finally {
+      await older.destroy();
+    }
+  });
 });

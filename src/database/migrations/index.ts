@@ -12,6 +12,7 @@ import { CreateSweepPageEnds1763800000010 } from './1763800000010-create-sweep-p
 import { AddTenantViewChangedAt1763800000011 } from './1763800000011-add-tenant-view-changed-at';
 import { CreatePublicationWindows1763800000012 } from './1763800000012-create-publication-windows';
 import { AddTenantGuardThresholds1763800000013 } from './1763800000013-add-tenant-guard-thresholds';
+import { ExactKeys1763800000014 } from './1763800000014-exact-keys';
 import { CreateRateLimitCounters1763800000015 } from './1763800000015-create-rate-limit-counters';
 
 /** Migrations in the order they run. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   AddTenantViewChangedAt1763800000011,
   CreatePublicationWindows1763800000012,
   AddTenantGuardThresholds1763800000013,
+  ExactKeys1763800000014,
   CreateRateLimitCounters1763800000015,
 ];
