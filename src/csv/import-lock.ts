@@ -10,7 +10,7 @@ export class ImportRunningError extends ImportUsageError {}
 
 const BUSY = 'another import is running on this database; try again when it has finished (see: imports list)';
 /** The deployment's one import lock; on SQLite the file `<database>.import-lock`. */
-const IMPORT_LOCK = { name: 'import-lock', postgresKey: [0x4f52, 0x494d] } as const;
+const IMPORT_LOCK = { name: 'import-lock' };
 
 /** Takes the deployment's one import lock, or refuses at once with ImportRunningError. */
 export async function acquireImportLock(dataSource: DataSource): Promise<DatabaseLock> {

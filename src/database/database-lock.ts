@@ -7,11 +7,13 @@ export interface DatabaseLock {
   release(): Promise<void>;
 }
 
-/** A named lock: PostgreSQL's advisory lock takes two 32-bit keys, SQL Server's application lock a name. */
+/** A named lock, one per schema: two deployments in two schemas of one database do not share it. */
 export interface LockName {
   readonly name: string;
-  readonly postgresKey: readonly [number, number];
 }
+
+/** The first of PostgreSQL's two advisory-lock keys, the same for all of ours; the second is a hash of the name. */
+const POSTGRES_KEY_SPACE = 0x4f52;
 
 /**
  * Takes the lock, or returns undefined at once when another process holds it. Each dialect holds it where a dead
@@ -21,17 +23,21 @@ export interface LockName {
  * have no query-builder form.
  */
 export async function tryDatabaseLock(dataSource: DataSource, lock: LockName): Promise<DatabaseLock | undefined> {
+  const resource = `oneroster/${(dataSource.options as { schema?: string }).schema ?? ''}/${lock.name}`;
   switch (dataSource.options.type) {
     case 'postgres':
-      return onOwnConnection(dataSource, 'SELECT pg_try_advisory_lock($1, $2) AS taken', lock.postgresKey, (runner) =>
-        runner.query('SELECT pg_advisory_unlock($1, $2)', [...lock.postgresKey]),
+      return onOwnConnection(
+        dataSource,
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS taken',
+        [POSTGRES_KEY_SPACE, resource],
+        (runner) => runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [POSTGRES_KEY_SPACE, resource]),
       );
     case 'mssql':
       return onOwnConnection(
         dataSource,
         "DECLARE @code int; EXEC @code = sp_getapplock @Resource = @0, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; SELECT CASE WHEN @code >= 0 THEN 1 ELSE 0 END AS taken",
-        [lock.name],
-        (runner) => runner.query("EXEC sp_releaseapplock @Resource = @0, @LockOwner = 'Session'", [lock.name]),
+        [resource],
+        (runner) => runner.query("EXEC sp_releaseapplock @Resource = @0, @LockOwner = 'Session'", [resource]),
       );
     case 'better-sqlite3':
       return lockFile(

@@ -6,7 +6,7 @@ import { waitForDatabaseLock } from './database-lock';
 export class SchemaOutOfDateError extends UsageError {}
 
 /** Held while migrations run; on SQLite the file `<database>.migrate-lock`. */
-const MIGRATION_LOCK = { name: 'migrate-lock', postgresKey: [0x4f52, 0x4d47] } as const;
+const MIGRATION_LOCK = { name: 'migrate-lock' };
 
 /**
  * Runs the pending migrations, one process at a time: a second instance started meanwhile waits for the lock, then
