@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import pino from 'pino';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiClientEntity } from '../../src/auth/api-client.entity';
+import { ClientsService } from '../../src/auth/clients.service';
+import { TokenSigningKeyEntity } from '../../src/auth/token-signing-key.entity';
+import { TokensService } from '../../src/auth/tokens.service';
+import { loadConfig } from '../../src/config/app-config';
+import { BundleImporter } from '../../src/csv/bundle-importer';
+import { ClassTitlesService } from '../../src/publication/class-titles.service';
+import { Publisher } from '../../src/publication/publisher.service';
+import { TenantScopeService } from '../../src/publication/tenant-scope.service';
+import { UsernameAssigner } from '../../src/publication/username-assigner.service';
+import { TenantEntity } from '../../src/tenancy/tenant.entity';
+import { FIXTURES } from '../support/bundles';
+import { parameterCount, parseTransactSql } from './mssql-dialect';
+import { rawRow, recordingSqlServer, RecordingSqlServer } from './recording-sql-server';
+
+const CONFIG = loadConfig({ DATABASE_URL: 'mssql://app:secret@sqlserver.invalid:1433/oneroster' });
+
+/** Statements node-sql-parser has no grammar for, all of them fixed text or DDL TypeORM writes. */
+const NOT_PARSED = [/^DECLARE /, /^EXEC /, /^DROP INDEX /, /^CREATE INDEX /, /^MERGE /];
+
+function expectTransactSql(statements: string[]) {
+  expect(statements.length).toBeGreaterThan(0);
+  for (const sql of statements) {
+    expect(parameterCount(sql), sql).toBeLessThanOrEqual(2100);
+    expect(sql, 'no PostgreSQL or SQLite syntax').not.toMatch(/\bLIMIT \d|\bRETURNING\b|\bON CONFLICT\b|\bILIKE\b/);
+    if (!NOT_PARSED.some((pattern) => pattern.test(sql))) expect(() => parseTransactSql(sql), sql).not.toThrow();
+  }
+}
+
+const TENANT = {
+  id: 'board',
+  name: 'Board',
+  allOrgs: true,
+  demographicsEnabled: true,
+  usernameFormat: '{firstName}.{lastName}',
+  usernameMaxLength: 64,
+  domain: 'school.example',
+  emailSource: 'username',
+  classTitleFormat: '{classTitle} - {schoolName}',
+  futureStudents: 'exclude',
+  timeZone: 'Europe/Brussels',
+  schoolYearSwitch: '08-15',
+  createdAt: '2026-09-01T08:00:00.000Z',
+  updatedAt: '2026-09-01T08:00:00.000Z',
+};
+
+describe('SQL Server statements of the import, the publication and tokens (recorded offline)', () => {
+  let server: RecordingSqlServer;
+  beforeAll(async () => {
+    server = await recordingSqlServer();
+    server.answer(/^SELECT "TenantEntity"\."id" AS "TenantEntity_id", "TenantEntity"\."name"/, [
+      rawRow(server.dataSource, TenantEntity, 'TenantEntity', TENANT),
+    ]);
+  });
+
+  it('an import: lock, staging, checks, apply, restamp, indexes, publication for a tenant, clean-up', async () => {
+    const publisher = new Publisher(
+      server.dataSource,
+      new TenantScopeService(new UsernameAssigner(), new ClassTitlesService()),
+    );
+    const importer = new BundleImporter(server.dataSource, pino({ level: 'silent' }), publisher, CONFIG);
+    server.statements.length = 0;
+    const report = await importer.importBundle(join(FIXTURES, 'base'));
+    expect(report.errors).toEqual([]);
+    expect(report.applied).toBe(true);
+    const statements = server.statements;
+    expectTransactSql(statements);
+    const sent = (pattern: RegExp) => statements.some((sql) => pattern.test(sql));
+    expect(sent(/^INSERT INTO "dbo"\."import_references"/), 'staging').toBe(true);
+    expect(sent(/^UPDATE "dbo"\."users" SET "date_last_modified"/), 'restamp').toBe(true);
+    expect(sent(/"dbo"\."tenant_scope"/), 'scopes').toBe(true);
+    expect(sent(/"dbo"\."tenant_class_titles"|"dbo"\."classes" "cls"/), 'class titles').toBe(true);
+    server.statements.length = 0;
+    await publisher.refresh('board'); // a tenant's settings changed: it publishes even though no record did
+    expect(sent(/^INSERT INTO "dbo"\."publication_windows"/), 'delta window').toBe(true);
+    expect(sent(/^UPDATE "dbo"\."tenants" SET "serving_stamp"/), 'serving stamp').toBe(true);
+    expectTransactSql(statements);
+  });
+
+  it('a client, its token and the token check', async () => {
+    server.answer(/FROM "dbo"\."token_signing_keys"/, [
+      rawRow(server.dataSource, TokenSigningKeyEntity, 'TokenSigningKeyEntity', {
+        id: 'current',
+        secret: 'a'.repeat(43),
+        createdAt: '2026-09-01T08:00:00.000Z',
+      }),
+    ]);
+    server.statements.length = 0;
+    const clients = new ClientsService(server.dataSource, CONFIG);
+    const tokens = new TokensService(server.dataSource, CONFIG);
+    const created = await clients.create('board', 'SDS');
+    const client = Object.assign(new ApiClientEntity(), { clientId: created.clientId, tenantId: 'board' });
+    const issued = await tokens.issue(client, ['https://purl.imsglobal.org/spec/or/v1p1/scope/roster.readonly']);
+    expect(await tokens.validate(issued.access_token)).toBeNull(); // no tenant row answers: the check ran
+    expect(server.statements.some((sql) => /^INSERT INTO "dbo"\."api_clients"/.test(sql))).toBe(true);
+    expect(server.statements.some((sql) => /^UPDATE "dbo"\."api_clients" SET "last_token_at"/.test(sql))).toBe(true);
+    expectTransactSql(server.statements);
+  });
+});
