@@ -48,7 +48,7 @@ function bundleWithUpperCasePupil(): string {
   return dir;
 }
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)(
+describe.skipIf(!process.env.TEST_DATABASE_URL?.startsWith('postgres'))(
   'sourcedIds on a case-insensitive database (SQL Server stand-in)',
   () => {
     let t: TestApp;
