@@ -60,7 +60,8 @@ export async function findDanglingReferences(
 ): Promise<DanglingReference[]> {
   const found: DanglingReference[] = [];
   for (const [targetType, target] of Object.entries(TARGETS)) {
-    for (let afterId = 0; ;) {
+    // Reference numbers start at 0 (see StagingWriter).
+    for (let afterId = -1; ;) {
       const page = await danglingPage(
         manager,
         importId,

@@ -62,6 +62,20 @@ describe('CSV bundle import', () => {
     expect(await dumpRostering(t.dataSource)).toEqual(before);
   });
 
+  it("checks the bundle's very first reference too", async () => {
+    const dir = copyBundle('base');
+    editCsv(dir, 'orgs.csv', (text) =>
+      text.replace(
+        'org-school-1,,,Sint-Jozefscollege,school,012345,org-district',
+        'org-school-1,,,Sint-Jozefscollege,school,012345,org-nowhere',
+      ),
+    );
+    const report = await importer.importBundle(dir, { now: at(T1) });
+    expect(report.errors.map(formatProblem)).toContain(
+      "orgs.csv:3 parentSourcedId: no org with sourcedId 'org-nowhere' in orgs.csv",
+    );
+  });
+
   it('a bad bundle changes nothing and reports every problem as file:line column: reason', async () => {
     await importer.importBundle(join(FIXTURES, 'base'), { now: at(T1) });
     const before = await dumpRostering(t.dataSource);
