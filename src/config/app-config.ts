@@ -15,6 +15,13 @@ export interface AuthSettings {
   readonly requestsPerMinute: number;
 }
 
+export interface ImportLimits {
+  readonly maxLineBytes: number;
+  readonly maxZipFiles: number;
+  readonly maxUncompressedBytes: number;
+  readonly maxCompressionRatio: number;
+}
+
 /** Typed, frozen configuration; the only way code learns about its environment. */
 export class AppConfig {
   readonly port: number;
@@ -26,6 +33,8 @@ export class AppConfig {
   readonly maxPageSize: number;
   readonly logLevel: string;
   readonly auth: AuthSettings;
+  /** What a bundle may be: its longest line, and a zip's files, uncompressed size and compression ratio. */
+  readonly importLimits: ImportLimits;
   /** When the mass-removal guard holds an import (see RemovalGuard). */
   readonly importGuard: { readonly percent: number; readonly minimum: number };
   /** Express's "trust proxy" setting. */
@@ -54,6 +63,12 @@ export class AppConfig {
           : /^\d+$/.test(env.TRUST_PROXY)
             ? Number(env.TRUST_PROXY)
             : env.TRUST_PROXY;
+    this.importLimits = Object.freeze({
+      maxLineBytes: env.IMPORT_MAX_LINE_KB * 1024,
+      maxZipFiles: env.IMPORT_MAX_ZIP_FILES,
+      maxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024,
+      maxCompressionRatio: env.IMPORT_MAX_COMPRESSION_RATIO,
+    });
     this.importGuard = Object.freeze({ percent: env.IMPORT_GUARD_PERCENT, minimum: env.IMPORT_GUARD_MINIMUM });
     this.auth = Object.freeze({
       tokenLifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,

@@ -110,6 +110,28 @@ export class EnvSchema {
   @Min(0)
   IMPORT_GUARD_MINIMUM = 20;
 
+  /** Longest line (record) of a bundle file: a longer one stops the import at once, whatever its size. */
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_MAX_LINE_KB must be a whole number' })
+  @Min(4)
+  IMPORT_MAX_LINE_KB = 64;
+
+  /** A zip bundle's limits, read from its headers before anything is staged and held while inflating. */
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_MAX_ZIP_FILES must be a whole number' })
+  @Min(1)
+  IMPORT_MAX_ZIP_FILES = 50;
+
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_MAX_UNCOMPRESSED_MB must be a whole number' })
+  @Min(1)
+  IMPORT_MAX_UNCOMPRESSED_MB = 4096;
+
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_MAX_COMPRESSION_RATIO must be a whole number' })
+  @Min(2)
+  IMPORT_MAX_COMPRESSION_RATIO = 100;
+
   /** Benchmarks only (npm run bench): count each request's SQL statements and log them to this file. */
   @IsString()
   BENCH_SQL_LOG = '';

@@ -89,7 +89,7 @@ export class BundleImporter {
   }
 
   private async importLocked(source: string, options: ImportOptions): Promise<ImportReport> {
-    const bundle = await openBundle(source);
+    const bundle = await openBundle(source, this.config.importLimits);
     const now = options.now ?? (() => new Date());
     const run = await this.dataSource.getRepository(ImportRunEntity).save({
       id: randomUUID(),
@@ -111,18 +111,29 @@ export class BundleImporter {
     const errors = new ProblemList();
     const timer = new PhaseTimer();
     try {
-      const manifest = await readBundleManifest(bundle, errors, report.warnings);
+      const manifest = await readBundleManifest(bundle, errors, report.warnings, options.encoding);
       if (manifest)
         await stageWithKeyIndexAfter(
           this.dataSource,
           run.id,
-          () => stageBundleFiles(this.dataSource, bundle, manifest, report, errors, options, timer),
+          () =>
+            stageBundleFiles(
+              this.dataSource,
+              bundle,
+              manifest,
+              report,
+              errors,
+              options,
+              timer,
+              this.config.importLimits.maxLineBytes,
+            ),
           timer,
         );
       await timer.time('staging statistics', () =>
         refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]),
       );
-      if (manifest) {
+      // A file that could not be read on (its encoding, a line past the limit) leaves the checks nothing true to say.
+      if (manifest && !errors.unreadable) {
         await timer.time('checks', () =>
           withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () =>
             checkStaged(this.dataSource, run.id, manifest, report, errors, options),

@@ -1,4 +1,6 @@
+import { pipeline } from 'node:stream';
 import { text } from 'node:stream/consumers';
+import { NotUtf16Error, NotUtf8Error, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
 import { DataSource } from 'typeorm';
 import { PhaseTimer } from '../logging/phase-timer';
 import { BundleSource } from './bundle-source';
@@ -11,11 +13,14 @@ import { looksLikeSdsV2 } from './sds-v2';
 import { StagingWriter } from './staging';
 import { TextFormTap } from './text-form';
 
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
 /** The bundle's manifest, with its problems and the files it does not know reported; null without one. */
 export async function readBundleManifest(
   bundle: BundleSource,
   errors: ProblemList,
   warnings: ImportProblem[],
+  encoding?: TextEncoding,
 ): Promise<Manifest | null> {
   if (!bundle.names.includes('manifest.csv')) {
     const reason = (await looksLikeSdsV2(bundle))
@@ -24,8 +29,21 @@ export async function readBundleManifest(
     errors.add({ file: 'manifest.csv', line: 0, reason }, 'file');
     return null;
   }
+  if (bundle.size('manifest.csv') > MAX_MANIFEST_BYTES) {
+    errors.add({ file: 'manifest.csv', line: 0, reason: 'larger than 1 MB: a manifest is a few short lines' }, 'file');
+    return null;
+  }
   const textForm = new TextFormTap();
-  const manifest = readManifest(await text((await bundle.open('manifest.csv')).pipe(textForm)), bundle.names);
+  let content: string;
+  try {
+    pipeline(await bundle.open('manifest.csv'), new TextDecoding(encoding), textForm, () => undefined);
+    content = await text(textForm);
+  } catch (error) {
+    const line = error instanceof NotUtf8Error || error instanceof NotUtf16Error ? error.line : 0;
+    errors.add({ file: 'manifest.csv', line, reason: (error as Error).message }, 'file');
+    return null;
+  }
+  const manifest = readManifest(content, bundle.names);
   manifest.problems.forEach((p) => errors.add(p, 'file'));
   const textWarning = textForm.warning('manifest.csv');
   if (textWarning) warnings.push(textWarning);
@@ -49,6 +67,7 @@ export async function stageBundleFiles(
   errors: ProblemList,
   options: ImportOptions,
   timer: PhaseTimer,
+  maxLineBytes: number,
 ) {
   const referenceNumbers = { next: 0 };
   for (const file of ROSTER_FILES) {
@@ -62,6 +81,8 @@ export async function stageBundleFiles(
           mode,
           stream: await bundle.open(`${file}.csv`),
           staging: new StagingWriter(manager, report.importId, referenceNumbers),
+          encoding: options.encoding,
+          maxLineBytes,
           errors,
           warnings: report.warnings,
           onRow: (bytes) => options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),
@@ -70,7 +91,7 @@ export async function stageBundleFiles(
     );
     const { hasHeader, ...counts } = result;
     report.files[file] = { mode, ...counts };
-    if (mode === 'bulk' && hasHeader && result.rows === 0) {
+    if (mode === 'bulk' && hasHeader && result.rows === 0 && !errors.unreadable) {
       errors.add(
         {
           file: `${file}.csv`,

@@ -24,7 +24,8 @@ async function folderSource(path: string): Promise<BundleSource> {
     dir = join(dir, folders[0].name);
     entries = await readdir(dir, { withFileTypes: true });
   }
-  const files = entries.filter((e) => e.isFile());
+  // A named pipe too: a bundle file may be streamed in as it is exported.
+  const files = entries.filter((e) => e.isFile() || e.isFIFO());
   const sizes = new Map<string, number>();
   for (const file of files) sizes.set(file.name, (await stat(join(dir, file.name))).size);
   return {
@@ -68,9 +69,51 @@ function bundleEntries(entries: Entry[]): Map<string, Entry> {
   return result;
 }
 
-async function zipSource(path: string): Promise<BundleSource> {
+/** What a zip may hold (IMPORT_MAX_ZIP_FILES, IMPORT_MAX_UNCOMPRESSED_MB, IMPORT_MAX_COMPRESSION_RATIO). */
+export interface ZipLimits {
+  readonly maxZipFiles: number;
+  readonly maxUncompressedBytes: number;
+  readonly maxCompressionRatio: number;
+}
+
+/**
+ * Refuses a zip from its headers, before anything is inflated or staged: too many files, too large once inflated, or
+ * compressed more than text ever is (a zip bomb). Inflating then holds each file to the size its header declares
+ * (yauzl's validateEntrySizes), so a header that lies stops there.
+ */
+function checkZipLimits(path: string, entries: Entry[], limits: ZipLimits): void {
+  const files = entries.filter((entry) => !entry.fileName.endsWith('/'));
+  const refuse = (reason: string) => {
+    throw new BundleSourceError(`${path}: ${reason}`);
+  };
+  if (files.length > limits.maxZipFiles)
+    refuse(`holds ${files.length} files, more than ${limits.maxZipFiles} (IMPORT_MAX_ZIP_FILES)`);
+  const total = files.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
+  if (total > limits.maxUncompressedBytes)
+    refuse(
+      `inflates to ${megabytes(total)}, more than ${megabytes(limits.maxUncompressedBytes)} (IMPORT_MAX_UNCOMPRESSED_MB)`,
+    );
+  for (const entry of files) {
+    const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+    if (ratio > limits.maxCompressionRatio)
+      refuse(
+        `${entry.fileName} is compressed ${Math.round(ratio)} to 1, more than ${limits.maxCompressionRatio} (IMPORT_MAX_COMPRESSION_RATIO): refused as a zip bomb`,
+      );
+  }
+}
+
+const megabytes = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024)} MB`;
+
+async function zipSource(path: string, limits: ZipLimits): Promise<BundleSource> {
   const zip = await openZip(path);
-  const entries = bundleEntries(await listEntries(zip));
+  const all = await listEntries(zip);
+  try {
+    checkZipLimits(path, all, limits);
+  } catch (error) {
+    zip.close();
+    throw error;
+  }
+  const entries = bundleEntries(all);
   return {
     description: path,
     names: [...entries.keys()],
@@ -84,14 +127,15 @@ async function zipSource(path: string): Promise<BundleSource> {
 }
 
 /** Opens a bundle given as a folder or a .zip file. */
-export async function openBundle(path: string): Promise<BundleSource> {
+export async function openBundle(path: string, limits: ZipLimits): Promise<BundleSource> {
   const info = await stat(path).catch(() => {
     throw new BundleSourceError(`${path}: no such file or folder`);
   });
   if (info.isDirectory()) return folderSource(path);
   if (!basename(path).toLowerCase().endsWith('.zip'))
     throw new BundleSourceError(`${path}: give a folder or a .zip file`);
-  return zipSource(path).catch((error: Error) => {
+  return zipSource(path, limits).catch((error: Error) => {
+    if (error instanceof BundleSourceError) throw error;
     throw new BundleSourceError(`${path}: not a readable zip file (${error.message})`);
   });
 }

@@ -24,6 +24,8 @@ export class ProblemList {
   count = 0;
   /** Problems of scope `file`: they stop the import even with --skip-invalid. */
   fileLevel = 0;
+  /** A file could not be read to its end: what was staged of the bundle is not all of it. */
+  unreadable = false;
 
   constructor(private readonly keep = 10_000) {}
 

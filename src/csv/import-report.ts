@@ -1,3 +1,4 @@
+import { TextEncoding } from '../csv-text/text-decoding';
 import { ApplyCounts } from './apply';
 import { ImportProblem } from './import-problem';
 import { FileMode } from './manifest';
@@ -45,6 +46,8 @@ export interface ImportOptions {
   /** Import the valid rows and write the rejected ones (with reasons) to a CSV. */
   skipInvalid?: boolean;
   rejectedCsvPath?: string;
+  /** The bundle's files are in this encoding (UTF-8 when absent; UTF-16 is recognised by its byte-order mark). */
+  encoding?: TextEncoding;
   now?: () => Date;
   onProgress?: (event: ImportProgressEvent) => void;
 }

@@ -1,4 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { TEXT_ENCODINGS, TextEncoding } from '../csv-text/text-decoding';
+import { UsageError } from '../usage-error';
 import { BundleImporter } from './bundle-importer';
 import { printImportReport } from './import-output';
 import { ImportReport } from './import-report';
@@ -9,6 +11,7 @@ interface ImportCommandOptions {
   dryRun?: boolean;
   skipInvalid?: boolean;
   rejected?: string;
+  encoding?: TextEncoding;
 }
 
 @Command({
@@ -30,6 +33,7 @@ export class ImportCommand extends CommandRunner {
         dryRun: options.dryRun,
         skipInvalid: options.skipInvalid,
         rejectedCsvPath: options.rejected,
+        encoding: options.encoding,
         onProgress: (event) => progress.update(event),
       });
     } finally {
@@ -59,6 +63,20 @@ export class ImportCommand extends CommandRunner {
   @Option({ flags: '--skip-invalid', description: 'import the valid rows; write the rejected ones to a CSV' })
   parseSkipInvalid(): boolean {
     return true;
+  }
+
+  @Option({
+    flags: '--encoding <encoding>',
+    description: `the bundle's files are in ${TEXT_ENCODINGS.join(', ')} (default utf-8; UTF-16 with a byte-order mark is recognised)`,
+  })
+  parseEncoding(value: string): TextEncoding {
+    const encoding = value
+      .toLowerCase()
+      .replace(/^(cp|win)-?1252$/, 'windows-1252')
+      .replace(/^latin-?1$/, 'iso-8859-1');
+    if (!(TEXT_ENCODINGS as readonly string[]).includes(encoding))
+      throw new UsageError(`--encoding takes ${TEXT_ENCODINGS.join(', ')}, got "${value}"`);
+    return encoding as TextEncoding;
   }
 
   @Option({

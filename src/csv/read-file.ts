@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { LineCounter } from '../csv-text/line-counter';
+import { NotUtf16Error, NotUtf8Error, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
 import { FileSpec } from './file-spec';
 import { checkHeader } from './header';
 import { ImportProblem, ProblemList } from './import-problem';
@@ -26,6 +27,10 @@ export interface FileReadContext {
   warnings: ImportProblem[];
   /** Called per row with the bytes read so far, for progress. */
   onRow?: (bytes: number) => void;
+  /** The file's declared encoding (UTF-8 when absent). */
+  encoding?: TextEncoding;
+  /** A longer line stops the file at once (IMPORT_MAX_LINE_KB). */
+  maxLineBytes: number;
 }
 
 /** Bulk files conventionally leave these blank (OneRoster 1.1 CSV binding, manifest; docs/csv-import.md); filled values are accepted. */
@@ -44,17 +49,25 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
   const { spec, staging, errors } = context;
   const file = `${spec.file}.csv`;
   const notes = new DeviationNotes();
+  const decoding = new TextDecoding(context.encoding);
   const textForm = new TextFormTap();
   const lines = new LineCounter();
-  const parser = context.stream
-    .pipe(textForm)
-    .pipe(lines.tap())
-    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }));
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    relax_quotes: false,
+    max_record_size: context.maxLineBytes,
+  });
+  // pipeline, not pipe: a stage that fails (bytes that are not UTF-8) ends the parser with its error.
+  pipeline(context.stream, decoding, textForm, lines.tap(), parser, () => undefined);
   let columns: Map<string, number> | undefined;
   let headerLength = 0;
   let headerBroken = false;
   let recordStart = 0;
   const result = { rows: 0, rejected: 0, hasHeader: false };
+  let unreadableFile = false;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
@@ -80,7 +93,8 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
       }
       const row = new RowReader(record, columns, file, line, notes);
       if (record.length !== headerLength) row.error('', `has ${record.length} cells, the header has ${headerLength}`);
-      const sourcedId = row.required('sourcedId');
+      row.checkCells();
+      const sourcedId = row.sourcedId();
       const status = readStatus(row);
       if (context.mode === 'bulk') {
         for (const [column, reason] of Object.entries(FILLED_IN_BULK)) if (row.text(column)) row.note(column, reason);
@@ -100,13 +114,25 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
       });
     }
   } catch (error) {
-    const line = lines.contentLineFrom(recordStart);
-    errors.add({ file, line, reason: `not readable as CSV: ${(error as Error).message}` }, 'file');
+    unreadableFile = true;
+    errors.unreadable = true;
+    errors.add(unreadable(file, error as Error, lines.contentLineFrom(recordStart), context.maxLineBytes), 'file');
   }
   await staging.flush();
-  if (!columns) errors.add({ file, line: 1, reason: 'the file is empty (no header row)' }, 'file');
+  if (!columns && !unreadableFile) errors.add({ file, line: 1, reason: 'the file is empty (no header row)' }, 'file');
+  if (decoding.detected.encoding !== 'utf-8')
+    context.warnings.push({ file, line: 0, reason: `read as ${decoding.detected.encoding}` });
   const textWarning = textForm.warning(file);
   if (textWarning) context.warnings.push(textWarning);
   context.warnings.push(...notes.list());
   return result;
+}
+
+/** Why a file could not be read on: its encoding, a line past the limit, or broken CSV. */
+function unreadable(file: string, error: Error, line: number, maxLineBytes: number): ImportProblem {
+  if (error instanceof NotUtf8Error || error instanceof NotUtf16Error)
+    return { file, line: error.line, reason: error.message };
+  if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
+    return { file, line, reason: `a line longer than ${maxLineBytes / 1024} KB (IMPORT_MAX_LINE_KB): not read on` };
+  return { file, line, reason: `not readable as CSV: ${error.message}` };
 }

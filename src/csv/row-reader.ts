@@ -27,10 +27,20 @@ export class DeviationNotes {
   }
 }
 
+/**
+ * The longest single value any column stores (the schema's string columns), in characters, and of a sourcedId in
+ * UTF-8 bytes (SQL Server keeps sourcedIds in UTF-8: see migration ExactKeys). The same on every database.
+ */
+export const MAX_VALUE_LENGTH = 255;
+/** C0 controls but tab and the line breaks a quoted cell may hold (Excel writes them), and DEL. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 /** Typed access to one CSV row's cells; every problem is recorded with its column, none thrown. */
 export class RowReader {
   readonly errors: ImportProblem[] = [];
   readonly references: RowReference[] = [];
+  /** Columns already reported too long, so a column read twice is reported once. */
+  private readonly tooLong = new Set<string>();
 
   constructor(
     private readonly cells: string[],
@@ -53,12 +63,46 @@ export class RowReader {
     this.notes.note(this.file, this.line, column, reason);
   }
 
+  /** No cell of any column may hold a control character: no database stores a NUL alike, none belongs in roster data. */
+  checkCells(): void {
+    for (const [column, index] of this.columns) {
+      const found = CONTROL_CHARACTER.exec(this.cells[index] ?? '');
+      if (found)
+        this.error(
+          column,
+          `holds a control character (U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`,
+        );
+    }
+  }
+
   text(column: string): string | null {
-    return this.raw(column) || null;
+    return this.bounded(column, this.raw(column)) || null;
+  }
+
+  /** A sourcedId, of this row or one it refers to: at most 255 bytes in UTF-8. */
+  private identifier(column: string, value: string): string {
+    if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_LENGTH && !this.tooLong.has(column)) {
+      this.tooLong.add(column);
+      this.error(column, `longer than ${MAX_VALUE_LENGTH} bytes (UTF-8): '${value.slice(0, 40)}…'`);
+    }
+    return value;
+  }
+
+  private bounded(column: string, value: string): string {
+    if (value.length > MAX_VALUE_LENGTH && !this.tooLong.has(column)) {
+      this.tooLong.add(column);
+      this.error(column, `longer than ${MAX_VALUE_LENGTH} characters`);
+    }
+    return value;
+  }
+
+  /** The row's own sourcedId. */
+  sourcedId(): string {
+    return this.identifier('sourcedId', this.required('sourcedId'));
   }
 
   required(column: string): string {
-    const value = this.raw(column);
+    const value = this.bounded(column, this.raw(column));
     if (!value) this.error(column, 'a value is required');
     return value;
   }
@@ -108,13 +152,13 @@ export class RowReader {
     if (!value) return null;
     return value
       .split(',')
-      .map((item) => item.trim())
+      .map((item) => this.bounded(column, item.trim()))
       .filter(Boolean);
   }
 
   ref(column: string, targetType: string, required = true): string | null {
     const value = required ? this.required(column) : this.text(column);
-    if (value) this.references.push({ column, targetType, targetSourcedId: value });
+    if (value) this.references.push({ column, targetType, targetSourcedId: this.identifier(column, value) });
     return value || null;
   }
 
@@ -123,7 +167,8 @@ export class RowReader {
     if (required && values.length === 0) this.error(column, 'at least one sourcedId is required');
     const unique = [...new Set(values)];
     if (unique.length < values.length) this.error(column, 'lists the same sourcedId twice');
-    for (const value of unique) this.references.push({ column, targetType, targetSourcedId: value });
+    for (const value of unique)
+      this.references.push({ column, targetType, targetSourcedId: this.identifier(column, value) });
     return unique;
   }
 

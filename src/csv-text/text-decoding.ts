@@ -1,0 +1,165 @@
+import { isUtf8 } from 'node:buffer';
+import { Transform, TransformCallback } from 'node:stream';
+import { TextDecoder } from 'node:util';
+
+/** The encodings a file may be declared in; UTF-16 is recognised by its byte-order mark. */
+export const TEXT_ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+
+/** Bytes that are not UTF-8 in a file read as UTF-8: where, so the operator can look, and how to declare another. */
+export class NotUtf8Error extends Error {
+  constructor(
+    readonly line: number,
+    readonly byte: number,
+  ) {
+    super(
+      `not UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}); ` +
+        'if the file is in another encoding, declare it: import --encoding windows-1252 (or iso-8859-1)',
+    );
+  }
+}
+
+/** A UTF-16 file with something that is no character in it (a lone surrogate, an odd byte at the end). */
+export class NotUtf16Error extends Error {
+  constructor(readonly line: number) {
+    super('not valid UTF-16 (it starts with a UTF-16 byte-order mark)');
+  }
+}
+
+const LF = 0x0a;
+
+/**
+ * Turns a file's bytes into UTF-8, or stops at the first byte that is not what it claims to be: never a silent
+ * replacement character. UTF-8 (the default) is checked and passed through unchanged; a declared single-byte
+ * encoding is converted; a UTF-16 byte-order mark switches to UTF-16 whatever was declared.
+ */
+export class TextDecoding extends Transform {
+  private started = false;
+  private utf16?: TextDecoder;
+  /** The line the next input byte is on (UTF-8 input), or the next output character (decoded input). */
+  private line = 1;
+  /** The start of a UTF-8 sequence the previous chunk ended inside. */
+  private pending = Buffer.alloc(0);
+  readonly detected: { encoding: string } = { encoding: 'utf-8' };
+
+  constructor(private readonly declared: TextEncoding = 'utf-8') {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    try {
+      if (!this.started) chunk = this.start(chunk);
+      done(null, this.utf16 ? this.fromUtf16(chunk, true) : this.convert(chunk));
+    } catch (error) {
+      done(error as Error);
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      if (this.utf16) return done(null, this.fromUtf16(Buffer.alloc(0), false));
+      if (this.pending.length > 0) throw new NotUtf8Error(this.line, this.pending[0]);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  }
+
+  private start(chunk: Buffer): Buffer {
+    this.started = true;
+    const le = chunk[0] === 0xff && chunk[1] === 0xfe;
+    const be = chunk[0] === 0xfe && chunk[1] === 0xff;
+    if (!le && !be) {
+      this.detected.encoding = this.declared;
+      return chunk;
+    }
+    this.detected.encoding = le ? 'utf-16le' : 'utf-16be';
+    this.utf16 = new TextDecoder(this.detected.encoding, { fatal: true });
+    return chunk;
+  }
+
+  private convert(chunk: Buffer): Buffer {
+    switch (this.declared) {
+      case 'utf-8':
+        return this.checkUtf8(chunk);
+      case 'windows-1252':
+        return Buffer.from(fromWindows1252(chunk), 'utf8');
+      case 'iso-8859-1':
+        return Buffer.from(chunk.toString('latin1'), 'utf8');
+    }
+  }
+
+  private checkUtf8(chunk: Buffer): Buffer {
+    const bytes = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const whole = bytes.length - incompleteTail(bytes);
+    const body = bytes.subarray(0, whole);
+    if (!isUtf8(body)) {
+      const bad = firstInvalidUtf8(body);
+      throw new NotUtf8Error(this.line + countLineFeeds(body, bad), body[bad]);
+    }
+    this.line += countLineFeeds(body, body.length);
+    this.pending = Buffer.from(bytes.subarray(whole));
+    return body;
+  }
+
+  private fromUtf16(chunk: Buffer, stream: boolean): Buffer {
+    try {
+      const text = this.utf16!.decode(chunk, { stream });
+      for (const character of text) if (character === '\n') this.line++;
+      return Buffer.from(text, 'utf8');
+    } catch {
+      throw new NotUtf16Error(this.line);
+    }
+  }
+}
+
+/**
+ * Windows-1252 is ISO-8859-1 but for 0x80 to 0x9F, where it has typographic characters (€, quotes, dashes). Written
+ * out because Node's TextDecoder reads 'windows-1252' as ISO-8859-1 for those bytes.
+ */
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+function fromWindows1252(bytes: Buffer): string {
+  const latin1 = bytes.toString('latin1');
+  return /[\u0080-\u009F]/.test(latin1)
+    ? latin1.replace(/[\u0080-\u009F]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80])
+    : latin1;
+}
+
+function countLineFeeds(bytes: Buffer, end: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(LF); at >= 0 && at < end; at = bytes.indexOf(LF, at + 1)) count++;
+  return count;
+}
+
+/** How many bytes at the end start a UTF-8 sequence the chunk does not finish (0 to 3). */
+function incompleteTail(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back];
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+/** The offset of the first byte that breaks UTF-8 (the input is known not to be valid). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let at = 0; at < bytes.length;) {
+    const length = sequenceLength(bytes, at);
+    if (length === 0) return at;
+    at += length;
+  }
+  return bytes.length - 1;
+}
+
+/** The length of the valid UTF-8 sequence at `at`, or 0. */
+function sequenceLength(bytes: Buffer, at: number): number {
+  const lead = bytes[at];
+  if (lead < 0x80) return 1;
+  const length =
+    lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+  if (length === 0 || at + length > bytes.length) return 0;
+  for (let next = 1; next < length; next++) if ((bytes[at + next] & 0xc0) !== 0x80) return 0;
+  return isUtf8(bytes.subarray(at, at + length)) ? length : 0;
+}
