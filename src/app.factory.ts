@@ -16,6 +16,7 @@ import { Clock } from './config/clock';
 import { buildOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document';
 import { isDocsPath, serveSwaggerUi, SWAGGER_UI_CSP_DIRECTIVES } from './openapi/swagger-ui';
 import { createLogger, PinoNestLogger } from './logging/logger';
+import { warnOfUntrustedProxy } from './logging/untrusted-proxy-warning';
 
 export interface CreateAppOptions {
   /** Environment variables layered over the process environment (tests, scripts). */
@@ -39,6 +40,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   // client sends back (If-None-Match), and a sweep's pages change under the same URL anyway.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  if (config.trustProxy === false) app.use(warnOfUntrustedProxy(logger));
   app.use(securityHeaders());
   app.use(
     pinoHttp({

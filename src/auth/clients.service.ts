@@ -108,6 +108,11 @@ export class ClientsService {
     return null;
   }
 
+  /** Whether the id names a client that is not revoked: one lookup, no slow hash (see ClientAuthGuard). */
+  isActive(clientId: string): Promise<boolean> {
+    return this.dataSource.getRepository(ApiClientEntity).existsBy({ clientId, revokedAt: IsNull() });
+  }
+
   private async find(clientId: string): Promise<ApiClientEntity> {
     const client = await this.dataSource.getRepository(ApiClientEntity).findOneBy({ clientId });
     if (!client) throw new ClientError(`no client '${clientId}' (see: clients list)`);

@@ -10,6 +10,14 @@ import { MemoryCounters } from './memory-counters';
 
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 
+/** Seconds to wait before a token request may be checked again, per limit; 0 when that limit is not reached. */
+export interface TokenWaits {
+  /** This client id's failures from this address: a block refuses the request before its secret is checked. */
+  readonly clientAtAddress: number;
+  /** This address's failures, any client id: a block refuses failed or unknown credentials only. */
+  readonly address: number;
+}
+
 interface Limit {
   /** Names the limit in its counters' keys. */
   readonly name: string;
@@ -18,11 +26,11 @@ interface Limit {
 }
 
 /**
- * Failed token requests per client id and per source address, and API requests per client, each counted in
- * fixed windows (see windowAt). On PostgreSQL and SQL Server the counts are shared by every instance on the
- * database, so N instances behind a load balancer give one allowance, not N. On SQLite (one instance) they
- * are kept per process, in memory: no request waits on its one writer, which an import holds for minutes.
- * The limits are there to stop guessing and runaway loops, not to meter fair use.
+ * Failed token requests per client id at a source address and per source address, and API requests per
+ * client, each counted in fixed windows (see windowAt). On PostgreSQL and SQL Server the counts are shared by
+ * every instance on the database, so N instances behind a load balancer give one allowance, not N. On SQLite
+ * (one instance) they are kept per process, in memory: no request waits on its one writer, which an import
+ * holds for minutes. The limits are there to stop guessing and runaway loops, not to meter fair use.
  *
  * Our own counter rather than a rate-limiter-flexible store: a store's upsert must return the points and
  * expiry of a window that starts at the key's first point, a statement of its own per dialect (the
@@ -32,7 +40,7 @@ interface Limit {
 @Injectable()
 export class RateLimits {
   private readonly counters: CounterStore;
-  private readonly failuresByClient: Limit;
+  private readonly failuresByClientAtAddress: Limit;
   private readonly failuresByAddress: Limit;
   private readonly requestsByClient: Limit;
 
@@ -44,23 +52,29 @@ export class RateLimits {
     this.counters =
       dataSource.options.type === 'better-sqlite3' ? new MemoryCounters() : new DatabaseCounters(dataSource);
     const failures = (name: string, points: number) => ({ name, points, seconds: FAILURE_WINDOW_SECONDS });
-    this.failuresByClient = failures('token-client', config.auth.tokenFailuresPerClient);
+    // A name of its own, not the former per-client-id 'token-client': rows of that meaning are not read as pairs.
+    this.failuresByClientAtAddress = failures('token-client-address', config.auth.tokenFailuresPerClientAddress);
     this.failuresByAddress = failures('token-address', config.auth.tokenFailuresPerAddress);
     this.requestsByClient = { name: 'api-client', points: config.auth.requestsPerMinute, seconds: 60 };
   }
 
-  /** Seconds to wait before this client id or address may try a token again, or 0. */
-  async tokenBlockedFor(clientId: string | undefined, address: string): Promise<number> {
+  /**
+   * Seconds to wait, per limit, before a token request for this client id from this address may be tried
+   * again (0: not blocked). The two limits guard different things; see TokenWaits and ClientAuthGuard.
+   */
+  async tokenWaits(clientId: string | undefined, address: string): Promise<TokenWaits> {
     const now = this.clock.now();
-    const checks = [this.blockedFor(this.failuresByAddress, address, now)];
-    if (clientId) checks.push(this.blockedFor(this.failuresByClient, clientId, now));
-    return Math.max(...(await Promise.all(checks)));
+    const [clientAtAddress, byAddress] = await Promise.all([
+      clientId ? this.blockedFor(this.failuresByClientAtAddress, pairKey(clientId, address), now) : 0,
+      this.blockedFor(this.failuresByAddress, address, now),
+    ]);
+    return { clientAtAddress, address: byAddress };
   }
 
   async recordTokenFailure(clientId: string | undefined, address: string): Promise<void> {
     const now = this.clock.now();
     await this.add(this.failuresByAddress, address, now);
-    if (clientId) await this.add(this.failuresByClient, clientId, now);
+    if (clientId) await this.add(this.failuresByClientAtAddress, pairKey(clientId, address), now);
   }
 
   /**
@@ -82,6 +96,12 @@ export class RateLimits {
     return points >= limit.points ? secondsLeft(limit, now) : 0;
   }
 }
+
+/**
+ * One key per client id and address. JSON keeps the two apart whatever they hold: behind TRUST_PROXY=true an
+ * address is whatever X-Forwarded-For says, so a plain separator could make two pairs one key.
+ */
+const pairKey = (clientId: string, address: string) => JSON.stringify([address, clientId]);
 
 const secondsLeft = (limit: Limit, now: Date) =>
   Math.max(1, Math.ceil((windowAt(now, limit.seconds).end.getTime() - now.getTime()) / 1000));

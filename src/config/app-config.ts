@@ -8,8 +8,9 @@ export interface AuthSettings {
   readonly tokenLifetimeSeconds: number;
   /** How long a rotated client's previous secret keeps working. */
   readonly rotationGraceSeconds: number;
-  /** Failed token requests allowed per client id, and per source address, in 15 minutes. */
-  readonly tokenFailuresPerClient: number;
+  /** Failed token requests allowed per client id from one source address in 15 minutes (TOKEN_FAILURES_PER_CLIENT). */
+  readonly tokenFailuresPerClientAddress: number;
+  /** Failed token requests allowed per source address, any client id, in 15 minutes. */
   readonly tokenFailuresPerAddress: number;
   /** OneRoster API requests allowed per client per minute. */
   readonly requestsPerMinute: number;
@@ -73,7 +74,7 @@ export class AppConfig {
     this.auth = Object.freeze({
       tokenLifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,
       rotationGraceSeconds: env.SECRET_ROTATION_GRACE_HOURS * 3600,
-      tokenFailuresPerClient: env.TOKEN_FAILURES_PER_CLIENT,
+      tokenFailuresPerClientAddress: env.TOKEN_FAILURES_PER_CLIENT,
       tokenFailuresPerAddress: env.TOKEN_FAILURES_PER_ADDRESS,
       requestsPerMinute: env.API_REQUESTS_PER_MINUTE,
     });

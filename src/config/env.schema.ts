@@ -82,11 +82,22 @@ export class EnvSchema {
   @Max(2160, { message: 'SECRET_ROTATION_GRACE_HOURS must be at most 2160 (90 days)' })
   SECRET_ROTATION_GRACE_HOURS = 168;
 
+  /**
+   * Failed token requests per client id from one source address in 15 minutes; then that client id gets 429
+   * from that address, even with its right secret. Other addresses are not affected, so guessing at a known
+   * client id cannot lock its rightful client out (docs/operations.md#api-clients).
+   */
   @Transform(toInt)
   @IsInt({ message: 'TOKEN_FAILURES_PER_CLIENT must be a whole number' })
   @Min(1)
   TOKEN_FAILURES_PER_CLIENT = 10;
 
+  /**
+   * Failed token requests per source address, any client id, in 15 minutes; then that address gets 429 for
+   * wrong or unknown credentials. A right secret is still accepted (unless its client id is blocked at that
+   * address): guessing from an address a client shares (a proxy, a cloud's outbound addresses) does not lock
+   * it out; only failures for its own client id from that address can.
+   */
   @Transform(toInt)
   @IsInt({ message: 'TOKEN_FAILURES_PER_ADDRESS must be a whole number' })
   @Min(1)

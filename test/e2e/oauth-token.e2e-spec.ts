@@ -353,7 +353,7 @@ describe('rate limits', () => {
   });
   afterAll(() => t?.close());
 
-  it('blocks a client id after repeated failed token requests, even with the right secret, with 429 and Retry-After', async () => {
+  it('blocks a client id at the address that failed for it, even with the right secret, with 429 and Retry-After', async () => {
     const { clientId, clientSecret } = t.credentials;
     for (let n = 0; n < 3; n++) {
       await t.anonymous
@@ -373,22 +373,14 @@ describe('rate limits', () => {
     expect(res.body.error).toBe('slow_down');
   });
 
-  it('blocks a source address that guesses many client ids', async () => {
+  it('blocks a source address that guesses many client ids, for wrong credentials only', async () => {
     const other = await t.app.get(ClientsService).create(TEST_TENANT, 'other');
-    for (let n = 0; n < 2; n++) {
-      await t.anonymous
-        .post(TOKEN)
-        .auth(`guess-${n}`, 'wrong')
-        .type('form')
-        .send('grant_type=client_credentials')
-        .expect(401);
-    }
-    await t.anonymous
-      .post(TOKEN)
-      .auth(other.clientId, other.clientSecret)
-      .type('form')
-      .send('grant_type=client_credentials')
-      .expect(429);
+    const tokenRequest = (clientId: string, secret: string) =>
+      t.anonymous.post(TOKEN).auth(clientId, secret).type('form').send('grant_type=client_credentials');
+    for (let n = 0; n < 2; n++) await tokenRequest(`guess-${n}`, 'wrong').expect(401);
+    await tokenRequest('guess-2', 'wrong').expect(429);
+    await tokenRequest(other.clientId, 'wrong').expect(429);
+    await tokenRequest(other.clientId, other.clientSecret).expect(200);
   });
 
   it('answers a client over its request rate with 429 server_busy and Retry-After', async () => {
@@ -473,7 +465,8 @@ describe('rate limits behind a reverse proxy (TRUST_PROXY)', () => {
     const from = (address: string) => t.anonymous.post(TOKEN).set('X-Forwarded-For', address).type('form');
     for (let n = 0; n < 2; n++)
       await from('203.0.113.7').auth(`guess-${n}`, 'wrong').send('grant_type=client_credentials').expect(401);
-    await from('203.0.113.7').auth(clientId, clientSecret).send('grant_type=client_credentials').expect(429);
+    await from('203.0.113.7').auth('guess-2', 'wrong').send('grant_type=client_credentials').expect(429);
+    await from('198.51.100.9').auth('guess-2', 'wrong').send('grant_type=client_credentials').expect(401);
     await from('198.51.100.9').auth(clientId, clientSecret).send('grant_type=client_credentials').expect(200);
   });
 });

@@ -12,7 +12,7 @@ import { ClientsService } from '../../src/auth/clients.service';
 import { MovableClock } from '../support/movable-clock';
 import { API, startTestApp, TEST_TENANT, TestApp, tokenFor } from '../support/test-app';
 
-const LIMITS = { TOKEN_FAILURES_PER_CLIENT: '4', TOKEN_FAILURES_PER_ADDRESS: '100', API_REQUESTS_PER_MINUTE: '60' };
+const LIMITS = { TOKEN_FAILURES_PER_CLIENT: '4', TOKEN_FAILURES_PER_ADDRESS: '6', API_REQUESTS_PER_MINUTE: '60' };
 // 20 s into a minute and 5 min 20 s into a 15-minute failure window: the waits are 40 s and 580 s.
 const INSIDE_WINDOWS = '2026-11-23T10:05:20.000Z';
 const NOW = new Date(INSIDE_WINDOWS);
@@ -45,17 +45,26 @@ describe('rate-limit counting (in memory on SQLite, in rate_limit_counters on a 
   });
   afterAll(() => t?.close());
 
-  it('blocks a client id once it reaches its failure limit, until the 15-minute window ends', async () => {
+  it('blocks a client id at one address once it reaches its failure limit there, until the 15-minute window ends', async () => {
     clock.set(INSIDE_WINDOWS);
     for (let n = 0; n < 3; n++) await limits.recordTokenFailure('client-a', '192.0.2.1');
-    expect(await limits.tokenBlockedFor('client-a', '192.0.2.2')).toBe(0);
+    expect(await limits.tokenWaits('client-a', '192.0.2.1')).toEqual({ clientAtAddress: 0, address: 0 });
     await limits.recordTokenFailure('client-a', '192.0.2.1');
-    expect(await limits.tokenBlockedFor('client-a', '192.0.2.2')).toBe(580);
-    expect(await limits.tokenBlockedFor('client-b', '192.0.2.2')).toBe(0);
+    expect(await limits.tokenWaits('client-a', '192.0.2.1')).toEqual({ clientAtAddress: 580, address: 0 });
+    expect(await limits.tokenWaits('client-a', '192.0.2.2')).toEqual({ clientAtAddress: 0, address: 0 });
+    expect(await limits.tokenWaits('client-b', '192.0.2.1')).toEqual({ clientAtAddress: 0, address: 0 });
     clock.set('2026-11-23T10:14:59.500Z');
-    expect(await limits.tokenBlockedFor('client-a', '192.0.2.2')).toBe(1);
+    expect(await limits.tokenWaits('client-a', '192.0.2.1')).toEqual({ clientAtAddress: 1, address: 0 });
     clock.set('2026-11-23T10:15:00.000Z');
-    expect(await limits.tokenBlockedFor('client-a', '192.0.2.2')).toBe(0);
+    expect(await limits.tokenWaits('client-a', '192.0.2.1')).toEqual({ clientAtAddress: 0, address: 0 });
+  });
+
+  it('blocks an address once it reaches its failure limit, whichever client ids it named, and no other address', async () => {
+    clock.set(INSIDE_WINDOWS);
+    for (let n = 0; n < 6; n++) await limits.recordTokenFailure(`guess-${n}`, '192.0.2.5');
+    expect(await limits.tokenWaits('guess-0', '192.0.2.5')).toEqual({ clientAtAddress: 0, address: 580 });
+    expect(await limits.tokenWaits(undefined, '192.0.2.5')).toEqual({ clientAtAddress: 0, address: 580 });
+    expect(await limits.tokenWaits('guess-0', '192.0.2.6')).toEqual({ clientAtAddress: 0, address: 0 });
   });
 
   it("refuses API requests over the minute's limit until the next minute", async () => {
@@ -72,9 +81,17 @@ describe('rate-limit counting (in memory on SQLite, in rate_limit_counters on a 
     clock.set(INSIDE_WINDOWS);
     for (const clientId of ['x'.repeat(300), 'nul\u0000in-id', 'é']) {
       for (let n = 0; n < 4; n++) await limits.recordTokenFailure(clientId, '192.0.2.3');
-      expect(await limits.tokenBlockedFor(clientId, '192.0.2.4'), clientId.slice(0, 10)).toBe(580);
-      expect(await limits.tokenBlockedFor(`${clientId}y`, '192.0.2.4')).toBe(0);
+      const waits = async (id: string) => (await limits.tokenWaits(id, '192.0.2.3')).clientAtAddress;
+      expect(await waits(clientId), clientId.slice(0, 10)).toBe(580);
+      expect(await waits(`${clientId}y`)).toBe(0);
     }
+  });
+
+  it('keeps each client id and address pair apart, whatever an address forwarded by a proxy holds', async () => {
+    clock.set(INSIDE_WINDOWS);
+    for (let n = 0; n < 4; n++) await limits.recordTokenFailure('b/c', 'a');
+    expect((await limits.tokenWaits('b/c', 'a')).clientAtAddress).toBe(580);
+    expect((await limits.tokenWaits('c', 'a/b')).clientAtAddress).toBe(0);
   });
 
   it.skipIf(onSqlite)('adds up concurrent counts exactly, the first insert of a window raced by many', async () =>
@@ -136,7 +153,7 @@ describe.skipIf(onSqlite)('rate limits shared by two instances on one database',
       .type('form')
       .send('grant_type=client_credentials');
 
-  it('locks a client id out after the configured number of failures in total, not per instance', async () => {
+  it('blocks a client id at an address after the configured number of failures in total, not per instance', async () => {
     for (let turn = 0; turn < 3; turn++) await tokenRequest(turn, 'wrong').expect(401);
     await tokenRequest(3, t.credentials.clientSecret).expect(200); // 3 of 4: not yet
     await tokenRequest(4, 'wrong').expect(401); // the 4th failure: 2 on each instance
