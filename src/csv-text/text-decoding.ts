@@ -113,6 +113,23 @@ export class TextDecoding extends Transform {
   }
 }
 
+/** A whole (small) file's bytes as text, by the rules of TextDecoding; throws NotUtf8Error or NotUtf16Error. */
+export function decodeFile(bytes: Buffer, declared: TextEncoding = 'utf-8'): string {
+  const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+  if (le || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    try {
+      return new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes);
+    } catch {
+      throw new NotUtf16Error(1);
+    }
+  }
+  if (declared === 'windows-1252') return fromWindows1252(bytes);
+  if (declared === 'iso-8859-1') return bytes.toString('latin1');
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  const bad = firstInvalidUtf8(bytes);
+  throw new NotUtf8Error(1 + countLineFeeds(bytes, bad), bytes[bad]);
+}
+
 /**
  * Windows-1252 is ISO-8859-1 but for 0x80 to 0x9F, where it has typographic characters (€, quotes, dashes). Written
  * out because Node's TextDecoder reads 'windows-1252' as ISO-8859-1 for those bytes.

@@ -96,3 +96,22 @@ describe('header helpers', () => {
     );
   });
 });
+
+describe('readCsv of a file not in UTF-8', () => {
+  it('names the line of the first byte that is not UTF-8, and reads nothing: never a replacement character', () => {
+    const latin = Buffer.from('ID;corrected username\nu-1;fran\u00e7ois.dupont\n', 'latin1');
+    expect(readCsv(latin)).toEqual({
+      records: [],
+      problem: { line: 2, message: 'not UTF-8 (byte 0xE7); save it as UTF-8 (in Excel: CSV UTF-8)' },
+    });
+  });
+
+  it('reads UTF-16 with its byte-order mark, as Excel\'s "Unicode text" writes it', () => {
+    const text = 'ID,corrected username\nu-1,hélène.dupont\n';
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect(readCsv(utf16).records.map((record) => record.cells)).toEqual([
+      ['ID', 'corrected username'],
+      ['u-1', 'hélène.dupont'],
+    ]);
+  });
+});

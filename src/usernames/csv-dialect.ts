@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { LineCounter } from '../csv-text/line-counter';
+import { decodeFile, NotUtf16Error, NotUtf8Error } from '../csv-text/text-decoding';
 
 /** A problem with one line of a file a school sends us; line 1 is the header. */
 export interface CsvProblem {
@@ -23,9 +24,12 @@ export type Separator = ',' | ';';
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
-/** Takes UTF-8 bytes or text and drops a leading byte-order mark. */
+/**
+ * Takes bytes (UTF-8, or UTF-16 with its byte-order mark) or text and drops a leading byte-order mark. Bytes that are
+ * not UTF-8 throw NotUtf8Error: never a silent replacement character in a name.
+ */
 export function decodeText(content: Buffer | string): string {
-  const text = typeof content === 'string' ? content : content.toString('utf8');
+  const text = typeof content === 'string' ? content : decodeFile(content);
   return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
 }
 
@@ -53,7 +57,14 @@ export function detectSeparator(text: string): Separator {
  * a file the parser cannot finish gives the records before the bad one and a problem.
  */
 export function readCsv(content: Buffer | string): CsvTable {
-  const text = decodeText(content);
+  let text: string;
+  try {
+    text = decodeText(content);
+  } catch (error) {
+    if (!(error instanceof NotUtf8Error || error instanceof NotUtf16Error)) throw error;
+    const advice = error instanceof NotUtf8Error ? '; save it as UTF-8 (in Excel: CSV UTF-8)' : '';
+    return { records: [], problem: { line: error.line, message: `${error.message.split(';')[0]}${advice}` } };
+  }
   const bytes = Buffer.from(text, 'utf8');
   const lines = new LineCounter();
   lines.feed(bytes);
