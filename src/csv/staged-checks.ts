@@ -6,13 +6,15 @@ import { ProblemList } from './import-problem';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportOptions, ImportReport } from './import-report';
 import { Manifest, ROSTER_FILES } from './manifest';
+import { findOrgCycles } from './org-cycle-check';
 import { FILE_SPECS } from './readers';
 import { DanglingReference, findDanglingReferences } from './reference-check';
 import { rejectedType } from './staging';
 
 /**
- * Duplicates, another feed's sourcedIds and dangling references; with skipInvalid the rows at fault (and what depends
- * on them) are set aside.
+ * Duplicates, another feed's sourcedIds, org cycles and dangling references; with skipInvalid the rows at fault (and
+ * what depends on them) are set aside, in rounds: a row set aside can leave another dangling, and a staged org set aside
+ * brings back its stored parent, which can close another cycle.
  */
 export async function checkStaged(
   dataSource: DataSource,
@@ -29,11 +31,14 @@ export async function checkStaged(
     if (options.skipInvalid) await setAside(dataSource, importId, problems, report);
   };
   await reject(await findDuplicateSourcedIds(manager, importId));
-  await reject(await findFeedCollisions(manager, { importId, feed: feedOf(options) }));
+  const identity = { importId, feed: feedOf(options) };
+  await reject(await findFeedCollisions(manager, identity));
   for (let round = 0; round < 20; round++) {
+    const cycles = await findOrgCycles(manager, identity, manifest.modes.orgs);
+    await reject(cycles);
     const dangling = await findDanglingReferences(manager, importId, manifest.modes, !options.skipInvalid);
     await reject(dangling);
-    if (!options.skipInvalid || dangling.length === 0) break;
+    if (!options.skipInvalid || cycles.length + dangling.length === 0) break;
   }
 }
 
