@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
 import { PhaseTimer } from '../logging/phase-timer';
@@ -25,7 +26,8 @@ export async function readBundleManifest(
     return null;
   }
   const textForm = new TextFormTap();
-  const manifest = readManifest(await text((await bundle.open('manifest.csv')).pipe(textForm)), bundle.names);
+  const manifestText = await text(pipeline(await bundle.open('manifest.csv'), textForm, () => undefined));
+  const manifest = readManifest(manifestText, bundle.names);
   manifest.problems.forEach((p) => errors.add(p, 'file'));
   const textWarning = textForm.warning('manifest.csv');
   if (textWarning) warnings.push(textWarning);

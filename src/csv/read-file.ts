@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { LineCounter } from '../csv-text/line-counter';
+import { BundleSourceError } from './bundle-source';
 import { FileSpec } from './file-spec';
 import { checkHeader } from './header';
 import { ImportProblem, ProblemList } from './import-problem';
@@ -46,10 +47,14 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
   const notes = new DeviationNotes();
   const textForm = new TextFormTap();
   const lines = new LineCounter();
-  const parser = context.stream
-    .pipe(textForm)
-    .pipe(lines.tap())
-    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }));
+  // A pipeline, not pipe(): a failure to read the bundle reaches the loop below instead of going unhandled.
+  const parser = pipeline(
+    context.stream,
+    textForm,
+    lines.tap(),
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }),
+    () => undefined,
+  );
   let columns: Map<string, number> | undefined;
   let headerLength = 0;
   let headerBroken = false;
@@ -100,6 +105,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
       });
     }
   } catch (error) {
+    if (error instanceof BundleSourceError) throw error;
     const line = lines.contentLineFrom(recordStart);
     errors.add({ file, line, reason: `not readable as CSV: ${(error as Error).message}` }, 'file');
   }
