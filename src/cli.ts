@@ -1,9 +1,16 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
+import { describeFailure, takeDebugFlag } from './cli-failure';
 import { CliModule } from './cli.module';
-import { ConfigError, loadConfig, readEnvironment } from './config/app-config';
+import { loadConfig, readEnvironment } from './config/app-config';
 import { createLogger, PinoNestLogger } from './logging/logger';
-import { UsageError } from './usage-error';
+
+const debug = takeDebugFlag(process.argv);
+
+function fail(error: unknown): never {
+  process.stderr.write(`${describeFailure(error, debug)}\n`);
+  process.exit(1);
+}
 
 async function main() {
   const config = loadConfig(readEnvironment());
@@ -14,21 +21,11 @@ async function main() {
     process.argv[2] === 'migrate' ? CliModule.forMigrate(config, logger) : CliModule.forConfig(config, logger);
   await CommandFactory.run(cli, {
     logger: new PinoNestLogger(logger),
-    errorHandler: (error) => {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    },
+    // Commander has printed its one-line error (or the help, exit code 0) already.
+    errorHandler: (error) => process.exit((error as Error & { exitCode?: number }).exitCode ?? 1),
     // nest-commander logs a failed command and exits 0 by default; a script must see the failure.
-    serviceErrorHandler: (error) => {
-      process.stderr.write(`${error instanceof UsageError ? `error: ${error.message}` : error.stack}\n`);
-      process.exit(1);
-    },
+    serviceErrorHandler: fail,
   });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-  else if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n`);
-  else process.stderr.write(`${(error as Error).stack}\n`);
-  process.exit(1);
-});
+main().catch(fail);

@@ -39,8 +39,9 @@ export async function readBundleManifest(
     pipeline(await bundle.open('manifest.csv'), new TextDecoding(encoding), textForm, () => undefined);
     content = await text(textForm);
   } catch (error) {
-    const line = error instanceof NotUtf8Error || error instanceof NotUtf16Error ? error.line : 0;
-    errors.add({ file: 'manifest.csv', line, reason: (error as Error).message }, 'file');
+    // Not text: a problem of the bundle. Anything else (a corrupt zip entry) ends the import as the reader says.
+    if (!(error instanceof NotUtf8Error || error instanceof NotUtf16Error)) throw error;
+    errors.add({ file: 'manifest.csv', line: error.line, reason: error.message }, 'file');
     return null;
   }
   const manifest = readManifest(content, bundle.names);

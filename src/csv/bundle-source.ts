@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import yauzl, { Entry, ZipFile } from 'yauzl';
+import { UsageError } from '../usage-error';
 
 /** The files of a bundle, opened one at a time as streams, whether it is a folder or a zip. */
 export interface BundleSource {
@@ -14,15 +15,34 @@ export interface BundleSource {
   close(): Promise<void>;
 }
 
-export class BundleSourceError extends Error {}
+/** A bundle that cannot be opened or read (missing, neither a folder nor a zip, a corrupt zip): the CLI prints one line. */
+export class BundleSourceError extends UsageError {}
+
+function unreadable(path: string, error: NodeJS.ErrnoException): BundleSourceError {
+  if (error.code === 'ENOENT') return new BundleSourceError(`${path}: no such file or folder`);
+  return new BundleSourceError(`${path}: cannot be read (${error.code ?? error.message})`);
+}
+
+/**
+ * The stream, failing with `toError`'s error when it fails (the reader then names the bundle file), and destroyed when
+ * its reader stops early.
+ */
+function failingAs(stream: Readable, toError: (error: Error) => Error): Readable {
+  const out = new PassThrough();
+  stream.once('error', (error) => out.destroy(toError(error)));
+  out.once('close', () => stream.destroy());
+  return stream.pipe(out);
+}
 
 async function folderSource(path: string): Promise<BundleSource> {
   let dir = path;
-  let entries = await readdir(dir, { withFileTypes: true });
+  const list = (folder: string) =>
+    readdir(folder, { withFileTypes: true }).catch((e) => Promise.reject(unreadable(folder, e)));
+  let entries = await list(dir);
   const folders = entries.filter((e) => e.isDirectory());
   if (!entries.some((e) => e.isFile() && e.name.endsWith('.csv')) && folders.length === 1) {
     dir = join(dir, folders[0].name);
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await list(dir);
   }
   // A named pipe too: a bundle file may be streamed in as it is exported.
   const files = entries.filter((e) => e.isFile() || e.isFIFO());
@@ -32,7 +52,7 @@ async function folderSource(path: string): Promise<BundleSource> {
     description: dir,
     names: files.map((f) => f.name),
     size: (name) => sizes.get(name) ?? 0,
-    open: async (name) => createReadStream(join(dir, name)),
+    open: async (name) => failingAs(createReadStream(join(dir, name)), (error) => unreadable(join(dir, name), error)),
     close: async () => undefined,
   };
 }
@@ -104,23 +124,43 @@ function checkZipLimits(path: string, entries: Entry[], limits: ZipLimits): void
 
 const megabytes = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024)} MB`;
 
+/** Why yauzl cannot open or list a zip: an entry named outside its folder (it refuses "zip slip"), or not a zip. */
+function unlistable(path: string, error: Error): BundleSourceError {
+  const outside = /^(?:invalid relative path|absolute path): (.*)$/.exec(error.message);
+  if (outside)
+    return new BundleSourceError(
+      `${path}: refused: entry '${outside[1]}' would be unpacked outside the bundle (zip path traversal)`,
+    );
+  return new BundleSourceError(`${path}: not a readable zip file (${error.message})`);
+}
+
 async function zipSource(path: string, limits: ZipLimits): Promise<BundleSource> {
-  const zip = await openZip(path);
-  const all = await listEntries(zip);
+  const zip = await openZip(path).catch((error: Error) => Promise.reject(unlistable(path, error)));
+  let listed: Entry[];
   try {
-    checkZipLimits(path, all, limits);
+    listed = await listEntries(zip);
+  } catch (error) {
+    zip.close();
+    throw unlistable(path, error as Error);
+  }
+  try {
+    checkZipLimits(path, listed, limits);
   } catch (error) {
     zip.close();
     throw error;
   }
-  const entries = bundleEntries(all);
+  const entries = bundleEntries(listed);
+  const corrupt = (name: string) => (error: Error) =>
+    new BundleSourceError(`${path}: ${name} in the zip is corrupt (${error.message})`);
   return {
     description: path,
     names: [...entries.keys()],
     size: (name) => entries.get(name)?.uncompressedSize ?? 0,
     open: (name) =>
       new Promise((resolve, reject) =>
-        zip.openReadStream(entries.get(name)!, (error, stream) => (error ? reject(error) : resolve(stream))),
+        zip.openReadStream(entries.get(name)!, (error, stream) =>
+          error ? reject(corrupt(name)(error)) : resolve(failingAs(stream, corrupt(name))),
+        ),
       ),
     close: async () => zip.close(),
   };
@@ -128,14 +168,9 @@ async function zipSource(path: string, limits: ZipLimits): Promise<BundleSource>
 
 /** Opens a bundle given as a folder or a .zip file. */
 export async function openBundle(path: string, limits: ZipLimits): Promise<BundleSource> {
-  const info = await stat(path).catch(() => {
-    throw new BundleSourceError(`${path}: no such file or folder`);
-  });
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => Promise.reject(unreadable(path, error)));
   if (info.isDirectory()) return folderSource(path);
-  if (!basename(path).toLowerCase().endsWith('.zip'))
+  if (!info.isFile() || !basename(path).toLowerCase().endsWith('.zip'))
     throw new BundleSourceError(`${path}: give a folder or a .zip file`);
-  return zipSource(path, limits).catch((error: Error) => {
-    if (error instanceof BundleSourceError) throw error;
-    throw new BundleSourceError(`${path}: not a readable zip file (${error.message})`);
-  });
+  return zipSource(path, limits);
 }

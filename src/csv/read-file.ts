@@ -2,6 +2,7 @@ import { parse } from 'csv-parse';
 import { pipeline, Readable } from 'node:stream';
 import { LineCounter } from '../csv-text/line-counter';
 import { NotUtf16Error, NotUtf8Error, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
+import { BundleSourceError } from './bundle-source';
 import { FileSpec } from './file-spec';
 import { checkHeader } from './header';
 import { ImportProblem, ProblemList } from './import-problem';
@@ -114,6 +115,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
       });
     }
   } catch (error) {
+    if (error instanceof BundleSourceError) throw error;
     unreadableFile = true;
     errors.unreadable = true;
     errors.add(unreadable(file, error as Error, lines.contentLineFrom(recordStart), context.maxLineBytes), 'file');

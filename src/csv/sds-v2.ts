@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse';
+import { pipeline } from 'node:stream';
 import { BundleSource } from './bundle-source';
 
 /** Files only Microsoft's SDS v2/v2.1 CSV format has. */
@@ -8,7 +9,7 @@ const SHARED_NAMES = ['orgs.csv', 'users.csv', 'classes.csv', 'enrollments.csv',
 async function headerOf(bundle: BundleSource, name: string): Promise<string[]> {
   const stream = await bundle.open(name);
   try {
-    for await (const record of stream.pipe(parse({ bom: true, relax_column_count: true }))) {
+    for await (const record of pipeline(stream, parse({ bom: true, relax_column_count: true }), () => undefined)) {
       return (record as string[]).map((column) => column.trim());
     }
     return [];

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { migrate, requireMigratedSchema, SchemaOutOfDateError } from './migrator';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions, EntityClasses } from './data-source';
+import { QueryErrorLogger } from './query-error-logger';
 import { StatementCounter } from './statement-counter';
 
 /**
@@ -26,12 +27,14 @@ export class DatabaseModule implements NestModule, OnApplicationBootstrap {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
+          inject: [AppConfig, PINO_LOGGER],
+          useFactory: (config: AppConfig, logger: Logger) => ({
             ...dataSourceOptions(
               user === 'server' ? config.database : { ...config.database, requestTimeoutMs: undefined },
               entities,
             ),
+            // The CLI's standard output is for people and --json; DATABASE_LOGGING keeps TypeORM's console logger.
+            ...(user === 'cli' && !config.database.logging && { logger: new QueryErrorLogger(logger) }),
             // Read by dataSourceFactory, which migrates under a lock: TypeORM's own run at initialize takes none.
             migrationsRun: config.migrationsRun,
             // Retried: the database may still be starting (compose, Kubernetes). Not retried: a schema to migrate first.
