@@ -6,7 +6,8 @@ import { createApp } from './app.factory';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** `npm run openapi`: writes openapi/oneroster-v1p1.json, which a test keeps equal to what the server serves. */
-export const OPENAPI_FILE = resolve(__dirname, '..', '..', 'openapi', 'oneroster-v1p1.json');
+// Run from dist/ (npm run openapi): the repository root is one level up.
+export const OPENAPI_FILE = resolve(__dirname, '..', 'openapi', 'oneroster-v1p1.json');
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'openapi-'));

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { findTenant } from '../tenancy/find-tenant';
 import { UsageError } from '../usage-error';
 import { ApiClientEntity } from './api-client.entity';
+import { isWellFormedCredential, MAX_CREDENTIAL_LENGTH } from './credential-shape';
 import { DUMMY_HASH, hashSecret, randomCredential, verifySecret } from './secret-hash';
 
 export class ClientError extends UsageError {}
@@ -91,10 +92,17 @@ export class ClientsService {
   }
 
   /**
-   * The active client these credentials belong to, or null. Always runs the slow hash, also for an
-   * unknown id, so response times do not tell which client ids exist.
+   * The active client these credentials belong to, or null. Always runs the slow hash for a well-formed
+   * id, also an unknown one, so response times do not tell which client ids exist; a malformed id or
+   * secret (see isWellFormedCredential) is null at once.
    */
-  async authenticate(clientId: string, secrets: readonly string[], now = new Date()): Promise<ApiClientEntity | null> {
+  async authenticate(
+    clientId: string,
+    candidates: readonly string[],
+    now = new Date(),
+  ): Promise<ApiClientEntity | null> {
+    const secrets = candidates.filter(isWellFormedCredential);
+    if (!isWellFormedCredential(clientId) || secrets.length === 0) return null;
     const client = await this.dataSource.getRepository(ApiClientEntity).findOneBy({ clientId, revokedAt: IsNull() });
     const hashes = [client?.secretHash ?? DUMMY_HASH];
     if (
@@ -123,6 +131,8 @@ export class ClientsService {
 function checkSecret(secret: string) {
   if (secret.length < MIN_SECRET_LENGTH)
     throw new ClientError(`a client secret needs at least ${MIN_SECRET_LENGTH} characters`);
+  if (secret.length > MAX_CREDENTIAL_LENGTH)
+    throw new ClientError(`a client secret can have at most ${MAX_CREDENTIAL_LENGTH} characters`);
   if (/[\x00-\x1f\x7f]/.test(secret))
     throw new ClientError('a client secret cannot contain control characters or line breaks');
 }

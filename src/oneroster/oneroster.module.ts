@@ -1,13 +1,14 @@
 import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { OneRosterExceptionFilter } from './errors/oneroster-exception.filter';
 import { FieldsPipe, ListQueryPipe } from './http/list-query.pipe';
 import { OneRosterResponseInterceptor } from './http/oneroster-response.interceptor';
+import { RequestTextPipe } from './http/request-text.pipe';
 import { ONEROSTER_PATH, RosterContextMiddleware } from './http/roster-context';
 import { ListQueryService } from './query/list-query.service';
 import { PageCache } from './query/page-cache';
 
-/** The shared OneRoster mechanics every resource module uses: list engine, errors, envelope. */
+/** The shared OneRoster mechanics every resource module uses: list engine, errors, envelope, refused characters. */
 @Global()
 @Module({
   providers: [
@@ -17,6 +18,7 @@ import { PageCache } from './query/page-cache';
     FieldsPipe,
     OneRosterResponseInterceptor,
     { provide: APP_FILTER, useClass: OneRosterExceptionFilter },
+    { provide: APP_PIPE, useClass: RequestTextPipe },
   ],
   exports: [ListQueryService, ListQueryPipe, FieldsPipe, OneRosterResponseInterceptor],
 })

@@ -53,7 +53,10 @@ function oneRosterGet(path: string, scope: RouteScope, queries: MethodDecorator[
     ...queries,
     ok,
     ...errors(
-      [400, 'Bad filter, fields, sort, limit or offset (invalid_filter_field, invalid_selection_field, invaliddata)'],
+      [
+        400,
+        'Bad filter, fields, sort, limit or offset, or a control character in an id or parameter (invalid_filter_field, invalid_selection_field, invaliddata)',
+      ],
       [401, 'No valid bearer token (unauthorisedrequest)'],
       [403, `The token lacks the scope: ${ROUTE_SCOPES[scope].join(' or ')} (forbidden)`],
       [404, 'Unknown sourcedId, or one outside your scope (unknownobject)'],
