@@ -117,7 +117,8 @@ export class ClientsService {
   }
 
   /** Whether the id names a client that is not revoked: one lookup, no slow hash (see ClientAuthGuard). */
-  isActive(clientId: string): Promise<boolean> {
+  async isActive(clientId: string): Promise<boolean> {
+    if (!isWellFormedCredential(clientId)) return false; // never issued, and PostgreSQL would refuse a NUL
     return this.dataSource.getRepository(ApiClientEntity).existsBy({ clientId, revokedAt: IsNull() });
   }
 
