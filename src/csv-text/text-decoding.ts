@@ -6,6 +6,16 @@ import { TextDecoder } from 'node:util';
 export const TEXT_ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
 
+/** The encoding an operator named (`cp1252`, `latin1` and such spellings too), or null when it is none we read. */
+export function encodingNamed(value: string): TextEncoding | null {
+  const name = value
+    .toLowerCase()
+    .replace(/^(cp|win|windows)-?1252$/, 'windows-1252')
+    .replace(/^(latin-?1|iso-?8859-1)$/, 'iso-8859-1')
+    .replace(/^utf-?8$/, 'utf-8');
+  return (TEXT_ENCODINGS as readonly string[]).includes(name) ? (name as TextEncoding) : null;
+}
+
 /** Bytes that are not UTF-8 in a file read as UTF-8: where, so the operator can look, and how to declare another. */
 export class NotUtf8Error extends Error {
   constructor(

@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { TEXT_ENCODINGS, TextEncoding } from '../csv-text/text-decoding';
+import { encodingNamed, TEXT_ENCODINGS, TextEncoding } from '../csv-text/text-decoding';
 import { UsageError } from '../usage-error';
 import { BundleImporter } from './bundle-importer';
 import { printImportReport } from './import-output';
@@ -70,13 +70,9 @@ export class ImportCommand extends CommandRunner {
     description: `the bundle's files are in ${TEXT_ENCODINGS.join(', ')} (default utf-8; UTF-16 with a byte-order mark is recognised)`,
   })
   parseEncoding(value: string): TextEncoding {
-    const encoding = value
-      .toLowerCase()
-      .replace(/^(cp|win)-?1252$/, 'windows-1252')
-      .replace(/^latin-?1$/, 'iso-8859-1');
-    if (!(TEXT_ENCODINGS as readonly string[]).includes(encoding))
-      throw new UsageError(`--encoding takes ${TEXT_ENCODINGS.join(', ')}, got "${value}"`);
-    return encoding as TextEncoding;
+    const encoding = encodingNamed(value);
+    if (!encoding) throw new UsageError(`--encoding takes ${TEXT_ENCODINGS.join(', ')}, got "${value}"`);
+    return encoding;
   }
 
   @Option({

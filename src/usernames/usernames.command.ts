@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
+import { decodeFile, encodingNamed, TEXT_ENCODINGS, TextEncoding } from '../csv-text/text-decoding';
 import { UsageError } from '../usage-error';
 import { EntraReservationsService } from './entra-reservations.service';
 import { UsernameChange, UsernameChangesService } from './username-changes.service';
@@ -14,6 +15,7 @@ interface UsernameOptions {
   apply?: boolean;
   yes?: boolean;
   json?: boolean;
+  encoding?: TextEncoding;
 }
 
 /** Every usernames subcommand: --tenant (required) and --json. */
@@ -27,6 +29,16 @@ abstract class UsernameCommand extends CommandRunner {
   @Option({ flags: '--json', description: 'print one JSON document' })
   parseJson() {
     return true;
+  }
+
+  @Option({
+    flags: '--encoding <encoding>',
+    description: `the file read is in ${TEXT_ENCODINGS.join(', ')} (default utf-8; UTF-16 with a byte-order mark is recognised)`,
+  })
+  parseEncoding(value: string): TextEncoding {
+    const encoding = encodingNamed(value);
+    if (!encoding) throw new UsageError(`--encoding takes ${TEXT_ENCODINGS.join(', ')}, got "${value}"`);
+    return encoding;
   }
 
   protected tenantOf(options: UsernameOptions): string {
@@ -70,7 +82,7 @@ export class UsernamesImportCommand extends UsernameCommand {
   }
 
   async run([file]: string[], options: UsernameOptions): Promise<void> {
-    const report = await this.review.import(this.tenantOf(options), await readInput(file), {
+    const report = await this.review.import(this.tenantOf(options), await readInput(file, options.encoding), {
       clearEmpty: options.clearEmpty,
     });
     if (options.json) return void console.log(JSON.stringify(report, null, 2));
@@ -100,7 +112,7 @@ export class UsernamesReserveCommand extends UsernameCommand {
   }
 
   async run([file]: string[], options: UsernameOptions): Promise<void> {
-    const report = await this.reservations.reserve(this.tenantOf(options), await readInput(file));
+    const report = await this.reservations.reserve(this.tenantOf(options), await readInput(file, options.encoding));
     if (options.json) return void console.log(JSON.stringify(report, null, 2));
     console.log(
       `Reserved ${report.reserved} account(s); ignored ${report.otherDomains} in other domains and ${report.skippedGuests} guest(s).`,
@@ -215,13 +227,16 @@ function printChanges(changes: UsernameChange[]) {
     console.log(`${c.sourcedId}\t${c.role}\t${c.name}\t${c.before}${isRename(c) ? ` → ${c.after}` : ' (unchanged)'}`);
 }
 
-async function readInput(file: string | undefined): Promise<Buffer> {
+/** The file's bytes, or its text when its encoding is declared (the readers check undeclared bytes as UTF-8). */
+async function readInput(file: string | undefined, encoding?: TextEncoding): Promise<Buffer | string> {
   if (!file) throw new UsageError('give the CSV file to read');
+  let bytes: Buffer;
   try {
-    return await readFile(file);
+    bytes = await readFile(file);
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  return encoding && encoding !== 'utf-8' ? decodeFile(bytes, encoding) : bytes;
 }
 
 /** Asks on a terminal; without one (a script, CI) the answer is no. */

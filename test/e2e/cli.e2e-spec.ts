@@ -456,6 +456,30 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
       );
     });
 
+    it('reads a Windows-1252 review file only when told so, and never with replacement characters', async () => {
+      const exported = await cli(['usernames', 'export', '--tenant', TENANT_ID]);
+      const [header, first] = exported.stdout.replace(/^\uFEFF/, '').split('\r\n');
+      const corrected = first
+        .split(',')
+        .map((cell, i) => (i === 2 ? 'fran\u00e7ois.poppe' : cell))
+        .join(',');
+      writeFileSync(file('latin.csv'), Buffer.from(`${header}\r\n${corrected}\r\n`, 'latin1'));
+      const undeclared = await cli(['usernames', 'import', '--tenant', TENANT_ID, file('latin.csv')]);
+      expect(undeclared.code).toBe(1);
+      expect(undeclared.stderr).toContain('line 2: not UTF-8 (byte 0xE7); save it as UTF-8 (in Excel: CSV UTF-8)');
+      const declared = await cli([
+        'usernames',
+        'import',
+        '--tenant',
+        TENANT_ID,
+        '--encoding',
+        'cp1252',
+        file('latin.csv'),
+      ]);
+      expect(declared.stderr).not.toContain('\uFFFD');
+      expect(declared.stderr).toMatch(/françois\.poppe/);
+    });
+
     it('regenerate shows before and after, and changes nothing without --yes', async () => {
       expect((await cli(['tenants', 'update', TENANT_ID, '--username-format', '{lastName}.{firstName}'])).code).toBe(0);
       const shown = await cli(['usernames', 'regenerate', '--tenant', TENANT_ID]);
