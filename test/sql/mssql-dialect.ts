@@ -3,8 +3,11 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { ENTITIES } from '../../src/entities';
 
-/** An SQL Server DataSource with its metadata built but no connection: it can build, not run, SQL. */
-export async function offlineSqlServer(): Promise<DataSource> {
+/**
+ * An SQL Server DataSource with its metadata built but no connection: it can build, not run, SQL. With `schema`, the
+ * SQL names tables in it, as TypeORM does when the URL sets one.
+ */
+export async function offlineSqlServer(schema?: string): Promise<DataSource> {
   const dataSource = new DataSource(
     dataSourceOptions(
       {
@@ -12,6 +15,7 @@ export async function offlineSqlServer(): Promise<DataSource> {
         host: 'sqlserver.invalid',
         port: 1433,
         database: 'oneroster',
+        schema,
         options: {},
         logging: false,
       },

@@ -1,7 +1,6 @@
-import { DataSource, QueryRunner, Table } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source';
+import { QueryRunner, Table } from 'typeorm';
 import { MIGRATIONS } from '../../src/database/migrations';
-import { ENTITIES } from '../../src/entities';
+import { offlineSqlServer } from './mssql-dialect';
 
 export interface OfflineMigrationRun {
   /** Every statement the migrations sent, in order. */
@@ -16,21 +15,7 @@ export interface OfflineMigrationRun {
  * the migrations made themselves, and every other query answers with no rows.
  */
 export async function runMigrationsOffline(): Promise<OfflineMigrationRun> {
-  const dataSource = new DataSource(
-    dataSourceOptions(
-      {
-        type: 'mssql',
-        host: 'sqlserver.invalid',
-        port: 1433,
-        database: 'oneroster',
-        schema: 'dbo',
-        options: {},
-        logging: false,
-      },
-      ENTITIES,
-    ),
-  );
-  await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
+  const dataSource = await offlineSqlServer('dbo');
   const runner = dataSource.createQueryRunner();
   const run: OfflineMigrationRun = { statements: [], tables: new Map() };
   const offline = runner as unknown as {

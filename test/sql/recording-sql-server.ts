@@ -1,6 +1,5 @@
 import { DataSource, ObjectLiteral, QueryRunner, Table } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source';
-import { ENTITIES } from '../../src/entities';
+import { offlineSqlServer } from './mssql-dialect';
 
 /** An SQL Server DataSource with no server behind it, recording every statement the code sends. */
 export interface RecordingSqlServer {
@@ -15,21 +14,7 @@ export interface RecordingSqlServer {
  * table's definition is read from the entities (which the migrations match: test/e2e/schema-drift).
  */
 export async function recordingSqlServer(): Promise<RecordingSqlServer> {
-  const dataSource = new DataSource(
-    dataSourceOptions(
-      {
-        type: 'mssql',
-        host: 'sqlserver.invalid',
-        port: 1433,
-        database: 'oneroster',
-        schema: 'dbo',
-        options: {},
-        logging: false,
-      },
-      ENTITIES,
-    ),
-  );
-  await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
+  const dataSource = await offlineSqlServer('dbo');
   const statements: string[] = [];
   const answers: [RegExp, ObjectLiteral[]][] = [
     [/sp_getapplock/, [{ taken: 1 }]],
