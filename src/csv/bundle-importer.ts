@@ -9,6 +9,7 @@ import { PhaseTimer } from '../logging/phase-timer';
 import { Publisher } from '../publication/publisher.service';
 import { analyzeTables, refreshPlannerStatistics, vacuumTables } from '../database/planner-statistics';
 import { DeferredIndexes } from '../database/deferred-indexes';
+import { shrinkSqliteFile, sqliteFilePages } from '../database/sqlite-file';
 import { requireSnapshotReads } from '../database/snapshot-reads';
 import { withPageCache } from '../database/page-cache';
 import { applyFile, restamp } from './apply';
@@ -90,6 +91,7 @@ export class BundleImporter {
 
   private async importLocked(source: string, options: ImportOptions): Promise<ImportReport> {
     const bundle = await openBundle(source, this.config.importLimits);
+    const pagesBefore = await sqliteFilePages(this.dataSource.manager);
     const now = options.now ?? (() => new Date());
     const run = await this.dataSource.getRepository(ImportRunEntity).save({
       id: randomUUID(),
@@ -150,9 +152,12 @@ export class BundleImporter {
       if (manifest && (errors.count === 0 || (options.skipInvalid && errors.fileLevel === 0)))
         await this.apply(run.id, manifest.modes, report, now, options, timer);
       await this.finish(run, report, now, timer);
+      // A held import keeps its staging rows for `imports approve`; any other that published nothing gives back its room.
+      if (!report.applied && !report.held) await shrinkSqliteFile(this.dataSource.manager, pagesBefore);
       return report;
     } catch (error) {
       await this.close(run.id, { state: 'failed', finishedAt: now().toISOString() });
+      await shrinkSqliteFile(this.dataSource.manager, pagesBefore);
       throw error;
     } finally {
       await bundle.close();

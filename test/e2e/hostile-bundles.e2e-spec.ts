@@ -148,6 +148,18 @@ describe('hostile and messy bundles are refused with their reason, and change no
     expect(databaseBytes() - sizeBefore).toBeLessThan(MB);
   });
 
+  it('a bundle refused after staging gives back the room it took: the SQLite file is the size it was', async () => {
+    const before = await dumpRostering(t.dataSource);
+    const sizeBefore = databaseBytes();
+    const header = renamedUsers('x').split('\n')[0];
+    const row = 'usr-dup,,,true,org-school-1,student,,,Dup,Licate,,,,,,,,\n';
+    const report = await importer.importBundle(withUsers(Buffer.from(`${header}\n${row.repeat(200_000)}`)));
+    expect(report.applied).toBe(false);
+    expect(report.errors[0].reason).toMatch(/already appears on line 2/);
+    expect(await dumpRostering(t.dataSource)).toEqual(before);
+    expect(databaseBytes() - sizeBefore).toBeLessThan(MB);
+  });
+
   it('a refused bundle leaves the staging tables empty', async () => {
     const dir = copyBundle('base');
     editCsv(dir, 'users.csv', (text) => text.replace('Evelien,Poppe', 'Evelien,Po\u0000ppe'));
