@@ -18,7 +18,7 @@ import { readBundleManifest, stageBundleFiles } from './bundle-reading';
 import { checkStaged } from './staged-checks';
 import { acquireImportLock, ImportUsageError } from './import-lock';
 import { APPLY_TARGETS, tablesOf } from './apply-targets';
-import { openBundle } from './bundle-source';
+import { BundleSource, openBundle } from './bundle-source';
 import { ProblemList } from './import-problem';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
@@ -71,12 +71,18 @@ export class BundleImporter {
   async importBundle(source: string, options: ImportOptions = {}): Promise<ImportReport> {
     checkFeedName(feedOf(options));
     await requireSnapshotReads(this.dataSource);
-    const lock = await acquireImportLock(this.dataSource);
+    // A wrong path or a refused zip is said at once, whether another import is running or not.
+    const bundle = await openBundle(source, this.config.importLimits);
     try {
-      await this.closeAbandonedRuns(options.now ?? (() => new Date()));
-      return await this.importLocked(source, options);
+      const lock = await acquireImportLock(this.dataSource);
+      try {
+        await this.closeAbandonedRuns(options.now ?? (() => new Date()));
+        return await this.importLocked(bundle, options);
+      } finally {
+        await lock.release();
+      }
     } finally {
-      await lock.release();
+      await bundle.close();
     }
   }
 
@@ -89,8 +95,7 @@ export class BundleImporter {
     }
   }
 
-  private async importLocked(source: string, options: ImportOptions): Promise<ImportReport> {
-    const bundle = await openBundle(source, this.config.importLimits);
+  private async importLocked(bundle: BundleSource, options: ImportOptions): Promise<ImportReport> {
     const pagesBefore = await sqliteFilePages(this.dataSource.manager);
     const now = options.now ?? (() => new Date());
     const run = await this.dataSource.getRepository(ImportRunEntity).save({
@@ -159,8 +164,6 @@ export class BundleImporter {
       await this.close(run.id, { state: 'failed', finishedAt: now().toISOString() });
       await shrinkSqliteFile(this.dataSource.manager, pagesBefore);
       throw error;
-    } finally {
-      await bundle.close();
     }
   }
 
