@@ -16,13 +16,24 @@ export function encodingNamed(value: string): TextEncoding | null {
   return (TEXT_ENCODINGS as readonly string[]).includes(name) ? (name as TextEncoding) : null;
 }
 
-/** Bytes that are not UTF-8 in a file read as UTF-8: where, so the operator can look, and how to declare another. */
-export class NotUtf8Error extends Error {
+/** A file's bytes that are not the text they claim to be, and the line where that shows. */
+export class NotTextError extends Error {
   constructor(
     readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Bytes that are not UTF-8 in a file read as UTF-8: where, so the operator can look, and how to declare another. */
+export class NotUtf8Error extends NotTextError {
+  constructor(
+    line: number,
     readonly byte: number,
   ) {
     super(
+      line,
       `not UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}); ` +
         'if the file is in another encoding, declare it: import --encoding windows-1252 (or iso-8859-1)',
     );
@@ -30,62 +41,52 @@ export class NotUtf8Error extends Error {
 }
 
 /** A UTF-16 file with something that is no character in it (a lone surrogate, an odd byte at the end). */
-export class NotUtf16Error extends Error {
-  constructor(readonly line: number) {
-    super('not valid UTF-16 (it starts with a UTF-16 byte-order mark)');
+export class NotUtf16Error extends NotTextError {
+  constructor(line: number) {
+    super(line, 'not valid UTF-16 (it starts with a UTF-16 byte-order mark)');
   }
 }
 
 const LF = 0x0a;
 
 /**
- * Turns a file's bytes into UTF-8, or stops at the first byte that is not what it claims to be: never a silent
- * replacement character. UTF-8 (the default) is checked and passed through unchanged; a declared single-byte
- * encoding is converted; a UTF-16 byte-order mark switches to UTF-16 whatever was declared.
+ * Turns a file's bytes into UTF-8, chunk by chunk, or throws at the first byte that is not what it claims to be
+ * (NotTextError): never a silent replacement character. UTF-8 (the default) is checked and passed through unchanged;
+ * a declared single-byte encoding is converted; a UTF-16 byte-order mark switches to UTF-16 whatever was declared.
  */
-export class TextDecoding extends Transform {
+class StrictDecoder {
   private started = false;
   private utf16?: TextDecoder;
   /** The line the next input byte is on (UTF-8 input), or the next output character (decoded input). */
   private line = 1;
   /** The start of a UTF-8 sequence the previous chunk ended inside. */
   private pending = Buffer.alloc(0);
-  readonly detected: { encoding: string } = { encoding: 'utf-8' };
+  encoding: string = 'utf-8';
 
-  constructor(private readonly declared: TextEncoding = 'utf-8') {
-    super();
+  constructor(private readonly declared: TextEncoding) {}
+
+  decode(chunk: Buffer): Buffer {
+    if (!this.started) this.start(chunk);
+    return this.utf16 ? this.fromUtf16(chunk, true) : this.convert(chunk);
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    try {
-      if (!this.started) chunk = this.start(chunk);
-      done(null, this.utf16 ? this.fromUtf16(chunk, true) : this.convert(chunk));
-    } catch (error) {
-      done(error as Error);
-    }
+  /** What the last chunk left undecoded; throws when it is the unfinished start of a character. */
+  end(): Buffer {
+    if (this.utf16) return this.fromUtf16(Buffer.alloc(0), false);
+    if (this.pending.length > 0) throw new NotUtf8Error(this.line, this.pending[0]);
+    return Buffer.alloc(0);
   }
 
-  override _flush(done: TransformCallback): void {
-    try {
-      if (this.utf16) return done(null, this.fromUtf16(Buffer.alloc(0), false));
-      if (this.pending.length > 0) throw new NotUtf8Error(this.line, this.pending[0]);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
-  }
-
-  private start(chunk: Buffer): Buffer {
+  private start(chunk: Buffer): void {
     this.started = true;
     const le = chunk[0] === 0xff && chunk[1] === 0xfe;
     const be = chunk[0] === 0xfe && chunk[1] === 0xff;
     if (!le && !be) {
-      this.detected.encoding = this.declared;
-      return chunk;
+      this.encoding = this.declared;
+      return;
     }
-    this.detected.encoding = le ? 'utf-16le' : 'utf-16be';
-    this.utf16 = new TextDecoder(this.detected.encoding, { fatal: true });
-    return chunk;
+    this.encoding = le ? 'utf-16le' : 'utf-16be';
+    this.utf16 = new TextDecoder(this.encoding, { fatal: true });
   }
 
   private convert(chunk: Buffer): Buffer {
@@ -123,21 +124,41 @@ export class TextDecoding extends Transform {
   }
 }
 
-/** A whole (small) file's bytes as text, by the rules of TextDecoding; throws NotUtf8Error or NotUtf16Error. */
-export function decodeFile(bytes: Buffer, declared: TextEncoding = 'utf-8'): string {
-  const le = bytes[0] === 0xff && bytes[1] === 0xfe;
-  if (le || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+/** A StrictDecoder as a stream stage: a file's bytes in, UTF-8 out, or the stream's error. */
+export class TextDecoding extends Transform {
+  private readonly decoder: StrictDecoder;
+
+  constructor(declared: TextEncoding = 'utf-8') {
+    super();
+    this.decoder = new StrictDecoder(declared);
+  }
+
+  /** The encoding the file was read in: the declared one, or UTF-16 by its byte-order mark. */
+  get encoding(): string {
+    return this.decoder.encoding;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     try {
-      return new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes);
-    } catch {
-      throw new NotUtf16Error(1);
+      done(null, this.decoder.decode(chunk));
+    } catch (error) {
+      done(error as Error);
     }
   }
-  if (declared === 'windows-1252') return fromWindows1252(bytes);
-  if (declared === 'iso-8859-1') return bytes.toString('latin1');
-  if (isUtf8(bytes)) return bytes.toString('utf8');
-  const bad = firstInvalidUtf8(bytes);
-  throw new NotUtf8Error(1 + countLineFeeds(bytes, bad), bytes[bad]);
+
+  override _flush(done: TransformCallback): void {
+    try {
+      done(null, this.decoder.end());
+    } catch (error) {
+      done(error as Error);
+    }
+  }
+}
+
+/** A whole (small) file's bytes as text, by the same rules; throws NotTextError. */
+export function decodeFile(bytes: Buffer, declared: TextEncoding = 'utf-8'): string {
+  const decoder = new StrictDecoder(declared);
+  return Buffer.concat([decoder.decode(bytes), decoder.end()]).toString('utf8');
 }
 
 /**

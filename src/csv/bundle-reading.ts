@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { NotUtf16Error, NotUtf8Error, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
+import { NotTextError, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
 import { DataSource } from 'typeorm';
 import { PhaseTimer } from '../logging/phase-timer';
 import { BundleSource } from './bundle-source';
@@ -40,7 +40,7 @@ export async function readBundleManifest(
     content = await text(textForm);
   } catch (error) {
     // Not text: a problem of the bundle. Anything else (a corrupt zip entry) ends the import as the reader says.
-    if (!(error instanceof NotUtf8Error || error instanceof NotUtf16Error)) throw error;
+    if (!(error instanceof NotTextError)) throw error;
     errors.add({ file: 'manifest.csv', line: error.line, reason: error.message }, 'file');
     return null;
   }

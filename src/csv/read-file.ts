@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import { pipeline, Readable } from 'node:stream';
 import { LineCounter } from '../csv-text/line-counter';
-import { NotUtf16Error, NotUtf8Error, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
+import { NotTextError, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
 import { BundleSourceError } from './bundle-source';
 import { FileSpec } from './file-spec';
 import { checkHeader } from './header';
@@ -122,8 +122,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
   }
   await staging.flush();
   if (!columns && !unreadableFile) errors.add({ file, line: 1, reason: 'the file is empty (no header row)' }, 'file');
-  if (decoding.detected.encoding !== 'utf-8')
-    context.warnings.push({ file, line: 0, reason: `read as ${decoding.detected.encoding}` });
+  if (decoding.encoding !== 'utf-8') context.warnings.push({ file, line: 0, reason: `read as ${decoding.encoding}` });
   const textWarning = textForm.warning(file);
   if (textWarning) context.warnings.push(textWarning);
   context.warnings.push(...notes.list());
@@ -132,8 +131,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
 
 /** Why a file could not be read on: its encoding, a line past the limit, or broken CSV. */
 function unreadable(file: string, error: Error, line: number, maxLineBytes: number): ImportProblem {
-  if (error instanceof NotUtf8Error || error instanceof NotUtf16Error)
-    return { file, line: error.line, reason: error.message };
+  if (error instanceof NotTextError) return { file, line: error.line, reason: error.message };
   if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
     return { file, line, reason: `a line longer than ${maxLineBytes / 1024} KB (IMPORT_MAX_LINE_KB): not read on` };
   return { file, line, reason: `not readable as CSV: ${error.message}` };

@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { LineCounter } from '../csv-text/line-counter';
-import { decodeFile, NotUtf16Error, NotUtf8Error } from '../csv-text/text-decoding';
+import { decodeFile, NotTextError, NotUtf8Error } from '../csv-text/text-decoding';
 
 /** A problem with one line of a file a school sends us; line 1 is the header. */
 export interface CsvProblem {
@@ -61,7 +61,7 @@ export function readCsv(content: Buffer | string): CsvTable {
   try {
     text = decodeText(content);
   } catch (error) {
-    if (!(error instanceof NotUtf8Error || error instanceof NotUtf16Error)) throw error;
+    if (!(error instanceof NotTextError)) throw error;
     const advice = error instanceof NotUtf8Error ? '; save it as UTF-8 (in Excel: CSV UTF-8)' : '';
     return { records: [], problem: { line: error.line, message: `${error.message.split(';')[0]}${advice}` } };
   }
