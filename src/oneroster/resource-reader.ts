@@ -21,6 +21,8 @@ export interface TenantView {
 /** The departure joined to every query as `departure`: NULL unless the record left the tenant's view. */
 const DEPARTED = 'departure.sourcedId IS NOT NULL';
 
+const hasDepartures = (ctx: ScopedRosterContext) => Boolean(ctx.tenant.lastDepartureAt);
+
 /** An authenticated request's context; a query without a tenant is a bug, never "everything". */
 export function scopedContext(ctx: RosterContext): ScopedRosterContext {
   if (!ctx.tenantId || !ctx.tenant || !ctx.now) throw new Error('a OneRoster query ran without a tenant');
@@ -69,15 +71,16 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
   visible(ctx: RosterContext): SelectQueryBuilder<E> {
     const scoped = scopedContext(ctx);
     const { alias } = this.resource;
-    const joined = this.repository
-      .createQueryBuilder(alias)
-      .leftJoin(
+    const all = this.repository.createQueryBuilder(alias);
+    // A tenant nothing ever left reads without the departures: the same SQL as before there were any.
+    if (hasDepartures(scoped))
+      all.leftJoin(
         TenantDepartureEntity,
         'departure',
         `departure.tenantId = :departureTenantId AND departure.entityType = '${this.tenantView.departures}' AND departure.sourcedId = ${alias}.sourcedId`,
         { departureTenantId: scoped.tenantId },
       );
-    const qb = this.tenantView.inScope(joined, scoped.tenantId, { orElse: DEPARTED });
+    const qb = this.tenantView.inScope(all, scoped.tenantId, hasDepartures(scoped) ? { orElse: DEPARTED } : {});
     for (const { parameter, value } of this.viewChanges(scoped)) qb.setParameter(parameter, value);
     return this.servedOnly(scoped, qb);
   }
@@ -101,9 +104,16 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     return qb;
   }
 
+  /** The visible records but those that departed: what other records reference. */
+  private stayed(ctx: RosterContext): SelectQueryBuilder<E> {
+    const qb = this.visible(ctx);
+    return hasDepartures(scopedContext(ctx)) ? qb.andWhere(`NOT (${DEPARTED})`) : qb;
+  }
+
   /** Candidates of every served dateLastModified: the view's changes, and the moment a departed record left. */
   protected viewCandidates(ctx: ScopedRosterContext): LatestCandidate[] {
-    return [...this.viewChanges(ctx), 'departure.departedAt'];
+    const departed = ctx.tenant.lastDepartureAt;
+    return [...this.viewChanges(ctx), ...(departed ? [{ column: 'departure.departedAt', atMost: departed }] : [])];
   }
 
   /** The resource as this request serves it (see `serveAs`); by default, as stored but for the view's changes. */
@@ -116,6 +126,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
   /** The resource as served, a departed record's status tobedeleted whatever the rules above serve. */
   private servedWithDepartures(ctx: ScopedRosterContext): Resource {
     const resource = this.servedResource(ctx);
+    if (!hasDepartures(ctx)) return resource;
     const { property, equals } = resource.fields.status;
     const stayed = (value: string) => (equals ? equals(value) : `${property} = ${value}`);
     return serveAs(resource, {
@@ -170,8 +181,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const alias = this.resource.alias;
     await this.prepare(scopedContext(ctx));
     const rows = await loadInChunks(parentIds, (chunk) =>
-      this.visible(ctx)
-        .andWhere(`NOT (${DEPARTED})`)
+      this.stayed(ctx)
         .select([`${alias}.sourcedId`, `${alias}.${parentProperty}`])
         .andWhere(`${alias}.${parentProperty} IN (:...chunk)`, { chunk })
         .orderBy(`${alias}.sourcedId`)
@@ -189,11 +199,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const alias = this.resource.alias;
     await this.prepare(scopedContext(ctx));
     const rows = await loadInChunks([...new Set(ids)], (chunk) =>
-      this.visible(ctx)
-        .andWhere(`NOT (${DEPARTED})`)
-        .select(`${alias}.sourcedId`)
-        .andWhere(`${alias}.sourcedId IN (:...chunk)`, { chunk })
-        .getMany(),
+      this.stayed(ctx).select(`${alias}.sourcedId`).andWhere(`${alias}.sourcedId IN (:...chunk)`, { chunk }).getMany(),
     );
     return new Set(rows.map((row) => row.sourcedId as string));
   }

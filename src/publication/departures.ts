@@ -6,6 +6,7 @@ import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
 import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
+import { TenantEntity } from '../tenancy/tenant.entity';
 import { orgInScope, ScopeCondition, sessionInScope, userInScope } from '../tenancy/tenant-scope.conditions';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
@@ -62,6 +63,7 @@ interface Departure {
  * left (MovedRecordEntity).
  */
 export async function refreshDepartures(manager: EntityManager, change: ScopeChange): Promise<void> {
+  let departures = 0;
   for (const type of TYPES) {
     await forgetReturned(manager, change.tenantId, type);
     const departed = [...(await leftWithScope(manager, change, type)), ...(await movedOut(manager, change, type))];
@@ -73,7 +75,9 @@ export async function refreshDepartures(manager: EntityManager, change: ScopeCha
       fromOrg,
     }));
     for (const chunk of chunks(rows, rowsPerInsert(5))) await manager.insert(TenantDepartureEntity, chunk);
+    departures += rows.length;
   }
+  if (departures > 0) await manager.update(TenantEntity, { id: change.tenantId }, { lastDepartureAt: change.stamp });
 }
 
 /** The moves an import recorded have been read by every tenant's refresh. */

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
 import { columnBuilders, index, nullable } from './column-types';
 
 /** The sourcedId columns of the tables below (exact on SQL Server, as SOURCED_ID_COLUMNS are since ExactKeys). */
@@ -9,12 +9,13 @@ export const DEPARTURE_SOURCED_ID_COLUMNS: Readonly<Record<string, readonly stri
 
 /**
  * Records that left a tenant's view without being retired (its scope shrank, a pupil moved to a school outside it),
- * served to that tenant as tobedeleted; and the orgs an import's changed records belonged to before it, which the
+ * served to that tenant as tobedeleted, and when the last one left; and the orgs an import's changed records belonged to before it, which the
  * publication reads to find them.
  */
 export class CreateTenantDepartures1763800000016 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = columnBuilders(queryRunner);
+    await queryRunner.addColumn('tenants', new TableColumn(c.string('last_departure_at', 24, nullable)));
     await queryRunner.createTable(
       new Table({
         name: 'tenant_departures',
@@ -43,5 +44,6 @@ export class CreateTenantDepartures1763800000016 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('moved_records');
     await queryRunner.dropTable('tenant_departures');
+    await queryRunner.dropColumn('tenants', 'last_departure_at');
   }
 }
