@@ -32,5 +32,20 @@ export default tseslint.config(
     files: ['src/config/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  {
+    // Plain Node scripts that run without a build: the bin launchers and the prepare, audit and packaging scripts.
+    files: ['bin/**/*.cjs', 'scripts/**/*.cjs', 'scripts/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 );

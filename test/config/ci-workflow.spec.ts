@@ -137,6 +137,17 @@ describe('.github/workflows/ci.yml', () => {
     for (const command of new Set(ciCommands)) expect(workflowCommands, command).toContain(command);
   });
 
+  it('runs the suite on SQLite again under Node 24, after rebuilding better-sqlite3 for it', () => {
+    const { steps } = runOf(leg('sqlite'));
+    const node24 = steps.findIndex((s) => s.uses?.startsWith('actions/setup-node@') && s.with?.['node-version'] === 24);
+    expect(node24).toBeGreaterThan(0);
+    const after = steps.slice(node24 + 1).flatMap((s) => (s.run ?? '').split('\n').map((line) => line.trim()));
+    expect(after).toEqual(expect.arrayContaining(['npm rebuild better-sqlite3', 'npx vitest run']));
+    for (const database of ['postgres', 'mssql']) {
+      expect(runOf(leg(database)).steps.filter((s) => s.uses?.startsWith('actions/setup-node@'))).toHaveLength(1);
+    }
+  });
+
   it('leaves SAMPLE_DATA_DIR unset (there is no ../shared on GitHub Actions)', () => {
     const body = workflowText
       .split('\n')

@@ -87,3 +87,11 @@ export function commandLineOf(service: Service): string {
   const parts = [service.entrypoint ?? [], service.command ?? []].map((p) => (Array.isArray(p) ? p.join(' ') : p));
   return parts.filter(Boolean).join(' ');
 }
+
+/** How both compose files build the app image: from docker/Dockerfile, tagged with the release's version. */
+export const APP_BUILD = {
+  context: '..',
+  dockerfile: 'docker/Dockerfile',
+  args: { VERSION: '${ONEROSTER_VERSION:-local}' },
+};
+export const APP_IMAGE_TAG = 'oneroster-sds-provider:${ONEROSTER_VERSION:-local}';

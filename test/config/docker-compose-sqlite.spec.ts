@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { EnvSchema } from '../../src/config/env.schema';
 import { valueProblems, unknownEnvKeys } from './app-environment';
-import { containerEnvironment, interpolate, readCompose } from './compose-file';
+import { APP_BUILD, APP_IMAGE_TAG, containerEnvironment, interpolate, readCompose } from './compose-file';
 
 /** The single-instance compose file on an SQLite file, checked by reading (no Docker engine runs here). */
 
@@ -16,7 +16,8 @@ describe('docker/docker-compose.sqlite.yml', () => {
   it('runs one instance of the app, built from docker/Dockerfile', () => {
     expect(Object.keys(compose.services)).toEqual(['app']);
     expect(app.deploy?.replicas ?? 1).toBe(1);
-    expect(app.build).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
+    expect(app.build).toEqual(APP_BUILD);
+    expect(app.image).toBe(APP_IMAGE_TAG);
   });
 
   it('sets only environment variables the configuration knows, with values it accepts', () => {

@@ -8,6 +8,8 @@ import { EnvSchema } from '../../src/config/env.schema';
 import { knownEnvKeys, valueProblems, unknownEnvKeys } from './app-environment';
 import { findDirectives, parseCaddyfile, subdirectiveArgs } from './caddyfile';
 import {
+  APP_BUILD,
+  APP_IMAGE_TAG,
   commandLineOf,
   containerEnvironment,
   dependenciesOf,
@@ -54,9 +56,11 @@ describe('docker/docker-compose.yml', () => {
     expect(containerCount(instances)).toBeGreaterThanOrEqual(2);
   });
 
-  it('builds the app image from docker/Dockerfile with the repository as context', () => {
-    for (const name of ['migrate', ...instances])
-      expect(services[name].build, name).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
+  it('builds the app image from docker/Dockerfile with the repository as context, tagged with the version', () => {
+    for (const name of ['migrate', ...instances]) {
+      expect(services[name].build, name).toEqual(APP_BUILD);
+      expect(services[name].image, name).toBe(APP_IMAGE_TAG);
+    }
   });
 
   it('sets on the app image only environment variables the configuration knows', () => {

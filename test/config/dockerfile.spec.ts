@@ -36,6 +36,26 @@ describe('docker/Dockerfile', () => {
     expect(all).toMatch(/npm (ci|prune)\b[^\n]*--omit=dev/);
   });
 
+  it('builds and runs on Node 24 LTS, slim', () => {
+    const bases = stages.map((stage) => stage[0].split(/\s+/)[1]);
+    expect(bases.length).toBeGreaterThan(0);
+    for (const base of bases) expect(base).toMatch(/^node:24-[a-z]+-slim$/);
+  });
+
+  it('copies what the prepare script needs before npm ci runs it', () => {
+    const build = stages[0];
+    const prepare = JSON.parse(readFileSync(join(DOCKER_DIR, '..', 'package.json'), 'utf8')).scripts.prepare as string;
+    const script = /^node (\S+)$/.exec(prepare)![1];
+    const copied = build.findIndex((l) => new RegExp(`^COPY ${script.replace(/\./g, '\\.')}\\s`).test(l));
+    expect(copied).toBeGreaterThan(0);
+    expect(copied).toBeLessThan(build.findIndex((l) => /^RUN npm ci\b/.test(l)));
+  });
+
+  it('labels the image with the version it is built for', () => {
+    expect(runtime).toContain('ARG VERSION=unversioned');
+    expect(runtime.join('\n')).toMatch(/org\.opencontainers\.image\.version="\$VERSION"/);
+  });
+
   it('runs the runtime stage as a user that is not root', () => {
     const users = runtime.filter((l) => /^USER\s/i.test(l)).map((l) => l.split(/\s+/)[1]);
     expect(users.length).toBeGreaterThan(0);

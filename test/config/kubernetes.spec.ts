@@ -106,6 +106,13 @@ describe('deploy/kubernetes', () => {
     expect(['mssql', 'postgres']).toContain(parseDatabaseUrl(url).type);
   });
 
+  it('names the image of this release: the version in package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(K8S_DIR, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(api.image).toBe(`registry.example.org/oneroster-sds-provider:${version}`);
+  });
+
   it('migrates in a Job running `node dist/cli.js migrate` with the Deployment’s image', () => {
     expect([...(migrate.command ?? []), ...(migrate.args ?? [])]).toEqual(['node', 'dist/cli.js', 'migrate']);
     expect(['Never', 'OnFailure']).toContain(jobPod.spec.restartPolicy);
