@@ -136,9 +136,9 @@ describe('SDS rules', () => {
     expect(breachesOf('orgs', { ...VALID.orgs, type: 'School' })).toEqual([]);
   });
 
-  it('reads guardian, parent and relative as contacts, not as unknown roles', () => {
+  it('reads guardian, parent and relative as contacts: no unknown role, no account needed', () => {
     for (const role of ['guardian', 'parent', 'relative'])
-      expect(breachesOf('users', { ...VALID.users, role, grades: [] })).toEqual([]);
+      expect(breachesOf('users', { ...VALID.users, role, username: '', identifier: undefined })).toEqual([]);
   });
 
   it('leaves optional values out of the check when they are absent', () => {

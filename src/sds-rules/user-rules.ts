@@ -14,15 +14,17 @@ import {
 } from './sds-values';
 
 const user = { collection: 'users' as const };
-const required = (field: string, fix: string): SdsRule => ({
+const isContact = (record: ServedRecord) => isListed(CONTACT_ROLES, text(record.role));
+/** Students and staff need it; contacts (guardians, parents, relatives) hold no account and need not. */
+const required = (field: string, fix: string, ofContacts = true): SdsRule => ({
   ...user,
   id: `user.${field}`,
   field,
   severity: 'error',
-  rule: `a ${field}`,
+  rule: ofContacts ? `a ${field}` : `a ${field} (students and staff)`,
   source: SDS_ONEROSTER_PAGE,
   fix,
-  breaches: missing(field),
+  breaches: (record) => (!ofContacts && isContact(record) ? [] : missing(field)(record)),
 });
 const phone = (field: 'phone' | 'sms'): SdsRule => ({
   ...user,
@@ -45,10 +47,10 @@ export const GRADE_FIX =
 
 export const USER_RULES: SdsRule[] = [
   ...commonRules('users', 'user'),
-  required('username', 'give the user a username (here: usernames export, then import the corrections)'),
+  required('username', 'give the user a username (here: usernames export, then import the corrections)', false),
   required('givenName', "fill in the user's given name in the SIS"),
   required('familyName', "fill in the user's family name in the SIS"),
-  required('identifier', "export the user's SIS number as identifier: SDS needs it"),
+  required('identifier', "export the user's SIS number as identifier: SDS needs it", false),
   {
     ...user,
     id: 'user.orgs',
@@ -110,7 +112,7 @@ export const USER_RULES: SdsRule[] = [
     rule: 'a username Entra accepts before @ (a-z, 0-9, single . _ - between them, at most 64)',
     source: ENTRA_UPN_PAGE,
     fix: 'SDS cannot match or create this account: correct it in the username review (usernames export/import)',
-    breaches: optional('username', isEntraUsername),
+    breaches: (record) => (isContact(record) ? [] : optional('username', isEntraUsername)(record)),
   },
   {
     ...user,
