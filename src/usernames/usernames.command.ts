@@ -1,56 +1,11 @@
-import { Injectable } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { decodeFile, encodingNamed, TEXT_ENCODINGS, TextEncoding } from '../csv-text/text-decoding';
-import { UsageError } from '../usage-error';
-import { MATCH_TARGETS, MatchTarget } from './entra-preview';
-import { EntraPreviewService } from './entra-preview.service';
+import { readInput, UsernameCommand, UsernameOptions } from './username-command';
+import { UsernamesPreviewCommand } from './usernames-preview.command';
 import { EntraReservationsService } from './entra-reservations.service';
 import { UsernameChange, UsernameChangesService } from './username-changes.service';
 import { UsernameReviewService } from './username-review.service';
-
-interface UsernameOptions {
-  tenant?: string;
-  output?: string;
-  clearEmpty?: boolean;
-  apply?: boolean;
-  yes?: boolean;
-  json?: boolean;
-  encoding?: TextEncoding;
-  entra?: string;
-  out?: string;
-  match?: MatchTarget;
-}
-
-/** Every usernames subcommand: --tenant (required) and --json. */
-@Injectable()
-abstract class UsernameCommand extends CommandRunner {
-  @Option({ flags: '--tenant <id>', description: 'the tenant (school board)' })
-  parseTenant(value: string) {
-    return value;
-  }
-
-  @Option({ flags: '--json', description: 'print one JSON document' })
-  parseJson() {
-    return true;
-  }
-
-  @Option({
-    flags: '--encoding <encoding>',
-    description: `the file read is in ${TEXT_ENCODINGS.join(', ')} (default utf-8; UTF-16 with a byte-order mark is recognised)`,
-  })
-  parseEncoding(value: string): TextEncoding {
-    const encoding = encodingNamed(value);
-    if (!encoding) throw new UsageError(`--encoding takes ${TEXT_ENCODINGS.join(', ')}, got "${value}"`);
-    return encoding;
-  }
-
-  protected tenantOf(options: UsernameOptions): string {
-    if (!options.tenant) throw new UsageError('--tenant <id> is required');
-    return options.tenant;
-  }
-}
 
 @SubCommand({
   name: 'export',
@@ -130,57 +85,6 @@ export class UsernamesReserveCommand extends UsernameCommand {
       console.log(
         `  conflict: ${c.sourcedId} ${c.name} has ${c.username}, an existing account of ${c.account}: correct it in the review file`,
       );
-  }
-}
-
-@SubCommand({
-  name: 'preview',
-  description:
-    "Before SDS's first run: who matches an existing Entra account, who SDS creates, whose name is a stranger's account, who collides; written as the review CSV (correct it, then usernames import)",
-})
-export class UsernamesPreviewCommand extends UsernameCommand {
-  constructor(private readonly previews: EntraPreviewService) {
-    super();
-  }
-
-  async run(_args: string[], options: UsernameOptions): Promise<void> {
-    const tenant = this.tenantOf(options);
-    if (!options.entra)
-      throw new UsageError('--entra <users.csv> is required (Entra admin center: Users, Download users)');
-    const preview = await this.previews.preview(
-      tenant,
-      await readInput(options.entra, options.encoding),
-      options.match ?? 'upn',
-    );
-    const summary = Object.entries(preview.counts)
-      .map(([status, n]) => `${n} ${status}`)
-      .join(', ');
-    if (options.json) return void console.log(JSON.stringify({ counts: preview.counts }, null, 2));
-    if (!options.out) return void process.stdout.write(preview.csv);
-    await writeFile(options.out, preview.csv, 'utf8');
-    console.error(
-      `${summary}.\nWrote ${options.out}: fill in "corrected username" where needed (see "SDS preview"), then: usernames import --tenant ${tenant} ${options.out}`,
-    );
-  }
-
-  @Option({ flags: '--entra <file>', description: 'the Entra admin center user export (CSV)' })
-  parseEntra(value: string) {
-    return value;
-  }
-
-  @Option({ flags: '--out <file>', description: 'file to write (default: standard output)' })
-  parseOut(value: string) {
-    return value;
-  }
-
-  @Option({
-    flags: '--match <upn|mail>',
-    description: "what SDS matches the username against: the account's userPrincipalName (default) or its mail",
-  })
-  parseMatch(value: string): MatchTarget {
-    if (!(MATCH_TARGETS as readonly string[]).includes(value))
-      throw new UsageError(`--match takes ${MATCH_TARGETS.join(' or ')}, got "${value}"`);
-    return value as MatchTarget;
   }
 }
 
@@ -283,18 +187,6 @@ const isRename = (change: UsernameChange) => change.before !== change.after;
 function printChanges(changes: UsernameChange[]) {
   for (const c of changes)
     console.log(`${c.sourcedId}\t${c.role}\t${c.name}\t${c.before}${isRename(c) ? ` → ${c.after}` : ' (unchanged)'}`);
-}
-
-/** The file's bytes, or its text when its encoding is declared (the readers check undeclared bytes as UTF-8). */
-async function readInput(file: string | undefined, encoding?: TextEncoding): Promise<Buffer | string> {
-  if (!file) throw new UsageError('give the CSV file to read');
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  return encoding && encoding !== 'utf-8' ? decodeFile(bytes, encoding) : bytes;
 }
 
 /** Asks on a terminal; without one (a script, CI) the answer is no. */
