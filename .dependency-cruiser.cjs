@@ -11,13 +11,13 @@ const TIERS = [
   ['tenancy'],
   ['oneroster'],
   ['identity', 'calendar', 'health'],
-  ['orgs', 'courses', 'demographics', 'academic-sessions'],
+  ['orgs', 'courses', 'demographics', 'academic-sessions', 'sds-rules'],
   ['enrollments'],
   ['users'],
   ['classes', 'auth'],
   ['schools', 'publication'],
   ['usernames', 'tenants'],
-  ['csv', 'check'],
+  ['csv', 'check', 'report'],
   ['demo', 'openapi'],
 ];
 

@@ -9,6 +9,8 @@ import { ENTITIES } from './entities';
 import { DemoModule } from './demo/demo.module';
 import { ClientsModule } from './auth/auth.module';
 import { CheckCommand } from './check/check.command';
+import { ReportCommand } from './report/report.command';
+import { ReportModule } from './report/report.module';
 import {
   ClientCreateCommand,
   ClientListCommand,
@@ -60,8 +62,9 @@ export class CliModule {
         TenantsModule,
         ClientsModule,
         UsernamesModule,
+        ReportModule,
       ],
-      providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS, ...USERNAME_COMMANDS, CheckCommand],
+      providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS, ...USERNAME_COMMANDS, CheckCommand, ReportCommand],
     };
   }
 

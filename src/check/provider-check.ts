@@ -3,7 +3,8 @@
  * access: docs/operations.md), plus a full sweep for the data problems SDS only
  * reports after a sync. HTTP only, over Node's fetch, so it checks ANY OneRoster 1.1 provider.
  */
-import { isEntraUsername } from '../identity/upn-normalize';
+import { RuleCollection } from '../sds-rules/rule-kit';
+import { breachesOf, SDS_RULES } from '../sds-rules/sds-rules';
 
 export type CheckStep = 'url' | 'credentials' | 'data' | 'sweep';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -302,56 +303,69 @@ async function fetchAll(ctx: Ctx, name: string): Promise<Rec[] | { reason: strin
   }
 }
 
+const SWEPT: readonly RuleCollection[] = ['orgs', 'academicSessions', 'users', 'classes', 'enrollments'];
+type Swept = Record<RuleCollection, Rec[]>;
+
 async function sweep(ctx: Ctx): Promise<CheckResult[]> {
-  const all: Record<string, Rec[]> = {};
+  const all = {} as Swept;
   const results: CheckResult[] = [];
-  for (const name of ['users', 'classes', 'enrollments']) {
+  for (const name of SWEPT) {
     const records = await fetchAll(ctx, name);
     if (Array.isArray(records)) all[name] = records;
     else results.push(fail('sweep', `full sweep of /${name}`, records.reason, records.hint));
   }
   if (results.length > 0) return results;
-  const warnings = sweepWarnings(all.users, all.classes, all.enrollments);
-  const checked = `${all.users.length} users, ${all.classes.length} classes, ${all.enrollments.length} enrollments`;
-  return [{ step: 'sweep', status: 'pass', title: `full sweep read ${checked}` }, ...warnings];
+  const checked = SWEPT.map((name) => `${all[name].length} ${name}`).join(', ');
+  return [{ step: 'sweep', status: 'pass', title: `full sweep read ${checked}` }, ...sweepWarnings(all)];
 }
 
-/** The data problems SDS reports only after a sync, as warnings with counts and a few examples. */
-export function sweepWarnings(users: Rec[], classes: Rec[], enrollments: Rec[]): CheckResult[] {
+const EFFECT = { error: 'SDS drops the record', warning: 'SDS drops the value' };
+
+/**
+ * The data problems SDS reports only after a sync, as warnings with counts and a few examples: each breach of SDS's
+ * rules (src/sds-rules, the same table as the data-health report), then what spans records (duplicates, dangling
+ * references).
+ */
+export function sweepWarnings(all: Partial<Swept>): CheckResult[] {
+  const found = new Map<string, string[]>();
+  for (const collection of SWEPT)
+    for (const record of all[collection] ?? [])
+      for (const { rule, value } of breachesOf(collection, record))
+        found.set(rule.id, [...(found.get(rule.id) ?? []), `${String(record.sourcedId)}: '${value}'`]);
+  const ruleWarnings = SDS_RULES.filter((rule) => found.has(rule.id)).map((rule) => {
+    const examples = found.get(rule.id)!;
+    return warning(`${rule.id}: ${rule.rule} (${EFFECT[rule.severity]})`, examples, `${rule.fix} (${rule.source})`);
+  });
+  return [...ruleWarnings, ...crossRecordWarnings(all.users ?? [], all.classes ?? [], all.enrollments ?? [])];
+}
+
+const warning = (title: string, found: string[], hint: string): CheckResult => ({
+  step: 'sweep',
+  status: 'warn',
+  title,
+  count: found.length,
+  examples: found.slice(0, EXAMPLES),
+  hint,
+});
+
+function crossRecordWarnings(users: Rec[], classes: Rec[], enrollments: Rec[]): CheckResult[] {
   const name = (user: Rec) => (typeof user.username === 'string' ? user.username : '');
-  const show = (user: Rec) => `${String(user.sourcedId)}: '${name(user)}'`;
   const byName = new Map<string, Rec[]>();
   for (const user of users)
     byName.set(name(user).toLowerCase(), [...(byName.get(name(user).toLowerCase()) ?? []), user]);
   const duplicates = [...byName.entries()].filter(([key, group]) => key && group.length > 1);
   const classIds = new Set(classes.map((c) => c.sourcedId));
   const refId = (ref: unknown) => (ref as Rec | undefined)?.sourcedId;
-  const empty = (list: unknown) => !Array.isArray(list) || list.length === 0;
   const warnings: [string, string[], string][] = [
     [
       'usernames without a domain (no @)',
-      users.filter((u) => !name(u).includes('@')).map(show),
+      users.filter((u) => name(u) !== '' && !name(u).includes('@')).map((u) => `${String(u.sourcedId)}: '${name(u)}'`),
       'SDS matches username to the Entra userPrincipalName: give usernames a domain, or append one in SDS',
-    ],
-    [
-      'usernames breaking Entra UPN rules',
-      users.filter((u) => !isEntraUsername(name(u))).map(show),
-      'the part before @ may hold a-z, 0-9 and single . _ - between them, at most 64 characters, no accents',
     ],
     [
       'duplicate usernames (case-insensitive)',
       duplicates.map(([, group]) => `${name(group[0])}: ${group.map((u) => String(u.sourcedId)).join(', ')}`),
       'SDS matches one account per username: make them unique',
-    ],
-    [
-      'users without orgs',
-      users.filter((u) => empty(u.orgs)).map((u) => String(u.sourcedId)),
-      'SDS places users in schools by their orgs: every user needs at least one',
-    ],
-    [
-      'classes without terms',
-      classes.filter((c) => empty(c.terms)).map((c) => String(c.sourcedId)),
-      'SDS ties class groups to an academic year by the terms: every class needs one',
     ],
     [
       'enrollments pointing at classes not in /classes',
@@ -361,16 +375,7 @@ export function sweepWarnings(users: Rec[], classes: Rec[], enrollments: Rec[]):
       "SDS drops these enrollments: the class must be active and in the client's scope",
     ],
   ];
-  return warnings
-    .filter(([, found]) => found.length > 0)
-    .map(([title, found, hint]) => ({
-      step: 'sweep',
-      status: 'warn',
-      title,
-      count: found.length,
-      examples: found.slice(0, EXAMPLES),
-      hint,
-    }));
+  return warnings.filter(([, found]) => found.length > 0).map(([title, found, hint]) => warning(title, found, hint));
 }
 
 /** One HTTP request with the timeout; a network or TLS failure becomes a reason and a hint. */

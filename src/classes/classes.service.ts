@@ -15,7 +15,8 @@ import { RosterContext } from '../oneroster/http/roster-context';
 import { loadLinks, Owners } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
 import { metadataOf, present, RecordJson } from '../oneroster/record-json';
-import { ResourceReader } from '../oneroster/resource-reader';
+import { ResourceReader, scopedContext } from '../oneroster/resource-reader';
+import { servedGrades } from '../sds-rules/grade-map';
 import { ClassTermEntity } from './class-term.entity';
 import { ClassEntity } from './class.entity';
 import { classResource } from './class.resource';
@@ -84,6 +85,7 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
 
   protected async toRecords(ctx: RosterContext, rows: ClassEntity[], owners: Owners): Promise<ClassJson[]> {
     const terms = await loadLinks(this.classTerms, 'classSourcedId', 'termSourcedId', owners);
+    const { gradeMap } = scopedContext(ctx).tenant;
     return rows.map((row) => ({
       sourcedId: row.sourcedId,
       status: row.status,
@@ -93,7 +95,7 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
       classCode: present(row.classCode),
       classType: row.classType,
       location: present(row.location),
-      grades: row.grades ?? [],
+      grades: servedGrades(row.grades, gradeMap),
       subjects: row.subjects ?? [],
       course: ctx.refs.ref('course', row.courseSourcedId),
       school: ctx.refs.ref('org', row.schoolSourcedId),

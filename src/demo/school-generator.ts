@@ -221,7 +221,7 @@ function teacherName(ctx: BoardContext, school: School, index: number): PersonNa
   return randomName(ctx.rng);
 }
 
-/** Teachers of the school's classes (one primary teacher per class), then an administrator and an aide. */
+/** Teachers of the school's classes (one primary teacher per class), then an administrator and a proctor (SDS lists no aide role). */
 async function writeStaff(ctx: BoardContext, school: School) {
   const { writers, rng } = ctx;
   for (const [index, classes] of school.teaching.entries()) {
@@ -249,7 +249,7 @@ async function writeStaff(ctx: BoardContext, school: School) {
       });
     }
   }
-  for (const role of ['administrator', 'aide'] as const) {
+  for (const role of ['administrator', 'proctor'] as const) {
     const name = randomName(rng);
     await writers.users.write({
       sourcedId: stableId(ctx.seed, role, school.no),
@@ -257,7 +257,7 @@ async function writeStaff(ctx: BoardContext, school: School) {
       orgSourcedIds: school.id,
       role,
       ...name,
-      identifier: `${role === 'aide' ? 'A' : 'D'}${school.no + 1}`,
+      identifier: `${role === 'proctor' ? 'P' : 'D'}${school.no + 1}`,
       email: staffEmail(name, school.domain, 0),
     });
   }

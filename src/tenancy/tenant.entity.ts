@@ -72,6 +72,10 @@ export class TenantEntity {
   @Column({ name: 'class_title_format', type: String, length: 256, nullable: true })
   classTitleFormat: string | null;
 
+  /** SIS grade code → SDS grade level, applied to the `grades` served of users and classes; null serves them as imported. */
+  @Column({ name: 'grade_map', type: 'simple-json', nullable: true })
+  gradeMap: Record<string, string> | null;
+
   /** 'exclude' holds back student enrollments (and students) until their begin date. */
   @Column({ name: 'future_students', type: String, length: 16, default: 'include' })
   futureStudents: FutureStudents;

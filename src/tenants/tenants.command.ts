@@ -1,18 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { readFileSync } from 'node:fs';
+import { formatGradeMap, GradeMap, GradeMapError, parseGradeMap, parseGradeMapCsv } from '../sds-rules/grade-map';
 import { UsageError } from '../usage-error';
 import { TenantInput, TenantsService, TenantView } from './tenants.service';
 
-interface TenantOptions extends Omit<TenantInput, 'guardPercent' | 'guardMinimum'> {
+interface TenantOptions extends Omit<TenantInput, 'guardPercent' | 'guardMinimum' | 'gradeMap'> {
   json?: boolean;
   guardPercent?: number | 'default';
   guardMinimum?: number | 'default';
+  gradeMap?: GradeMap | 'default';
+  gradeMapFile?: GradeMap | 'default';
 }
 
 /** The options as the service takes them: `default` (commander has no null) clears a guard threshold. */
-function tenantInput({ guardPercent, guardMinimum, ...input }: TenantOptions): TenantInput {
-  const threshold = (value?: number | 'default') => (value === 'default' ? null : value);
-  return { ...input, guardPercent: threshold(guardPercent), guardMinimum: threshold(guardMinimum) };
+function tenantInput({ guardPercent, guardMinimum, gradeMap, gradeMapFile, ...input }: TenantOptions): TenantInput {
+  const orDefault = <T>(value?: T | 'default') => (value === 'default' ? null : value);
+  if (gradeMapFile !== undefined && gradeMap !== undefined)
+    throw new UsageError('give --grade-map or --grade-map-file, not both');
+  return {
+    ...input,
+    guardPercent: orDefault(guardPercent),
+    guardMinimum: orDefault(guardMinimum),
+    gradeMap: orDefault(gradeMap ?? gradeMapFile),
+  };
+}
+
+/** A grade map, or `default` (none); its mistakes are the operator's: one line. */
+function readGradeMap(read: () => GradeMap | null): GradeMap | 'default' {
+  try {
+    return read() ?? 'default';
+  } catch (error) {
+    if (error instanceof GradeMapError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 const list = (value: string) =>
@@ -164,6 +185,29 @@ abstract class TenantWriteCommand extends TenantCommand {
   parseGuardMinimum(value: string) {
     return guardNumber('--guard-minimum', value);
   }
+
+  @Option({
+    flags: '--grade-map <map|default>',
+    description:
+      'serve SIS grades as SDS grade levels, e.g. "1=01,2=02,1A=07"; unmapped grades are served as imported and reported; default (or "") removes the map',
+  })
+  parseGradeMap(value: string) {
+    return readGradeMap(() => parseGradeMap(value));
+  }
+
+  @Option({
+    flags: '--grade-map-file <file>',
+    description: 'the grade map as a CSV: SIS grade, SDS grade per line (a header line is allowed)',
+  })
+  parseGradeMapFile(file: string) {
+    let content: string;
+    try {
+      content = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    return readGradeMap(() => parseGradeMapCsv(content));
+  }
 }
 
 /** A whole number, or `default` (the deployment's setting). */
@@ -259,6 +303,7 @@ function printTenant(tenant: TenantView, json?: boolean) {
   console.log(
     `  import guard: holds an import retiring more than ${guard(tenant.guardPercent, '%')} and more than ${guard(tenant.guardMinimum)} of its active users, classes or enrollments`,
   );
+  console.log(`  grade map: ${tenant.gradeMap ? formatGradeMap(tenant.gradeMap) : '(none: grades as in the SIS)'}`);
   console.log(
     `  resolved: ${tenant.scope.orgs} orgs, ${tenant.scope.academicSessions} academic sessions; demographics ${tenant.demographicsEnabled ? 'on' : 'off'}`,
   );

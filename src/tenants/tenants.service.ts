@@ -24,6 +24,7 @@ import { parseClassTitleTemplate } from '../classes/class-title-template';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 import { ReservedUsernameEntity } from '../users/reserved-username.entity';
 import { TenantUsernameEntity } from '../users/tenant-username.entity';
+import { GradeMap } from '../sds-rules/grade-map';
 
 export interface TenantInput {
   name?: string;
@@ -45,6 +46,8 @@ export interface TenantInput {
   /** The mass-removal guard's threshold; null returns to the deployment's default. */
   guardPercent?: number | null;
   guardMinimum?: number | null;
+  /** SIS grade → SDS grade level, as parseGradeMap read it; null serves grades as imported. */
+  gradeMap?: GradeMap | null;
 }
 
 export interface TenantView extends Omit<TenantEntity, 'servingStamp'> {
@@ -97,6 +100,7 @@ export class TenantsService {
           schoolYearSwitch: DEFAULT_SCHOOL_YEAR_SWITCH,
           guardPercent: null,
           guardMinimum: null,
+          gradeMap: input.gradeMap ?? null,
           ...usernameSettings(input),
           ...servingSettings(input),
           ...guardSettings(input),
@@ -130,6 +134,7 @@ export class TenantsService {
             ...usernameSettings(input),
             ...servingSettings(input),
             ...guardSettings(input),
+            ...(input.gradeMap !== undefined && { gradeMap: input.gradeMap }),
             ...(input.emailSource !== undefined &&
               input.emailSource !== current.emailSource && { usersChangedAt: now.toISOString() }),
             ...(changesTheView(input, current) && { viewChangedAt: now.toISOString() }),
@@ -232,7 +237,14 @@ const VIEW_SETTINGS = [
 function changesTheView(input: TenantInput, current: TenantView): boolean {
   // Holding future students back takes records out of the view; letting them in brings them in unchanged.
   const futureStudentsIn = input.futureStudents === 'include' && current.futureStudents === 'exclude';
-  return futureStudentsIn || VIEW_SETTINGS.some((key) => input[key] !== undefined && input[key] !== current[key]);
+  // A new grade map changes served grades: delta sync must see those users and classes again.
+  const gradesChange =
+    input.gradeMap !== undefined && JSON.stringify(input.gradeMap) !== JSON.stringify(current.gradeMap);
+  return (
+    futureStudentsIn ||
+    gradesChange ||
+    VIEW_SETTINGS.some((key) => input[key] !== undefined && input[key] !== current[key])
+  );
 }
 
 /** The scope must be explicit: named orgs, or --all-orgs, never both and never neither. */

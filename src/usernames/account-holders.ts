@@ -18,6 +18,8 @@ export interface AccountHolder {
   identifier: string | null;
   /** The SIS's login name (users.csv). */
   username: string;
+  /** The SIS's email (users.csv). */
+  email: string | null;
   birthDate: string | null;
   domain: string;
   localPart: string;
@@ -47,7 +49,7 @@ export async function accountHolders(manager: EntityManager, tenantId: string): 
     )
     .leftJoin(DemographicsEntity, 'demo', 'demo.sourcedId = usr.sourcedId')
     .select('usr.sourcedId', 'sourcedId');
-  for (const name of ['role', 'givenName', 'familyName', 'middleName', 'identifier', 'username'])
+  for (const name of ['role', 'givenName', 'familyName', 'middleName', 'identifier', 'username', 'email'])
     qb.addSelect(`usr.${name}`, name);
   for (const name of ['domain', 'localPart', 'origin']) qb.addSelect(`assigned.${name}`, name);
   qb.addSelect('demo.birthDate', 'birthDate').where("usr.status = 'active'").orderBy('usr.sourcedId');

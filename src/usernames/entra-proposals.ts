@@ -1,5 +1,5 @@
 import { AccountHolder, upn } from './account-holders';
-import { nameKey } from './entra-users-csv';
+import { EntraAccount, nameKey } from './entra-users-csv';
 import { groupBy } from '../oneroster/record-json';
 
 /** An Entra account as `usernames reserve` stored it. */
@@ -8,6 +8,16 @@ export interface EntraName {
   localPart: string;
   givenName: string | null;
   surname: string | null;
+}
+
+/** The name parts of an exported Entra account that proposals and reservations keep. */
+export function entraNameOf(account: EntraAccount): EntraName {
+  return {
+    domain: account.domain,
+    localPart: account.localPart,
+    givenName: account.givenName || null,
+    surname: account.surname || null,
+  };
 }
 
 export interface EntraProposals {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { accountHolders, findTenant, upn } from './account-holders';
-import { EntraProposals, proposeFromEntra } from './entra-proposals';
+import { entraNameOf, EntraProposals, proposeFromEntra } from './entra-proposals';
 import { EntraAccount, parseEntraUsersCsv } from './entra-users-csv';
 import { ReservedUsernameEntity } from '../users/reserved-username.entity';
 import { ReviewFileError } from './username-review.service';
@@ -46,7 +46,7 @@ export class EntraReservationsService {
           : parsed.accounts.filter((account) => domains.has(account.domain));
       await this.replace(manager, tenantId, ours, now);
       const holders = await accountHolders(manager, tenantId);
-      const { proposed, ambiguous } = proposeFromEntra(holders, ours.map(entraName));
+      const { proposed, ambiguous } = proposeFromEntra(holders, ours.map(entraNameOf));
       const byUpn = new Map(ours.map((account) => [upn(account), account]));
       const conflicts = holders.flatMap((holder) => {
         const account = holder.origin === 'generated' ? byUpn.get(upn(holder)) : undefined;
@@ -88,7 +88,7 @@ export class EntraReservationsService {
       .filter((account) => !retired.has(`${account.domain}|${account.localPart}`))
       .map((account) => ({
         tenantId,
-        ...entraName(account),
+        ...entraNameOf(account),
         source: 'entra' as const,
         userSourcedId: null,
         displayName: account.displayName || null,
@@ -101,15 +101,6 @@ export class EntraReservationsService {
 function uniqueBy<T>(items: T[], keyOf: (item: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((item) => !seen.has(keyOf(item)) && seen.add(keyOf(item)));
-}
-
-function entraName(account: EntraAccount) {
-  return {
-    domain: account.domain,
-    localPart: account.localPart,
-    givenName: account.givenName || null,
-    surname: account.surname || null,
-  };
 }
 
 /** The domains a tenant's usernames live in; empty when it has none (then every account counts). */

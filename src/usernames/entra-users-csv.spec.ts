@@ -45,6 +45,7 @@ describe('parseEntraUsersCsv', () => {
         displayName: 'Dupont, Émile',
         givenName: 'Émile',
         surname: 'Dupont',
+        mail: 'emile.dupont@sintjozef.be',
       },
       {
         line: 4,
@@ -54,6 +55,7 @@ describe('parseEntraUsersCsv', () => {
         displayName: 'Van den Broeck, Anne-Marie "Ann"',
         givenName: 'Anne-Marie',
         surname: 'Van den Broeck',
+        mail: 'anne-marie.vandenbroeck@sintjozef.be',
       },
     ]);
     expect(parsed.skippedGuests).toBe(1);
@@ -95,6 +97,7 @@ describe('parseEntraUsersCsv', () => {
         displayName: '',
         givenName: '',
         surname: '',
+        mail: '',
       },
     ]);
   });

@@ -12,6 +12,8 @@ export interface EntraAccount {
   displayName: string;
   givenName: string;
   surname: string;
+  /** The `mail` attribute, lower-cased; '' when the export has none. */
+  mail: string;
 }
 
 export interface ParsedEntraUsers {
@@ -28,6 +30,7 @@ const COLUMN_NAMES = {
   displayName: ['displayName'],
   givenName: ['givenName', 'firstName'],
   surname: ['surname', 'lastName'],
+  mail: ['mail'],
 } as const;
 
 const GUEST_MARKER = '#ext#';
@@ -70,6 +73,7 @@ function entraColumns(header: readonly string[]): EntraColumns {
     displayName: findColumn(header, COLUMN_NAMES.displayName),
     givenName: findColumn(header, COLUMN_NAMES.givenName),
     surname: findColumn(header, COLUMN_NAMES.surname),
+    mail: findColumn(header, COLUMN_NAMES.mail),
   };
 }
 
@@ -98,6 +102,7 @@ function readAccounts(rows: readonly CsvRecord[], columns: EntraColumns, parsed:
       displayName: cellAt(cells, columns.displayName).trim(),
       givenName: cellAt(cells, columns.givenName).trim(),
       surname: cellAt(cells, columns.surname).trim(),
+      mail: cellAt(cells, columns.mail).trim().toLowerCase(),
     });
   }
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { AccountHolder, upn } from './account-holders';
 import { cellAt, CsvProblem, CsvRecord, findColumn, isBlank, missingColumnsMessage, readCsv } from './csv-dialect';
 
 /**
@@ -30,6 +31,37 @@ export interface ReviewRow {
   role: string;
   school: string;
   proposedCorrection: string;
+}
+
+/** A person's line of the review file: their username as served, an earlier correction, their school(s). */
+export function reviewRowOf(
+  holder: AccountHolder,
+  schools: Map<string, string[]>,
+  proposedCorrection: string,
+): ReviewRow {
+  return {
+    id: holder.sourcedId,
+    username: upn(holder),
+    correction: holder.origin === 'override' ? upn(holder) : '',
+    givenName: holder.givenName,
+    familyName: holder.familyName,
+    birthDate: holder.birthDate ?? '',
+    role: holder.role,
+    school: (schools.get(holder.sourcedId) ?? []).join(' / '),
+    proposedCorrection,
+  };
+}
+
+const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** The review file's order: by school, family name, given name, then ID. */
+export function byReviewOrder(a: ReviewRow, b: ReviewRow): number {
+  return (
+    byName.compare(a.school, b.school) ||
+    byName.compare(a.familyName, b.familyName) ||
+    byName.compare(a.givenName, b.givenName) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 /** One non-blank, problem-free line of a returned review file. */
@@ -69,14 +101,20 @@ const CSV_OPTIONS = {
   quoted_match: /[\r\n]/,
 };
 
-/** The byte-order mark (so Excel reads UTF-8 and shows accents) and the header line. */
-export function reviewCsvHeader(): string {
-  return '\uFEFF' + stringify([[...REVIEW_COLUMNS]], CSV_OPTIONS);
+/**
+ * The byte-order mark (so Excel reads UTF-8 and shows accents) and the header line; `extra` columns follow the
+ * review columns (the matching preview's), and `usernames import` ignores them.
+ */
+export function reviewCsvHeader(extra: readonly string[] = []): string {
+  return '\uFEFF' + stringify([[...REVIEW_COLUMNS, ...extra]], CSV_OPTIONS);
 }
 
 /** Data lines for `rows`, each ending in CRLF, without the byte-order mark, so they can be streamed in batches. */
-export function reviewCsvLines(rows: readonly ReviewRow[]): string {
-  return stringify(rows.map(reviewCells), CSV_OPTIONS);
+export function reviewCsvLines(rows: readonly (ReviewRow & { extra?: readonly string[] })[]): string {
+  return stringify(
+    rows.map((row) => [...reviewCells(row), ...(row.extra ?? []).map(guardFormula)]),
+    CSV_OPTIONS,
+  );
 }
 
 /** Prefixes `'` to a cell a spreadsheet would read as a formula. */

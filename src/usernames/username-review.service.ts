@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ENTRA_LOCAL_PART_MAX, isValidLocalPart } from '../identity/upn-normalize';
 import { UsageError } from '../usage-error';
-import { AccountHolder, accountHolders, findTenant, schoolsOfUsers, upn } from './account-holders';
+import { AccountHolder, accountHolders, findTenant, schoolsOfUsers } from './account-holders';
 import { proposeFromEntra } from './entra-proposals';
 import { ReservedUsernameEntity } from '../users/reserved-username.entity';
-import { ReviewLine, ReviewRow, reviewCsvHeader, reviewCsvLines, parseReviewCsv } from './review-csv';
+import { byReviewOrder, ReviewLine, reviewCsvHeader, reviewCsvLines, reviewRowOf, parseReviewCsv } from './review-csv';
 import { TenantUsernameEntity } from '../users/tenant-username.entity';
 import { Publisher } from '../publication/publisher.service';
 import { UsernameAssigner } from '../publication/username-assigner.service';
@@ -54,25 +54,8 @@ export class UsernameReviewService {
       manager.findBy(ReservedUsernameEntity, { tenantId, source: 'entra' }),
     ]);
     const { proposed } = proposeFromEntra(holders, entra);
-    const rows: ReviewRow[] = holders.map((holder) => ({
-      id: holder.sourcedId,
-      username: upn(holder),
-      correction: holder.origin === 'override' ? upn(holder) : '',
-      givenName: holder.givenName,
-      familyName: holder.familyName,
-      birthDate: holder.birthDate ?? '',
-      role: holder.role,
-      school: (schools.get(holder.sourcedId) ?? []).join(' / '),
-      proposedCorrection: proposed.get(holder.sourcedId) ?? '',
-    }));
-    const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-    rows.sort(
-      (a, b) =>
-        byName.compare(a.school, b.school) ||
-        byName.compare(a.familyName, b.familyName) ||
-        byName.compare(a.givenName, b.givenName) ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+    const rows = holders.map((holder) => reviewRowOf(holder, schools, proposed.get(holder.sourcedId) ?? ''));
+    rows.sort(byReviewOrder);
     return reviewCsvHeader() + reviewCsvLines(rows);
   }
 

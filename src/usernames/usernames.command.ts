@@ -1,51 +1,11 @@
-import { Injectable } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { decodeFile, encodingNamed, TEXT_ENCODINGS, TextEncoding } from '../csv-text/text-decoding';
-import { UsageError } from '../usage-error';
+import { readInput, UsernameCommand, UsernameOptions } from './username-command';
+import { UsernamesPreviewCommand } from './usernames-preview.command';
 import { EntraReservationsService } from './entra-reservations.service';
 import { UsernameChange, UsernameChangesService } from './username-changes.service';
 import { UsernameReviewService } from './username-review.service';
-
-interface UsernameOptions {
-  tenant?: string;
-  output?: string;
-  clearEmpty?: boolean;
-  apply?: boolean;
-  yes?: boolean;
-  json?: boolean;
-  encoding?: TextEncoding;
-}
-
-/** Every usernames subcommand: --tenant (required) and --json. */
-@Injectable()
-abstract class UsernameCommand extends CommandRunner {
-  @Option({ flags: '--tenant <id>', description: 'the tenant (school board)' })
-  parseTenant(value: string) {
-    return value;
-  }
-
-  @Option({ flags: '--json', description: 'print one JSON document' })
-  parseJson() {
-    return true;
-  }
-
-  @Option({
-    flags: '--encoding <encoding>',
-    description: `the file read is in ${TEXT_ENCODINGS.join(', ')} (default utf-8; UTF-16 with a byte-order mark is recognised)`,
-  })
-  parseEncoding(value: string): TextEncoding {
-    const encoding = encodingNamed(value);
-    if (!encoding) throw new UsageError(`--encoding takes ${TEXT_ENCODINGS.join(', ')}, got "${value}"`);
-    return encoding;
-  }
-
-  protected tenantOf(options: UsernameOptions): string {
-    if (!options.tenant) throw new UsageError('--tenant <id> is required');
-    return options.tenant;
-  }
-}
 
 @SubCommand({
   name: 'export',
@@ -201,6 +161,7 @@ export class UsernamesRegenerateCommand extends UsernameCommand {
     UsernamesExportCommand,
     UsernamesImportCommand,
     UsernamesReserveCommand,
+    UsernamesPreviewCommand,
     UsernamesChangesCommand,
     UsernamesRegenerateCommand,
   ],
@@ -216,6 +177,7 @@ export const USERNAME_COMMANDS = [
   UsernamesExportCommand,
   UsernamesImportCommand,
   UsernamesReserveCommand,
+  UsernamesPreviewCommand,
   UsernamesChangesCommand,
   UsernamesRegenerateCommand,
 ];
@@ -225,18 +187,6 @@ const isRename = (change: UsernameChange) => change.before !== change.after;
 function printChanges(changes: UsernameChange[]) {
   for (const c of changes)
     console.log(`${c.sourcedId}\t${c.role}\t${c.name}\t${c.before}${isRename(c) ? ` → ${c.after}` : ' (unchanged)'}`);
-}
-
-/** The file's bytes, or its text when its encoding is declared (the readers check undeclared bytes as UTF-8). */
-async function readInput(file: string | undefined, encoding?: TextEncoding): Promise<Buffer | string> {
-  if (!file) throw new UsageError('give the CSV file to read');
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  return encoding && encoding !== 'utf-8' ? decodeFile(bytes, encoding) : bytes;
 }
 
 /** Asks on a terminal; without one (a script, CI) the answer is no. */

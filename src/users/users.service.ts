@@ -15,6 +15,7 @@ import { loadLinks, Owners } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
 import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { ResourceReader, scopedContext, tenantOf } from '../oneroster/resource-reader';
+import { servedGrades } from '../sds-rules/grade-map';
 import { UserAgentEntity } from './user-agent.entity';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity, UserIdentifier } from './user.entity';
@@ -112,6 +113,7 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
 
   protected async toRecords(ctx: RosterContext, rows: UserEntity[], owners: Owners): Promise<UserJson[]> {
     const tenantId = tenantOf(ctx);
+    const { gradeMap } = scopedContext(ctx).tenant;
     // A user's orgs and agents outside the tenant's scope are not shown (another board's school or parent).
     const [orgs, agents] = await Promise.all([
       loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', owners, (qb) => orgsInScope(qb, tenantId)),
@@ -138,7 +140,7 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
       phone: present(row.phone),
       agents: ctx.refs.refs('user', agents.get(row.sourcedId) ?? []),
       orgs: ctx.refs.refs('org', orgs.get(row.sourcedId) ?? []),
-      grades: row.grades ?? [],
+      grades: servedGrades(row.grades, gradeMap),
     }));
   }
 }

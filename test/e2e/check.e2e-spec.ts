@@ -77,7 +77,9 @@ describe('cli check (against our app on a real port)', () => {
     }
     expect(result.stdout).toMatch(/^✔ Data access: \/enrollments: X-Total-Count [1-9]\d*$/m);
     expect(result.stdout).toMatch(/^✔ Data access: \/users delta filter dateLastModified>: X-Total-Count 17$/m);
-    expect(result.stdout).toMatch(/^✔ Sweep: full sweep read 17 users, 3 classes, \d+ enrollments$/m);
+    expect(result.stdout).toMatch(
+      /^✔ Sweep: full sweep read 4 orgs, 4 academicSessions, 17 users, 3 classes, \d+ enrollments$/m,
+    );
     expect(result.stdout).toMatch(/^⚠ URL: base URL is not https$/m);
     expect(result.stdout).toMatch(/^All checks passed \(\d+ warnings?\)\.$/m);
   });
@@ -158,12 +160,19 @@ describe('cli check (against our app on a real port)', () => {
 });
 
 describe('sweepWarnings (pure)', () => {
-  it('counts each data problem SDS reports after a sync, with up to 5 examples', () => {
-    const user = (sourcedId: string, username: string, orgs: unknown[] = [{ sourcedId: 'school-1', type: 'org' }]) => ({
-      sourcedId,
-      username,
-      orgs,
-    });
+  const user = (sourcedId: string, username: string, more: Record<string, unknown> = {}) => ({
+    sourcedId,
+    status: 'active',
+    username,
+    givenName: 'Ann',
+    familyName: 'Peeters',
+    identifier: sourcedId,
+    role: 'student',
+    orgs: [{ sourcedId: 'school-1', type: 'org' }],
+    ...more,
+  });
+
+  it("counts each breach of SDS's rules, and of what spans records, with up to 5 examples", () => {
     const users = [
       user('u1', 'ann@school.example'),
       user('u2', 'ANN@school.example'),
@@ -171,43 +180,58 @@ describe('sweepWarnings (pure)', () => {
       user('u4', 'élise@school.example'),
       user('u5', `${'a'.repeat(65)}@school.example`),
       user('u6', 'dot.@school.example'),
-      user('u7', 'carl@school.example', []),
-      ...['x1', 'x2', 'x3', 'x4', 'x5', 'x6'].map((id) => user(id, `${id}@school.example`)),
+      user('u7', 'carl@school.example', { orgs: [] }),
+      user('u8', 'dirk@school.example', { role: 'aide', phone: '0470 12 34 56' }),
     ];
     const classes = [
-      { sourcedId: 'c1', terms: [{ sourcedId: 't1' }] },
-      { sourcedId: 'c2', terms: [] },
+      {
+        sourcedId: 'c1',
+        status: 'active',
+        title: 'Wiskunde',
+        school: { sourcedId: 's' },
+        terms: [{ sourcedId: 't1' }],
+      },
+      { sourcedId: 'c2', status: 'active', title: 'Frans', school: { sourcedId: 's' }, terms: [], grades: ['1A'] },
     ];
+    const ref = (sourcedId: string) => ({ sourcedId });
     const enrollments = [
-      { sourcedId: 'e1', class: { sourcedId: 'c1' } },
-      { sourcedId: 'e2', class: { sourcedId: 'gone' } },
+      { sourcedId: 'e1', status: 'active', role: 'student', user: ref('u1'), class: ref('c1'), school: ref('s') },
+      { sourcedId: 'e2', status: 'active', role: 'student', user: ref('u1'), class: ref('gone'), school: ref('s') },
     ];
-    const warnings = sweepWarnings(users, classes, enrollments).map(({ title, count, examples }) => ({
+    const warnings = sweepWarnings({ users, classes, enrollments }).map(({ title, count, examples }) => ({
       title,
       count,
       examples,
     }));
     expect(warnings).toEqual([
-      { title: 'usernames without a domain (no @)', count: 1, examples: ["u3: 'bob'"] },
+      { title: 'user.orgs: at least one org in the tenant (SDS drops the record)', count: 1, examples: ["u7: ''"] },
       {
-        title: 'usernames breaking Entra UPN rules',
+        title:
+          'user.role: a role from SDS "Organization user roles" (or guardian, parent, relative as contacts) (SDS drops the record)',
+        count: 1,
+        examples: ["u8: 'aide'"],
+      },
+      {
+        title: 'user.phone: phone in E.164 form (+ country code and number, no spaces) (SDS drops the value)',
+        count: 1,
+        examples: ["u8: '0470 12 34 56'"],
+      },
+      {
+        title: expect.stringMatching(/^user\.username\.entra: /),
         count: 3,
         examples: ["u4: 'élise@school.example'", `u5: '${'a'.repeat(65)}@school.example'`, "u6: 'dot.@school.example'"],
       },
+      { title: 'class.terms: at least one term (SDS drops the record)', count: 1, examples: ["c2: ''"] },
+      { title: expect.stringMatching(/^class\.grades: /), count: 1, examples: ["c2: '1A'"] },
+      { title: 'usernames without a domain (no @)', count: 1, examples: ["u3: 'bob'"] },
       { title: 'duplicate usernames (case-insensitive)', count: 1, examples: ['ann@school.example: u1, u2'] },
-      { title: 'users without orgs', count: 1, examples: ['u7'] },
-      { title: 'classes without terms', count: 1, examples: ['c2'] },
       { title: 'enrollments pointing at classes not in /classes', count: 1, examples: ['e2 → gone'] },
     ]);
-    const many = sweepWarnings(
-      users.map((u) => ({ ...u, orgs: [] })),
-      [],
-      [],
-    );
-    expect(many.find((w) => w.title === 'users without orgs')).toMatchObject({
-      title: 'users without orgs',
-      count: 13,
-      examples: ['u1', 'u2', 'u3', 'u4', 'u5'],
+    const many = sweepWarnings({ users: users.map((u) => ({ ...u, orgs: [] })) });
+    expect(many.find((w) => w.title.startsWith('user.orgs:'))).toMatchObject({
+      count: 8,
+      examples: ["u1: ''", "u2: ''", "u3: ''", "u4: ''", "u5: ''"],
+      hint: expect.stringContaining('https://learn.microsoft.com/'),
     });
   });
 });

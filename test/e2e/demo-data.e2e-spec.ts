@@ -49,7 +49,7 @@ describe('the seeded board generator', () => {
 
   it('has the proportions of a real board', () => {
     const students = rows.users.filter((u) => u.role === 'student');
-    const staff = rows.users.filter((u) => ['teacher', 'administrator', 'aide'].includes(u.role));
+    const staff = rows.users.filter((u) => ['teacher', 'administrator', 'proctor'].includes(u.role));
     expect(students).toHaveLength(2000);
     expect(staff.length / students.length).toBeGreaterThan(0.1);
     expect(staff.length / students.length).toBeLessThan(0.16);

@@ -15,6 +15,7 @@ import { AddTenantGuardThresholds1763800000013 } from './1763800000013-add-tenan
 import { ExactKeys1763800000014 } from './1763800000014-exact-keys';
 import { CreateRateLimitCounters1763800000015 } from './1763800000015-create-rate-limit-counters';
 import { CreateTenantDepartures1763800000016 } from './1763800000016-create-tenant-departures';
+import { AddTenantGradeMap1763800000017 } from './1763800000017-add-tenant-grade-map';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ExactKeys1763800000014,
   CreateRateLimitCounters1763800000015,
   CreateTenantDepartures1763800000016,
+  AddTenantGradeMap1763800000017,
 ];

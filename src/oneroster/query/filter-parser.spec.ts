@@ -26,6 +26,12 @@ describe('parseFilter', () => {
     ["title='a = b AND c'", one('title', '=', 'a = b AND c')],
     ["title='x' AND y'", one('title', '=', "x' AND y")],
     ["title='it''s'''", one('title', '=', "it's'")],
+    // Typographic single quotes, as Microsoft's SDS documentation writes filters.
+    ['status=’active’', one('status', '=', 'active')],
+    ['status=‘active’', one('status', '=', 'active')],
+    ["familyName=’O'Brien’", one('familyName', '=', "O'Brien")],
+    ['familyName=‘O’Brien’', one('familyName', '=', 'O’Brien')],
+    ['familyName=’D’’Hondt’', one('familyName', '=', 'D’Hondt')],
   ])('%s', (input, expected) => {
     expect(parseFilter(input)).toEqual(expected);
   });
@@ -45,7 +51,8 @@ describe('parseFilter', () => {
   it.each([
     ["role='a' AND role='b' OR role='c'", 'cannot be mixed'],
     ["role='a' and role='b'", 'upper case'],
-    ['status=’active’', 'straight single quotes'],
+    ['status=“active”', 'not double ones'],
+    ['status=’active', 'closing quote'],
     ['status=active', 'single quotes'],
     ["status=='active'", 'single quotes'],
     ["status<>'active'", 'single quotes'],
@@ -62,6 +69,40 @@ describe('parseFilter', () => {
     expect(() => parseFilter(input)).toThrow(message);
   });
 
+  it('reads typographic and straight quotes mixed in one filter', () => {
+    expect(parseFilter("role=’teacher’ AND status='active' AND givenName~‘an’")).toEqual({
+      logic: 'AND',
+      predicates: [
+        { field: 'role', operator: '=', value: 'teacher' },
+        { field: 'status', operator: '=', value: 'active' },
+        { field: 'givenName', operator: '~', value: 'an' },
+      ],
+    });
+  });
+
+  it('reads any expression in typographic quotes as in straight ones', () => {
+    const typographic = (expression: FilterExpression) =>
+      expression.predicates
+        .map(({ field, operator, value }) => `${field}${operator}’${value.replace(/[‘’]/g, (q) => q + q)}’`)
+        .join(` ${expression.logic} `);
+    const value = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom("'", '’', '‘', ' AND x=’', 'O’Brien', ' OR '));
+    const predicate = fc.record({
+      field: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.]{0,15}$/),
+      operator: fc.constantFrom<FilterOperator>('=', '!=', '>', '>=', '<', '<=', '~'),
+      value,
+    });
+    const expression = fc.record({
+      logic: fc.constantFrom<'AND' | 'OR'>('AND', 'OR'),
+      predicates: fc.array(predicate, { minLength: 1, maxLength: 5 }),
+    });
+    fc.assert(
+      fc.property(expression, (expr) => {
+        expect(parseFilter(typographic(expr))).toEqual(parseFilter(formatFilter(expr)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('limits the number of predicates', () => {
     const predicates = (n: number) => Array.from({ length: n }, (_, i) => `f${i}='v'`).join(' AND ');
     expect(parseFilter(predicates(50)).predicates).toHaveLength(50);
@@ -69,7 +110,7 @@ describe('parseFilter', () => {
   });
 
   it('any string gives an expression or InvalidFilterFieldError, nothing else', () => {
-    const filterish = fc.stringMatching(/^[a-zA-Z.' =!<>~ANDOR’]{0,40}$/);
+    const filterish = fc.stringMatching(/^[a-zA-Z.' =!<>~ANDOR’‘]{0,40}$/);
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), filterish), (input) => {
         try {

@@ -24,8 +24,13 @@ const SPACE_TO_END = /\s*$/y;
  * What may follow a closing quote: the end, or a connective and the start of the next predicate
  * (matched in any case here, so that a lower-case `and` is reported rather than read as text).
  */
-const NEXT_PREDICATE = /\s+(?:AND|OR)\s+[A-Za-z][A-Za-z0-9_.]*\s*(?:!=|>=|<=|=|>|<|~)\s*'/iy;
-const TYPOGRAPHIC_QUOTES = /[‘’“”‚‛]/;
+const NEXT_PREDICATE = /\s+(?:AND|OR)\s+[A-Za-z][A-Za-z0-9_.]*\s*(?:!=|>=|<=|=|>|<|~)\s*['‘’]/iy;
+/**
+ * Microsoft's SDS documentation writes filter values in typographic single quotes (`status=’active’`), which
+ * are read like straight ones: a value opened by ‘ or ’ is closed by either.
+ */
+const TYPOGRAPHIC_SINGLE = '‘’';
+const OTHER_QUOTES = /[“”‚‛]/;
 
 class Cursor {
   position = 0;
@@ -49,30 +54,38 @@ class Cursor {
 }
 
 /**
- * Reads a quoted value; the cursor stands on its opening quote. Inside a value `''` is one `'`.
- * A lone `'` closes the value only when the rest of the filter is blank or is ` AND `/` OR ` and the
- * next predicate; any other lone `'` belongs to the value, so `familyName='O'Brien'` reads O'Brien.
+ * Reads a quoted value; the cursor stands on its opening quote. Inside a value a doubled closing quote
+ * (`''`) is one. A lone closing quote closes the value only when the rest of the filter is blank or is
+ * ` AND `/` OR ` and the next predicate; any other lone one belongs to the value, so
+ * `familyName='O'Brien'` reads O'Brien.
  */
 function readValue(cursor: Cursor): string {
   const { text } = cursor;
+  const closers = text[cursor.position] === "'" ? "'" : TYPOGRAPHIC_SINGLE;
   let value = '';
   let i = cursor.position + 1;
   while (i < text.length) {
-    const quote = text.indexOf("'", i);
+    const quote = nextOf(text, closers, i);
     if (quote < 0) break;
     value += text.slice(i, quote);
-    if (text[quote + 1] === "'") {
-      value += "'";
+    if (text[quote + 1] === text[quote]) {
+      value += text[quote];
       i = quote + 2;
     } else if (cursor.lookingAt(SPACE_TO_END, quote + 1) || cursor.lookingAt(NEXT_PREDICATE, quote + 1)) {
       cursor.position = quote + 1;
       return value;
     } else {
-      value += "'";
+      value += text[quote];
       i = quote + 1;
     }
   }
   return cursor.fail('the value has no closing quote');
+}
+
+/** The first position at or after `from` holding one of `chars`, or -1. */
+function nextOf(text: string, chars: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (chars.includes(text[i])) return i;
+  return -1;
 }
 
 function readPredicate(cursor: Cursor): FilterPredicate {
@@ -81,9 +94,8 @@ function readPredicate(cursor: Cursor): FilterPredicate {
   const operator = cursor.match(OPERATOR)?.[1] as FilterOperator | undefined;
   if (!operator) cursor.fail(`expected an operator (= != > >= < <= ~) after "${field}"`);
   const next = cursor.text[cursor.position];
-  if (next !== "'") {
-    if (next && TYPOGRAPHIC_QUOTES.test(next))
-      cursor.fail("values take straight single quotes ('), not typographic ones");
+  if (next !== "'" && !(next && TYPOGRAPHIC_SINGLE.includes(next))) {
+    if (next && OTHER_QUOTES.test(next)) cursor.fail("values take single quotes (' or ‘…’), not double ones");
     cursor.fail(`expected a value in single quotes after "${field}${operator}"`);
   }
   return { field, operator, value: readValue(cursor) };
