@@ -18,7 +18,7 @@ const TIERS = [
   ['schools', 'publication'],
   ['usernames', 'tenants'],
   ['csv', 'check'],
-  ['demo', 'openapi'],
+  ['demo', 'openapi', 'admin'],
 ];
 
 const folder = (name) => `^src/${name.replace(/\./g, '\\.')}${name.endsWith('.ts') ? '$' : '/'}`;

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Logger } from 'pino';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './config/clock';
 import { AppConfig } from './config/app-config';
@@ -24,6 +25,7 @@ export class AppModule {
         LoggingModule.forLogger(logger),
         DatabaseModule.forEntities(ENTITIES, 'server'),
         AuthModule,
+        AdminModule,
         CsvModule,
         DemoModule.forApp(),
         HealthModule,
