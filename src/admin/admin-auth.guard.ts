@@ -9,8 +9,8 @@ import { bearerTokenOf, challenge } from '../auth/bearer-token.guard';
 
 const ADMIN_SCOPE = 'admin:scope';
 
-/** The admin scope a route needs; AdminGuard enforces it. */
-export const RequiresAdminScope = (scope: AdminScope) => SetMetadata(ADMIN_SCOPE, scope);
+/** The admin scopes a route takes (any one of them); AdminGuard enforces it. */
+export const RequiresAdminScope = (scopes: readonly AdminScope[]) => SetMetadata(ADMIN_SCOPE, scopes);
 
 export type AdminRequest = Request & { adminGrant?: AdminGrant };
 
@@ -27,18 +27,18 @@ export class AdminGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const scope = this.reflector.get<AdminScope | undefined>(ADMIN_SCOPE, context.getHandler());
-    if (!scope) throw new Error(`admin route ${context.getHandler().name} names no admin scope`);
+    const scopes = this.reflector.get<readonly AdminScope[] | undefined>(ADMIN_SCOPE, context.getHandler());
+    if (!scopes) throw new Error(`admin route ${context.getHandler().name} names no admin scope`);
     const req = context.switchToHttp().getRequest<AdminRequest>();
     const token = bearerTokenOf(req, 'An admin access token');
     const grant = await this.tokens.validateAdmin(token);
     if (!grant) throw await this.refusal(token);
     const wait = await this.limits.apiRequest(grant.clientId);
     if (wait > 0) throw new ServerBusyError(wait);
-    if (!grant.scopes.includes(scope))
+    if (!scopes.some((scope) => grant.scopes.includes(scope)))
       throw new ForbiddenError(
-        `This route needs the admin scope ${scope}`,
-        challenge(`, error="insufficient_scope", scope="${scope}"`),
+        `This route needs the admin scope ${scopes.join(' or ')}`,
+        challenge(`, error="insufficient_scope", scope="${scopes.join(' ')}"`),
       );
     req.adminGrant = grant;
     return true;

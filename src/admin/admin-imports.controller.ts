@@ -1,4 +1,5 @@
 import { Get, HttpCode, Param, Post } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ADMIN_SCOPES } from '../auth/admin-scopes';
 import { BundleImporter } from '../csv/bundle-importer';
@@ -6,6 +7,7 @@ import { FeedsService, FeedView } from '../csv/feeds.service';
 import { ImportReport } from '../csv/import-report';
 import { ImportsService, ImportView } from '../csv/imports.service';
 import { AdminController, AdminRoute } from './admin-route.decorators';
+import { ImportQueue } from './import-queue';
 
 const NOT_FOUND: [number, string] = [404, 'No such import'];
 const NOT_HELD: [number, string] = [409, 'The import is not held, or another import runs or was published since'];
@@ -17,6 +19,7 @@ export class AdminImportsController {
     private readonly feeds: FeedsService,
     private readonly imports: ImportsService,
     private readonly importer: BundleImporter,
+    private readonly queue: ImportQueue,
   ) {}
 
   @Get('feeds')
@@ -36,7 +39,7 @@ export class AdminImportsController {
   }
 
   @Get('imports/:importId')
-  @AdminRoute(ADMIN_SCOPES.read, NOT_FOUND)
+  @AdminRoute([ADMIN_SCOPES.read, ADMIN_SCOPES.import], NOT_FOUND)
   @ApiOperation({ summary: 'One import: state, counts per file, the diff, rejected rows, timings' })
   @ApiOkResponse({ description: 'The import' })
   showImport(@Param('importId') id: string): Promise<ImportView> {
@@ -55,10 +58,11 @@ export class AdminImportsController {
   @Post('imports/:importId/discard')
   @HttpCode(200)
   @AdminRoute(ADMIN_SCOPES.write, NOT_FOUND, NOT_HELD)
-  @ApiOperation({ summary: 'Drop a held import: nothing of it is published' })
+  @ApiOperation({ summary: 'Drop a held or queued import: nothing of it is published' })
   @ApiOkResponse({ description: 'Discarded' })
   async discardImport(@Param('importId') id: string): Promise<{ discarded: string }> {
     await this.imports.discard(id);
+    await rm(this.queue.folderOf(id), { recursive: true, force: true }); // a queued push's bundle
     return { discarded: id };
   }
 }

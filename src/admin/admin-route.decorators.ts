@@ -47,11 +47,14 @@ export function AdminController(path: string) {
   );
 }
 
-/** An admin route needing `scope`, with the errors it answers besides those of every admin route. */
-export function AdminRoute(scope: AdminScope, ...statuses: [number, string][]) {
+/**
+ * An admin route needing `scope` (or one of several), with the errors it answers besides those of every admin route.
+ */
+export function AdminRoute(scope: AdminScope | readonly AdminScope[], ...statuses: [number, string][]) {
+  const scopes = typeof scope === 'string' ? [scope] : scope;
   return applyDecorators(
-    RequiresAdminScope(scope),
-    ApiOAuth2([scope], 'oauth2'),
+    RequiresAdminScope(scopes),
+    ...scopes.map((one) => ApiOAuth2([one], 'oauth2')),
     ...statuses.map(([status, description]) => problem(status, description)),
   );
 }

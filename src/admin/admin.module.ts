@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { AdminPushesController } from './admin-pushes.controller';
+import { ImportQueue } from './import-queue';
+import { lazyDiskStorage } from './upload-storage';
 import { CsvModule } from '../csv/csv.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { UsernamesModule } from '../usernames/usernames.module';
@@ -8,10 +14,31 @@ import { AdminImportsController } from './admin-imports.controller';
 import { AdminTenantsController } from './admin-tenants.controller';
 import { AdminUsernamesController } from './admin-usernames.controller';
 
+/** A bundle has the manifest and at most seven data files; a few more leave room for a SIS's extras. */
+const MAX_PUSHED_FILES = 20;
+
 /** The admin API under /admin/v1: admin clients only, the same services as the CLI. */
 @Module({
-  imports: [CsvModule, TenantsModule, UsernamesModule],
-  controllers: [AdminTenantsController, AdminClientsController, AdminImportsController, AdminUsernamesController],
-  providers: [AdminGuard],
+  imports: [
+    CsvModule,
+    TenantsModule,
+    UsernamesModule,
+    // Multipart pushes: each CSV file streamed to disk as it arrives, none over the cap.
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        storage: lazyDiskStorage(join(config.uploads.dir, 'incoming')),
+        limits: { fileSize: config.uploads.maxBytes, files: MAX_PUSHED_FILES, fields: 0 },
+      }),
+    }),
+  ],
+  controllers: [
+    AdminTenantsController,
+    AdminClientsController,
+    AdminImportsController,
+    AdminPushesController,
+    AdminUsernamesController,
+  ],
+  providers: [AdminGuard, ImportQueue],
 })
 export class AdminModule {}

@@ -143,6 +143,17 @@ export class EnvSchema {
   @Min(2)
   IMPORT_MAX_COMPRESSION_RATIO = 100;
 
+  /** Where bundles pushed over the admin API wait for their import (a folder per import, removed when it ends). */
+  @IsString()
+  @Matches(/\S/, { message: 'IMPORT_UPLOAD_DIR must name a folder' })
+  IMPORT_UPLOAD_DIR = 'data/uploads';
+
+  /** Largest bundle the admin API takes in one push (the zip, or all CSV files of a multipart push). */
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_UPLOAD_MAX_MB must be a whole number' })
+  @Min(1)
+  IMPORT_UPLOAD_MAX_MB = 512;
+
   /** Benchmarks only (npm run bench): count each request's SQL statements and log them to this file. */
   @IsString()
   BENCH_SQL_LOG = '';

@@ -24,6 +24,15 @@ export function editCsv(dir: string, file: string, edit: (text: string) => strin
   writeFileSync(path, edit(readFileSync(path, 'utf8')));
 }
 
+/** The base fixture without one pupil (usr-s-3) and their enrollment: over an import guard of 20 %. */
+export function withoutOnePupil(): string {
+  const dir = copyBundle('base');
+  editCsv(dir, 'users.csv', (text) => text.replace(/^usr-s-3,.*\n/m, ''));
+  editCsv(dir, 'demographics.csv', (text) => text.replace(/^usr-s-3,.*\n/m, ''));
+  editCsv(dir, 'enrollments.csv', (text) => text.replace(/^enr-4,.*\n/m, ''));
+  return dir;
+}
+
 /** Sets a manifest property of a bundle copy. */
 export function setManifest(dir: string, property: string, value: string): void {
   editCsv(dir, 'manifest.csv', (text) => text.replace(new RegExp(`^${property},.*$`, 'm'), `${property},${value}`));
