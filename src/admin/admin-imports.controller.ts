@@ -1,8 +1,6 @@
 import { Get, HttpCode, Param, Post } from '@nestjs/common';
-import { rm } from 'node:fs/promises';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ADMIN_SCOPES } from '../auth/admin-scopes';
-import { BundleImporter } from '../csv/bundle-importer';
 import { FeedsService, FeedView } from '../csv/feeds.service';
 import { ImportReport } from '../csv/import-report';
 import { ImportsService, ImportView } from '../csv/imports.service';
@@ -18,7 +16,6 @@ export class AdminImportsController {
   constructor(
     private readonly feeds: FeedsService,
     private readonly imports: ImportsService,
-    private readonly importer: BundleImporter,
     private readonly queue: ImportQueue,
   ) {}
 
@@ -52,7 +49,7 @@ export class AdminImportsController {
   @ApiOperation({ summary: 'Publish a held import exactly as its diff showed' })
   @ApiOkResponse({ description: 'The import report' })
   approveImport(@Param('importId') id: string): Promise<ImportReport> {
-    return this.importer.approveHeld(id);
+    return this.queue.approve(id);
   }
 
   @Post('imports/:importId/discard')
@@ -61,8 +58,7 @@ export class AdminImportsController {
   @ApiOperation({ summary: 'Drop a held or queued import: nothing of it is published' })
   @ApiOkResponse({ description: 'Discarded' })
   async discardImport(@Param('importId') id: string): Promise<{ discarded: string }> {
-    await this.imports.discard(id);
-    await rm(this.queue.folderOf(id), { recursive: true, force: true }); // a queued push's bundle
+    await this.queue.discard(id);
     return { discarded: id };
   }
 }

@@ -77,7 +77,8 @@ describe('bundles pushed over the admin API', () => {
     expect(run.summary.phaseSeconds).toHaveProperty(['staging users']);
     expect(run).not.toHaveProperty('uploadPath');
     expect((await t.http.get(`${API}/users`).expect(200)).headers['x-total-count']).toBe('5');
-    expect(readdirSync(uploads).filter((name) => name !== 'incoming')).toEqual([]);
+    // The worker removes the bundle's folder once the run is recorded.
+    await expect.poll(() => readdirSync(uploads).filter((name) => name !== 'incoming')).toEqual([]);
   });
 
   it('runs a second push after the first: both wait while another import holds the lock', async () => {
