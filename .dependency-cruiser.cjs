@@ -10,7 +10,7 @@ const TIERS = [
   ['database'],
   ['tenancy'],
   ['oneroster'],
-  ['identity', 'calendar', 'health'],
+  ['identity', 'calendar', 'health', 'audit'],
   ['orgs', 'courses', 'demographics', 'academic-sessions'],
   ['enrollments'],
   ['users'],

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Logger } from 'pino';
 import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './config/clock';
 import { AppConfig } from './config/app-config';
@@ -26,6 +27,7 @@ export class AppModule {
         DatabaseModule.forEntities(ENTITIES, 'server'),
         AuthModule,
         AdminModule,
+        AuditModule,
         CsvModule,
         DemoModule.forApp(),
         HealthModule,

@@ -9,6 +9,8 @@ import { ENTITIES } from './entities';
 import { DemoModule } from './demo/demo.module';
 import { ClientsModule } from './auth/auth.module';
 import { CheckCommand } from './check/check.command';
+import { AuditCommand, AuditExportCommand, AuditReadsCommand, TenantStatusCommand } from './audit/audit.command';
+import { AuditQueriesModule } from './audit/audit.module';
 import {
   ClientCreateCommand,
   ClientListCommand,
@@ -30,6 +32,7 @@ import { UsernamesModule } from './usernames/usernames.module';
 
 const TENANT_COMMANDS = [
   TenantsCommand,
+  TenantStatusCommand,
   TenantCreateCommand,
   TenantUpdateCommand,
   TenantShowCommand,
@@ -60,8 +63,17 @@ export class CliModule {
         TenantsModule,
         ClientsModule,
         UsernamesModule,
+        AuditQueriesModule,
       ],
-      providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS, ...USERNAME_COMMANDS, CheckCommand],
+      providers: [
+        ...TENANT_COMMANDS,
+        ...CLIENT_COMMANDS,
+        ...USERNAME_COMMANDS,
+        CheckCommand,
+        AuditCommand,
+        AuditExportCommand,
+        AuditReadsCommand,
+      ],
     };
   }
 

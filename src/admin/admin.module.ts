@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { join } from 'node:path';
+import { AuditQueriesModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
+import { AdminAuditController } from './admin-audit.controller';
 import { AdminPushesController } from './admin-pushes.controller';
 import { ImportQueue } from './import-queue';
 import { lazyDiskStorage } from './upload-storage';
@@ -23,6 +25,7 @@ const MAX_PUSHED_FILES = 20;
     CsvModule,
     TenantsModule,
     UsernamesModule,
+    AuditQueriesModule,
     // Multipart pushes: each CSV file streamed to disk as it arrives, none over the cap.
     MulterModule.registerAsync({
       inject: [AppConfig],
@@ -34,6 +37,7 @@ const MAX_PUSHED_FILES = 20;
   ],
   controllers: [
     AdminTenantsController,
+    AdminAuditController,
     AdminClientsController,
     AdminImportsController,
     AdminPushesController,

@@ -49,6 +49,14 @@ export class BearerTokenGuard implements CanActivate {
         challenge(', error="invalid_token", error_description="The access token is unknown, expired or revoked"'),
       );
     }
+    // Set before the rate and scope checks, so that the access log and the sync monitor see whose request was refused.
+    req.rosterContext = {
+      ...req.rosterContext!,
+      tenantId: grant.tenantId,
+      clientId: grant.clientId,
+      tenant: grant.tenant,
+      now: this.clock.now(),
+    };
     const wait = await this.limits.apiRequest(grant.clientId);
     if (wait > 0) throw new ServerBusyError(wait);
     const accepted: readonly string[] = ROUTE_SCOPES[routeScope];
@@ -62,13 +70,6 @@ export class BearerTokenGuard implements CanActivate {
           : `This route needs the scope ${accepted.join(' or ')}`;
       throw new ForbiddenError(why, challenge(`, error="insufficient_scope", scope="${accepted.join(' ')}"`));
     }
-    req.rosterContext = {
-      ...req.rosterContext!,
-      tenantId: grant.tenantId,
-      clientId: grant.clientId,
-      tenant: grant.tenant,
-      now: this.clock.now(),
-    };
     return true;
   }
 }

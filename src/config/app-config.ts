@@ -38,6 +38,8 @@ export class AppConfig {
   readonly importLimits: ImportLimits;
   /** Bundles pushed over the admin API: the folder they wait in, and the largest one taken. */
   readonly uploads: { readonly dir: string; readonly maxBytes: number };
+  /** How long the access log keeps a request (ACCESS_LOG_RETENTION_DAYS). */
+  readonly accessLogRetentionDays: number;
   /** When the mass-removal guard holds an import (see RemovalGuard). */
   readonly importGuard: { readonly percent: number; readonly minimum: number };
   /** Express's "trust proxy" setting. */
@@ -72,6 +74,7 @@ export class AppConfig {
       maxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024,
       maxCompressionRatio: env.IMPORT_MAX_COMPRESSION_RATIO,
     });
+    this.accessLogRetentionDays = env.ACCESS_LOG_RETENTION_DAYS;
     this.uploads = Object.freeze({ dir: env.IMPORT_UPLOAD_DIR, maxBytes: env.IMPORT_UPLOAD_MAX_MB * 1024 * 1024 });
     this.importGuard = Object.freeze({ percent: env.IMPORT_GUARD_PERCENT, minimum: env.IMPORT_GUARD_MINIMUM });
     this.auth = Object.freeze({

@@ -154,6 +154,12 @@ export class EnvSchema {
   @Min(1)
   IMPORT_UPLOAD_MAX_MB = 512;
 
+  /** How long the access log keeps each request (GDPR): older rows are pruned every hour. */
+  @Transform(toInt)
+  @IsInt({ message: 'ACCESS_LOG_RETENTION_DAYS must be a whole number' })
+  @Min(1)
+  ACCESS_LOG_RETENTION_DAYS = 400;
+
   /** Benchmarks only (npm run bench): count each request's SQL statements and log them to this file. */
   @IsString()
   BENCH_SQL_LOG = '';

@@ -13,7 +13,7 @@ export class AddAdminClientsAndPushedImports1763800000018 implements MigrationIn
       new TableColumn(c.string('queued_at', 24, nullable)),
       new TableColumn(c.string('pushed_by', 64, nullable)),
       new TableColumn(c.string('upload_path', 1000, nullable)),
-      new TableColumn(c.json('options')),
+      new TableColumn(c.longJson('options')),
       new TableColumn(c.string('error', 1000, nullable)),
     ]);
   }

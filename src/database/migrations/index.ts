@@ -15,6 +15,7 @@ import { AddTenantGuardThresholds1763800000013 } from './1763800000013-add-tenan
 import { ExactKeys1763800000014 } from './1763800000014-exact-keys';
 import { CreateRateLimitCounters1763800000015 } from './1763800000015-create-rate-limit-counters';
 import { AddAdminClientsAndPushedImports1763800000018 } from './1763800000018-add-admin-clients-and-pushed-imports';
+import { CreateAccessLog1763800000019 } from './1763800000019-create-access-log';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ExactKeys1763800000014,
   CreateRateLimitCounters1763800000015,
   AddAdminClientsAndPushedImports1763800000018,
+  CreateAccessLog1763800000019,
 ];
