@@ -6,7 +6,7 @@
  * tenancy, the OneRoster kernel) imports no feature. docs/architecture.md explains each folder.
  */
 const TIERS = [
-  ['usage-error.ts', 'config', 'logging', 'csv-text'],
+  ['usage-error.ts', 'config', 'logging', 'csv-text', 'metrics'],
   ['database'],
   ['tenancy'],
   ['oneroster'],
@@ -18,7 +18,8 @@ const TIERS = [
   ['schools', 'publication'],
   ['usernames', 'tenants'],
   ['csv', 'check'],
-  ['demo', 'openapi', 'admin'],
+  ['admin'],
+  ['demo', 'openapi', 'monitoring'],
 ];
 
 const folder = (name) => `^src/${name.replace(/\./g, '\\.')}${name.endsWith('.ts') ? '$' : '/'}`;

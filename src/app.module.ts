@@ -3,6 +3,8 @@ import { Logger } from 'pino';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { Clock } from './config/clock';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -24,10 +26,12 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config, clock),
         LoggingModule.forLogger(logger),
+        MetricsModule,
         DatabaseModule.forEntities(ENTITIES, 'server'),
         AuthModule,
         AdminModule,
         AuditModule,
+        MonitoringModule,
         CsvModule,
         DemoModule.forApp(),
         HealthModule,

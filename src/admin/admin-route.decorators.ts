@@ -30,12 +30,12 @@ const problem = (status: number, description: string) =>
   });
 
 /**
- * An admin API controller under /admin/v1: admin tokens only, problem details for every error, bodies validated
+ * An admin API controller under /admin/v1 (or `root`): admin tokens only, problem details for every error, bodies validated
  * (unknown properties refused).
  */
-export function AdminController(path: string) {
+export function AdminController(path: string, root = `${ADMIN_PATH.slice(1)}/`) {
   return applyDecorators(
-    Controller(`${ADMIN_PATH.slice(1)}/${path}`),
+    Controller(`${root}${path}`),
     ApiTags(ADMIN_TAG),
     ApiExtraModels(ProblemDto),
     UseGuards(AdminGuard),

@@ -14,6 +14,7 @@ import { Publisher } from '../publication/publisher.service';
 import { TenantScopeService } from '../publication/tenant-scope.service';
 import { ImportRunEntity } from '../csv/import-run.entity';
 import { PINO_LOGGER } from '../logging/logging.module';
+import { Metrics } from '../metrics/metrics';
 
 /** How often an idle worker looks for runs another instance queued, or waits out a CLI import holding the lock. */
 const POLL_MS = 10_000;
@@ -45,6 +46,7 @@ export class ImportQueue implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(PINO_LOGGER) private readonly logger: Logger,
     private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Approves a held import (POST …/approve), on the importer's own connection. */
@@ -67,7 +69,7 @@ export class ImportQueue implements OnApplicationBootstrap, BeforeApplicationShu
       const dataSource = await new DataSource({ ...this.dataSource.options, migrationsRun: false }).initialize();
       const scopes = this.moduleRef.get(TenantScopeService, { strict: false });
       const publisher = new Publisher(dataSource, scopes);
-      const importer = new BundleImporter(dataSource, this.logger, publisher, this.config);
+      const importer = new BundleImporter(dataSource, this.logger, publisher, this.config, this.metrics);
       return { dataSource, importer, imports: new ImportsService(dataSource) };
     })();
     return this.isolated;

@@ -154,6 +154,13 @@ export class EnvSchema {
   @Min(1)
   IMPORT_UPLOAD_MAX_MB = 512;
 
+  /** A port of its own for GET /metrics without authentication (for Prometheus on a private network); 0: none. */
+  @Transform(toInt)
+  @IsInt({ message: 'METRICS_PORT must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 0;
+
   /** How long the access log keeps each request (GDPR): older rows are pruned every hour. */
   @Transform(toInt)
   @IsInt({ message: 'ACCESS_LOG_RETENTION_DAYS must be a whole number' })

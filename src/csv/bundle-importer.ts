@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'pino';
 import { DataSource, MoreThan } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PINO_LOGGER } from '../logging/logging.module';
+import { Metrics } from '../metrics/metrics';
 import { PhaseTimer } from '../logging/phase-timer';
 import { Publisher } from '../publication/publisher.service';
 import { analyzeTables, refreshPlannerStatistics, vacuumTables } from '../database/planner-statistics';
@@ -65,6 +66,7 @@ export class BundleImporter {
     @Inject(PINO_LOGGER) private readonly logger: Logger,
     private readonly publisher: Publisher,
     private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -260,6 +262,12 @@ export class BundleImporter {
     if (report.held) await this.dataSource.getRepository(ImportRunEntity).update(run.id, outcome);
     else await timer.time('staging cleared', () => this.close(run.id, outcome));
     report.phaseSeconds = timer.entries();
+    this.metrics?.importFinished({
+      state,
+      seconds: (Date.parse(outcome.finishedAt) - Date.parse(run.startedAt)) / 1000,
+      files: report.files,
+      phaseSeconds: report.phaseSeconds,
+    });
     this.logger.info(
       { importId: run.id, state, files: report.files, errors: report.errorCount, phaseSeconds: report.phaseSeconds },
       'import finished',
