@@ -66,6 +66,7 @@ export class AccessLog implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   record(entry: AccessEntry) {
+    if (!this.config.accessLogOn) return;
     this.pending.push(entry);
     if (this.pending.length > MAX_PENDING) {
       this.pending.splice(0, this.pending.length - MAX_PENDING);

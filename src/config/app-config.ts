@@ -40,6 +40,8 @@ export class AppConfig {
   readonly uploads: { readonly dir: string; readonly maxBytes: number };
   /** The port of the unauthenticated /metrics listener; undefined: none (GET /metrics needs an admin token). */
   readonly metricsPort?: number;
+  /** Whether requests are logged: always, except in a benchmark that measures what the log costs. */
+  readonly accessLogOn: boolean;
   /** How long the access log keeps a request (ACCESS_LOG_RETENTION_DAYS). */
   readonly accessLogRetentionDays: number;
   /** When the mass-removal guard holds an import (see RemovalGuard). */
@@ -77,6 +79,7 @@ export class AppConfig {
       maxCompressionRatio: env.IMPORT_MAX_COMPRESSION_RATIO,
     });
     this.accessLogRetentionDays = env.ACCESS_LOG_RETENTION_DAYS;
+    this.accessLogOn = env.BENCH_ACCESS_LOG === 'on';
     this.metricsPort = env.METRICS_PORT || undefined;
     this.uploads = Object.freeze({ dir: env.IMPORT_UPLOAD_DIR, maxBytes: env.IMPORT_UPLOAD_MAX_MB * 1024 * 1024 });
     this.importGuard = Object.freeze({ percent: env.IMPORT_GUARD_PERCENT, minimum: env.IMPORT_GUARD_MINIMUM });

@@ -167,6 +167,10 @@ export class EnvSchema {
   @Min(1)
   ACCESS_LOG_RETENTION_DAYS = 400;
 
+  /** Benchmarks only (npm run bench): `off` leaves the access log out, to show what it costs a sweep. */
+  @IsIn(['on', 'off'])
+  BENCH_ACCESS_LOG = 'on';
+
   /** Benchmarks only (npm run bench): count each request's SQL statements and log them to this file. */
   @IsString()
   BENCH_SQL_LOG = '';
