@@ -6,11 +6,11 @@
  * tenancy, the OneRoster kernel) imports no feature. docs/architecture.md explains each folder.
  */
 const TIERS = [
-  ['usage-error.ts', 'config', 'logging', 'csv-text'],
+  ['usage-error.ts', 'config', 'logging', 'csv-text', 'metrics'],
   ['database'],
   ['tenancy'],
   ['oneroster'],
-  ['identity', 'calendar', 'health'],
+  ['identity', 'calendar', 'health', 'audit'],
   ['orgs', 'courses', 'demographics', 'academic-sessions', 'sds-rules'],
   ['enrollments'],
   ['users'],
@@ -18,7 +18,8 @@ const TIERS = [
   ['schools', 'publication'],
   ['usernames', 'tenants'],
   ['csv', 'check', 'report'],
-  ['demo', 'openapi'],
+  ['admin'],
+  ['demo', 'openapi', 'monitoring'],
 ];
 
 const folder = (name) => `^src/${name.replace(/\./g, '\\.')}${name.endsWith('.ts') ? '$' : '/'}`;

@@ -99,7 +99,26 @@ async function sweepTheApi(
     statements,
   );
   printShapes('Delta sweep SQL by statement shape', summariseShapes(statements, 'delta/'));
+  await printAccessLogCost(api, db, cleanups);
   return sweepTargets({ full, delta, baseline, otherPageSize, serverPeakMb }, statements);
+}
+
+/**
+ * What the access log costs a sweep: a warm full sweep with it, then one on a second server without it
+ * (BENCH_ACCESS_LOG=off), after the same warm-up.
+ */
+async function printAccessLogCost(api: Api, db: BenchDatabase, cleanups: Cleanup[]) {
+  const seconds = (sweeps: Sweep[]) => sweeps.reduce((sum, s) => sum + s.ms, 0) / 1000;
+  const logged = seconds(await fullSweep(api, 'logged', SDS_PAGE_SIZE));
+  const server = await startServer({ ...databaseEnv(db), BENCH_ACCESS_LOG: 'off', API_REQUESTS_PER_MINUTE: '1000000' });
+  cleanups.push(() => server.stop());
+  const unlogged = { ...api, baseUrl: server.baseUrl }; // a signed token holds on every instance
+  await sweep(unlogged, 'warm-up', 'orgs', { limit: '1' });
+  const without = seconds(await fullSweep(unlogged, 'unlogged', SDS_PAGE_SIZE));
+  const change = ((logged - without) / without) * 100;
+  console.log(
+    `\naccess log: warm full sweep ${logged.toFixed(2)} s with it, ${without.toFixed(2)} s without (${change >= 0 ? '+' : ''}${change.toFixed(1)}%)`,
+  );
 }
 
 /** Renames 100 users through the real importer (a delta bundle), then syncs what changed since just before. */

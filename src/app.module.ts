@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Logger } from 'pino';
+import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { Clock } from './config/clock';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -22,8 +26,12 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config, clock),
         LoggingModule.forLogger(logger),
+        MetricsModule,
         DatabaseModule.forEntities(ENTITIES, 'server'),
         AuthModule,
+        AdminModule,
+        AuditModule,
+        MonitoringModule,
         CsvModule,
         DemoModule.forApp(),
         HealthModule,

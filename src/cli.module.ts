@@ -11,6 +11,8 @@ import { ClientsModule } from './auth/auth.module';
 import { CheckCommand } from './check/check.command';
 import { ReportCommand } from './report/report.command';
 import { ReportModule } from './report/report.module';
+import { AuditCommand, AuditExportCommand, AuditReadsCommand, TenantStatusCommand } from './audit/audit.command';
+import { AuditQueriesModule } from './audit/audit.module';
 import {
   ClientCreateCommand,
   ClientListCommand,
@@ -32,6 +34,7 @@ import { UsernamesModule } from './usernames/usernames.module';
 
 const TENANT_COMMANDS = [
   TenantsCommand,
+  TenantStatusCommand,
   TenantCreateCommand,
   TenantUpdateCommand,
   TenantShowCommand,
@@ -63,8 +66,18 @@ export class CliModule {
         ClientsModule,
         UsernamesModule,
         ReportModule,
+        AuditQueriesModule,
       ],
-      providers: [...TENANT_COMMANDS, ...CLIENT_COMMANDS, ...USERNAME_COMMANDS, CheckCommand, ReportCommand],
+      providers: [
+        ...TENANT_COMMANDS,
+        ...CLIENT_COMMANDS,
+        ...USERNAME_COMMANDS,
+        CheckCommand,
+        ReportCommand,
+        AuditCommand,
+        AuditExportCommand,
+        AuditReadsCommand,
+      ],
     };
   }
 

@@ -1,4 +1,5 @@
 import { TokenSigningKeyEntity } from './auth/token-signing-key.entity';
+import { AccessLogEntity } from './audit/access-log.entity';
 import { RateLimitCounterEntity } from './auth/rate-limit-counter.entity';
 import { SweepPageEndEntity } from './oneroster/query/sweep-page-end.entity';
 import { PublicationWindowEntity } from './oneroster/query/publication-window.entity';
@@ -49,6 +50,7 @@ export const ENTITIES = [
   TokenSigningKeyEntity,
   SweepPageEndEntity,
   RateLimitCounterEntity,
+  AccessLogEntity,
   PublicationWindowEntity,
   TenantUsernameEntity,
   ReservedUsernameEntity,

@@ -29,6 +29,10 @@ export class ApiClientEntity {
   @Column({ name: 'revoked_at', type: String, length: 24, nullable: true })
   revokedAt: string | null;
 
+  /** An admin client's scopes (admin.read, admin.write, import), space-separated; null for a rostering client. */
+  @Column({ name: 'admin_scopes', type: String, length: 255, nullable: true })
+  adminScopes: string | null;
+
   @Column({ name: 'last_token_at', type: String, length: 24, nullable: true })
   lastTokenAt: string | null;
 }

@@ -10,7 +10,19 @@ import { RateLimits } from './rate-limits';
 import { TokensService } from './tokens.service';
 import { Clock } from '../config/clock';
 
-const challenge = (extra = '') => ({ 'WWW-Authenticate': `Bearer realm="${AUTH_REALM}"${extra}` });
+/** The WWW-Authenticate header of a refused bearer token (RFC 6750 §3). */
+export const challenge = (extra = '') => ({ 'WWW-Authenticate': `Bearer realm="${AUTH_REALM}"${extra}` });
+
+/** The request's bearer token (RFC 6750 §2.1), or a 401 that names `who` needs one. */
+export function bearerTokenOf(req: Request, who = 'An access token'): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  if (!match)
+    throw new UnauthorisedRequestError(
+      `${who} is required: Authorization: Bearer <token> from POST /oauth/token`,
+      challenge(),
+    );
+  return match[1];
+}
 
 /**
  * Every OneRoster route (one marked with RequiresScope): a valid bearer token (RFC 6750), the scope the
@@ -30,19 +42,21 @@ export class BearerTokenGuard implements CanActivate {
     const routeScope = this.reflector.get<RouteScope | undefined>(ROUTE_SCOPE, context.getHandler());
     if (!routeScope) return true;
     const req = context.switchToHttp().getRequest<Request & RequestWithContext>();
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (!match)
-      throw new UnauthorisedRequestError(
-        'An access token is required: Authorization: Bearer <token> from POST /oauth/token',
-        challenge(),
-      );
-    const grant = await this.tokens.validate(match[1]);
+    const grant = await this.tokens.validate(bearerTokenOf(req));
     if (!grant) {
       throw new UnauthorisedRequestError(
         'The access token is unknown, expired or revoked',
         challenge(', error="invalid_token", error_description="The access token is unknown, expired or revoked"'),
       );
     }
+    // Set before the rate and scope checks, so that the access log and the sync monitor see whose request was refused.
+    req.rosterContext = {
+      ...req.rosterContext!,
+      tenantId: grant.tenantId,
+      clientId: grant.clientId,
+      tenant: grant.tenant,
+      now: this.clock.now(),
+    };
     const wait = await this.limits.apiRequest(grant.clientId);
     if (wait > 0) throw new ServerBusyError(wait);
     const accepted: readonly string[] = ROUTE_SCOPES[routeScope];
@@ -56,13 +70,6 @@ export class BearerTokenGuard implements CanActivate {
           : `This route needs the scope ${accepted.join(' or ')}`;
       throw new ForbiddenError(why, challenge(`, error="insufficient_scope", scope="${accepted.join(' ')}"`));
     }
-    req.rosterContext = {
-      ...req.rosterContext!,
-      tenantId: grant.tenantId,
-      clientId: grant.clientId,
-      tenant: grant.tenant,
-      now: this.clock.now(),
-    };
     return true;
   }
 }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { ApiClientEntity } from './api-client.entity';
 import { ClientsService } from './clients.service';
 import { OAuthError } from '../oneroster/errors/oauth-error';
+import { Metrics } from '../metrics/metrics';
 import { RateLimits } from './rate-limits';
 
 type TokenRequest = Request & { user?: ApiClientEntity };
@@ -48,6 +49,7 @@ export class ClientAuthGuard extends AuthGuard(['client-secret-basic', 'client-s
   constructor(
     private readonly limits: RateLimits,
     private readonly clients: ClientsService,
+    private readonly metrics: Metrics,
   ) {
     super({ session: false });
   }
@@ -76,6 +78,7 @@ export class ClientAuthGuard extends AuthGuard(['client-secret-basic', 'client-s
     } catch (error) {
       if (!isWrongCredentials(error)) throw error;
       await this.limits.recordTokenFailure(clientId, address);
+      this.metrics.tokenRefused();
       throw waits.address > 0 ? slowDown(waits.address) : error;
     }
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { UsageError } from '../usage-error';
 import { text } from 'node:stream/consumers';
+import { ALL_ADMIN_SCOPES } from './admin-scopes';
 import { ClientsService, IssuedCredentials } from './clients.service';
 
 interface ClientOptions {
@@ -9,6 +9,8 @@ interface ClientOptions {
   name?: string;
   secretStdin?: boolean;
   json?: boolean;
+  admin?: boolean;
+  scopes?: string[];
 }
 
 @Injectable()
@@ -23,12 +25,27 @@ abstract class ClientCommand extends CommandRunner {
   }
 }
 
-@SubCommand({ name: 'create', description: 'Create an API client for a tenant; prints its secret once' })
+@SubCommand({
+  name: 'create',
+  description: 'Create an API client for a tenant, or an admin client (--admin); prints its secret once',
+})
 export class ClientCreateCommand extends ClientCommand {
   async run(_args: string[], options: ClientOptions): Promise<void> {
-    if (!options.tenant) throw new UsageError('--tenant <id> is required');
     const secret = options.secretStdin ? (await text(process.stdin)).replace(/\r?\n$/, '') : undefined;
-    printCredentials(await this.clients.create(options.tenant, options.name ?? '', secret), options.json);
+    printCredentials(await this.clients.issue(options, secret), options.json);
+  }
+
+  @Option({ flags: '--admin', description: 'a client of the admin API (/admin/v1), of no tenant' })
+  parseAdmin() {
+    return true;
+  }
+
+  @Option({
+    flags: '--scopes <scopes>',
+    description: `an admin client's scopes, comma-separated: ${ALL_ADMIN_SCOPES.join(',')} (default admin.read)`,
+  })
+  parseScopes(value: string) {
+    return value.split(',').map((scope) => scope.trim());
   }
 
   @Option({ flags: '--tenant <id>', description: 'the tenant the client belongs to' })
@@ -60,6 +77,7 @@ export class ClientListCommand extends ClientCommand {
         clientId: c.clientId,
         tenant: c.tenantId,
         name: c.name,
+        scopes: c.adminScopes ?? '',
         state: c.state,
         created: c.createdAt,
         lastToken: c.lastTokenAt ?? '',
@@ -111,7 +129,8 @@ export class ClientsCommand extends CommandRunner {
 
 function printCredentials(credentials: IssuedCredentials, json?: boolean) {
   if (json) return void console.log(JSON.stringify(credentials));
-  console.log(`tenant:        ${credentials.tenantId}`);
+  if (credentials.scopes) console.log(`admin scopes:  ${credentials.scopes.join(' ')}`);
+  else console.log(`tenant:        ${credentials.tenantId}`);
   console.log(`client id:     ${credentials.clientId}`);
   console.log(`client secret: ${credentials.clientSecret}`);
   if (credentials.previousSecretValidUntil)

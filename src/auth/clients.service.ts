@@ -5,6 +5,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { findTenant } from '../tenancy/find-tenant';
 import { UsageError } from '../usage-error';
+import { ADMIN_SCOPES, AdminScope, ALL_ADMIN_SCOPES, isAdminScope } from './admin-scopes';
 import { ApiClientEntity } from './api-client.entity';
 import { isWellFormedCredential, MAX_CREDENTIAL_LENGTH } from './credential-shape';
 import { DUMMY_HASH, hashSecret, randomCredential, verifySecret } from './secret-hash';
@@ -18,9 +19,25 @@ export interface IssuedCredentials {
   tenantId: string;
   /** rotate: until when the previous secret still works. */
   previousSecretValidUntil?: string;
+  /** An admin client's scopes. */
+  scopes?: readonly string[];
 }
 
-export type ClientView = Omit<ApiClientEntity, 'secretHash' | 'previousSecretHash'> & { state: 'active' | 'revoked' };
+export type ClientView = Omit<ApiClientEntity, 'secretHash' | 'previousSecretHash'> & {
+  state: 'active' | 'revoked';
+  kind: 'rostering' | 'admin';
+};
+
+/** What `clients create` and the admin API are asked for. */
+export interface ClientRequest {
+  tenant?: string;
+  name?: string;
+  admin?: boolean;
+  scopes?: string[];
+}
+
+/** An admin client belongs to no tenant: the column is not nullable, so it holds the empty string. */
+export const NO_TENANT = '';
 
 /** Smallest secret accepted from an operator (--secret-stdin): 32 characters. */
 export const MIN_SECRET_LENGTH = 32;
@@ -38,13 +55,44 @@ export class ClientsService {
    */
   async create(tenantId: string, name: string, secret?: string, now = new Date()): Promise<IssuedCredentials> {
     await findTenant(this.dataSource, tenantId);
+    return this.insert(tenantId, name || 'School Data Sync', null, secret, now);
+  }
+
+  /** `clients create` and POST /admin/v1/clients: a tenant's rostering client, or an admin client with its scopes. */
+  issue(request: ClientRequest, secret?: string): Promise<IssuedCredentials> {
+    if (request.admin) {
+      if (request.tenant) throw new ClientError('an admin client belongs to no tenant: leave out --tenant');
+      return this.createAdmin(request.name ?? '', request.scopes ?? [ADMIN_SCOPES.read], secret);
+    }
+    if (request.scopes) throw new ClientError('--scopes are for admin clients: add --admin');
+    if (!request.tenant) throw new ClientError('--tenant <id> is required (or --admin for an admin client)');
+    return this.create(request.tenant, request.name ?? '', secret);
+  }
+
+  /** A client of the admin API with these scopes: it belongs to no tenant and can never read rostering data. */
+  async createAdmin(name: string, scopes: readonly string[], secret?: string, now = new Date()) {
+    const unknown = scopes.filter((scope) => !isAdminScope(scope));
+    if (unknown.length > 0 || scopes.length === 0)
+      throw new ClientError(`--scopes takes one or more of ${ALL_ADMIN_SCOPES.join(', ')}; got '${scopes.join(',')}'`);
+    const adminScopes = ALL_ADMIN_SCOPES.filter((scope) => scopes.includes(scope));
+    return this.insert(NO_TENANT, name || 'Admin', adminScopes, secret, now);
+  }
+
+  private async insert(
+    tenantId: string,
+    name: string,
+    adminScopes: readonly AdminScope[] | null,
+    secret: string | undefined,
+    now: Date,
+  ): Promise<IssuedCredentials> {
     const clientSecret = secret ?? randomCredential(32);
     checkSecret(clientSecret);
     const clientId = randomBytes(16).toString('hex'); // hex: never starts with '-', so the CLI never takes it for an option
     await this.dataSource.getRepository(ApiClientEntity).insert({
       clientId,
       tenantId,
-      name: name || 'School Data Sync',
+      name,
+      adminScopes: adminScopes?.join(' ') ?? null,
       secretHash: await hashSecret(clientSecret),
       previousSecretHash: null,
       previousSecretExpiresAt: null,
@@ -52,7 +100,7 @@ export class ClientsService {
       revokedAt: null,
       lastTokenAt: null,
     });
-    return { clientId, clientSecret, tenantId };
+    return { clientId, clientSecret, tenantId, ...(adminScopes && { scopes: adminScopes }) };
   }
 
   async list(tenantId?: string): Promise<ClientView[]> {
@@ -63,6 +111,7 @@ export class ClientsService {
     return clients.map(({ secretHash: _s, previousSecretHash: _p, ...view }) => ({
       ...view,
       state: view.revokedAt ? 'revoked' : 'active',
+      kind: view.adminScopes === null ? 'rostering' : 'admin',
     }));
   }
 

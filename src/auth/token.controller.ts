@@ -35,7 +35,7 @@ export class TokenController {
 
   /** No scope: everything the tenant offers (SDS sends none). A scope: a subset of that, or invalid_scope. */
   private async scopesFor(client: ApiClientEntity, requested: string | undefined): Promise<string[]> {
-    const grantable = await this.tokens.grantable(client.tenantId);
+    const grantable = await this.tokens.grantable(client);
     if (requested === undefined || requested.trim() === '') return grantable;
     const asked = [...new Set(requested.split(' ').filter(Boolean))];
     const refused = asked.filter((scope) => !grantable.includes(scope));

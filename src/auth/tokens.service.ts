@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { updateWithoutWaiting } from '../database/without-waiting';
 import { grantableScopes } from '../oneroster/security/oauth-scopes';
@@ -25,6 +25,13 @@ export interface TokenGrant {
   tenant: TenantEntity;
 }
 
+/** Who a valid admin bearer token speaks for. */
+export interface AdminGrant {
+  clientId: string;
+  name: string;
+  scopes: readonly string[];
+}
+
 /**
  * Bearer tokens, signed rather than stored: issuing one reads the database and writes nothing it has to
  * wait for, so token requests are answered during an import on every dialect. Every request checks the
@@ -39,9 +46,10 @@ export class TokensService {
     private readonly config: AppConfig,
   ) {}
 
-  /** The scopes a client of this tenant may hold. */
-  async grantable(tenantId: string): Promise<string[]> {
-    const tenant = await this.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: tenantId });
+  /** The scopes this client may hold: its admin scopes, or what its tenant offers. */
+  async grantable(client: ApiClientEntity): Promise<string[]> {
+    if (client.adminScopes !== null) return client.adminScopes.split(' ');
+    const tenant = await this.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: client.tenantId });
     return grantableScopes(tenant.demographicsEnabled);
   }
 
@@ -72,11 +80,30 @@ export class TokensService {
     const tenant = await this.dataSource
       .getRepository(TenantEntity)
       .createQueryBuilder('tenant')
-      .innerJoin(ApiClientEntity, 'client', 'client.tenantId = tenant.id AND client.revokedAt IS NULL')
+      .innerJoin(
+        ApiClientEntity,
+        'client',
+        'client.tenantId = tenant.id AND client.revokedAt IS NULL AND client.adminScopes IS NULL',
+      )
       .where('client.clientId = :clientId', { clientId: claims.clientId })
       .andWhere('tenant.id = :tenantId', { tenantId: claims.tenantId })
       .getOne();
     return tenant && { clientId: claims.clientId, tenantId: tenant.id, scopes: claims.scopes, tenant };
+  }
+
+  /**
+   * The grant behind an admin bearer token, or null when it is forged, expired, its client was revoked or is not an
+   * admin client. The scopes are those of the token that the client still holds.
+   */
+  async validateAdmin(token: string, now = new Date()): Promise<AdminGrant | null> {
+    const claims = (await this.signing()).verify(token, now);
+    if (!claims) return null;
+    const client = await this.dataSource
+      .getRepository(ApiClientEntity)
+      .findOneBy({ clientId: claims.clientId, revokedAt: IsNull(), adminScopes: Not(IsNull()) });
+    if (!client) return null;
+    const held = client.adminScopes!.split(' ');
+    return { clientId: client.clientId, name: client.name, scopes: claims.scopes.filter((s) => held.includes(s)) };
   }
 
   /** The deployment's key, read once per process (a migration made it). */

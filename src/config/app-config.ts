@@ -36,6 +36,14 @@ export class AppConfig {
   readonly auth: AuthSettings;
   /** What a bundle may be: its longest line, and a zip's files, uncompressed size and compression ratio. */
   readonly importLimits: ImportLimits;
+  /** Bundles pushed over the admin API: the folder they wait in, and the largest one taken. */
+  readonly uploads: { readonly dir: string; readonly maxBytes: number };
+  /** The port of the unauthenticated /metrics listener; undefined: none (GET /metrics needs an admin token). */
+  readonly metricsPort?: number;
+  /** Whether requests are logged: always, except in a benchmark that measures what the log costs. */
+  readonly accessLogOn: boolean;
+  /** How long the access log keeps a request (ACCESS_LOG_RETENTION_DAYS). */
+  readonly accessLogRetentionDays: number;
   /** When the mass-removal guard holds an import (see RemovalGuard). */
   readonly importGuard: { readonly percent: number; readonly minimum: number };
   /** Express's "trust proxy" setting. */
@@ -70,6 +78,10 @@ export class AppConfig {
       maxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024,
       maxCompressionRatio: env.IMPORT_MAX_COMPRESSION_RATIO,
     });
+    this.accessLogRetentionDays = env.ACCESS_LOG_RETENTION_DAYS;
+    this.accessLogOn = env.BENCH_ACCESS_LOG === 'on';
+    this.metricsPort = env.METRICS_PORT || undefined;
+    this.uploads = Object.freeze({ dir: env.IMPORT_UPLOAD_DIR, maxBytes: env.IMPORT_UPLOAD_MAX_MB * 1024 * 1024 });
     this.importGuard = Object.freeze({ percent: env.IMPORT_GUARD_PERCENT, minimum: env.IMPORT_GUARD_MINIMUM });
     this.auth = Object.freeze({
       tokenLifetimeSeconds: env.TOKEN_LIFETIME_SECONDS,

@@ -143,6 +143,34 @@ export class EnvSchema {
   @Min(2)
   IMPORT_MAX_COMPRESSION_RATIO = 100;
 
+  /** Where bundles pushed over the admin API wait for their import (a folder per import, removed when it ends). */
+  @IsString()
+  @Matches(/\S/, { message: 'IMPORT_UPLOAD_DIR must name a folder' })
+  IMPORT_UPLOAD_DIR = 'data/uploads';
+
+  /** Largest bundle the admin API takes in one push (the zip, or all CSV files of a multipart push). */
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_UPLOAD_MAX_MB must be a whole number' })
+  @Min(1)
+  IMPORT_UPLOAD_MAX_MB = 512;
+
+  /** A port of its own for GET /metrics without authentication (for Prometheus on a private network); 0: none. */
+  @Transform(toInt)
+  @IsInt({ message: 'METRICS_PORT must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 0;
+
+  /** How long the access log keeps each request (GDPR): older rows are pruned every hour. */
+  @Transform(toInt)
+  @IsInt({ message: 'ACCESS_LOG_RETENTION_DAYS must be a whole number' })
+  @Min(1)
+  ACCESS_LOG_RETENTION_DAYS = 400;
+
+  /** Benchmarks only (npm run bench): `off` leaves the access log out, to show what it costs a sweep. */
+  @IsIn(['on', 'off'])
+  BENCH_ACCESS_LOG = 'on';
+
   /** Benchmarks only (npm run bench): count each request's SQL statements and log them to this file. */
   @IsString()
   BENCH_SQL_LOG = '';

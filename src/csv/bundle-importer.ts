@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'pino';
 import { DataSource, MoreThan } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PINO_LOGGER } from '../logging/logging.module';
+import { Metrics } from '../metrics/metrics';
 import { PhaseTimer } from '../logging/phase-timer';
 import { Publisher } from '../publication/publisher.service';
 import { analyzeTables, refreshPlannerStatistics, vacuumTables } from '../database/planner-statistics';
@@ -16,7 +17,7 @@ import { applyFile, restamp } from './apply';
 import { checkFeedName, feedOf } from './feed-check';
 import { readBundleManifest, stageBundleFiles } from './bundle-reading';
 import { checkStaged } from './staged-checks';
-import { acquireImportLock, ImportUsageError } from './import-lock';
+import { acquireImportLock, ImportNotQueuedError, ImportUsageError } from './import-lock';
 import { APPLY_TARGETS, tablesOf } from './apply-targets';
 import { BundleSource, openBundle } from './bundle-source';
 import { ProblemList } from './import-problem';
@@ -38,6 +39,9 @@ import { stageWithKeyIndexAfter } from './staging-index';
  * look rows up across the whole board): a sixth of the import's 400 MB memory budget.
  */
 const IMPORT_PAGE_CACHE_MB = 64;
+
+/** Rejected rows an import's summary keeps (the CLI prints them, --skip-invalid writes all of them to a CSV). */
+const SUMMARY_PROBLEMS = 100;
 
 /** Thrown inside the apply's transaction to roll it back: a dry run, or an import the guard holds. */
 class NotPublished extends Error {}
@@ -62,6 +66,7 @@ export class BundleImporter {
     @Inject(PINO_LOGGER) private readonly logger: Logger,
     private readonly publisher: Publisher,
     private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -95,11 +100,18 @@ export class BundleImporter {
     }
   }
 
+  /** Under the lock: a queued run is taken once, whichever instance's worker gets to it first. */
+  private async takeQueued(importId: string) {
+    const run = await findRun(this.dataSource, importId);
+    if (run.state !== 'queued') throw new ImportNotQueuedError(`import ${importId} is ${run.state}, not queued`);
+  }
+
   private async importLocked(bundle: BundleSource, options: ImportOptions): Promise<ImportReport> {
     const pagesBefore = await sqliteFilePages(this.dataSource.manager);
     const now = options.now ?? (() => new Date());
+    if (options.importId) await this.takeQueued(options.importId);
     const run = await this.dataSource.getRepository(ImportRunEntity).save({
-      id: randomUUID(),
+      id: options.importId ?? randomUUID(),
       source: bundle.description.slice(0, 1000),
       feed: feedOf(options),
       state: 'staging',
@@ -242,12 +254,21 @@ export class BundleImporter {
       errors: report.errorCount,
       warnings: report.warnings.length,
       ...(report.diff && { diff: report.diff }),
+      // What the admin API shows of a run: its first rejected rows and where its time went.
+      problems: report.errors.slice(0, SUMMARY_PROBLEMS),
+      phaseSeconds: timer.entries(),
     };
     const outcome = { state, finishedAt: now().toISOString(), summary } as const;
     // A held import keeps its staging rows: `imports approve` publishes them as they are.
     if (report.held) await this.dataSource.getRepository(ImportRunEntity).update(run.id, outcome);
     else await timer.time('staging cleared', () => this.close(run.id, outcome));
     report.phaseSeconds = timer.entries();
+    this.metrics?.importFinished({
+      state,
+      seconds: (Date.parse(outcome.finishedAt) - Date.parse(run.startedAt)) / 1000,
+      files: report.files,
+      phaseSeconds: report.phaseSeconds,
+    });
     this.logger.info(
       { importId: run.id, state, files: report.files, errors: report.errorCount, phaseSeconds: report.phaseSeconds },
       'import finished',

@@ -8,6 +8,9 @@ export class ImportUsageError extends UsageError {}
 /** Another import holds the lock. */
 export class ImportRunningError extends ImportUsageError {}
 
+/** A queued (pushed) import that another worker took, or that was discarded, before this one got the lock. */
+export class ImportNotQueuedError extends ImportUsageError {}
+
 const BUSY = 'another import is running on this database; try again when it has finished (see: imports list)';
 /** The deployment's one import lock; on SQLite the file `<database>.import-lock`. */
 const IMPORT_LOCK = { name: 'import-lock' };

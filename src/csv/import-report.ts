@@ -48,6 +48,8 @@ export interface ImportOptions {
   rejectedCsvPath?: string;
   /** The bundle's files are in this encoding (UTF-8 when absent; UTF-16 is recognised by its byte-order mark). */
   encoding?: TextEncoding;
+  /** A pushed import: the queued run this import is (ImportUsageError when it is no longer queued). */
+  importId?: string;
   now?: () => Date;
   onProgress?: (event: ImportProgressEvent) => void;
 }

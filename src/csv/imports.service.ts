@@ -6,17 +6,25 @@ import { ImportRunEntity, ImportRunState } from './import-run.entity';
 import { RemovalDiff } from './removal-guard';
 import { clearStaging } from './staging';
 
-export interface ImportView {
-  id: string;
-  feed: string;
-  source: string;
-  state: ImportRunState;
-  startedAt: string;
-  finishedAt: string | null;
-  summary: Record<string, unknown> | null;
+/** An import's state in the admin API's words: running is staging, published is applied, failed includes rejected. */
+export type ImportStatus = 'queued' | 'running' | 'held' | 'published' | 'failed' | 'discarded' | 'dry-run';
+
+const STATUS: Record<ImportRunState, ImportStatus> = {
+  queued: 'queued',
+  staging: 'running',
+  held: 'held',
+  applied: 'published',
+  rejected: 'failed',
+  failed: 'failed',
+  discarded: 'discarded',
+  'dry-run': 'dry-run',
+};
+
+export type ImportView = Omit<ImportRunEntity, 'uploadPath'> & {
+  status: ImportStatus;
   /** What the import would take (held, dry run) or took (applied) from each tenant's view. */
   diff?: RemovalDiff;
-}
+};
 
 const RECENT = 100;
 
@@ -28,7 +36,7 @@ export class ImportsService {
   async list(): Promise<ImportView[]> {
     const runs = await this.dataSource
       .getRepository(ImportRunEntity)
-      .find({ order: { startedAt: 'DESC' }, take: RECENT });
+      .find({ order: { startedAt: 'DESC', queuedAt: 'DESC' }, take: RECENT });
     return runs.map(viewOf);
   }
 
@@ -36,12 +44,13 @@ export class ImportsService {
     return viewOf(await findRun(this.dataSource, id));
   }
 
-  /** A held import is dropped: its staging rows go, nothing of it was or will be published. */
+  /** A held or queued import is dropped: its staging rows go, nothing of it was or will be published. */
   async discard(id: string, now = new Date()): Promise<void> {
     const lock = await acquireImportLock(this.dataSource);
     try {
       const run = await findRun(this.dataSource, id);
-      if (run.state !== 'held') throw new ImportUsageError(`import ${id} is ${run.state}, not held`);
+      if (run.state !== 'held' && run.state !== 'queued')
+        throw new ImportUsageError(`import ${id} is ${run.state}, not held`);
       await this.dataSource.transaction(async (manager) => {
         await manager.getRepository(ImportRunEntity).update(id, { state: 'discarded', finishedAt: now.toISOString() });
         await clearStaging(manager, id);
@@ -58,7 +67,7 @@ export async function findRun(dataSource: DataSource, id: string): Promise<Impor
   return run;
 }
 
-function viewOf(run: ImportRunEntity): ImportView {
+function viewOf({ uploadPath: _upload, ...run }: ImportRunEntity): ImportView {
   const diff = run.summary?.diff as RemovalDiff | undefined;
-  return { ...run, ...(diff && { diff }) };
+  return { ...run, status: STATUS[run.state], ...(diff && { diff }) };
 }

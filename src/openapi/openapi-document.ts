@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { TOKEN_PATH } from '../oneroster/errors/oauth-error';
+import { ADMIN_SCOPE_DESCRIPTIONS } from '../auth/admin-scopes';
 import { SCOPES } from '../oneroster/security/oauth-scopes';
 import { COMPONENT_SCHEMAS } from './component-schemas';
 
@@ -12,7 +13,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('OneRoster 1.1 provider for Microsoft School Data Sync')
     .setDescription(
       'The OneRoster 1.1 rostering REST API (read-only), with OAuth 2.0 client credentials. Get a token at ' +
-        `${TOKEN_PATH} with your client id and secret, then page through the collections.`,
+        `${TOKEN_PATH} with your client id and secret, then page through the collections. The admin API ` +
+        '(/admin/v1, tag admin) takes tokens of admin clients only; its errors are RFC 9457 problem details.',
     )
     .setVersion('1.1')
     .addOAuth2(
@@ -25,6 +27,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
               [SCOPES.rosterCore]: 'Collections and single records',
               [SCOPES.roster]: 'Everything in rostering, including nested routes',
               [SCOPES.demographics]: 'Demographics',
+              ...ADMIN_SCOPE_DESCRIPTIONS,
             },
           },
         },

@@ -1,3 +1,4 @@
+import { TenantStatusCommand } from '../audit/audit.command';
 import { Injectable } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { readFileSync } from 'node:fs';
@@ -274,7 +275,14 @@ export class TenantDeleteCommand extends TenantCommand {
 @Command({
   name: 'tenants',
   description: 'Manage tenants (school boards)',
-  subCommands: [TenantCreateCommand, TenantUpdateCommand, TenantShowCommand, TenantListCommand, TenantDeleteCommand],
+  subCommands: [
+    TenantCreateCommand,
+    TenantUpdateCommand,
+    TenantShowCommand,
+    TenantListCommand,
+    TenantDeleteCommand,
+    TenantStatusCommand,
+  ],
 })
 export class TenantsCommand extends CommandRunner {
   async run(): Promise<void> {

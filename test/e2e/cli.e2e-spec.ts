@@ -265,6 +265,8 @@ describe('admin CLI (node dist/cli.js as a subprocess)', () => {
         revokedAt: null,
         lastTokenAt: null,
         previousSecretExpiresAt: null,
+        adminScopes: null,
+        kind: 'rostering',
       });
       // every column as stored; the query builder names the table with its schema on PostgreSQL
       const rows = await app

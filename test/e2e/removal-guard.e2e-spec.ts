@@ -6,17 +6,8 @@ import { ImportRunEntity } from '../../src/csv/import-run.entity';
 import { ImportRecordEntity } from '../../src/csv/import-record.entity';
 import { UserEntity } from '../../src/users/user.entity';
 import { Cli, cliOn, jsonOf } from '../support/cli';
-import { copyBundle, dumpRostering, editCsv, FIXTURES } from '../support/bundles';
+import { dumpRostering, FIXTURES, withoutOnePupil } from '../support/bundles';
 import { startTestApp, TestApp } from '../support/test-app';
-
-/** The base fixture without Atheneum Zuid's only pupil: one of five users, one of four enrollments. */
-function withoutOnePupil(): string {
-  const dir = copyBundle('base');
-  editCsv(dir, 'users.csv', (text) => text.replace(/^usr-s-3,.*\n/m, ''));
-  editCsv(dir, 'demographics.csv', (text) => text.replace(/^usr-s-3,.*\n/m, ''));
-  editCsv(dir, 'enrollments.csv', (text) => text.replace(/^enr-4,.*\n/m, ''));
-  return dir;
-}
 
 const GUARD = { IMPORT_GUARD_PERCENT: '20', IMPORT_GUARD_MINIMUM: '0' };
 const heldId = (stderr: string) => /imports approve ([0-9a-f-]{36})/.exec(stderr)![1];

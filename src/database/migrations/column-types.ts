@@ -47,6 +47,13 @@ export function columnBuilders(queryRunner: QueryRunner) {
       isNullable: true,
       ...extra,
     }),
+    /** A JSON column made after 1763800000014: nvarchar(max) on SQL Server from the start, never the deprecated ntext. */
+    longJson: (name: string): TableColumnOptions => ({
+      name,
+      type: driver.options.type === 'mssql' ? 'nvarchar' : typeOf('simple-json'),
+      ...(driver.options.type === 'mssql' && { length: 'max' }),
+      isNullable: true,
+    }),
   };
 }
 

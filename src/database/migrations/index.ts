@@ -16,6 +16,8 @@ import { ExactKeys1763800000014 } from './1763800000014-exact-keys';
 import { CreateRateLimitCounters1763800000015 } from './1763800000015-create-rate-limit-counters';
 import { CreateTenantDepartures1763800000016 } from './1763800000016-create-tenant-departures';
 import { AddTenantGradeMap1763800000017 } from './1763800000017-add-tenant-grade-map';
+import { AddAdminClientsAndPushedImports1763800000018 } from './1763800000018-add-admin-clients-and-pushed-imports';
+import { CreateAccessLog1763800000019 } from './1763800000019-create-access-log';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   CreateRateLimitCounters1763800000015,
   CreateTenantDepartures1763800000016,
   AddTenantGradeMap1763800000017,
+  AddAdminClientsAndPushedImports1763800000018,
+  CreateAccessLog1763800000019,
 ];

@@ -5,19 +5,26 @@ import { buildLinkHeader } from '../query/paging-links';
 import { KEPT_PARAMETERS } from '../query/list-query';
 import { project } from '../query/fields';
 import { CollectionPage, SingleRecord } from './responses';
-import { RosterContext } from './roster-context';
+import { RequestWithContext, RosterContext } from './roster-context';
 
 /** Renders CollectionPage/SingleRecord as the 1.1 JSON envelope, with X-Total-Count and Link. */
 @Injectable()
 export class OneRosterResponseInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    const req = http.getRequest<Request & { rosterContext: RosterContext }>();
+    const req = http.getRequest<Request & { rosterContext: RosterContext } & RequestWithContext>();
     const res = http.getResponse<Response>();
     return next.handle().pipe(
       map((body: unknown) => {
-        if (body instanceof CollectionPage) return this.collection(body, req, res);
-        if (body instanceof SingleRecord) return { [body.key]: project(body.record, body.fields) };
+        if (body instanceof CollectionPage) {
+          const { offset, limit, filter } = body.query;
+          req.served = { sourcedIds: sourcedIdsOf(body.records), page: { offset, limit, filter, total: body.total } };
+          return this.collection(body, req, res);
+        }
+        if (body instanceof SingleRecord) {
+          req.served = { sourcedIds: sourcedIdsOf([body.record]) };
+          return { [body.key]: project(body.record, body.fields) };
+        }
         return body;
       }),
     );
@@ -43,4 +50,9 @@ export class OneRosterResponseInterceptor implements NestInterceptor {
     );
     return { [page.key]: page.records.map((record) => project(record, query.fields)) };
   }
+}
+
+/** Every record served names its sourcedId, whatever `fields` leaves of it: the access log keeps them. */
+function sourcedIdsOf(records: readonly object[]): string[] {
+  return records.map((record) => (record as { sourcedId: string }).sourcedId);
 }

@@ -29,7 +29,14 @@ export type ScopedRosterContext = RosterContext & {
   readonly now: Date;
 };
 
-export type RequestWithContext = Request & { rosterContext?: RosterContext };
+/** What a OneRoster request served, for the access log and the sync monitor (set by OneRosterResponseInterceptor). */
+export interface ServedRecords {
+  readonly sourcedIds: readonly string[];
+  /** A collection page: where it started, its limit and filter, and the collection's total. */
+  readonly page?: { readonly offset: number; readonly limit: number; readonly total: number; readonly filter?: string };
+}
+
+export type RequestWithContext = Request & { rosterContext?: RosterContext; served?: ServedRecords };
 
 /** Works out the public base URL once per request: PUBLIC_BASE_URL, else the request's own host. */
 @Injectable()
