@@ -45,6 +45,25 @@ const OAUTH_ERRORS = ['invalid_request', 'invalid_client', 'unsupported_grant_ty
 
 /** Node answers a request line or headers over 16 KB itself, with 431 and no body, before the application. */
 const TOO_LARGE_FOR_NODE = 431;
+const NODE_HEADER_LIMIT = 16 * 1024;
+/** What the client's other request headers take at most, beside the request line. */
+const OTHER_HEADERS = 1024;
+
+type Answer = Pick<Response, 'status' | 'body'>;
+
+/**
+ * The response, or Node's 431 when it reset the connection instead: Node 24 closes the socket right after its 431,
+ * and a client still sending an oversized request line may see the reset before the answer.
+ */
+async function answerOf(sent: Promise<Response>, url: string): Promise<Answer> {
+  try {
+    return await sent;
+  } catch (error) {
+    const reset = (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+    if (reset && url.length > NODE_HEADER_LIMIT - OTHER_HEADERS) return { status: TOO_LARGE_FOR_NODE, body: undefined };
+    throw error;
+  }
+}
 
 /** Where a request carries its generated value: a path parameter, a list parameter, or a parameter of its own. */
 const SPOTS = ['id', 'classId', ...QUERY_PARAMETERS, 'another'] as const;
@@ -79,7 +98,7 @@ function urlOf({ route, otherId, query, generated }: GeneratedRequest): string {
   return search.length > 0 ? `${path}?${search.join('&')}` : path;
 }
 
-function expectOneRosterAnswer(res: Response, url: string) {
+function expectOneRosterAnswer(res: Answer, url: string) {
   expect(res.status, url).toBeLessThan(500);
   if (res.status === TOO_LARGE_FOR_NODE) return;
   if (res.status === 200) return expect(Object.keys(res.body as object)).toHaveLength(1);
@@ -114,7 +133,8 @@ describe('fuzzed input never breaks the server', () => {
     await fc.assert(
       fc.asyncProperty(request, async (generated) => {
         const url = urlOf(generated);
-        expectOneRosterAnswer(await (generated.authenticated ? t.http : t.anonymous).get(url), url);
+        const sent = (generated.authenticated ? t.http : t.anonymous).get(url);
+        expectOneRosterAnswer(await answerOf(sent, url), url);
       }),
       { numRuns: API_RUNS },
     );
