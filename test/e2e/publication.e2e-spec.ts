@@ -72,7 +72,7 @@ describe('publication: a reader sees a whole import or none of it', () => {
   it('polls during a slow publication get tokens at once and see the state before: never new users without usernames, early pupils or SIS titles', async () => {
     const before = await poll();
     expect(ids(before.users)).toEqual(['usr-p-1', 'usr-s-1', 'usr-t-1']);
-    second.derivations.pauseMs = 2000;
+    second.derivations.pauseMs = 3000;
     let paused = false;
     let resumed = false;
     second.derivations.onPause = () => (paused = true);
@@ -97,8 +97,10 @@ describe('publication: a reader sees a whole import or none of it', () => {
     expect((await importing).applied).toBe(true);
     const after = await poll();
 
-    expect(during.length).toBeGreaterThan(5);
-    expect(Math.max(...waits)).toBeLessThan(second.derivations.pauseMs / 2);
+    // Several polls within the pause (each a token and a page of every collection: slower on a loaded machine), and
+    // none waited on the import's open transaction.
+    expect(during.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...waits)).toBeLessThan(1000);
     for (const seen of during) expect(seen).toEqual(before);
     expect(ids(after.users)).toEqual(['usr-p-1', 'usr-s-1', 'usr-s-3', 'usr-t-1']);
     for (const seen of [before, after]) {
