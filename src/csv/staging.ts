@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
-import { boundInteger } from './bound-integer';
+import { bulkInsert } from '../database/bulk-insert';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
 import { RowReference } from './row-reader';
@@ -28,7 +26,7 @@ export interface ReferenceNumbers {
   next: number;
 }
 
-/** Buffers staged rows and writes them in multi-row inserts that respect SQL Server's parameter limit. */
+/** Buffers staged rows and writes them a batch at a time through the driver's bulk path. */
 export class StagingWriter {
   private buffer: StagedRow[] = [];
 
@@ -47,30 +45,29 @@ export class StagingWriter {
   async flush(): Promise<void> {
     const rows = this.buffer;
     this.buffer = [];
-    const line = boundInteger(this.manager);
     const records = rows.map((row) => ({
       importId: this.importId,
       entityType: row.entityType,
-      line: line(row.line),
+      line: row.line,
       sourcedId: row.sourcedId,
       kind: typeof row.payload.type === 'string' ? row.payload.type : null,
       contentHash: contentHash(row.payload),
       payload: row.payload,
-    })) as QueryDeepPartialEntity<ImportRecordEntity>[];
+    }));
     const references = rows.flatMap((row) =>
       row.references.map((ref) => ({
         importId: this.importId,
-        id: line(this.referenceNumbers.next++),
+        id: this.referenceNumbers.next++,
         entityType: row.entityType,
-        line: line(row.line),
+        line: row.line,
         sourcedId: row.sourcedId,
         columnName: ref.column,
         targetType: ref.targetType,
         targetSourcedId: ref.targetSourcedId,
       })),
     );
-    for (const chunk of chunks(records, rowsPerInsert(7))) await this.manager.insert(ImportRecordEntity, chunk);
-    for (const chunk of chunks(references, rowsPerInsert(8))) await this.manager.insert(ImportReferenceEntity, chunk);
+    await bulkInsert(this.manager, ImportRecordEntity, records);
+    await bulkInsert(this.manager, ImportReferenceEntity, references);
   }
 }
 
