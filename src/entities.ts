@@ -5,6 +5,8 @@ import { PublicationWindowEntity } from './oneroster/query/publication-window.en
 import { ApiClientEntity } from './auth/api-client.entity';
 import { TenantOrgEntity } from './tenancy/tenant-org.entity';
 import { TenantScopeEntity } from './tenancy/tenant-scope.entity';
+import { TenantDepartureEntity } from './tenancy/tenant-departure.entity';
+import { MovedRecordEntity } from './publication/moved-record.entity';
 import { TenantEntity } from './tenancy/tenant.entity';
 import { TenantUsernameEntity } from './users/tenant-username.entity';
 import { ReservedUsernameEntity } from './users/reserved-username.entity';
@@ -41,6 +43,8 @@ export const ENTITIES = [
   TenantEntity,
   TenantOrgEntity,
   TenantScopeEntity,
+  TenantDepartureEntity,
+  MovedRecordEntity,
   ApiClientEntity,
   TokenSigningKeyEntity,
   SweepPageEndEntity,

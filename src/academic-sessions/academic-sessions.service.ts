@@ -46,7 +46,13 @@ export class AcademicSessionsService extends ResourceReader<AcademicSessionEntit
     lists: ListQueryService,
     private readonly calendar: ServingCalendar,
   ) {
-    super(repository, lists, academicSessionResource, sessionInScope('session.sourcedId'), calendar);
+    super(
+      repository,
+      lists,
+      academicSessionResource,
+      { inScope: sessionInScope('session.sourcedId'), departures: 'academicSession' },
+      calendar,
+    );
   }
 
   protected override servedOnly(
@@ -60,7 +66,7 @@ export class AcademicSessionsService extends ResourceReader<AcademicSessionEntit
     const view = this.calendar.viewOf(ctx);
     return serveAs(this.resource, {
       status: statusAfterSwitch(view, SESSION_YEARS),
-      dateLastModified: latestOf('session.dateLastModified', ...switchMoment(view), ...this.viewChanges(ctx)),
+      dateLastModified: latestOf('session.dateLastModified', ...switchMoment(view), ...this.viewCandidates(ctx)),
     });
   }
 

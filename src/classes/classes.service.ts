@@ -44,7 +44,13 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
     lists: ListQueryService,
     private readonly calendar: ServingCalendar,
   ) {
-    super(repository, lists, classResource, orgInScope('cls.schoolSourcedId'), calendar);
+    super(
+      repository,
+      lists,
+      classResource,
+      { inScope: orgInScope('cls.schoolSourcedId'), departures: 'class' },
+      calendar,
+    );
   }
 
   protected override servedOnly(
@@ -71,7 +77,7 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
         'cls.dateLastModified',
         'tenantTitle.changedAt',
         ...switchMoment(view),
-        ...this.viewChanges(ctx),
+        ...this.viewCandidates(ctx),
       ),
     });
   }

@@ -28,7 +28,7 @@ export function coursesOfSchool(schoolId: string): Narrowing<CourseEntity> {
 @Injectable()
 export class CoursesService extends ResourceReader<CourseEntity, CourseJson> {
   constructor(@InjectRepository(CourseEntity) repository: Repository<CourseEntity>, lists: ListQueryService) {
-    super(repository, lists, courseResource, orgInScope('course.orgSourcedId'));
+    super(repository, lists, courseResource, { inScope: orgInScope('course.orgSourcedId'), departures: 'course' });
   }
 
   protected async toRecords(ctx: RosterContext, rows: CourseEntity[]): Promise<CourseJson[]> {

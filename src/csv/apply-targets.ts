@@ -10,6 +10,14 @@ import { UserAgentEntity } from '../users/user-agent.entity';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
 import { RosterFile } from './manifest';
+import { DepartingType } from '../tenancy/tenant-departure.entity';
+
+const USER_ORGS: LinkTable = {
+  entity: UserOrgEntity,
+  payloadKey: 'orgs',
+  owner: 'userSourcedId',
+  target: 'orgSourcedId',
+};
 
 /** A relation list of a record, kept in its own table with the CSV order as `position`. */
 export interface LinkTable {
@@ -23,6 +31,11 @@ export interface LinkTable {
 export interface ApplyTarget {
   entity: new () => ObjectLiteral;
   links: LinkTable[];
+  /**
+   * Where a record's org is kept, when the org puts it in a tenant's view: a column, or (users) the org list.
+   * An import that changes it records the old one (see MovedRecordEntity).
+   */
+  owner?: { type: DepartingType; column: string } | { type: DepartingType; link: LinkTable };
 }
 
 /** Every table a target writes: its records' and its relation lists'. */
@@ -32,18 +45,20 @@ export const tablesOf = (target: ApplyTarget) => [target.entity, ...target.links
 export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
   orgs: { entity: OrgEntity, links: [] },
   academicSessions: { entity: AcademicSessionEntity, links: [] },
-  courses: { entity: CourseEntity, links: [] },
+  courses: { entity: CourseEntity, links: [], owner: { type: 'course', column: 'orgSourcedId' } },
   classes: {
     entity: ClassEntity,
     links: [{ entity: ClassTermEntity, payloadKey: 'terms', owner: 'classSourcedId', target: 'termSourcedId' }],
+    owner: { type: 'class', column: 'schoolSourcedId' },
   },
   users: {
     entity: UserEntity,
     links: [
-      { entity: UserOrgEntity, payloadKey: 'orgs', owner: 'userSourcedId', target: 'orgSourcedId' },
+      USER_ORGS,
       { entity: UserAgentEntity, payloadKey: 'agents', owner: 'userSourcedId', target: 'agentSourcedId' },
     ],
+    owner: { type: 'user', link: USER_ORGS },
   },
-  enrollments: { entity: EnrollmentEntity, links: [] },
+  enrollments: { entity: EnrollmentEntity, links: [], owner: { type: 'enrollment', column: 'schoolSourcedId' } },
   demographics: { entity: DemographicsEntity, links: [] },
 };

@@ -6,6 +6,7 @@ import { FileSpec } from './file-spec';
 import { ImportRecordEntity } from './import-record.entity';
 import { FileMode } from './manifest';
 import { rejectedType } from './staging';
+import { ownerSelection, recordMoves } from './record-moves';
 
 export interface ApplyCounts {
   inserted: number;
@@ -81,9 +82,10 @@ async function applyPage(
   const ids = staged.map((row) => row.sourcedId);
   const existing = await manager
     .createQueryBuilder(target.entity, 'live')
-    .select(['live.sourcedId', 'live.contentHash'])
+    .select(['live.sourcedId', 'live.contentHash', ...ownerSelection(target, 'live')])
     .where('live.sourcedId IN (:...ids)', { ids })
     .getMany();
+  const live = new Map(existing.map((row) => [row.sourcedId as string, row]));
   const hashes = new Map(existing.map((row) => [row.sourcedId as string, row.contentHash as string]));
   const inserts: ObjectLiteral[] = [];
   const changed: ImportRecordEntity[] = [];
@@ -97,6 +99,12 @@ async function applyPage(
       else await manager.update(target.entity, { sourcedId: row.sourcedId }, toEntity(target, row, written));
     }
   }
+  await recordMoves(
+    manager,
+    target,
+    changed.filter((row) => hashes.has(row.sourcedId)),
+    live,
+  );
   counts.inserted += inserts.length;
   counts.updated += changed.length - inserts.length;
   await bulkInsert(manager, target.entity, inserts);

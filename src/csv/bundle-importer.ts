@@ -168,8 +168,8 @@ export class BundleImporter {
   }
 
   /**
-   * Applies the staged rows and publishes them in one transaction. The guard's diff is taken after the apply,
-   * with the tenants' scopes as they were: a dry run stops there, and so does an import the guard holds, unless
+   * Applies the staged rows and publishes them in one transaction. The guard's diff is taken after the publication,
+   * inside the transaction: a dry run stops there, and so does an import the guard holds, unless
    * it is the approval of a held import whose diff is still `approved`. Stopping rolls everything back.
    */
   private async apply(
@@ -208,18 +208,19 @@ export class BundleImporter {
           }
           const stamp = now().toISOString();
           await timer.time('restamping', () => restamp(manager, provisional, stamp));
-          report.diff = await timer.time('guard diff', () => guard.diff(manager, before, stamp));
-          if (approved && !sameRemovals(report.diff, approved))
-            throw new ImportUsageError(
-              `import ${importId} would now retire other records than its diff showed (a tenant changed since): discard it and import again`,
-            );
-          if (options.dryRun || (report.diff.held && !approved)) throw new NotPublished();
           // After the restamp: on PostgreSQL each restamped row is a new row version, with an entry in every index.
           await timer.time('building indexes', () => deferred.build());
           await timer.time('statistics', () => analyzeTables(manager, APPLIED_TABLES));
           // New schools, sites and terms join the scopes that cover them, in this same transaction.
           options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
           await this.publisher.publishIn(manager, { dataChanged: changedRecords(report), timer, stamp });
+          // After the publication: a record can leave a view by its new scope (see TenantDepartures) as well as retired.
+          report.diff = await timer.time('guard diff', () => guard.diff(manager, before, stamp));
+          if (approved && !sameRemovals(report.diff, approved))
+            throw new ImportUsageError(
+              `import ${importId} would now retire other records than its diff showed (a tenant changed since): discard it and import again`,
+            );
+          if (options.dryRun || (report.diff.held && !approved)) throw new NotPublished();
         }),
       );
     } catch (error) {

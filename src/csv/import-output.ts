@@ -61,12 +61,12 @@ export function printRemovalDiff(diff: RemovalDiff): void {
         ? `  OVER THE GUARD (more than ${percent}% and more than ${minimum})`
         : '';
       console.log(
-        `tenant ${tenant.tenantId}: ${collection}: ${removed} of ${active} active would be retired${share}${flag}`,
+        `tenant ${tenant.tenantId}: ${collection}: ${removed} of ${active} active would be removed${share}${flag}`,
       );
       for (const [school, count] of Object.entries(bySchool)) console.log(`  ${school}: ${count}`);
       if (first.length) console.log(`  first: ${first.join(', ')}`);
     }
   }
   if (diff.tenants.every((tenant) => GUARDED.every((c) => tenant.collections[c].removed === 0)))
-    console.log("No tenant's active users, classes or enrollments would be retired.");
+    console.log("No tenant's active users, classes or enrollments would be removed from its view.");
 }

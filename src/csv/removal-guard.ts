@@ -2,6 +2,7 @@ import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ClassEntity } from '../classes/class.entity';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
+import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
 import { orgInScope, userInScope } from '../tenancy/tenant-scope.conditions';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
@@ -18,7 +19,7 @@ export type GuardedCollection = (typeof GUARDED)[number];
 export interface CollectionRemoval {
   /** Active in the tenant's view before the import. */
   active: number;
-  /** Of those, retired (tobedeleted) by the import. */
+  /** Of those, retired (tobedeleted) by the import, or gone from the tenant's view (moved out, or the scope shrank). */
   removed: number;
   /** Removed records per school (for users: per org they belong to). */
   bySchool: Record<string, number>;
@@ -60,6 +61,13 @@ interface Guarded {
   /** The school (org) column a removal is counted under, joined where needed. */
   school: (qb: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>;
   name: string;
+  departures: DepartingType;
+}
+
+/** One way records leave a tenant's view: the records, and how to count them per school. */
+interface Removals {
+  records: () => SelectQueryBuilder<ObjectLiteral>;
+  bySchool: (qb: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>;
 }
 
 const COLLECTIONS: Record<GuardedCollection, Guarded> = {
@@ -72,6 +80,7 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
         .innerJoin(UserOrgEntity, 'membership', 'membership.userSourcedId = usr.sourcedId')
         .addSelect('membership.orgSourcedId', 'school'),
     name: "CONCAT(usr.givenName, CONCAT(' ', usr.familyName))",
+    departures: 'user',
   },
   classes: {
     entity: ClassEntity,
@@ -79,6 +88,7 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
     scoped: (qb, tenantId) => orgInScope('cls.schoolSourcedId')(qb, tenantId),
     school: (qb) => qb.addSelect('cls.schoolSourcedId', 'school'),
     name: 'cls.title',
+    departures: 'class',
   },
   enrollments: {
     entity: EnrollmentEntity,
@@ -86,14 +96,15 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
     scoped: (qb, tenantId) => orgInScope('enrollment.schoolSourcedId')(qb, tenantId),
     school: (qb) => qb.addSelect('enrollment.schoolSourcedId', 'school'),
     name: "CONCAT(enrollment.userSourcedId, CONCAT(' in ', enrollment.classSourcedId))",
+    departures: 'enrollment',
   },
 };
 
 /**
  * The mass-removal guard. SDS deactivates whatever a run no longer sees: a SIS export that lost a school, or a
  * users.csv cut short, would retire hundreds of pupils' accounts overnight. Before an import's apply the guard
- * counts each tenant's active users, classes and enrollments; after it (still inside the transaction, with the
- * tenants' scopes as they were) it counts what the import retired, so the import can be held for a person to look at.
+ * counts each tenant's active users, classes and enrollments; after its publication (still inside the transaction)
+ * it counts what the import retired or moved out of each view, so the import can be held for a person to look at.
  */
 export class RemovalGuard {
   constructor(private readonly defaults: GuardSettings) {}
@@ -117,7 +128,10 @@ export class RemovalGuard {
     return { percent: guardPercent ?? this.defaults.percent, minimum: guardMinimum ?? this.defaults.minimum };
   }
 
-  /** What the apply retired from each tenant's view (records now tobedeleted with the import's stamp). */
+  /**
+   * What the import took from each tenant's view, after its publication: records now tobedeleted with its stamp, and
+   * records that left the view with it (a pupil moved to a school outside the scope, a school out of the org tree).
+   */
   async diff(manager: EntityManager, before: Map<string, ActiveBefore>, stamp: string): Promise<RemovalDiff> {
     const tenants: TenantRemoval[] = [];
     for (const [tenantId, { counts, threshold }] of before) {
@@ -137,27 +151,62 @@ export class RemovalGuard {
     active: number,
     stamp: string,
   ): Promise<CollectionRemoval> {
-    const { alias, school, name } = COLLECTIONS[collection];
-    const retired = () =>
-      this.inView(manager, collection, tenantId, 'tobedeleted').andWhere(`${alias}.dateLastModified = :stamp`, {
-        stamp,
-      });
-    const removed = await retired().getCount();
+    const { alias, name } = COLLECTIONS[collection];
+    const sources = [
+      this.retired(manager, collection, tenantId, stamp),
+      this.departed(manager, collection, tenantId, stamp),
+    ];
+    const counts = await Promise.all(sources.map((source) => source.records().getCount()));
+    const removed = counts[0] + counts[1];
     if (removed === 0) return { active, removed, bySchool: {}, first: [] };
-    const perSchool = await school(retired().select('COUNT(1)', 'count'))
-      .groupBy(collection === 'users' ? 'membership.orgSourcedId' : `${alias}.schoolSourcedId`)
-      .getRawMany<{ school: string; count: string | number }>();
-    const first = await retired()
-      .select(`${alias}.sourcedId`, 'sourcedId')
-      .addSelect(name, 'name')
-      .orderBy(`${alias}.sourcedId`)
-      .limit(FIRST)
-      .getRawMany<{ sourcedId: string; name: string }>();
+    const bySchool: Record<string, number> = {};
+    const first: { sourcedId: string; name: string }[] = [];
+    for (const source of sources) {
+      const perSchool = await source
+        .bySchool(source.records().select('COUNT(1)', 'count'))
+        .getRawMany<{ school: string; count: string | number }>();
+      for (const row of perSchool) bySchool[row.school] = (bySchool[row.school] ?? 0) + Number(row.count);
+      first.push(
+        ...(await source
+          .records()
+          .select(`${alias}.sourcedId`, 'sourcedId')
+          .addSelect(name, 'name')
+          .orderBy(`${alias}.sourcedId`)
+          .limit(FIRST)
+          .getRawMany<{ sourcedId: string; name: string }>()),
+      );
+    }
+    first.sort((a, b) => (a.sourcedId < b.sourcedId ? -1 : a.sourcedId > b.sourcedId ? 1 : 0));
+    return { active, removed, bySchool, first: first.slice(0, FIRST).map((row) => `${row.sourcedId} (${row.name})`) };
+  }
+
+  /** Records in the tenant's view that this import retired. */
+  private retired(manager: EntityManager, collection: GuardedCollection, tenantId: string, stamp: string): Removals {
+    const { alias, school } = COLLECTIONS[collection];
     return {
-      active,
-      removed,
-      bySchool: Object.fromEntries(perSchool.map((row) => [row.school, Number(row.count)])),
-      first: first.map((row) => `${row.sourcedId} (${row.name})`),
+      records: () =>
+        this.inView(manager, collection, tenantId, 'tobedeleted').andWhere(`${alias}.dateLastModified = :stamp`, {
+          stamp,
+        }),
+      bySchool: (qb) =>
+        school(qb).groupBy(collection === 'users' ? 'membership.orgSourcedId' : `${alias}.schoolSourcedId`),
+    };
+  }
+
+  /** Records that left the tenant's view in this publication (TenantDepartureEntity), counted under the org they left. */
+  private departed(manager: EntityManager, collection: GuardedCollection, tenantId: string, stamp: string): Removals {
+    const { entity, alias, departures } = COLLECTIONS[collection];
+    return {
+      records: () =>
+        manager
+          .createQueryBuilder(entity, alias)
+          .innerJoin(
+            TenantDepartureEntity,
+            'departure',
+            `departure.sourcedId = ${alias}.sourcedId AND departure.tenantId = :tenantId AND departure.entityType = :departures AND departure.departedAt = :stamp`,
+            { tenantId, departures, stamp },
+          ),
+      bySchool: (qb) => qb.addSelect('departure.fromOrg', 'school').groupBy('departure.fromOrg'),
     };
   }
 

@@ -55,7 +55,7 @@ export class DemographicsService extends ResourceReader<DemographicsEntity, Demo
     @InjectRepository(DemographicsEntity) repository: Repository<DemographicsEntity>,
     lists: ListQueryService,
   ) {
-    super(repository, lists, demographicsResource, userInScope('demo.sourcedId'));
+    super(repository, lists, demographicsResource, { inScope: userInScope('demo.sourcedId'), departures: 'user' });
   }
 
   protected async toRecords(_ctx: RosterContext, rows: DemographicsEntity[]): Promise<DemographicsJson[]> {

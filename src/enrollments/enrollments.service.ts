@@ -52,7 +52,13 @@ export class EnrollmentsService extends ResourceReader<EnrollmentEntity, Enrollm
     lists: ListQueryService,
     private readonly calendar: ServingCalendar,
   ) {
-    super(repository, lists, enrollmentResource, orgInScope('enrollment.schoolSourcedId'), calendar);
+    super(
+      repository,
+      lists,
+      enrollmentResource,
+      { inScope: orgInScope('enrollment.schoolSourcedId'), departures: 'enrollment' },
+      calendar,
+    );
   }
 
   /** Next year's enrollments wait for the switch; with future students `exclude`, a student's waits for its begin date. */
@@ -75,7 +81,7 @@ export class EnrollmentsService extends ResourceReader<EnrollmentEntity, Enrollm
         'enrollment.dateLastModified',
         ...begins,
         ...switchMoment(view),
-        ...this.viewChanges(ctx),
+        ...this.viewCandidates(ctx),
       ),
     });
   }

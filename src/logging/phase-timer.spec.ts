@@ -6,7 +6,7 @@ describe('PhaseTimer', () => {
     const timer = new PhaseTimer();
     const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     expect(await timer.time('read', async () => (await wait(20), 'rows'))).toBe('rows');
-    await timer.time('apply', () => wait(5));
+    await timer.time('apply', () => wait(15));
     await expect(
       timer.time('read', async () => {
         await wait(20);
@@ -16,7 +16,8 @@ describe('PhaseTimer', () => {
     const entries = timer.entries();
     expect(Object.keys(entries)).toEqual(['read', 'apply']);
     expect(entries.read).toBeGreaterThanOrEqual(0.03);
-    expect(entries.apply).toBeGreaterThanOrEqual(0.004);
+    // Rounded to the hundredth: 15 ms (a timer may fire a little early) reads as at least 0.01 s.
+    expect(entries.apply).toBeGreaterThanOrEqual(0.01);
   });
 
   it('prints the phases on one line that reads back the same', () => {

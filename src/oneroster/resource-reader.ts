@@ -8,8 +8,20 @@ import { checkSelectableFields } from './query/fields';
 import { ListQuery } from './query/list-query';
 import { ListQueryService } from './query/list-query.service';
 import { Resource, serveAs } from './query/resource';
-import { KnownInstant, latestOf } from './query/served-sql';
+import { KnownInstant, LatestCandidate, latestOf } from './query/served-sql';
 import { ScopeCondition } from '../tenancy/tenant-scope.conditions';
+import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
+
+/** Which records of a resource a tenant sees: those in its scope, and those that departed from it (TenantDepartures). */
+export interface TenantView {
+  readonly inScope: ScopeCondition;
+  readonly departures: DepartingType;
+}
+
+/** The departure joined to every query as `departure`: NULL unless the record left the tenant's view. */
+const DEPARTED = 'departure.sourcedId IS NOT NULL';
+
+const hasDepartures = (ctx: ScopedRosterContext) => Boolean(ctx.tenant.lastDepartureAt);
 
 /** An authenticated request's context; a query without a tenant is a bug, never "everything". */
 export function scopedContext(ctx: RosterContext): ScopedRosterContext {
@@ -41,7 +53,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     protected readonly lists: ListQueryService,
     readonly resource: Resource,
     /** The tenant restriction; a constructor argument so that no resource can be read unscoped. */
-    private readonly inTenantScope: ScopeCondition,
+    private readonly tenantView: TenantView,
     /** Loaded before every query, so that `servedOnly` and `served` can read it synchronously. */
     private readonly preload?: RequestPreload,
   ) {}
@@ -52,10 +64,23 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
    */
   protected abstract toRecords(ctx: RosterContext, rows: E[], owners: Owners): Promise<D[]>;
 
-  /** The records this caller's tenant may see, before any route narrowing. Fails closed without a tenant. */
+  /**
+   * The records this caller's tenant may see, before any route narrowing: in its scope, or departed from it (served as
+   * tobedeleted, see `servedResource`). Fails closed without a tenant.
+   */
   visible(ctx: RosterContext): SelectQueryBuilder<E> {
     const scoped = scopedContext(ctx);
-    const qb = this.inTenantScope(this.repository.createQueryBuilder(this.resource.alias), scoped.tenantId);
+    const { alias } = this.resource;
+    const all = this.repository.createQueryBuilder(alias);
+    // A tenant nothing ever left reads without the departures: the same SQL as before there were any.
+    if (hasDepartures(scoped))
+      all.leftJoin(
+        TenantDepartureEntity,
+        'departure',
+        `departure.tenantId = :departureTenantId AND departure.entityType = '${this.tenantView.departures}' AND departure.sourcedId = ${alias}.sourcedId`,
+        { departureTenantId: scoped.tenantId },
+      );
+    const qb = this.tenantView.inScope(all, scoped.tenantId, hasDepartures(scoped) ? { orElse: DEPARTED } : {});
     for (const { parameter, value } of this.viewChanges(scoped)) qb.setParameter(parameter, value);
     return this.servedOnly(scoped, qb);
   }
@@ -79,12 +104,36 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     return qb;
   }
 
+  /** The visible records but those that departed: what other records reference. */
+  private stayed(ctx: RosterContext): SelectQueryBuilder<E> {
+    const qb = this.visible(ctx);
+    return hasDepartures(scopedContext(ctx)) ? qb.andWhere(`NOT (${DEPARTED})`) : qb;
+  }
+
+  /** Candidates of every served dateLastModified: the view's changes, and the moment a departed record left. */
+  protected viewCandidates(ctx: ScopedRosterContext): LatestCandidate[] {
+    const departed = ctx.tenant.lastDepartureAt;
+    return [...this.viewChanges(ctx), ...(departed ? [{ column: 'departure.departedAt', atMost: departed }] : [])];
+  }
+
   /** The resource as this request serves it (see `serveAs`); by default, as stored but for the view's changes. */
   servedResource(ctx: ScopedRosterContext): Resource {
-    const changes = this.viewChanges(ctx);
-    if (changes.length === 0) return this.resource;
     return serveAs(this.resource, {
-      dateLastModified: latestOf(this.resource.fields.dateLastModified.property, ...changes),
+      dateLastModified: latestOf(this.resource.fields.dateLastModified.property, ...this.viewCandidates(ctx)),
+    });
+  }
+
+  /** The resource as served, a departed record's status tobedeleted whatever the rules above serve. */
+  private servedWithDepartures(ctx: ScopedRosterContext): Resource {
+    const resource = this.servedResource(ctx);
+    if (!hasDepartures(ctx)) return resource;
+    const { property, equals } = resource.fields.status;
+    const stayed = (value: string) => (equals ? equals(value) : `${property} = ${value}`);
+    return serveAs(resource, {
+      status: {
+        sql: `CASE WHEN ${DEPARTED} THEN 'tobedeleted' ELSE ${property} END`,
+        equals: (value) => `(NOT (${DEPARTED}) AND (${stayed(value)}) OR ${DEPARTED} AND 'tobedeleted' = ${value})`,
+      },
     });
   }
 
@@ -97,7 +146,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
       totals: `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`,
       sweep: `${scoped.tenantId}\n${scoped.clientId ?? ''}\n${this.routeOf(narrow)}`,
     };
-    const { rows, total, keys } = await this.lists.page(qb, this.servedResource(scoped), query, memory);
+    const { rows, total, keys } = await this.lists.page(qb, this.servedWithDepartures(scoped), query, memory);
     // Either way one statement per relation: ids while they fit one IN list, else the page's keys
     // subquery (which runs the page query again, cheap for a page that seeks).
     const ids = rows.map((row) => row.sourcedId as string);
@@ -122,7 +171,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     checkSelectableFields(this.resource, fields);
     await this.prepare(scopedContext(ctx));
     const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
-    const row = await this.lists.one(qb, this.servedResource(scopedContext(ctx)), sourcedId);
+    const row = await this.lists.one(qb, this.servedWithDepartures(scopedContext(ctx)), sourcedId);
     const [record] = await this.toRecords(ctx, [row], [sourcedId]);
     return new SingleRecord(this.resource.keys.single, record, fields);
   }
@@ -132,7 +181,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const alias = this.resource.alias;
     await this.prepare(scopedContext(ctx));
     const rows = await loadInChunks(parentIds, (chunk) =>
-      this.visible(ctx)
+      this.stayed(ctx)
         .select([`${alias}.sourcedId`, `${alias}.${parentProperty}`])
         .andWhere(`${alias}.${parentProperty} IN (:...chunk)`, { chunk })
         .orderBy(`${alias}.sourcedId`)
@@ -150,7 +199,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const alias = this.resource.alias;
     await this.prepare(scopedContext(ctx));
     const rows = await loadInChunks([...new Set(ids)], (chunk) =>
-      this.visible(ctx).select(`${alias}.sourcedId`).andWhere(`${alias}.sourcedId IN (:...chunk)`, { chunk }).getMany(),
+      this.stayed(ctx).select(`${alias}.sourcedId`).andWhere(`${alias}.sourcedId IN (:...chunk)`, { chunk }).getMany(),
     );
     return new Set(rows.map((row) => row.sourcedId as string));
   }

@@ -24,7 +24,7 @@ export const schoolsOnly: Narrowing<OrgEntity> = (qb) => qb.andWhere('org.type =
 @Injectable()
 export class OrgsService extends ResourceReader<OrgEntity, OrgJson> {
   constructor(@InjectRepository(OrgEntity) repository: Repository<OrgEntity>, lists: ListQueryService) {
-    super(repository, lists, orgResource, orgInScope('org.sourcedId'));
+    super(repository, lists, orgResource, { inScope: orgInScope('org.sourcedId'), departures: 'org' });
   }
 
   protected async toRecords(ctx: RosterContext, rows: OrgEntity[]): Promise<OrgJson[]> {

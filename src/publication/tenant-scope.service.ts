@@ -10,6 +10,7 @@ import { CourseEntity } from '../courses/course.entity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
 import { refreshRosterSpans } from './roster-spans';
+import { clearMoves, refreshDepartures } from './departures';
 import { ClassTitlesService } from './class-titles.service';
 import { UsernameAssigner } from './username-assigner.service';
 import { OrgNode, resolveOrgScope } from '../tenancy/org-tree';
@@ -54,6 +55,7 @@ export class TenantScopeService {
       .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
     await timer.time('tenant scopes', async () => {
       for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs, stamp);
+      await clearMoves(manager);
     });
     for (const tenant of tenants) {
       await timer.time('usernames', () => this.usernames.assign(manager, tenant));
@@ -73,15 +75,28 @@ export class TenantScopeService {
       included: refs.filter((ref) => !ref.excluded).map((ref) => ref.orgRef),
       excluded: refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef),
     });
-    const before = await manager.getRepository(TenantScopeEntity).findBy({ tenantId: tenant.id, entityType: 'org' });
+    const before = await this.scopeOf(manager, tenant.id);
     // Records of an org that joins the scope enter the view; delta clients must get those this publication did not write.
-    const was = new Set(before.map((row) => row.sourcedId));
-    const joined = [...orgIds].filter((id) => !was.has(id));
+    const joined = [...orgIds].filter((id) => !before.org.has(id));
     if (await holdsUnchangedRecords(manager, joined, stamp))
       await manager.update(TenantEntity, { id: tenant.id }, { viewChangedAt: stamp });
     await manager.getRepository(TenantScopeEntity).delete({ tenantId: tenant.id });
     await this.write(manager, tenant.id, 'org', [...orgIds]);
-    await this.write(manager, tenant.id, 'academicSession', await this.sessionsUsed(manager, tenant.id));
+    const sessions = new Set(await this.sessionsUsed(manager, tenant.id));
+    await this.write(manager, tenant.id, 'academicSession', [...sessions]);
+    const leaving = (was: ReadonlySet<string>, is: ReadonlySet<string>) => [...was].filter((id) => !is.has(id));
+    const left = { org: leaving(before.org, orgIds), academicSession: leaving(before.academicSession, sessions) };
+    // What stays loses its references to what left (a site's parent, a pupil's second school): served values change.
+    if (left.org.length > 0 || left.academicSession.length > 0)
+      await manager.update(TenantEntity, { id: tenant.id }, { viewChangedAt: stamp });
+    await refreshDepartures(manager, { tenantId: tenant.id, stamp, orgsBefore: before.org, left });
+  }
+
+  private async scopeOf(manager: EntityManager, tenantId: string): Promise<Record<ScopedType, Set<string>>> {
+    const rows = await manager.getRepository(TenantScopeEntity).findBy({ tenantId });
+    const ofType = (type: ScopedType) =>
+      new Set(rows.filter((row) => row.entityType === type).map((row) => row.sourcedId));
+    return { org: ofType('org'), academicSession: ofType('academicSession') };
   }
 
   /** Sessions the tenant's classes and courses use, with their ancestors (the school year) and the grading periods of those used. */

@@ -1,19 +1,55 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { UserOrgEntity } from './user-org.entity';
 import { ScopedType, TenantScopeEntity } from './tenant-scope.entity';
+import { DepartingType, TenantDepartureEntity } from './tenant-departure.entity';
+
+/** How a scope condition is written into a query. */
+export interface ScopeOptions {
+  /** Records out of the tenant's scope instead. */
+  negated?: boolean;
+  /** Records in scope, or matching this SQL condition (e.g. a departure the query joined). */
+  orElse?: string;
+  /** Records in scope, or departed from it (see TenantDepartureEntity) as this type. */
+  orDeparted?: DepartingType;
+}
 
 /** Restricts a query to what one tenant may see; every resource reader is built with one. */
 export type ScopeCondition = <E extends ObjectLiteral>(
   qb: SelectQueryBuilder<E>,
   tenantId: string,
+  options?: ScopeOptions,
 ) => SelectQueryBuilder<E>;
 
 const aliasFor = (prefix: string, column: string) => `${prefix}_${column.replace(/\W/g, '_')}`;
 
+function written(
+  outer: SelectQueryBuilder<ObjectLiteral>,
+  column: string,
+  subquery: string,
+  options: ScopeOptions = {},
+) {
+  if (options.negated) return `NOT EXISTS ${subquery}`;
+  const alternative = options.orDeparted ? departed(outer, column, options.orDeparted) : options.orElse;
+  return alternative ? `(EXISTS ${subquery} OR ${alternative})` : `EXISTS ${subquery}`;
+}
+
+function departed(outer: SelectQueryBuilder<ObjectLiteral>, column: string, type: DepartingType): string {
+  const alias = aliasFor('departed', column);
+  const subquery = outer
+    .subQuery()
+    .select('1')
+    .from(TenantDepartureEntity, alias)
+    .where(`${alias}.tenantId = :scopeTenantId`)
+    .andWhere(`${alias}.entityType = '${type}'`)
+    .andWhere(`${alias}.sourcedId = ${column}`)
+    .getQuery();
+  return `EXISTS ${subquery}`;
+}
+
 /** `column` holds the sourcedId of an org (or academic session) in the tenant's scope. */
 export function inScope(entityType: ScopedType, column: string): ScopeCondition {
   const alias = aliasFor('scope', column);
-  return (qb, tenantId) =>
+  return (qb, tenantId, options) =>
     qb.andWhere(
       (outer) => {
         const scoped = outer
@@ -24,7 +60,7 @@ export function inScope(entityType: ScopedType, column: string): ScopeCondition 
           .andWhere(`${alias}.entityType = '${entityType}'`)
           .andWhere(`${alias}.sourcedId = ${column}`)
           .getQuery();
-        return `EXISTS ${scoped}`;
+        return written(outer, column, scoped, options);
       },
       { scopeTenantId: tenantId },
     );
@@ -34,7 +70,7 @@ export function inScope(entityType: ScopedType, column: string): ScopeCondition 
 export function userInScope(column: string): ScopeCondition {
   const membership = aliasFor('member', column);
   const scope = aliasFor('scope', column);
-  return (qb, tenantId) =>
+  return (qb, tenantId, options) =>
     qb.andWhere(
       (outer) => {
         const scoped = outer
@@ -48,7 +84,7 @@ export function userInScope(column: string): ScopeCondition {
           )
           .where(`${membership}.userSourcedId = ${column}`)
           .getQuery();
-        return `EXISTS ${scoped}`;
+        return written(outer, column, scoped, options);
       },
       { scopeTenantId: tenantId },
     );

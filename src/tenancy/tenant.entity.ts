@@ -61,6 +61,13 @@ export class TenantEntity {
   @Column({ name: 'view_changed_at', type: String, length: 24, nullable: true })
   viewChangedAt: string | null;
 
+  /**
+   * When a record last left this tenant's view (see TenantDepartureEntity); null while none ever has, and then readers
+   * leave departures out of their SQL. Also the latest served dateLastModified a departure can carry.
+   */
+  @Column({ name: 'last_departure_at', type: String, length: 24, nullable: true })
+  lastDepartureAt: string | null;
+
   /** Template for the served `class.title`, e.g. `{classTitle} - {schoolName}`; null serves the SIS title. */
   @Column({ name: 'class_title_format', type: String, length: 256, nullable: true })
   classTitleFormat: string | null;

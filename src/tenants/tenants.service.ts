@@ -10,6 +10,7 @@ import { DEFAULT_USERNAME_TEMPLATE, parseUsernameTemplate } from '../identity/us
 import { OrgNode, unmatchedReferences } from '../tenancy/org-tree';
 import { TenantOrgEntity } from '../tenancy/tenant-org.entity';
 import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
+import { TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
 import { Publisher } from '../publication/publisher.service';
 import { EMAIL_SOURCES, EmailSource, FUTURE_STUDENTS, FutureStudents, TenantEntity } from '../tenancy/tenant.entity';
 import {
@@ -154,6 +155,7 @@ export class TenantsService {
         );
       await manager.delete(ApiClientEntity, { tenantId: id });
       await manager.delete(TenantScopeEntity, { tenantId: id });
+      await manager.delete(TenantDepartureEntity, { tenantId: id });
       await manager.delete(TenantUsernameEntity, { tenantId: id });
       await manager.delete(ReservedUsernameEntity, { tenantId: id });
       await manager.delete(TenantClassTitleEntity, { tenantId: id });

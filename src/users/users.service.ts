@@ -72,7 +72,7 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     lists: ListQueryService,
     private readonly calendar: ServingCalendar,
   ) {
-    super(repository, lists, userResource, userInScope('usr.sourcedId'), calendar);
+    super(repository, lists, userResource, { inScope: userInScope('usr.sourcedId'), departures: 'user' }, calendar);
   }
 
   protected override servedOnly(
@@ -105,7 +105,7 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
         'assigned.renamedAt',
         ...begins,
         ...(ctx.tenant.usersChangedAt ? [{ parameter: 'usersChangedAt', value: ctx.tenant.usersChangedAt }] : []),
-        ...this.viewChanges(ctx),
+        ...this.viewCandidates(ctx),
       ),
     });
   }
@@ -115,8 +115,9 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     // A user's orgs and agents outside the tenant's scope are not shown (another board's school or parent).
     const [orgs, agents] = await Promise.all([
       loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', owners, (qb) => orgsInScope(qb, tenantId)),
+      // An agent that left the view stays listed (it is served as tobedeleted): the list changes with its owner only.
       loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', owners, (qb) =>
-        servedAgents(agentsInScope(qb, tenantId), this.calendar.viewOf(scopedContext(ctx))),
+        servedAgents(agentsInScope(qb, tenantId, { orDeparted: 'user' }), this.calendar.viewOf(scopedContext(ctx))),
       ),
     ]);
     return rows.map((row) => ({

@@ -4,6 +4,7 @@ import { parseDatabaseUrl } from '../../src/config/database-url';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { SOURCED_ID_COLUMNS } from '../../src/database/migrations/1763800000014-exact-keys';
+import { DEPARTURE_SOURCED_ID_COLUMNS } from '../../src/database/migrations/1763800000016-create-tenant-departures';
 import { copyBundle, editCsv, FIXTURES } from '../support/bundles';
 import { API, startTestApp, TestApp } from '../support/test-app';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ async function collateLikeSqlServer(databaseUrl: string) {
       [settings.schema],
     )) as { table_name: string; column_name: string; length: number }[];
     for (const { table_name, column_name, length } of columns) {
-      const exact = SOURCED_ID_COLUMNS[table_name]?.includes(column_name);
+      const exact = { ...SOURCED_ID_COLUMNS, ...DEPARTURE_SOURCED_ID_COLUMNS }[table_name]?.includes(column_name);
       const collation = exact ? '"C"' : `${schema}.case_insensitive`;
       await admin.query(
         `ALTER TABLE ${schema}."${table_name}" ALTER COLUMN "${column_name}" TYPE varchar${length ? `(${length})` : ''} COLLATE ${collation}`,

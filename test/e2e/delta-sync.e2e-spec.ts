@@ -117,6 +117,19 @@ describe('a client that syncs by dateLastModified alone', () => {
         return review.import('delta', csv);
       },
     ],
+    [
+      'an import moves a pupil with a parent to a school outside the scope',
+      async () => {
+        await tenants().update('delta', { orgs: ['org-school-1'] });
+        const dir = copyBundle('base');
+        editCsv(dir, 'users.csv', (text) =>
+          text.replace('usr-s-1,,,true,org-school-1,', 'usr-s-1,,,true,org-school-2,'),
+        );
+        return t.app.get(BundleImporter).importBundle(dir);
+      },
+    ],
+    ['the pupil moves back', () => t.app.get(BundleImporter).importBundle(copyBundle('base'))],
+    ['the scope shrinks to a site', () => tenants().update('delta', { orgs: ['org-site-1a'] })],
   ];
 
   it.each(changes)('ends with what a full sweep sees after: %s', async (_name, change) => {

@@ -41,11 +41,11 @@ describe('the mass-removal guard (20% and more than 0 records here)', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(
       [
-        'tenant test-board: users: 1 of 5 active would be retired (20.0%)',
+        'tenant test-board: users: 1 of 5 active would be removed (20.0%)',
         '  org-district: 1',
         '  org-school-2: 1',
         "  first: usr-s-3 (Jürgen D'Hondt)",
-        'tenant test-board: enrollments: 1 of 4 active would be retired (25.0%)  OVER THE GUARD (more than 20% and more than 0)',
+        'tenant test-board: enrollments: 1 of 4 active would be removed (25.0%)  OVER THE GUARD (more than 20% and more than 0)',
         '  org-school-2: 1',
         '  first: enr-4 (usr-s-3 in class-1b-ned)',
       ].join('\n'),
@@ -65,7 +65,7 @@ describe('the mass-removal guard (20% and more than 0 records here)', () => {
     const shown = await cli(['imports', 'show', id]);
     expect(shown.stdout).toContain(`import ${id}: held (feed default`);
     expect(shown.stdout).toContain(
-      'tenant test-board: enrollments: 1 of 4 active would be retired (25.0%)  OVER THE GUARD (more than 20% and more than 0)',
+      'tenant test-board: enrollments: 1 of 4 active would be removed (25.0%)  OVER THE GUARD (more than 20% and more than 0)',
     );
     const listed = jsonOf<{ id: string; state: string }[]>(await cli(['imports', 'list', '--json']));
     expect(listed[0]).toMatchObject({ id, state: 'held' });
@@ -109,7 +109,7 @@ describe('the mass-removal guard (20% and more than 0 records here)', () => {
     const strict = await cli(['tenants', 'update', 'test-board', '--guard-percent', '10']);
     expect(strict.code).toBe(0);
     expect((await cli(['import', withoutOnePupil(), '--dry-run'])).stdout).toContain(
-      'tenant test-board: users: 1 of 5 active would be retired (20.0%)  OVER THE GUARD (more than 10% and more than 0)',
+      'tenant test-board: users: 1 of 5 active would be removed (20.0%)  OVER THE GUARD (more than 10% and more than 0)',
     );
 
     const reset = await cli([

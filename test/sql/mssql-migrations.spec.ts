@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXACT_COLLATION, SOURCED_ID_COLUMNS } from '../../src/database/migrations/1763800000014-exact-keys';
+import { EXACT_COLLATION } from '../../src/database/migrations/column-types';
+import { SOURCED_ID_COLUMNS } from '../../src/database/migrations/1763800000014-exact-keys';
+import { DEPARTURE_SOURCED_ID_COLUMNS } from '../../src/database/migrations/1763800000016-create-tenant-departures';
 import { parseTransactSql } from './mssql-dialect';
 import { OfflineMigrationRun, runMigrationsOffline } from './offline-migrations';
 
@@ -25,6 +27,17 @@ describe('the migrations on SQL Server (run offline, statements recorded)', () =
           `varchar(255) COLLATE ${EXACT_COLLATION} ${nullable ? 'NULL' : 'NOT NULL'}`,
         );
       }
+    }
+  });
+
+  it('create the later tables with their sourcedId columns varchar in a binary UTF-8 collation', () => {
+    for (const [table, columns] of Object.entries(DEPARTURE_SOURCED_ID_COLUMNS)) {
+      const made = run.statements.filter((sql) => sql.startsWith(`CREATE TABLE "dbo"."${table}"`)).at(-1)!;
+      expect(() => parseTransactSql(made), made).not.toThrow();
+      for (const column of columns)
+        expect(made, `${table}.${column}`).toMatch(
+          new RegExp(`"${column}" varchar\\(255\\) COLLATE ${EXACT_COLLATION}( NOT NULL)?[,)]`),
+        );
     }
   });
 

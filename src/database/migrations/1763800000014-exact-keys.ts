@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
 import { UsageError } from '../../usage-error';
-import { columnBuilders, index } from './column-types';
+import { columnBuilders, EXACT_COLLATION, index } from './column-types';
 
 /**
  * Columns that hold sourcedIds. SQL Server compares text case-insensitively by default, so a sourcedId whose case
@@ -29,9 +29,6 @@ export const SOURCED_ID_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   tenant_class_titles: ['class_sourced_id'],
   sweep_page_ends: ['last_sourced_id'],
 };
-
-/** Byte for byte, in UTF-8. */
-export const EXACT_COLLATION = 'Latin1_General_100_BIN2_UTF8';
 
 /**
  * Every dialect: the staging references numbered within their import instead of by an identity, whose 32-bit counter a

@@ -1,5 +1,8 @@
 import { QueryRunner, TableColumnOptions, TableIndex } from 'typeorm';
 
+/** Byte for byte, in UTF-8: SQL Server's collation for sourcedIds (see ExactKeys1763800000014). */
+export const EXACT_COLLATION = 'Latin1_General_100_BIN2_UTF8';
+
 /**
  * Dialect-neutral column builders for hand-written migrations: each asks the connected driver how
  * it spells a string, boolean, integer or JSON column, so one migration serves SQLite, PostgreSQL
@@ -27,6 +30,15 @@ export function columnBuilders(queryRunner: QueryRunner) {
       name,
       type: typeOf(Number),
       isNullable: false,
+      ...extra,
+    }),
+    /** A sourcedId: exact on SQL Server (a binary UTF-8 varchar), as ExactKeys1763800000014 made the older ones. */
+    sourcedId: (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+      name,
+      type: typeOf(String),
+      length: '255',
+      isNullable: false,
+      ...(driver.options.type === 'mssql' && { type: 'varchar', collation: EXACT_COLLATION }),
       ...extra,
     }),
     json: (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({

@@ -14,6 +14,7 @@ import { CreatePublicationWindows1763800000012 } from './1763800000012-create-pu
 import { AddTenantGuardThresholds1763800000013 } from './1763800000013-add-tenant-guard-thresholds';
 import { ExactKeys1763800000014 } from './1763800000014-exact-keys';
 import { CreateRateLimitCounters1763800000015 } from './1763800000015-create-rate-limit-counters';
+import { CreateTenantDepartures1763800000016 } from './1763800000016-create-tenant-departures';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AddTenantGuardThresholds1763800000013,
   ExactKeys1763800000014,
   CreateRateLimitCounters1763800000015,
+  CreateTenantDepartures1763800000016,
 ];

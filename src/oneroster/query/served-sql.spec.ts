@@ -52,6 +52,26 @@ describe('latestOf', () => {
     );
   });
 
+  it('compares like the served latest with a bounded column, leaving out terms its bound decides', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ base: instant, departed: fc.option(instant, { nil: null }), atMost: instant, since: instant }),
+        fc.constantFrom(...OPERATORS),
+        ({ base, departed, atMost, since }, operator) => {
+          fc.pre(departed === null || departed <= atMost);
+          const expression = latestOf('base', { column: 'departed', atMost }) as ServedExpression;
+          const sql = `SELECT (${expression.sql}) ${operator} :since AS served, (${expression.compare!(operator, ':since', since)}) AS written
+            FROM (SELECT :base AS base, :departed AS departed)`;
+          const { served, written } = db.prepare(sql).get({ base, departed, since }) as Record<string, number>;
+          expect(written).toBe(served);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    const delta = latestOf('base', { column: 'departed', atMost: '2026-09-01T00:00:00.000Z' }) as ServedExpression;
+    expect(delta.compare!('>', ':since', '2026-09-02T00:00:00.000Z')).toBe('base > :since');
+  });
+
   it('is the column itself without candidates', () => {
     expect(latestOf('usr.dateLastModified')).toBe('usr.dateLastModified');
   });

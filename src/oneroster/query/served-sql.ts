@@ -11,8 +11,20 @@ export interface KnownInstant {
   readonly value: string;
 }
 
-/** A candidate of latestOf: an SQL expression that may be NULL, or a known instant. */
-export type LatestCandidate = string | KnownInstant;
+/**
+ * An SQL expression that may be NULL, whose values are known to be at most `atMost`: a comparison that no value up to
+ * it could change is left out of the SQL, so that a delta filter still walks the stored column's index.
+ */
+export interface BoundedColumn {
+  readonly column: string;
+  readonly atMost: string;
+}
+
+/** A candidate of latestOf: an SQL expression that may be NULL, a bounded one, or a known instant. */
+export type LatestCandidate = string | BoundedColumn | KnownInstant;
+
+const isKnown = (candidate: LatestCandidate): candidate is KnownInstant => 'parameter' in Object(candidate);
+const columnOf = (candidate: string | BoundedColumn) => (typeof candidate === 'string' ? candidate : candidate.column);
 
 /**
  * The later of `base` (never NULL) and each candidate, skipping candidates that are NULL. A known
@@ -25,9 +37,8 @@ export type LatestCandidate = string | KnownInstant;
 export function latestOf(base: string, ...candidates: LatestCandidate[]): ServedValue {
   if (candidates.length === 0) return base;
   const sql = candidates.reduce<string>((latest, candidate) => {
-    const term = typeof candidate === 'string' ? candidate : `:${candidate.parameter}`;
-    const isLater =
-      typeof candidate === 'string' ? `${term} IS NOT NULL AND ${term} > ${latest}` : `${term} > ${latest}`;
+    const term = isKnown(candidate) ? `:${candidate.parameter}` : columnOf(candidate);
+    const isLater = isKnown(candidate) ? `${term} > ${latest}` : `${term} IS NOT NULL AND ${term} > ${latest}`;
     return `CASE WHEN ${isLater} THEN ${term} ELSE ${latest} END`;
   }, base);
   return {
@@ -51,13 +62,16 @@ function compareLatest(
   const later = operator === '>' || operator === '>=';
   const terms = [`${base} ${operator} ${placeholder}`];
   for (const candidate of candidates) {
-    if (typeof candidate !== 'string') {
+    if (isKnown(candidate)) {
       // Later than: one known instant that is decides it; earlier than: one that is not decides it.
       if (holds(candidate.value, operator, value) === later) return later ? '1 = 1' : '1 = 0';
       continue;
     }
-    const comparison = `${candidate} ${operator} ${placeholder}`;
-    terms.push(later ? `(${candidate} IS NOT NULL AND ${comparison})` : `(${candidate} IS NULL OR ${comparison})`);
+    // Later than: no value up to the bound is; earlier than: every one is. Either way the term changes nothing.
+    if (typeof candidate !== 'string' && holds(candidate.atMost, operator, value) !== later) continue;
+    const comparison = `${columnOf(candidate)} ${operator} ${placeholder}`;
+    const column = columnOf(candidate);
+    terms.push(later ? `(${column} IS NOT NULL AND ${comparison})` : `(${column} IS NULL OR ${comparison})`);
   }
   return terms.join(later ? ' OR ' : ' AND ');
 }
