@@ -4,6 +4,7 @@ import { bulkInsert } from '../database/bulk-insert';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
 import { RowReference } from './row-reader';
+import { StagedTargets } from './staged-targets';
 
 /** Entity type under which a row that failed validation is staged, so bulk semantics never delete it. */
 export const rejectedType = (entityType: string) => `${entityType}:rejected`;
@@ -34,6 +35,8 @@ export class StagingWriter {
     private readonly manager: EntityManager,
     private readonly importId: string,
     private readonly referenceNumbers: ReferenceNumbers,
+    /** Absent when staged rows may be set aside (--skip-invalid): then every reference is staged. */
+    private readonly stagedTargets?: StagedTargets,
     private readonly batchSize = 1000,
   ) {}
 
@@ -54,17 +57,21 @@ export class StagingWriter {
       contentHash: contentHash(row.payload),
       payload: row.payload,
     }));
+    for (const record of records) this.stagedTargets?.add(record.entityType, record.sourcedId, record.kind);
+    const known = (ref: RowReference) => this.stagedTargets?.has(ref.targetType, ref.targetSourcedId) ?? false;
     const references = rows.flatMap((row) =>
-      row.references.map((ref) => ({
-        importId: this.importId,
-        id: this.referenceNumbers.next++,
-        entityType: row.entityType,
-        line: row.line,
-        sourcedId: row.sourcedId,
-        columnName: ref.column,
-        targetType: ref.targetType,
-        targetSourcedId: ref.targetSourcedId,
-      })),
+      row.references
+        .filter((ref) => !known(ref))
+        .map((ref) => ({
+          importId: this.importId,
+          id: this.referenceNumbers.next++,
+          entityType: row.entityType,
+          line: row.line,
+          sourcedId: row.sourcedId,
+          columnName: ref.column,
+          targetType: ref.targetType,
+          targetSourcedId: ref.targetSourcedId,
+        })),
     );
     await bulkInsert(this.manager, ImportRecordEntity, records);
     await bulkInsert(this.manager, ImportReferenceEntity, references);

@@ -74,7 +74,8 @@ async function sqliteInsert(runner: QueryRunner, table: BulkTable, values: unkno
 async function postgresCopy(runner: QueryRunner, table: BulkTable, values: unknown[][]) {
   const client = (await runner.connect()) as PoolClient;
   const copy = client.query(copyFrom(`COPY ${table.name} (${table.quotedColumns}) FROM STDIN`));
-  await pipeline(Readable.from(copyTextLines(values)), copy);
+  // One chunk for the batch: a write per row would be a CopyData message and a socket write per row.
+  await pipeline(Readable.from([[...copyTextLines(values)].join('')]), copy);
 }
 
 /** Rows in COPY's text format: tab-separated, `\N` for NULL, backslash escapes for what would end a field or row. */
