@@ -46,17 +46,18 @@ export async function applyFile(
 ): Promise<ApplyCounts> {
   const target = APPLY_TARGETS[spec.file];
   const counts: ApplyCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
-  // Only rows new or changed (their hash is not the stored record's) leave the database: an unchanged re-import reads none.
+  // A table filled from empty (a first import) has nothing to compare with; else only rows new or changed (their hash
+  // is not the stored record's) leave the database: an unchanged re-import reads none.
+  const empty = !(await manager.createQueryBuilder(target.entity, 'live').getExists());
   for (let after = ''; ;) {
-    const staged = await stagedOfType(manager, importId, spec)
-      .leftJoin(target.entity, 'live', 'live.sourcedId = staged.sourcedId')
-      .andWhere('staged.sourcedId > :after', { after })
-      .andWhere('(live.contentHash IS NULL OR live.contentHash <> staged.contentHash)')
-      .orderBy('staged.sourcedId')
-      .limit(PAGE)
-      .getMany();
+    const query = stagedOfType(manager, importId, spec).andWhere('staged.sourcedId > :after', { after });
+    if (!empty)
+      query
+        .leftJoin(target.entity, 'live', 'live.sourcedId = staged.sourcedId')
+        .andWhere('(live.contentHash IS NULL OR live.contentHash <> staged.contentHash)');
+    const staged = await query.orderBy('staged.sourcedId').limit(PAGE).getMany();
     if (staged.length === 0) break;
-    await applyPage(manager, target, staged, { feed, stamp }, counts);
+    await applyPage(manager, target, staged, { feed, stamp }, counts, empty);
     after = staged[staged.length - 1].sourcedId;
   }
   const staged = await stagedOfType(manager, importId, spec).getCount();
@@ -78,13 +79,17 @@ async function applyPage(
   staged: ImportRecordEntity[],
   written: Written,
   counts: ApplyCounts,
+  /** The table held no record when the file's apply began: every staged row is new. */
+  empty: boolean,
 ) {
   const ids = staged.map((row) => row.sourcedId);
-  const existing = await manager
-    .createQueryBuilder(target.entity, 'live')
-    .select(['live.sourcedId', 'live.contentHash', ...ownerSelection(target, 'live')])
-    .where('live.sourcedId IN (:...ids)', { ids })
-    .getMany();
+  const existing = empty
+    ? []
+    : await manager
+        .createQueryBuilder(target.entity, 'live')
+        .select(['live.sourcedId', 'live.contentHash', ...ownerSelection(target, 'live')])
+        .where('live.sourcedId IN (:...ids)', { ids })
+        .getMany();
   const live = new Map(existing.map((row) => [row.sourcedId as string, row]));
   const hashes = new Map(existing.map((row) => [row.sourcedId as string, row.contentHash as string]));
   const inserts: ObjectLiteral[] = [];
