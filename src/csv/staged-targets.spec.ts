@@ -15,4 +15,10 @@ describe('StagedTargets', () => {
     expect(staged.has('user', 'usr-2')).toBe(false);
     expect(staged.has('class', 'org-school')).toBe(false);
   });
+
+  it('remembers no more ids than its capacity: the rest are references to check in SQL', () => {
+    const staged = new StagedTargets(2);
+    ['usr-1', 'usr-2', 'usr-3'].forEach((id) => staged.add('user', id, null));
+    expect(['usr-1', 'usr-2', 'usr-3'].map((id) => staged.has('user', id))).toEqual([true, true, false]);
+  });
 });
