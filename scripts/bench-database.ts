@@ -52,10 +52,21 @@ function sqliteDatabase(file: string): BenchDatabase {
   };
 }
 
+/** The PostgreSQL server's admin connection: databases created and dropped, and the URL of one. */
+export function postgresAdmin() {
+  return {
+    run: adminQuery,
+    urlOf: (name: string) => {
+      const url = new URL(ADMIN_URL);
+      url.pathname = `/${name}`;
+      return url.toString();
+    },
+  };
+}
+
 async function postgresDatabase(name: string): Promise<BenchDatabase> {
   await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const url = new URL(postgresAdmin().urlOf(name));
   let client: PgClient | undefined;
   return {
     kind: 'postgres',

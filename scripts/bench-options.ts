@@ -8,6 +8,9 @@ export interface BenchOptions {
   importOnly: boolean;
   /** Writes the server's V8 CPU profile into the work dir (kept). */
   cpuProf: boolean;
+  /** Only the many-boards scenario: `boards` feeds and tenants of `students` each (default 5,000). */
+  manyBoards: boolean;
+  boards: number;
 }
 
 const USAGE = `npm run bench -- [--students N] [--db sqlite|postgres] [--seed N] [--keep] [--import-scaling] [--import-only]
@@ -17,7 +20,10 @@ const USAGE = `npm run bench -- [--students N] [--db sqlite|postgres] [--seed N]
   --keep              keep the temp dir (board, database, SQL log)
   --import-scaling    only import N and 4×N students and compare import time and peak RSS
   --import-only       only generate and import the board
-  --cpu-prof          write the server's CPU profile (.cpuprofile) into the work dir, and keep it`;
+  --cpu-prof          write the server's CPU profile (.cpuprofile) into the work dir, and keep it
+  --many-boards       only the many-boards scenario: --boards feeds of --students each (default 5000), one
+                      tenant each, imported, re-imported with 1% changes, and swept tenant by tenant
+  --boards N          boards in --many-boards (default 20)`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
@@ -28,19 +34,25 @@ export function parseOptions(argv: string[]): BenchOptions {
     importScaling: false,
     importOnly: false,
     cpuProf: false,
+    manyBoards: false,
+    boards: 20,
   };
+  let students: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i] ?? fail(`${flag} needs a value`);
-    if (flag === '--students') options.students = wholeNumber(value(), flag);
+    if (flag === '--students') students = wholeNumber(value(), flag);
     else if (flag === '--seed') options.seed = wholeNumber(value(), flag);
     else if (flag === '--db') options.db = database(value());
     else if (flag === '--keep') options.keep = true;
     else if (flag === '--import-scaling') options.importScaling = true;
     else if (flag === '--import-only') options.importOnly = true;
     else if (flag === '--cpu-prof') options.cpuProf = options.keep = true;
+    else if (flag === '--many-boards') options.manyBoards = true;
+    else if (flag === '--boards') options.boards = wholeNumber(value(), flag);
     else fail(flag === '--help' ? '' : `unknown option ${flag}`);
   }
+  options.students = students ?? (options.manyBoards ? 5_000 : options.students);
   return options;
 }
 

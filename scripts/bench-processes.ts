@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Floor } from './bench-floors';
 
 export type Env = Record<string, string>;
 
@@ -89,8 +90,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** One import the benchmark ran: the board's size and the measured CLI process. */
+/** One import the benchmark ran: what it was, the board's size, the measured CLI process and its floor. */
 export interface ImportFigures {
+  label: string;
   students: number;
   run: MeasuredRun;
+  /** The database's own CSV loader on the same files, measured just before. */
+  floor?: Floor;
 }

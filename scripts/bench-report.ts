@@ -106,7 +106,7 @@ export function printImportPhases(imports: ImportFigures[]): void {
     'Import time by phase',
     names.map((name) => {
       const row: Record<string, Cell> = { phase: name };
-      imports.forEach((i, at) => (row[`N=${i.students}`] = seconds((phases[at][name] ?? 0) * 1000)));
+      imports.forEach((i, at) => (row[i.label] = seconds((phases[at][name] ?? 0) * 1000)));
       if (imports.length === 2) row.ratio = `${((phases[1][name] ?? 0) / (phases[0][name] || Number.NaN)).toFixed(1)}×`;
       return row;
     }),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BenchDatabase, createDatabase } from './bench-database';
-import { Env, MeasuredRun, runCli } from './bench-processes';
+import { Env, ImportFigures, MeasuredRun, runCli } from './bench-processes';
+import { loaderFloor } from './bench-floors';
 import { megabytes, seconds } from './bench-report';
 
 export const TENANT = 'bench';
@@ -12,7 +13,7 @@ export interface Credentials {
 
 /** Writes the synthetic board with the project's seeded generator (`cli demo generate`). */
 export async function generateBoard(students: number, seed: number, workDir: string): Promise<string> {
-  const dir = join(workDir, `board-${students}`);
+  const dir = join(workDir, `board-${students}-seed-${seed}`);
   const run = await runCli(
     ['demo', 'generate', dir, '--students', String(students), '--seed', String(seed)],
     {},
@@ -40,21 +41,37 @@ export async function freshDatabase(
  * deployment's nightly import: the import's time and memory include its refresh (scope,
  * usernames for every newcomer, class titles).
  */
-export async function importInto(db: BenchDatabase, boardDir: string, workDir: string): Promise<MeasuredRun> {
-  const run = await runCli(['import', boardDir], databaseEnv(db), workDir);
-  report(`imported into ${db.kind} (tenant refresh included)`, run);
-  return run;
+export async function importInto(
+  db: BenchDatabase,
+  boardDir: string,
+  workDir: string,
+  label: string,
+  students: number,
+  args: string[] = [],
+): Promise<ImportFigures> {
+  const floor = await loaderFloor(db.kind, boardDir, workDir);
+  const run = await runCli(['import', boardDir, ...args], databaseEnv(db), workDir);
+  report(`${label} into ${db.kind} (tenant refresh included)`, run);
+  console.log(`  floor: ${floor.what} ${seconds(floor.seconds * 1000)}: ${ratio(run.seconds, floor.seconds)}`);
+  return { label, students, run, floor };
 }
 
+export const ratio = (ours: number, floor: number) => `${(ours / floor).toFixed(1)}× the floor`;
+
 /** The tenant covering every org, and an SDS client. */
-export async function createTenantAndClient(db: BenchDatabase, workDir: string): Promise<Credentials> {
+export async function createTenantAndClient(
+  db: BenchDatabase,
+  workDir: string,
+  tenant = TENANT,
+  orgs = ['--all-orgs'],
+): Promise<Credentials> {
   const env = databaseEnv(db);
   await runCli(
-    ['tenants', 'create', TENANT, '--name', 'Bench', '--all-orgs', '--domain', 'bench.example', '--json'],
+    ['tenants', 'create', tenant, '--name', tenant, ...orgs, '--domain', `${tenant}.example`, '--json'],
     env,
     workDir,
   );
-  const client = await runCli(['clients', 'create', '--tenant', TENANT, '--json'], env, workDir);
+  const client = await runCli(['clients', 'create', '--tenant', tenant, '--json'], env, workDir);
   return JSON.parse(client.stdout) as Credentials;
 }
 

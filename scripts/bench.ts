@@ -5,9 +5,13 @@ import { readBaseline } from './bench-baseline';
 import { writeRenameDelta } from './bench-delta';
 import { BenchOptions, parseOptions } from './bench-options';
 import { ImportFigures, runCli, startServer } from './bench-processes';
+import { dumpFloor } from './bench-floors';
+import { CHANGED_SHARE, writeChangedBoard } from './bench-changes';
+import { manyBoards } from './bench-many-boards';
 import {
   megabytes,
   printBaseline,
+  seconds,
   printImportPhases,
   printPageStatements,
   printShapes,
@@ -20,6 +24,7 @@ import {
   freshDatabase,
   generateBoard,
   importInto,
+  ratio,
   report,
   TENANT,
 } from './bench-setup';
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
   );
   try {
     if (options.importScaling) await importScaling(options, workDir, cleanups);
+    else if (options.manyBoards) await manyBoards(options, workDir, cleanups);
     else await fullRun(options, workDir, cleanups);
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -57,11 +63,19 @@ async function fullRun(options: BenchOptions, workDir: string, cleanups: Cleanup
   const board = await generateBoard(options.students, options.seed, workDir);
   const db = await freshDatabase(options.db, workDir, 'board', cleanups, options.keep);
   const credentials = await createTenantAndClient(db, workDir);
-  const imports: ImportFigures[] = [{ students: options.students, run: await importInto(db, board, workDir) }];
+  const imports = await importThreeTimes(db, board, options.students, workDir);
   printImportPhases(imports);
   if (options.importOnly) return printChecklist(importTargets(imports));
   const targets = await sweepTheApi(db, credentials, board, workDir, cleanups, options.cpuProf);
   printChecklist([...targets, ...importTargets(imports)]);
+}
+
+/** A first import, the same bundle again (nothing changed), then a bulk bundle with 1% of each file's rows edited. */
+async function importThreeTimes(db: BenchDatabase, board: string, students: number, workDir: string) {
+  const first = await importInto(db, board, workDir, 'first import', students);
+  const unchanged = await importInto(db, board, workDir, 'unchanged re-import', students);
+  const changedBoard = await writeChangedBoard(board, join(workDir, 'changed'), CHANGED_SHARE);
+  return [first, unchanged, await importInto(db, changedBoard, workDir, '1% changed re-import', students)];
 }
 
 /** Starts the server and does what SDS does: a full sync, then a delta sync after 100 users change. */
@@ -90,7 +104,8 @@ async function sweepTheApi(
     filter: "status='active'",
   });
   const baseline = await readBaseline(db, TENANT, `${server.baseUrl}${API_PATH}`, SDS_PAGE_SIZE);
-  printFullSweep({ full, otherPageSize, baseline, serverPeakMb }, readSqlLog(sqlLog));
+  const dump = await dumpFloor(db);
+  printFullSweep({ full, otherPageSize, baseline, serverPeakMb, dump }, readSqlLog(sqlLog));
   const delta = await changeUsersThenSweep(api, db, board, workDir);
   const statements = readSqlLog(sqlLog);
   printSweeps(
@@ -100,7 +115,7 @@ async function sweepTheApi(
   );
   printShapes('Delta sweep SQL by statement shape', summariseShapes(statements, 'delta/'));
   await printAccessLogCost(api, db, cleanups);
-  return sweepTargets({ full, delta, baseline, otherPageSize, serverPeakMb }, statements);
+  return sweepTargets({ full, delta, baseline, otherPageSize, serverPeakMb, dump }, statements);
 }
 
 /**
@@ -136,6 +151,10 @@ function printFullSweep(f: Omit<SweepFigures, 'delta'>, statements: Statement[])
   printSweeps(`Full sweep: limit=${SDS_PAGE_SIZE}&filter=status='active'`, f.full, statements);
   printSweeps(`Same at limit=${SMALL_PAGE_SIZE}`, [f.otherPageSize], statements);
   printBaseline(f.baseline, f.full);
+  const sweepMs = f.full.reduce((sum, s) => sum + s.ms, 0);
+  console.log(
+    `\nraw dump floor: ${f.dump.what} ${seconds(f.dump.seconds * 1000)}; the full sweep ${seconds(sweepMs)}: ${ratio(sweepMs / 1000, f.dump.seconds)}`,
+  );
   console.log(`\nserver peak RSS during the full sweep: ${megabytes(f.serverPeakMb)}`);
   const enrollments = f.full.find((s) => s.collection === 'enrollments')!;
   console.log(`\n/enrollments page times by offset (ms): ${enrollments.pages.map((p) => p.ms.toFixed(0)).join(' ')}`);
@@ -154,10 +173,10 @@ async function importScaling(options: BenchOptions, workDir: string, cleanups: C
     const board = await generateBoard(students, options.seed, workDir);
     const db = await freshDatabase(options.db, workDir, `board-${students}`, cleanups, options.keep);
     await createTenantAndClient(db, workDir);
-    imports.push({ students, run: await importInto(db, board, workDir) });
+    imports.push(await importInto(db, board, workDir, `N=${students}`, students));
   }
   printImportPhases(imports);
-  printChecklist(importTargets(imports));
+  printChecklist(importTargets(imports, true));
 }
 
 main().catch((error: unknown) => {

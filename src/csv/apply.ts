@@ -1,9 +1,7 @@
 import { EntityManager, ObjectLiteral } from 'typeorm';
-import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
-import { groupBy } from '../oneroster/record-json';
+import { bulkInsert } from '../database/bulk-insert';
+import { chunks } from '../oneroster/query/batches';
 import { APPLY_TARGETS, ApplyTarget } from './apply-targets';
-import { boundInteger } from './bound-integer';
 import { FileSpec } from './file-spec';
 import { ImportRecordEntity } from './import-record.entity';
 import { FileMode } from './manifest';
@@ -48,21 +46,31 @@ export async function applyFile(
 ): Promise<ApplyCounts> {
   const target = APPLY_TARGETS[spec.file];
   const counts: ApplyCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
+  // A table filled from empty (a first import) has nothing to compare with; else only rows new or changed (their hash
+  // is not the stored record's) leave the database: an unchanged re-import reads none.
+  const empty = !(await manager.createQueryBuilder(target.entity, 'live').getExists());
   for (let after = ''; ;) {
-    const staged = await manager
-      .createQueryBuilder(ImportRecordEntity, 'staged')
-      .where('staged.importId = :importId', { importId })
-      .andWhere('staged.entityType = :entityType', { entityType: spec.entityType })
-      .andWhere('staged.sourcedId > :after', { after })
-      .orderBy('staged.sourcedId')
-      .limit(PAGE)
-      .getMany();
+    const query = stagedOfType(manager, importId, spec).andWhere('staged.sourcedId > :after', { after });
+    if (!empty)
+      query
+        .leftJoin(target.entity, 'live', 'live.sourcedId = staged.sourcedId')
+        .andWhere('(live.contentHash IS NULL OR live.contentHash <> staged.contentHash)');
+    const staged = await query.orderBy('staged.sourcedId').limit(PAGE).getMany();
     if (staged.length === 0) break;
-    await applyPage(manager, target, staged, { feed, stamp }, counts);
+    await applyPage(manager, target, staged, { feed, stamp }, counts, empty);
     after = staged[staged.length - 1].sourcedId;
   }
+  const staged = await stagedOfType(manager, importId, spec).getCount();
+  counts.unchanged = staged - counts.inserted - counts.updated - counts.skipped;
   if (mode === 'bulk') counts.deleted = await markMissingDeleted(manager, { importId, feed }, spec, target, stamp);
   return counts;
+}
+
+function stagedOfType(manager: EntityManager, importId: string, spec: FileSpec) {
+  return manager
+    .createQueryBuilder(ImportRecordEntity, 'staged')
+    .where('staged.importId = :importId', { importId })
+    .andWhere('staged.entityType = :entityType', { entityType: spec.entityType });
 }
 
 async function applyPage(
@@ -71,13 +79,17 @@ async function applyPage(
   staged: ImportRecordEntity[],
   written: Written,
   counts: ApplyCounts,
+  /** The table held no record when the file's apply began: every staged row is new. */
+  empty: boolean,
 ) {
   const ids = staged.map((row) => row.sourcedId);
-  const existing = await manager
-    .createQueryBuilder(target.entity, 'live')
-    .select(['live.sourcedId', 'live.contentHash', ...ownerSelection(target, 'live')])
-    .where('live.sourcedId IN (:...ids)', { ids })
-    .getMany();
+  const existing = empty
+    ? []
+    : await manager
+        .createQueryBuilder(target.entity, 'live')
+        .select(['live.sourcedId', 'live.contentHash', ...ownerSelection(target, 'live')])
+        .where('live.sourcedId IN (:...ids)', { ids })
+        .getMany();
   const live = new Map(existing.map((row) => [row.sourcedId as string, row]));
   const hashes = new Map(existing.map((row) => [row.sourcedId as string, row.contentHash as string]));
   const inserts: ObjectLiteral[] = [];
@@ -100,25 +112,8 @@ async function applyPage(
   );
   counts.inserted += inserts.length;
   counts.updated += changed.length - inserts.length;
-  const { columns } = manager.connection.getMetadata(target.entity);
-  for (const group of groupByInlinedValues(inserts, columns)) {
-    for (const chunk of chunks(group, rowsPerInsert(columns.length))) await manager.insert(target.entity, chunk);
-  }
+  await bulkInsert(manager, target.entity, inserts);
   for (const link of target.links) await replaceLinks(manager, link, changed);
-}
-
-/**
- * Rows grouped by what TypeORM's SQLite driver writes into the SQL text instead of binding (a
- * boolean becomes 1 or 0, an absent value NULL), so that a multi-row INSERT has few distinct
- * texts: see bound-integer.ts for why each new text costs memory.
- */
-function groupByInlinedValues(rows: ObjectLiteral[], columns: ColumnMetadata[]): ObjectLiteral[][] {
-  return [...groupBy(rows, (row) => columns.map((column) => inlinedForm(column.getEntityValue(row))).join()).values()];
-}
-
-function inlinedForm(value: unknown): string {
-  if (typeof value === 'boolean') return String(value);
-  return value === undefined ? 'absent' : '';
 }
 
 /** Entity columns from a staged payload; the target's relation lists live in their own tables. */
@@ -137,15 +132,14 @@ async function replaceLinks(manager: EntityManager, link: ApplyTarget['links'][n
       .where(`${link.owner} IN (:...chunk)`, { chunk })
       .execute();
   }
-  const bound = boundInteger(manager);
   const rows = owners.flatMap((owner) =>
     ((owner.payload[link.payloadKey] as string[] | undefined) ?? []).map((targetId, position) => ({
       [link.owner]: owner.sourcedId,
       [link.target]: targetId,
-      position: bound(position),
+      position,
     })),
   );
-  for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(link.entity, chunk);
+  await bulkInsert(manager, link.entity, rows);
 }
 
 /**

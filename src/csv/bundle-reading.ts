@@ -11,6 +11,7 @@ import { readFile } from './read-file';
 import { FILE_SPECS } from './readers';
 import { looksLikeSdsV2 } from './sds-v2';
 import { StagingWriter } from './staging';
+import { StagedTargets } from './staged-targets';
 import { TextFormTap } from './text-form';
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -71,6 +72,7 @@ export async function stageBundleFiles(
   maxLineBytes: number,
 ) {
   const referenceNumbers = { next: 0 };
+  const stagedTargets = options.skipInvalid ? undefined : new StagedTargets();
   for (const file of ROSTER_FILES) {
     const mode = manifest.modes[file];
     if (mode === 'absent' || !bundle.names.includes(`${file}.csv`)) continue;
@@ -81,7 +83,7 @@ export async function stageBundleFiles(
           spec: FILE_SPECS[file],
           mode,
           stream: await bundle.open(`${file}.csv`),
-          staging: new StagingWriter(manager, report.importId, referenceNumbers),
+          staging: new StagingWriter(manager, report.importId, referenceNumbers, stagedTargets),
           encoding: options.encoding,
           maxLineBytes,
           errors,

@@ -133,8 +133,10 @@ function danglingPage(
     .createQueryBuilder(ImportReferenceEntity, 'ref')
     .where('ref.importId = :importId', { importId })
     .andWhere('ref.targetType = :targetType', { targetType })
-    .andWhere('ref.id > :afterId', { afterId })
-    .andWhere((outer) => {
+    .andWhere('ref.id > :afterId', { afterId });
+  // Rows are set aside only with --skip-invalid (countRejectedAsPresent false): until then every referring row is staged.
+  if (!countRejectedAsPresent)
+    qb.andWhere((outer) => {
       const source = outer
         .subQuery()
         .select('1')
@@ -143,18 +145,18 @@ function danglingPage(
         .andWhere('source.entityType = ref.entityType')
         .andWhere('source.line = ref.line');
       return `EXISTS ${source.getQuery()}`;
-    })
-    .andWhere((outer) => {
-      const staged = outer
-        .subQuery()
-        .select('1')
-        .from(ImportRecordEntity, 'staged')
-        .where('staged.importId = ref.importId')
-        .andWhere('staged.entityType IN (:...stagedTypes)', { stagedTypes })
-        .andWhere('staged.sourcedId = ref.targetSourcedId');
-      if (target.orgType) staged.andWhere('staged.kind = :orgType', { orgType: target.orgType });
-      return `NOT EXISTS ${staged.getQuery()}`;
     });
+  qb.andWhere((outer) => {
+    const staged = outer
+      .subQuery()
+      .select('1')
+      .from(ImportRecordEntity, 'staged')
+      .where('staged.importId = ref.importId')
+      .andWhere('staged.entityType IN (:...stagedTypes)', { stagedTypes })
+      .andWhere('staged.sourcedId = ref.targetSourcedId');
+    if (target.orgType) staged.andWhere('staged.kind = :orgType', { orgType: target.orgType });
+    return `NOT EXISTS ${staged.getQuery()}`;
+  });
   if (mode !== 'bulk') {
     qb.andWhere((outer) => {
       const live = outer

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
-import { boundInteger } from './bound-integer';
+import { bulkInsert } from '../database/bulk-insert';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
 import { RowReference } from './row-reader';
+import { StagedTargets } from './staged-targets';
 
 /** Entity type under which a row that failed validation is staged, so bulk semantics never delete it. */
 export const rejectedType = (entityType: string) => `${entityType}:rejected`;
@@ -28,7 +27,7 @@ export interface ReferenceNumbers {
   next: number;
 }
 
-/** Buffers staged rows and writes them in multi-row inserts that respect SQL Server's parameter limit. */
+/** Buffers staged rows and writes them a batch at a time through the driver's bulk path. */
 export class StagingWriter {
   private buffer: StagedRow[] = [];
 
@@ -36,6 +35,8 @@ export class StagingWriter {
     private readonly manager: EntityManager,
     private readonly importId: string,
     private readonly referenceNumbers: ReferenceNumbers,
+    /** Absent when staged rows may be set aside (--skip-invalid): then every reference is staged. */
+    private readonly stagedTargets?: StagedTargets,
     private readonly batchSize = 1000,
   ) {}
 
@@ -47,30 +48,33 @@ export class StagingWriter {
   async flush(): Promise<void> {
     const rows = this.buffer;
     this.buffer = [];
-    const line = boundInteger(this.manager);
     const records = rows.map((row) => ({
       importId: this.importId,
       entityType: row.entityType,
-      line: line(row.line),
+      line: row.line,
       sourcedId: row.sourcedId,
       kind: typeof row.payload.type === 'string' ? row.payload.type : null,
       contentHash: contentHash(row.payload),
       payload: row.payload,
-    })) as QueryDeepPartialEntity<ImportRecordEntity>[];
+    }));
+    for (const record of records) this.stagedTargets?.add(record.entityType, record.sourcedId, record.kind);
+    const known = (ref: RowReference) => this.stagedTargets?.has(ref.targetType, ref.targetSourcedId) ?? false;
     const references = rows.flatMap((row) =>
-      row.references.map((ref) => ({
-        importId: this.importId,
-        id: line(this.referenceNumbers.next++),
-        entityType: row.entityType,
-        line: line(row.line),
-        sourcedId: row.sourcedId,
-        columnName: ref.column,
-        targetType: ref.targetType,
-        targetSourcedId: ref.targetSourcedId,
-      })),
+      row.references
+        .filter((ref) => !known(ref))
+        .map((ref) => ({
+          importId: this.importId,
+          id: this.referenceNumbers.next++,
+          entityType: row.entityType,
+          line: row.line,
+          sourcedId: row.sourcedId,
+          columnName: ref.column,
+          targetType: ref.targetType,
+          targetSourcedId: ref.targetSourcedId,
+        })),
     );
-    for (const chunk of chunks(records, rowsPerInsert(7))) await this.manager.insert(ImportRecordEntity, chunk);
-    for (const chunk of chunks(references, rowsPerInsert(8))) await this.manager.insert(ImportReferenceEntity, chunk);
+    await bulkInsert(this.manager, ImportRecordEntity, records);
+    await bulkInsert(this.manager, ImportReferenceEntity, references);
   }
 }
 

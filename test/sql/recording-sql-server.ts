@@ -1,10 +1,13 @@
 import { DataSource, ObjectLiteral, QueryRunner, Table } from 'typeorm';
 import { offlineSqlServer } from './mssql-dialect';
+import { Mssql, MssqlTable } from '../../src/database/bulk-insert';
 
 /** An SQL Server DataSource with no server behind it, recording every statement the code sends. */
 export interface RecordingSqlServer {
   dataSource: DataSource;
   statements: string[];
+  /** Every bulk load the code sent (bulkInsert), with the table as mssql would declare it to the server. */
+  bulkLoads: MssqlTable[];
   /** Rows to answer the statements that match `pattern` with (every other query answers with none). */
   answer(pattern: RegExp, rows: ObjectLiteral[]): void;
 }
@@ -16,6 +19,16 @@ export interface RecordingSqlServer {
 export async function recordingSqlServer(): Promise<RecordingSqlServer> {
   const dataSource = await offlineSqlServer('dbo');
   const statements: string[] = [];
+  const bulkLoads: MssqlTable[] = [];
+  const driver = dataSource.driver as unknown as { mssql: Mssql };
+  driver.mssql = {
+    ...driver.mssql,
+    Request: class {
+      async bulk(table: MssqlTable) {
+        bulkLoads.push(table);
+      }
+    },
+  } as Mssql;
   const answers: [RegExp, ObjectLiteral[]][] = [
     [/sp_getapplock/, [{ taken: 1 }]],
     [/is_read_committed_snapshot_on/, [{ snapshot_reads: 1 }]],
@@ -46,7 +59,7 @@ export async function recordingSqlServer(): Promise<RecordingSqlServer> {
     });
     return runner;
   };
-  return { dataSource, statements, answer: (pattern, rows) => answers.push([pattern, rows]) };
+  return { dataSource, statements, bulkLoads, answer: (pattern, rows) => answers.push([pattern, rows]) };
 }
 
 /** An entity as a raw row of `SELECT "<alias>"."<column>" AS "<alias>_<column>"`, as TypeORM reads it back. */

@@ -62,4 +62,21 @@ describe('filterValue', () => {
     expect(isCalendarDate('2024-02-29')).toBe(true);
     expect(isCalendarDate('2026-02-29')).toBe(false);
   });
+
+  it('agrees with a day built as a Date and written back, for any YYYY-MM-DD', () => {
+    const viaDate = (value: string) => {
+      const [y, m, d] = value.split('-').map(Number);
+      return new Date(Date.UTC(y, m - 1, d)).toISOString().startsWith(value);
+    };
+    const digits = (n: number) => fc.integer({ min: 0, max: 10 ** n - 1 }).map((v) => String(v).padStart(n, '0'));
+    fc.assert(
+      fc.property(fc.tuple(digits(4), digits(2), digits(2)), ([y, m, d]) => {
+        const value = `${y}-${m}-${d}`;
+        expect(isCalendarDate(value)).toBe(viaDate(value));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const value of ['2000-02-29', '1900-02-29', '2100-02-28', '0099-12-31', '0100-01-01'])
+      expect(isCalendarDate(value)).toBe(viaDate(value));
+  });
 });

@@ -1,0 +1,147 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { SOURCED_ID_COLUMNS } from './migrations/1763800000014-exact-keys';
+
+/**
+ * Appends rows to an entity's table through the driver's bulk path, inside the manager's
+ * transaction: one prepared INSERT run per row on SQLite, `COPY … FROM STDIN` on PostgreSQL, a
+ * bulk load of an mssql `Table` on SQL Server. Row by row through the query builder, TypeORM spent
+ * more time building multi-row INSERT texts than the database spent storing them (three quarters
+ * of staging a board). The statement texts are built from the entity's metadata with the
+ * driver's own quoting; everything else stays on the query builder.
+ *
+ * Every column is written: a property a row leaves out is stored as NULL (no column default).
+ */
+export async function bulkInsert<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly T[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) throw new Error('bulkInsert runs inside a transaction');
+  const metadata = manager.connection.getMetadata(entity);
+  const table = bulkTable(manager, metadata);
+  const values = rows.map((row) => table.columns.map((column) => table.persisted(column, row)));
+  const type = manager.connection.driver.options.type;
+  if (type === 'better-sqlite3') return sqliteInsert(runner, table, values);
+  if (type === 'postgres') return postgresCopy(runner, table, values);
+  if (type === 'mssql') return sqlServerBulk(runner, table, metadata, values);
+  throw new Error(`no bulk path for ${type}`);
+}
+
+interface BulkTable {
+  /** The table's quoted name, with its schema when it has one. */
+  name: string;
+  columns: ColumnMetadata[];
+  /** The quoted column names, in `columns`' order. */
+  quotedColumns: string;
+  persisted(column: ColumnMetadata, row: ObjectLiteral): unknown;
+}
+
+function bulkTable(manager: EntityManager, metadata: EntityMetadata): BulkTable {
+  const { driver } = manager.connection;
+  const columns = metadata.columns.filter((column) => !column.isVirtual && !column.isGenerated);
+  return {
+    name: metadata.tablePath
+      .split('.')
+      .map((part) => driver.escape(part))
+      .join('.'),
+    columns,
+    quotedColumns: columns.map((column) => driver.escape(column.databaseName)).join(', '),
+    persisted: (column, row) => driver.preparePersistentValue(column.getEntityValue(row), column) ?? null,
+  };
+}
+
+/** Prepared once per connection and table; better-sqlite3 binds each row's values and runs it natively. */
+const sqliteStatements = new WeakMap<Database, Map<string, Statement>>();
+
+async function sqliteInsert(runner: QueryRunner, table: BulkTable, values: unknown[][]) {
+  const db = (await runner.connect()) as Database;
+  const sql = `INSERT INTO ${table.name} (${table.quotedColumns}) VALUES (${table.columns.map(() => '?').join(', ')})`;
+  const statements = sqliteStatements.get(db) ?? new Map<string, Statement>();
+  sqliteStatements.set(db, statements);
+  const statement = statements.get(sql) ?? db.prepare(sql);
+  statements.set(sql, statement);
+  for (const row of values) statement.run(row);
+}
+
+async function postgresCopy(runner: QueryRunner, table: BulkTable, values: unknown[][]) {
+  const client = (await runner.connect()) as PoolClient;
+  const copy = client.query(copyFrom(`COPY ${table.name} (${table.quotedColumns}) FROM STDIN`));
+  // One chunk for the batch: a write per row would be a CopyData message and a socket write per row.
+  await pipeline(Readable.from([[...copyTextLines(values)].join('')]), copy);
+}
+
+/** Rows in COPY's text format: tab-separated, `\N` for NULL, backslash escapes for what would end a field or row. */
+export function* copyTextLines(values: unknown[][]): Generator<string> {
+  for (const row of values) yield `${row.map(copyTextField).join('\t')}\n`;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function copyTextField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value).replace(/[\\\n\r\t]/g, (found) => COPY_ESCAPES[found]);
+}
+
+/** The few parts of the mssql package (shipped without type declarations) a bulk load uses. */
+export interface Mssql {
+  Table: new (name: string) => MssqlTable;
+  Request: new (transaction: unknown) => { bulk(table: MssqlTable): Promise<unknown> };
+  Int(): unknown;
+  Bit(): unknown;
+  NVarChar(length: number): unknown;
+  VarChar(length: number): unknown;
+  MAX: number;
+}
+
+export interface MssqlTable {
+  create: boolean;
+  columns: { add(name: string, type: unknown, options: { nullable: boolean; primary: boolean }): void };
+  rows: { add(...values: unknown[]): void };
+}
+
+async function sqlServerBulk(runner: QueryRunner, table: BulkTable, metadata: EntityMetadata, values: unknown[][]) {
+  const driver = runner.connection.driver as unknown as { mssql: Mssql };
+  // mssql quotes the table's path itself, in brackets.
+  const bulk = sqlServerTable(driver.mssql, metadata.tablePath, metadata, table.columns, values);
+  // In a transaction the query runner's connection is the mssql Transaction: the load joins it.
+  const transaction = (runner as unknown as { databaseConnection: unknown }).databaseConnection;
+  await new driver.mssql.Request(transaction).bulk(bulk);
+}
+
+/** The rows as an mssql Table whose columns are declared as the migrations create them. */
+export function sqlServerTable(
+  sql: Mssql,
+  name: string,
+  metadata: EntityMetadata,
+  columns: ColumnMetadata[],
+  values: unknown[][],
+): MssqlTable {
+  const table = new sql.Table(name);
+  table.create = false;
+  for (const column of columns)
+    table.columns.add(column.databaseName, sqlServerType(sql, metadata, column), {
+      nullable: column.isNullable,
+      primary: column.isPrimary,
+    });
+  for (const row of values) table.rows.add(...row);
+  return table;
+}
+
+/** As migration ExactKeys left the column: sourcedIds in UTF-8 varchar, JSON in nvarchar(max). */
+function sqlServerType(sql: Mssql, metadata: EntityMetadata, column: ColumnMetadata): unknown {
+  const type = metadata.connection.driver.normalizeType(column);
+  if (type === 'int' || type === 'integer') return sql.Int();
+  if (type === 'bit') return sql.Bit();
+  const length = column.length ? Number(column.length) : sql.MAX;
+  if (SOURCED_ID_COLUMNS[metadata.tableName]?.includes(column.databaseName)) return sql.VarChar(length || 255);
+  return sql.NVarChar(length);
+}
