@@ -21,7 +21,7 @@ if ! $snapshot; then
     || { echo "CHANGELOG.md still has entries under 'Unreleased': move them into '## $version'" >&2; exit 1; }
 fi
 
-npm run build --silent
+npm run build --silent >&2
 mkdir -p "$out"
 cp package-lock.json npm-shrinkwrap.json
 trap 'rm -f npm-shrinkwrap.json' EXIT

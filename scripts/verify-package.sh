@@ -30,7 +30,9 @@ wait_for() {
 }
 
 step "pack"
-tarball=$(bash scripts/release-pack.sh --snapshot "$work" | head -n 1)
+# Not `| head -n 1`: head would exit after the first line and the script's second echo would die of SIGPIPE (141).
+packed=$(bash scripts/release-pack.sh --snapshot "$work")
+tarball=${packed%%$'\n'*}
 mkdir "$work/app"
 tar xzf "$tarball" -C "$work/app" --strip-components=1
 cd "$work/app"
