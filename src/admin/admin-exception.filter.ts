@@ -1,10 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Logger } from 'pino';
-import { ImportRunningError } from '../csv/import-lock';
 import { PINO_LOGGER } from '../logging/logging.module';
 import { OneRosterError } from '../oneroster/errors/oneroster.errors';
-import { UsageError } from '../usage-error';
+import { UsageError, UsageProblem } from '../usage-error';
 
 /** The admin API's error body: RFC 9457 problem details, served as application/problem+json. */
 export interface Problem {
@@ -27,15 +26,7 @@ const TITLES: Record<number, string> = {
 };
 
 /** The status of a mistake the CLI would print as one line: an unknown id is 404, a wrong state or a busy lock 409. */
-function usageStatus(error: UsageError): number {
-  if (/^no (tenant|client|import) '/.test(error.message)) return 404;
-  if (
-    error instanceof ImportRunningError ||
-    /, not held$|already|is revoked|would now retire|was held before/.test(error.message)
-  )
-    return 409;
-  return 400;
-}
+const USAGE_STATUS: Record<UsageProblem, number> = { invalid: 400, 'not-found': 404, conflict: 409 };
 
 function httpDetail(error: HttpException): string {
   const body = error.getResponse();
@@ -64,7 +55,7 @@ export class AdminExceptionFilter implements ExceptionFilter {
 
   private describe(error: unknown, req: Request): [number, string] {
     if (error instanceof OneRosterError) return [error.status, error.message];
-    if (error instanceof UsageError) return [usageStatus(error), error.message];
+    if (error instanceof UsageError) return [USAGE_STATUS[error.problem], error.message];
     if (error instanceof HttpException && error.getStatus() < 500) return [error.getStatus(), httpDetail(error)];
     this.logger.error({ err: error, reqId: req.id, url: req.originalUrl }, 'admin request failed');
     return [500, 'The server could not answer this request; the error has been logged.'];

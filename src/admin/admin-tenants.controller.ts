@@ -3,14 +3,18 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger
 import { ADMIN_SCOPES } from '../auth/admin-scopes';
 import { TenantsService, TenantView } from '../tenants/tenants.service';
 import { AdminController, AdminRoute } from './admin-route.decorators';
+import { AdminWriters } from './admin-writers';
 import { NewTenantDto, TenantInputDto } from './tenant-input.dto';
 
 const NOT_FOUND: [number, string] = [404, 'No such tenant'];
 
-/** Tenants: the same service as `tenants list|show|create|update`. */
+/** Tenants: the same service as `tenants list|show|create|update`, its writes on the writer connection. */
 @AdminController('tenants')
 export class AdminTenantsController {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly writers: AdminWriters,
+  ) {}
 
   @Get()
   @AdminRoute(ADMIN_SCOPES.read)
@@ -33,7 +37,7 @@ export class AdminTenantsController {
   @ApiOperation({ summary: 'Create a tenant' })
   @ApiCreatedResponse({ description: 'The new tenant' })
   createTenant(@Body() { id, ...input }: NewTenantDto): Promise<TenantView> {
-    return this.tenants.create(id, input);
+    return this.writers.run(({ tenants }) => tenants.create(id, input));
   }
 
   @Patch(':tenantId')
@@ -41,6 +45,6 @@ export class AdminTenantsController {
   @ApiOperation({ summary: "Change a tenant's settings (only those given)" })
   @ApiOkResponse({ description: 'The tenant as it now is' })
   updateTenant(@Param('tenantId') id: string, @Body() input: TenantInputDto): Promise<TenantView> {
-    return this.tenants.update(id, input);
+    return this.writers.run(({ tenants }) => tenants.update(id, input));
   }
 }

@@ -2,10 +2,11 @@ import { applyDecorators, Get, Header, HttpCode, Param, Post, Put, Query, Req } 
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ADMIN_SCOPES } from '../auth/admin-scopes';
-import { EntraReservationsService, ReservationReport } from '../usernames/entra-reservations.service';
+import { ReservationReport } from '../usernames/entra-reservations.service';
 import { UsernameChange, UsernameChangesService } from '../usernames/username-changes.service';
 import { CorrectionReport, UsernameReviewService } from '../usernames/username-review.service';
 import { AdminController, AdminRoute } from './admin-route.decorators';
+import { AdminWriters } from './admin-writers';
 import { readCsvBody } from './request-body';
 
 const NOT_FOUND: [number, string] = [404, 'No such tenant'];
@@ -18,7 +19,7 @@ export class AdminUsernamesController {
   constructor(
     private readonly review: UsernameReviewService,
     private readonly changes: UsernameChangesService,
-    private readonly reservations: EntraReservationsService,
+    private readonly writers: AdminWriters,
   ) {}
 
   @Get('review')
@@ -47,7 +48,8 @@ export class AdminUsernamesController {
     @Req() req: Request,
     @Query('clearEmpty') clearEmpty?: string,
   ): Promise<CorrectionReport> {
-    return this.review.import(tenantId, await readCsvBody(req), { clearEmpty: clearEmpty === 'true' });
+    const file = await readCsvBody(req);
+    return this.writers.run(({ review }) => review.import(tenantId, file, { clearEmpty: clearEmpty === 'true' }));
   }
 
   @Put('reservations')
@@ -56,7 +58,8 @@ export class AdminUsernamesController {
   @ApiOperation({ summary: "Reserve the names of the board's existing Entra accounts (the Entra users export CSV)" })
   @ApiOkResponse({ description: 'What was reserved' })
   async uploadReservations(@Param('tenantId') tenantId: string, @Req() req: Request): Promise<ReservationReport> {
-    return this.reservations.reserve(tenantId, await readCsvBody(req));
+    const file = await readCsvBody(req);
+    return this.writers.run(({ reservations }) => reservations.reserve(tenantId, file));
   }
 
   @Get('changes')
@@ -73,6 +76,6 @@ export class AdminUsernamesController {
   @ApiOperation({ summary: 'Rename the people whose name changed' })
   @ApiOkResponse({ description: 'The renames applied' })
   applyChanges(@Param('tenantId') tenantId: string): Promise<UsernameChange[]> {
-    return this.changes.apply(tenantId);
+    return this.writers.run(({ changes }) => changes.apply(tenantId));
   }
 }

@@ -5,6 +5,7 @@ import { AuditQueriesModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
 import { AdminAuditController } from './admin-audit.controller';
 import { AdminPushesController } from './admin-pushes.controller';
+import { AdminWriters } from './admin-writers';
 import { ImportQueue } from './import-queue';
 import { lazyDiskStorage } from './upload-storage';
 import { CsvModule } from '../csv/csv.module';
@@ -43,6 +44,6 @@ const MAX_PUSHED_FILES = 20;
     AdminPushesController,
     AdminUsernamesController,
   ],
-  providers: [AdminGuard, ImportQueue],
+  providers: [AdminGuard, AdminWriters, ImportQueue],
 })
 export class AdminModule {}

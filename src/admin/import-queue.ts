@@ -1,29 +1,18 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Logger } from 'pino';
 import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { BundleImporter } from '../csv/bundle-importer';
 import { ImportNotQueuedError, ImportRunningError } from '../csv/import-lock';
 import { ImportOptions, ImportReport } from '../csv/import-report';
-import { ImportsService } from '../csv/imports.service';
-import { Publisher } from '../publication/publisher.service';
-import { TenantScopeService } from '../publication/tenant-scope.service';
 import { ImportRunEntity } from '../csv/import-run.entity';
 import { PINO_LOGGER } from '../logging/logging.module';
-import { Metrics } from '../metrics/metrics';
+import { AdminWriters } from './admin-writers';
 
 /** How often an idle worker looks for runs another instance queued, or waits out a CLI import holding the lock. */
 const POLL_MS = 10_000;
-
-interface Isolated {
-  dataSource: DataSource;
-  importer: BundleImporter;
-  imports: ImportsService;
-}
 
 /** What a push may ask of its import. */
 export type PushOptions = Pick<ImportOptions, 'skipInvalid' | 'dryRun' | 'encoding'>;
@@ -39,40 +28,23 @@ export class ImportQueue implements OnApplicationBootstrap, BeforeApplicationShu
   private again = false;
   private stopped = false;
   private poll?: NodeJS.Timeout;
-  private isolated?: Promise<Isolated>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
     private readonly config: AppConfig,
-    private readonly moduleRef: ModuleRef,
-    private readonly metrics: Metrics,
+    private readonly writers: AdminWriters,
   ) {}
 
-  /** Approves a held import (POST …/approve), on the importer's own connection. */
-  async approve(importId: string): Promise<ImportReport> {
-    return (await this.importers()).importer.approveHeld(importId);
+  /** Approves a held import (POST …/approve), on the writer connection. */
+  approve(importId: string): Promise<ImportReport> {
+    return this.writers.run(({ importer }) => importer.approveHeld(importId));
   }
 
   /** Discards a held or queued import and its uploaded bundle (POST …/discard). */
   async discard(importId: string): Promise<void> {
-    await (await this.importers()).imports.discard(importId);
+    await this.writers.run(({ imports }) => imports.discard(importId));
     await rm(this.folderOf(importId), { recursive: true, force: true });
-  }
-
-  /**
-   * The importer on a connection of its own, as the CLI imports beside a running server: SQLite has one connection per
-   * DataSource, and an import's long transaction on the server's would be seen, half written, by its readers.
-   */
-  private importers(): Promise<Isolated> {
-    this.isolated ??= (async () => {
-      const dataSource = await new DataSource({ ...this.dataSource.options, migrationsRun: false }).initialize();
-      const scopes = this.moduleRef.get(TenantScopeService, { strict: false });
-      const publisher = new Publisher(dataSource, scopes);
-      const importer = new BundleImporter(dataSource, this.logger, publisher, this.config, this.metrics);
-      return { dataSource, importer, imports: new ImportsService(dataSource) };
-    })();
-    return this.isolated;
   }
 
   /** The folder a pushed import's bundle waits in until its run is over. */
@@ -90,7 +62,6 @@ export class ImportQueue implements OnApplicationBootstrap, BeforeApplicationShu
     this.stopped = true;
     clearInterval(this.poll);
     await this.running;
-    if (this.isolated) await (await this.isolated).dataSource.destroy();
   }
 
   async enqueue(importId: string, feed: string, bundlePath: string, pushedBy: string, options: PushOptions) {
@@ -141,9 +112,8 @@ export class ImportQueue implements OnApplicationBootstrap, BeforeApplicationShu
   private async run(run: ImportRunEntity): Promise<boolean> {
     const options = (run.options ?? {}) as ImportOptions;
     try {
-      await (
-        await this.importers()
-      ).importer.importBundle(run.uploadPath!, { ...options, feed: run.feed, importId: run.id });
+      const importing = { ...options, feed: run.feed, importId: run.id };
+      await this.writers.run(({ importer }) => importer.importBundle(run.uploadPath!, importing));
     } catch (error) {
       if (error instanceof ImportRunningError) return false;
       if (error instanceof ImportNotQueuedError) return true; // another worker has it, or it was discarded

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { findTenant } from '../tenancy/find-tenant';
+import { TenantEntity } from '../tenancy/tenant.entity';
 import { UsageError } from '../usage-error';
 import { ADMIN_SCOPES, AdminScope, ALL_ADMIN_SCOPES, isAdminScope } from './admin-scopes';
 import { ApiClientEntity } from './api-client.entity';
@@ -59,13 +60,16 @@ export class ClientsService {
   }
 
   /** `clients create` and POST /admin/v1/clients: a tenant's rostering client, or an admin client with its scopes. */
-  issue(request: ClientRequest, secret?: string): Promise<IssuedCredentials> {
+  async issue(request: ClientRequest, secret?: string): Promise<IssuedCredentials> {
     if (request.admin) {
       if (request.tenant) throw new ClientError('an admin client belongs to no tenant: leave out --tenant');
       return this.createAdmin(request.name ?? '', request.scopes ?? [ADMIN_SCOPES.read], secret);
     }
     if (request.scopes) throw new ClientError('--scopes are for admin clients: add --admin');
     if (!request.tenant) throw new ClientError('--tenant <id> is required (or --admin for an admin client)');
+    // The tenant is named in the request's body: an unknown one is a bad request, not a missing resource.
+    if (!(await this.dataSource.getRepository(TenantEntity).existsBy({ id: request.tenant })))
+      throw new ClientError(`no tenant '${request.tenant}' (see: tenants list)`);
     return this.create(request.tenant, request.name ?? '', secret);
   }
 
@@ -118,7 +122,8 @@ export class ClientsService {
   /** Revokes a client: its secret stops working and its tokens die at once. */
   async revoke(clientId: string, now = new Date()): Promise<void> {
     const client = await this.find(clientId);
-    if (client.revokedAt) throw new ClientError(`client ${clientId} was already revoked at ${client.revokedAt}`);
+    if (client.revokedAt)
+      throw new ClientError(`client ${clientId} was already revoked at ${client.revokedAt}`, 'conflict');
     // Its tokens are checked against the client on every request, so they die with this update.
     await this.dataSource.getRepository(ApiClientEntity).update({ clientId }, { revokedAt: now.toISOString() });
   }
@@ -126,7 +131,7 @@ export class ClientsService {
   /** A new secret; the old one keeps working for the configured grace period so SDS can be updated without a gap. */
   async rotate(clientId: string, now = new Date()): Promise<IssuedCredentials> {
     const client = await this.find(clientId);
-    if (client.revokedAt) throw new ClientError(`client ${clientId} is revoked; create a new one`);
+    if (client.revokedAt) throw new ClientError(`client ${clientId} is revoked; create a new one`, 'conflict');
     const clientSecret = randomCredential(32);
     const validUntil = new Date(now.getTime() + this.config.auth.rotationGraceSeconds * 1000).toISOString();
     await this.dataSource.getRepository(ApiClientEntity).update(
@@ -173,7 +178,7 @@ export class ClientsService {
 
   private async find(clientId: string): Promise<ApiClientEntity> {
     const client = await this.dataSource.getRepository(ApiClientEntity).findOneBy({ clientId });
-    if (!client) throw new ClientError(`no client '${clientId}' (see: clients list)`);
+    if (!client) throw new ClientError(`no client '${clientId}' (see: clients list)`, 'not-found');
     return client;
   }
 }

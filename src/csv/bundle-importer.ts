@@ -103,7 +103,8 @@ export class BundleImporter {
   /** Under the lock: a queued run is taken once, whichever instance's worker gets to it first. */
   private async takeQueued(importId: string) {
     const run = await findRun(this.dataSource, importId);
-    if (run.state !== 'queued') throw new ImportNotQueuedError(`import ${importId} is ${run.state}, not queued`);
+    if (run.state !== 'queued')
+      throw new ImportNotQueuedError(`import ${importId} is ${run.state}, not queued`, 'conflict');
   }
 
   private async importLocked(bundle: BundleSource, options: ImportOptions): Promise<ImportReport> {
@@ -231,6 +232,7 @@ export class BundleImporter {
           if (approved && !sameRemovals(report.diff, approved))
             throw new ImportUsageError(
               `import ${importId} would now retire other records than its diff showed (a tenant changed since): discard it and import again`,
+              'conflict',
             );
           if (options.dryRun || (report.diff.held && !approved)) throw new NotPublished();
         }),
@@ -283,11 +285,12 @@ export class BundleImporter {
     const lock = await acquireImportLock(this.dataSource);
     try {
       const run = await findRun(this.dataSource, id);
-      if (run.state !== 'held') throw new ImportUsageError(`import ${id} is ${run.state}, not held`);
+      if (run.state !== 'held') throw new ImportUsageError(`import ${id} is ${run.state}, not held`, 'conflict');
       const runs = this.dataSource.getRepository(ImportRunEntity);
       if (await runs.existsBy({ state: 'applied', finishedAt: MoreThan(run.finishedAt ?? '') }))
         throw new ImportUsageError(
           `import ${id} was held before another import was published, so its diff no longer holds: discard it and import again`,
+          'conflict',
         );
       const { files, diff } = run.summary as { files: Record<string, FileSummary>; diff: RemovalDiff };
       const report: ImportReport = { importId: id, applied: false, files, errors: [], errorCount: 0, warnings: [] };

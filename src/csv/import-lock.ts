@@ -18,6 +18,6 @@ const IMPORT_LOCK = { name: 'import-lock' };
 /** Takes the deployment's one import lock, or refuses at once with ImportRunningError. */
 export async function acquireImportLock(dataSource: DataSource): Promise<DatabaseLock> {
   const lock = await tryDatabaseLock(dataSource, IMPORT_LOCK);
-  if (!lock) throw new ImportRunningError(BUSY);
+  if (!lock) throw new ImportRunningError(BUSY, 'conflict');
   return lock;
 }

@@ -50,7 +50,7 @@ export class ImportsService {
     try {
       const run = await findRun(this.dataSource, id);
       if (run.state !== 'held' && run.state !== 'queued')
-        throw new ImportUsageError(`import ${id} is ${run.state}, not held`);
+        throw new ImportUsageError(`import ${id} is ${run.state}, not held`, 'conflict');
       await this.dataSource.transaction(async (manager) => {
         await manager.getRepository(ImportRunEntity).update(id, { state: 'discarded', finishedAt: now.toISOString() });
         await clearStaging(manager, id);
@@ -63,7 +63,7 @@ export class ImportsService {
 
 export async function findRun(dataSource: DataSource, id: string): Promise<ImportRunEntity> {
   const run = await dataSource.getRepository(ImportRunEntity).findOneBy({ id });
-  if (!run) throw new ImportUsageError(`no import '${id}' (see: imports list)`);
+  if (!run) throw new ImportUsageError(`no import '${id}' (see: imports list)`, 'not-found');
   return run;
 }
 

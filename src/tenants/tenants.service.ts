@@ -77,7 +77,7 @@ export class TenantsService {
     await this.publisher.publish(
       async (manager) => {
         if (await manager.getRepository(TenantEntity).existsBy({ id }))
-          throw new TenantError(`tenant '${id}' already exists`);
+          throw new TenantError(`tenant '${id}' already exists`, 'conflict');
         const stamp = now.toISOString();
         await manager.insert(TenantEntity, {
           id,
@@ -157,6 +157,7 @@ export class TenantsService {
       if (active > 0)
         throw new TenantError(
           `tenant '${id}' still has ${active} active client(s): revoke them first (clients list --tenant ${id})`,
+          'conflict',
         );
       await manager.delete(ApiClientEntity, { tenantId: id });
       await manager.delete(TenantScopeEntity, { tenantId: id });

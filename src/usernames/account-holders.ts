@@ -33,7 +33,7 @@ export function upn(holder: { localPart: string; domain: string }): string {
 
 export async function findTenant(manager: EntityManager, tenantId: string): Promise<TenantEntity> {
   const tenant = await manager.findOneBy(TenantEntity, { id: tenantId });
-  if (!tenant) throw new UsageError(`no tenant '${tenantId}' (see: tenants list)`);
+  if (!tenant) throw new UsageError(`no tenant '${tenantId}' (see: tenants list)`, 'not-found');
   return tenant;
 }
 

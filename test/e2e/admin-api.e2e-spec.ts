@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type TestAgent from 'supertest/lib/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
+import { TenantScopeService } from '../../src/publication/tenant-scope.service';
 import { ADMIN, adminAgent, problem } from '../support/admin';
 import { FIXTURES } from '../support/bundles';
 import { cliOn, expectUsageError, jsonOf } from '../support/cli';
@@ -99,6 +100,38 @@ describe('the admin API (/admin/v1)', () => {
       await admin.post(`${ADMIN}/tenants`).send({ id: TEST_TENANT, name: 'Again', allOrgs: true }).expect(409);
       const res = await admin.patch(`${ADMIN}/tenants/${TEST_TENANT}`).send({ colour: 'blue' }).expect(400);
       expect(res.body).toEqual(problem(400, 'property colour should not exist'));
+    });
+    it("publishes a tenant change whole: a rostering read during the change's transaction sees the state before", async () => {
+      const scopes = t.app.get(TenantScopeService);
+      const derive = scopes.derive.bind(scopes);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let derived!: () => void;
+      const inside = new Promise<void>((resolve) => (derived = resolve));
+      scopes.derive = async (...args) => {
+        await derive(...args);
+        derived();
+        await gate;
+      };
+      const titles = async () =>
+        (await t.http.get(`${API}/classes?limit=1000&fields=sourcedId,title`).expect(200)).body.classes;
+      const before = await titles();
+      const { classTitleFormat } = (await admin.get(`${ADMIN}/tenants/${TEST_TENANT}`).expect(200)).body;
+      try {
+        const update = admin
+          .patch(`${ADMIN}/tenants/${TEST_TENANT}`)
+          .send({ classTitleFormat: '{classTitle} - {schoolName}' })
+          .then((res) => res);
+        await inside;
+        expect(await titles()).toEqual(before);
+        release();
+        expect((await update).status).toBe(200);
+      } finally {
+        release();
+        scopes.derive = derive;
+      }
+      expect((await titles())[0].title).toBe(`${before[0].title} - Sint-Jozefscollege`);
+      await admin.patch(`${ADMIN}/tenants/${TEST_TENANT}`).send({ classTitleFormat }).expect(200);
     });
   });
 
