@@ -10,6 +10,8 @@ export interface BundleSource {
   readonly description: string;
   /** File names at the bundle root (or inside its single top-level folder). */
   readonly names: readonly string[];
+  /** Whether its files can be read twice (no named pipe): the import may then hash the bundle before staging it. */
+  readonly rereadable: boolean;
   size(name: string): number;
   open(name: string): Promise<Readable>;
   close(): Promise<void>;
@@ -51,6 +53,7 @@ async function folderSource(path: string): Promise<BundleSource> {
   return {
     description: dir,
     names: files.map((f) => f.name),
+    rereadable: files.every((f) => f.isFile()),
     size: (name) => sizes.get(name) ?? 0,
     open: async (name) => failingAs(createReadStream(join(dir, name)), (error) => unreadable(join(dir, name), error)),
     close: async () => undefined,
@@ -155,6 +158,7 @@ async function zipSource(path: string, limits: ZipLimits): Promise<BundleSource>
   return {
     description: path,
     names: [...entries.keys()],
+    rereadable: true,
     size: (name) => entries.get(name)?.uncompressedSize ?? 0,
     open: (name) =>
       new Promise((resolve, reject) =>

@@ -34,14 +34,17 @@ export function printImportReport(report: ImportReport, skipInvalid: boolean): v
 }
 
 function verdictOf(report: ImportReport, skipInvalid: boolean): string {
-  if (report.applied) return `Imported (import ${report.importId}).`;
+  const unchanged = report.unchangedSince
+    ? ` The bundle is the one import ${report.unchangedSince} published: nothing changed.`
+    : '';
+  if (report.applied) return `Imported (import ${report.importId}).${unchanged}`;
   if (report.errorCount > 0) {
     const advice = skipInvalid
       ? 'Some concern the manifest or a whole file, which --skip-invalid cannot set aside; fix those.'
       : 'Fix them, or use --skip-invalid to import the valid rows.';
     return `Rejected: ${report.errorCount} error(s); nothing was changed. ${advice}`;
   }
-  if (report.dryRun) return `Dry run: nothing was changed (import ${report.importId}).`;
+  if (report.dryRun) return `Dry run: nothing was changed (import ${report.importId}).${unchanged}`;
   return (
     `Held: the import would remove more of a tenant's records than the guard allows; nothing was published. ` +
     `Review it (imports show ${report.importId}), then publish it (imports approve ${report.importId}) ` +

@@ -24,6 +24,8 @@ export interface ImportReport {
   diff?: RemovalDiff;
   /** The guard held the import: nothing was published; `imports approve` publishes it. */
   held?: boolean;
+  /** The bundle was byte for byte the one this earlier import of its feed published: nothing was staged or changed. */
+  unchangedSince?: string;
   /** A dry run: the import went as far as the diff and changed nothing. */
   dryRun?: boolean;
   /** Wall time of each phase that ran: staging each file, checks, applying each file, the tenant refresh's steps. */

@@ -46,6 +46,10 @@ export class ImportRunEntity {
   @Column({ type: String, length: 1000, nullable: true })
   error: string | null;
 
+  /** The digest of the bundle's bytes and what shapes their import (bundle-digest.ts); null when not taken. */
+  @Column({ name: 'bundle_digest', type: String, length: 64, nullable: true })
+  bundleDigest: string | null;
+
   /** Per file: mode, rows read, inserted, updated, unchanged, marked tobedeleted, rejected. */
   @Column({ type: 'simple-json', nullable: true })
   summary: Record<string, unknown> | null;

@@ -18,6 +18,7 @@ import { CreateTenantDepartures1763800000016 } from './1763800000016-create-tena
 import { AddTenantGradeMap1763800000017 } from './1763800000017-add-tenant-grade-map';
 import { AddAdminClientsAndPushedImports1763800000018 } from './1763800000018-add-admin-clients-and-pushed-imports';
 import { CreateAccessLog1763800000019 } from './1763800000019-create-access-log';
+import { AddImportBundleDigest1763800000020 } from './1763800000020-add-import-bundle-digest';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AddTenantGradeMap1763800000017,
   AddAdminClientsAndPushedImports1763800000018,
   CreateAccessLog1763800000019,
+  AddImportBundleDigest1763800000020,
 ];
