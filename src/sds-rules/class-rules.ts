@@ -5,10 +5,9 @@ import {
   GROUP_RESOURCE_PAGE,
   ONEROSTER_SPEC,
   SDS_ONEROSTER_PAGE,
-  SDS_VALUES_PAGE,
   SHAREPOINT_NAMES_PAGE,
 } from './sds-values';
-import { GRADE_FIX, unlistedGrades } from './user-rules';
+import { gradeRule } from './user-rules';
 
 const TITLE_FIX = "shorten or rename the class in the SIS, or change the tenant's --class-title format";
 const reference = (collection: 'classes' | 'enrollments', prefix: string, field: string, what: string): SdsRule => ({
@@ -58,16 +57,7 @@ export const CLASS_RULES: SdsRule[] = [
     fix: 'link the class to its term or school year in the SIS',
     breaches: emptyRefs('terms'),
   },
-  {
-    collection: 'classes',
-    id: 'class.grades',
-    field: 'grades',
-    severity: 'warning',
-    rule: 'grades from SDS "Grade levels" (RefGradeLevel)',
-    source: SDS_VALUES_PAGE,
-    fix: GRADE_FIX,
-    breaches: unlistedGrades,
-  },
+  gradeRule('classes', 'class'),
 ];
 
 export const ENROLLMENT_RULES: SdsRule[] = [

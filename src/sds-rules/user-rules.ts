@@ -37,13 +37,21 @@ const phone = (field: 'phone' | 'sms'): SdsRule => ({
   breaches: optional(field, (value) => E164.test(value)),
 });
 
-/** The grades of a user or class that SDS's RefGradeLevel does not hold. */
-export const unlistedGrades = (record: ServedRecord) =>
-  strings(record.grades).filter((grade) => !isListed(GRADE_LEVELS, grade));
-
 /** Grade values outside SDS's list: its "value 6 in GradeLevelCode … not found in RefGradeLevel". */
-export const GRADE_FIX =
+const GRADE_FIX =
   'map the SIS grade to an SDS grade level: npm run cli -- tenants update <tenant> --grade-map "<SIS grade>=<SDS grade>,…" (e.g. 1A=07)';
+
+/** Users and classes: grades from SDS's RefGradeLevel, one rule for both. */
+export const gradeRule = (collection: 'users' | 'classes', prefix: 'user' | 'class'): SdsRule => ({
+  collection,
+  id: `${prefix}.grades`,
+  field: 'grades',
+  severity: 'warning',
+  rule: 'grades from SDS "Grade levels" (RefGradeLevel)',
+  source: SDS_VALUES_PAGE,
+  fix: GRADE_FIX,
+  breaches: (record) => strings(record.grades).filter((grade) => !isListed(GRADE_LEVELS, grade)),
+});
 
 export const USER_RULES: SdsRule[] = [
   ...commonRules('users', 'user'),
@@ -72,16 +80,7 @@ export const USER_RULES: SdsRule[] = [
     breaches: (record) =>
       [text(record.role)].filter((role) => !isListed(USER_ROLES, role) && !isListed(CONTACT_ROLES, role)),
   },
-  {
-    ...user,
-    id: 'user.grades',
-    field: 'grades',
-    severity: 'warning',
-    rule: 'grades from SDS "Grade levels" (RefGradeLevel)',
-    source: SDS_VALUES_PAGE,
-    fix: GRADE_FIX,
-    breaches: unlistedGrades,
-  },
+  gradeRule('users', 'user'),
   {
     ...user,
     id: 'user.email',

@@ -33,17 +33,29 @@ function written(
   return alternative ? `(EXISTS ${subquery} OR ${alternative})` : `EXISTS ${subquery}`;
 }
 
-function departed(outer: SelectQueryBuilder<ObjectLiteral>, column: string, type: DepartingType): string {
-  const alias = aliasFor('departed', column);
-  const subquery = outer
+/** The tables that list a tenant's records by (tenantId, entityType, sourcedId). */
+type TenantRecordTable = typeof TenantScopeEntity | typeof TenantDepartureEntity;
+
+/** The subquery for the row of `table` that lists `column`'s record as `entityType` for the tenant (:scopeTenantId). */
+function tenantRowSubquery(
+  outer: SelectQueryBuilder<ObjectLiteral>,
+  table: TenantRecordTable,
+  alias: string,
+  entityType: ScopedType | DepartingType,
+  column: string,
+): string {
+  return outer
     .subQuery()
     .select('1')
-    .from(TenantDepartureEntity, alias)
+    .from(table, alias)
     .where(`${alias}.tenantId = :scopeTenantId`)
-    .andWhere(`${alias}.entityType = '${type}'`)
+    .andWhere(`${alias}.entityType = '${entityType}'`)
     .andWhere(`${alias}.sourcedId = ${column}`)
     .getQuery();
-  return `EXISTS ${subquery}`;
+}
+
+function departed(outer: SelectQueryBuilder<ObjectLiteral>, column: string, type: DepartingType): string {
+  return `EXISTS ${tenantRowSubquery(outer, TenantDepartureEntity, aliasFor('departed', column), type, column)}`;
 }
 
 /** `column` holds the sourcedId of an org (or academic session) in the tenant's scope. */
@@ -51,17 +63,8 @@ export function inScope(entityType: ScopedType, column: string): ScopeCondition 
   const alias = aliasFor('scope', column);
   return (qb, tenantId, options) =>
     qb.andWhere(
-      (outer) => {
-        const scoped = outer
-          .subQuery()
-          .select('1')
-          .from(TenantScopeEntity, alias)
-          .where(`${alias}.tenantId = :scopeTenantId`)
-          .andWhere(`${alias}.entityType = '${entityType}'`)
-          .andWhere(`${alias}.sourcedId = ${column}`)
-          .getQuery();
-        return written(outer, column, scoped, options);
-      },
+      (outer) =>
+        written(outer, column, tenantRowSubquery(outer, TenantScopeEntity, alias, entityType, column), options),
       { scopeTenantId: tenantId },
     );
 }
