@@ -12,7 +12,7 @@ const DIGEST_FORMAT = 'bundle-digest/1';
  */
 export async function bundleDigest(bundle: BundleSource, shapedBy: object): Promise<string | undefined> {
   if (!bundle.rereadable) return undefined;
-  const hash = createHash('sha256').update(`${DIGEST_FORMAT}\0${JSON.stringify(shapedBy)}\0`);
+  const hash = createHash('sha512-256').update(`${DIGEST_FORMAT}\0${JSON.stringify(shapedBy)}\0`);
   for (const name of [...bundle.names].sort()) {
     hash.update(`${name}\0${bundle.size(name)}\0`);
     for await (const chunk of await bundle.open(name)) hash.update(chunk as Buffer);

@@ -11,7 +11,8 @@ export const ALWAYS_BEGUN = '0000-00-00';
 /**
  * Derives, after each import, the columns the serving rules read on every request instead of
  * joining: each class's and enrollment's span of school years (the school-year switch), and each
- * user's earliest student enrollment begin date (future students). Three set-based UPDATEs.
+ * user's earliest student enrollment begin date (future students). Three set-based UPDATEs, each writing only the
+ * rows whose value changes: a nightly import changes a few, and PostgreSQL writes a new version of every row updated.
  */
 export async function refreshRosterSpans(manager: EntityManager): Promise<void> {
   const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
@@ -27,6 +28,8 @@ export async function refreshRosterSpans(manager: EntityManager): Promise<void> 
     .createQueryBuilder()
     .update(ClassEntity)
     .set({ schoolYearFirst: yearOfTerms('MIN'), schoolYearLast: yearOfTerms('MAX') })
+    .where(differs(manager, ClassEntity, 'schoolYearFirst', yearOfTerms('MIN')))
+    .orWhere(differs(manager, ClassEntity, 'schoolYearLast', yearOfTerms('MAX')))
     .execute();
 
   const ofClass = (column: 'schoolYearFirst' | 'schoolYearLast') => () =>
@@ -41,6 +44,8 @@ export async function refreshRosterSpans(manager: EntityManager): Promise<void> 
     .createQueryBuilder()
     .update(EnrollmentEntity)
     .set({ schoolYearFirst: ofClass('schoolYearFirst'), schoolYearLast: ofClass('schoolYearLast') })
+    .where(differs(manager, EnrollmentEntity, 'schoolYearFirst', ofClass('schoolYearFirst')))
+    .orWhere(differs(manager, EnrollmentEntity, 'schoolYearLast', ofClass('schoolYearLast')))
     .execute();
 
   const firstBegin = () =>
@@ -57,8 +62,26 @@ export async function refreshRosterSpans(manager: EntityManager): Promise<void> 
     .createQueryBuilder()
     .update(UserEntity)
     .set({ firstBeginDate: firstBegin })
+    .where(differs(manager, UserEntity, 'firstBeginDate', firstBegin))
     .setParameter('alwaysBegun', ALWAYS_BEGUN)
     .execute();
+}
+
+/** The NULL-safe "not equal" of each dialect that has one (SQL Server has it from 2022 only). */
+const DISTINCT_FROM: Partial<Record<string, string>> = { 'better-sqlite3': 'IS NOT', postgres: 'IS DISTINCT FROM' };
+
+/** Whether the updated row's column is not what `value` (a subquery) says, NULL counting as a value. */
+function differs<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  property: string,
+  value: () => string,
+): string {
+  const [column, now] = [outerColumn(manager, entity, property), value()];
+  const distinctFrom = DISTINCT_FROM[manager.connection.options.type];
+  if (distinctFrom) return `${column} ${distinctFrom} ${now}`;
+  // Not `NOT (a = b OR …)`: with one side NULL, a = b is NULL and so is its NOT.
+  return `(${column} <> ${now} OR (${column} IS NULL AND ${now} IS NOT NULL) OR (${column} IS NOT NULL AND ${now} IS NULL))`;
 }
 
 /** `table.column` of the row being updated, escaped for the dialect, for a correlated subquery. */

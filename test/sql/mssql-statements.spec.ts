@@ -8,6 +8,7 @@ import { TokensService } from '../../src/auth/tokens.service';
 import { loadConfig } from '../../src/config/app-config';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { ClassTitlesService } from '../../src/publication/class-titles.service';
+import { refreshRosterSpans } from '../../src/publication/roster-spans';
 import { Publisher } from '../../src/publication/publisher.service';
 import { TenantScopeService } from '../../src/publication/tenant-scope.service';
 import { UsernameAssigner } from '../../src/publication/username-assigner.service';
@@ -81,6 +82,16 @@ describe('SQL Server statements of the import, the publication and tokens (recor
     expect(sent(/^INSERT INTO "dbo"\."publication_windows"/), 'delta window').toBe(true);
     expect(sent(/^UPDATE "dbo"\."tenants" SET "serving_stamp"/), 'serving stamp').toBe(true);
     expectTransactSql(statements);
+  });
+
+  it('the roster spans: three UPDATEs, each of the rows whose span changes (no IS DISTINCT FROM before 2022)', async () => {
+    server.statements.length = 0;
+    await refreshRosterSpans(server.dataSource.manager);
+    expectTransactSql(server.statements);
+    const updated = server.statements.map(
+      (sql) => /^UPDATE "dbo"\."(\w+)" SET .* WHERE \(.* <> .* IS NOT NULL\)/s.exec(sql)?.[1],
+    );
+    expect(updated).toEqual(['classes', 'enrollments', 'users']);
   });
 
   it('a client, its token and the token check', async () => {
