@@ -8,6 +8,7 @@ import { PINO_LOGGER } from '../logging/logging.module';
 import { Metrics } from '../metrics/metrics';
 import { PhaseTimer } from '../logging/phase-timer';
 import { Publisher } from '../publication/publisher.service';
+import { refreshSchoolYearSpans } from '../publication/roster-spans';
 import { analyzeTables, refreshPlannerStatistics, vacuumTables } from '../database/planner-statistics';
 import { DeferredIndexes } from '../database/deferred-indexes';
 import { shrinkSqliteFile, sqliteFilePages } from '../database/sqlite-file';
@@ -279,12 +280,15 @@ export class BundleImporter {
           }
           const stamp = now().toISOString();
           await timer.time('restamping', () => restamp(manager, provisional, stamp));
-          // After the restamp: on PostgreSQL each restamped row is a new row version, with an entry in every index.
+          const dataChanged = changedRecords(report);
+          if (dataChanged) await timer.time('school-year spans', () => refreshSchoolYearSpans(manager));
+          // After the restamp and the spans: on PostgreSQL each row they update is a new row version, with an entry
+          // in every index.
           await timer.time('building indexes', () => deferred.build());
           await timer.time('statistics', () => analyzeTables(manager, APPLIED_TABLES));
           // New schools, sites and terms join the scopes that cover them, in this same transaction.
           options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
-          await this.publisher.publishIn(manager, { dataChanged: changedRecords(report), timer, stamp });
+          await this.publisher.publishIn(manager, { dataChanged, timer, stamp, schoolYearSpansFresh: true });
           // After the publication: a record can leave a view by its new scope (see TenantDepartures) as well as retired.
           report.diff = await timer.time('guard diff', () => guard.diff(manager, before, stamp));
           if (approved && !sameRemovals(report.diff, approved))

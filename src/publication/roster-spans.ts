@@ -15,6 +15,16 @@ export const ALWAYS_BEGUN = '0000-00-00';
  * rows whose value changes: a nightly import changes a few, and PostgreSQL writes a new version of every row updated.
  */
 export async function refreshRosterSpans(manager: EntityManager): Promise<void> {
+  await refreshSchoolYearSpans(manager);
+  await refreshFirstBeginDates(manager);
+}
+
+/**
+ * Each class's span of school years (from its terms), then each enrollment's (its class's). An import runs this before
+ * it builds the indexes of a table it filled from empty: a first import gives every enrollment its span, and on
+ * PostgreSQL each row updated is a new row version with an entry in every index.
+ */
+export async function refreshSchoolYearSpans(manager: EntityManager): Promise<void> {
   const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
     manager
       .createQueryBuilder()
@@ -47,7 +57,10 @@ export async function refreshRosterSpans(manager: EntityManager): Promise<void> 
     .where(differs(manager, EnrollmentEntity, 'schoolYearFirst', ofClass('schoolYearFirst')))
     .orWhere(differs(manager, EnrollmentEntity, 'schoolYearLast', ofClass('schoolYearLast')))
     .execute();
+}
 
+/** Each user's earliest active student enrollment's begin date (future students); reads enrollments by user. */
+export async function refreshFirstBeginDates(manager: EntityManager): Promise<void> {
   const firstBegin = () =>
     manager
       .createQueryBuilder()

@@ -9,7 +9,7 @@ import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { OrgEntity } from '../orgs/org.entity';
-import { refreshRosterSpans } from './roster-spans';
+import { refreshFirstBeginDates, refreshRosterSpans } from './roster-spans';
 import { clearMoves, refreshDepartures } from './departures';
 import { ClassTitlesService } from './class-titles.service';
 import { UsernameAssigner } from './username-assigner.service';
@@ -29,6 +29,8 @@ export interface DeriveOptions {
   timer?: Pick<PhaseTimer, 'time'>;
   /** When this publication writes: records older than it did not change in it. */
   stamp: string;
+  /** The import refreshed the school-year spans itself, before building its indexes (see refreshSchoolYearSpans). */
+  schoolYearSpansFresh?: boolean;
 }
 
 /**
@@ -47,9 +49,12 @@ export class TenantScopeService {
   async derive(
     manager: EntityManager,
     tenants: TenantEntity[],
-    { dataChanged, timer = UNTIMED, stamp }: DeriveOptions,
+    { dataChanged, timer = UNTIMED, stamp, schoolYearSpansFresh }: DeriveOptions,
   ) {
-    if (dataChanged) await timer.time('roster spans', () => refreshRosterSpans(manager));
+    if (dataChanged)
+      await timer.time('roster spans', () =>
+        schoolYearSpansFresh ? refreshFirstBeginDates(manager) : refreshRosterSpans(manager),
+      );
     const orgs: OrgNode[] = await manager
       .getRepository(OrgEntity)
       .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
