@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { ImportRunningError } from '../../src/csv/import-lock';
@@ -9,6 +9,7 @@ import { ImportRecordEntity } from '../../src/csv/import-record.entity';
 import { ImportReferenceEntity } from '../../src/csv/import-reference.entity';
 import { ImportRunEntity } from '../../src/csv/import-run.entity';
 import { generateBoard } from '../../src/demo/board-generator';
+import { setManifest } from '../support/bundles';
 import { CLI, Cli, cliOn, expectUsageError } from '../support/cli';
 import { secondImporter } from '../support/second-importer';
 import { API, startTestApp, TestApp } from '../support/test-app';
@@ -62,7 +63,11 @@ describe('one import at a time, and imports that die', () => {
       let open!: () => void;
       second.derivations.gate = new Promise<void>((resolve) => (open = resolve));
       const pausing = new Promise<void>((resolve) => (second.derivations.onPause = resolve));
-      const first = second.importer.importBundle(small);
+      // Not `small` itself: a bundle its feed just published has nothing to do, and would never pause.
+      const sameRows = join(dirname(small), 'same-rows');
+      cpSync(small, sameRows, { recursive: true });
+      setManifest(sameRows, 'source.systemName', 'the same rows, exported again');
+      const first = second.importer.importBundle(sameRows);
       await pausing; // the first import holds the lock, its transaction open, until `open()`
       expectUsageError(await cli(['import', small]), /^error: another import is running on this database/);
       await expect(t.app.get(BundleImporter).importBundle(small)).rejects.toThrow(ImportRunningError);
