@@ -297,7 +297,7 @@ export class BundleImporter {
           await timer.time('statistics', () => analyzeTables(manager, APPLIED_TABLES));
           // New schools, sites and terms join the scopes that cover them, in this same transaction.
           options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
-          await this.publisher.publishIn(manager, { dataChanged, timer, stamp, schoolYearSpansFresh: true });
+          await this.publisher.publishIn(manager, { dataChanged, timer, stamp, byImport: true });
           // After the publication: a record can leave a view by its new scope (see TenantDepartures) as well as retired.
           report.diff = await timer.time('guard diff', () => guard.diff(manager, before, stamp));
           if (approved && !sameRemovals(report.diff, approved))

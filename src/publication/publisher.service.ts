@@ -17,8 +17,8 @@ export interface PublishOptions {
   stamp?: string;
   /** The earliest instant the change wrote, when earlier than the stamp (its callers' clock): opens the delta window. */
   writtenAt?: string;
-  /** The change refreshed the school-year spans itself (an import, before building its indexes). */
-  schoolYearSpansFresh?: boolean;
+  /** An import: it refreshed the school-year spans itself, and every record it wrote carries `stamp`. */
+  byImport?: boolean;
 }
 
 /**
@@ -67,13 +67,13 @@ export class Publisher {
 
   /** Derives and stamps inside a transaction the caller holds and has just changed (the import's apply). */
   async publishIn(manager: EntityManager, options: PublishOptions): Promise<void> {
-    const { tenantIds, dataChanged, timer, schoolYearSpansFresh } = options;
+    const { tenantIds, dataChanged, timer, byImport } = options;
     const stamp = options.stamp ?? new Date().toISOString();
     // An import that changed no record publishes nothing new: no window, and the stamps stay.
     const publishes = dataChanged || tenantIds !== undefined;
     if (publishes) await openPublicationWindow(manager, [stamp, options.writtenAt ?? stamp].sort()[0]);
     const tenants = await manager.getRepository(TenantEntity).findBy(tenantIds ? { id: In([...tenantIds]) } : {});
-    await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp, schoolYearSpansFresh });
+    await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp, byImport });
     if (publishes)
       await renewServingStamp(
         manager,

@@ -59,8 +59,12 @@ export async function refreshSchoolYearSpans(manager: EntityManager): Promise<vo
     .execute();
 }
 
-/** Each user's earliest active student enrollment's begin date (future students); reads enrollments by user. */
-export async function refreshFirstBeginDates(manager: EntityManager): Promise<void> {
+/**
+ * Each user's earliest active student enrollment's begin date (future students); reads enrollments by user. With
+ * `writtenAt`, the instant an import stamped on every record it wrote, only for the users it wrote or whose
+ * enrollments it wrote: nothing else can have moved.
+ */
+export async function refreshFirstBeginDates(manager: EntityManager, writtenAt?: string): Promise<void> {
   const firstBegin = () =>
     manager
       .createQueryBuilder()
@@ -71,13 +75,26 @@ export async function refreshFirstBeginDates(manager: EntityManager): Promise<vo
       .andWhere("enr.role = 'student'")
       .andWhere("enr.status = 'active'")
       .getQuery();
-  await manager
+  const update = manager
     .createQueryBuilder()
     .update(UserEntity)
     .set({ firstBeginDate: firstBegin })
     .where(differs(manager, UserEntity, 'firstBeginDate', firstBegin))
-    .setParameter('alwaysBegun', ALWAYS_BEGUN)
-    .execute();
+    .setParameter('alwaysBegun', ALWAYS_BEGUN);
+  if (writtenAt) {
+    const enrolledAnew = manager
+      .createQueryBuilder()
+      .subQuery()
+      .select('written.userSourcedId')
+      .from(EnrollmentEntity, 'written')
+      .where('written.dateLastModified = :writtenAt')
+      .getQuery();
+    const user = (property: string) => outerColumn(manager, UserEntity, property);
+    update
+      .andWhere(`(${user('dateLastModified')} = :writtenAt OR ${user('sourcedId')} IN ${enrolledAnew})`)
+      .setParameter('writtenAt', writtenAt);
+  }
+  await update.execute();
 }
 
 /** The NULL-safe "not equal" of each dialect that has one (SQL Server has it from 2022 only). */

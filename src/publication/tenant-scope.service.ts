@@ -29,8 +29,11 @@ export interface DeriveOptions {
   timer?: Pick<PhaseTimer, 'time'>;
   /** When this publication writes: records older than it did not change in it. */
   stamp: string;
-  /** The import refreshed the school-year spans itself, before building its indexes (see refreshSchoolYearSpans). */
-  schoolYearSpansFresh?: boolean;
+  /**
+   * An import: it refreshed the school-year spans itself, before building its indexes (see refreshSchoolYearSpans),
+   * and every record it wrote carries `stamp`.
+   */
+  byImport?: boolean;
 }
 
 /**
@@ -49,11 +52,11 @@ export class TenantScopeService {
   async derive(
     manager: EntityManager,
     tenants: TenantEntity[],
-    { dataChanged, timer = UNTIMED, stamp, schoolYearSpansFresh }: DeriveOptions,
+    { dataChanged, timer = UNTIMED, stamp, byImport }: DeriveOptions,
   ) {
     if (dataChanged)
       await timer.time('roster spans', () =>
-        schoolYearSpansFresh ? refreshFirstBeginDates(manager) : refreshRosterSpans(manager),
+        byImport ? refreshFirstBeginDates(manager, stamp) : refreshRosterSpans(manager),
       );
     const orgs: OrgNode[] = await manager
       .getRepository(OrgEntity)

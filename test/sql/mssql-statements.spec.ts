@@ -8,7 +8,7 @@ import { TokensService } from '../../src/auth/tokens.service';
 import { loadConfig } from '../../src/config/app-config';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { ClassTitlesService } from '../../src/publication/class-titles.service';
-import { refreshRosterSpans } from '../../src/publication/roster-spans';
+import { refreshFirstBeginDates, refreshRosterSpans } from '../../src/publication/roster-spans';
 import { Publisher } from '../../src/publication/publisher.service';
 import { TenantScopeService } from '../../src/publication/tenant-scope.service';
 import { UsernameAssigner } from '../../src/publication/username-assigner.service';
@@ -92,6 +92,10 @@ describe('SQL Server statements of the import, the publication and tokens (recor
       (sql) => /^UPDATE "dbo"\."(\w+)" SET .* WHERE \(.* <> .* IS NOT NULL\)/s.exec(sql)?.[1],
     );
     expect(updated).toEqual(['classes', 'enrollments', 'users']);
+    server.statements.length = 0;
+    await refreshFirstBeginDates(server.dataSource.manager, '2026-09-01T02:00:00.000Z'); // an import's: its users only
+    expectTransactSql(server.statements);
+    expect(server.statements).toEqual([expect.stringMatching(/ IN \(SELECT "written"\."user_sourced_id" /)]);
   });
 
   it('a client, its token and the token check', async () => {

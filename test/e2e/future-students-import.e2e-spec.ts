@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BundleImporter } from '../../src/csv/bundle-importer';
+import { TenantsService } from '../../src/tenants/tenants.service';
+import { copyBundle, editCsv } from '../support/bundles';
+import { MovableClock } from '../support/movable-clock';
+import { API, startTestApp, TEST_TENANT, TestApp } from '../support/test-app';
+
+/** usr-s-1's one enrollment (enr-2) beginning on `date`; every other line of the bundle as in the fixture. */
+function beginningOn(date: string): string {
+  const dir = copyBundle('base');
+  editCsv(dir, 'enrollments.csv', (text) => text.replace(/^(enr-2,.*,student,false,)[^,]*,/m, `$1${date},`));
+  return dir;
+}
+
+describe('future students across imports: a changed enrollment alone moves its pupil', () => {
+  let t: TestApp;
+  const importing = (dir: string) => t.app.get(BundleImporter).importBundle(dir);
+  const served = async () =>
+    ((await t.http.get(`${API}/students?limit=100`).expect(200)).body.users as { sourcedId: string }[])
+      .map((user) => user.sourcedId)
+      .includes('usr-s-1');
+
+  beforeAll(async () => {
+    // Mid-September: enr-2 runs until 30 June, so it can begin in October (later) or on 1 September (already).
+    t = await startTestApp({}, undefined, new MovableClock(new Date('2026-09-15T10:00:00Z')));
+    await t.app.get(TenantsService).update(TEST_TENANT, { futureStudents: 'exclude' });
+  });
+  afterAll(() => t?.close());
+
+  it('holds the pupil back while the enrollment begins later, and serves them once an import moves it earlier', async () => {
+    expect((await importing(beginningOn('2026-10-01'))).applied).toBe(true);
+    expect(await served()).toBe(false);
+    const moved = await importing(beginningOn('2026-09-01'));
+    expect([moved.files.users.updated, moved.files.enrollments.updated]).toEqual([0, 1]);
+    expect(await served()).toBe(true);
+    await importing(beginningOn('2026-10-01'));
+    expect(await served()).toBe(false);
+  });
+});
