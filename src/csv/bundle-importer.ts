@@ -290,7 +290,7 @@ export class BundleImporter {
           const stamp = now().toISOString();
           await timer.time('restamping', () => restamp(manager, provisional, stamp));
           const dataChanged = changedRecords(report);
-          if (dataChanged) await timer.time('school-year spans', () => refreshSchoolYearSpans(manager));
+          if (dataChanged) await timer.time('school-year spans', () => refreshSchoolYearSpans(manager, stamp));
           // After the restamp and the spans: on PostgreSQL each row they update is a new row version, with an entry
           // in every index.
           await timer.time('building indexes', () => deferred.build());

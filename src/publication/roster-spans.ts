@@ -22,9 +22,10 @@ export async function refreshRosterSpans(manager: EntityManager): Promise<void> 
 /**
  * Each class's span of school years (from its terms), then each enrollment's (its class's). An import runs this before
  * it builds the indexes of a table it filled from empty: a first import gives every enrollment its span, and on
- * PostgreSQL each row updated is a new row version with an entry in every index.
+ * PostgreSQL each row updated is a new row version with an entry in every index. With `writtenAt` (see
+ * refreshFirstBeginDates), only for the classes it wrote or whose terms it wrote, and their enrollments.
  */
-export async function refreshSchoolYearSpans(manager: EntityManager): Promise<void> {
+export async function refreshSchoolYearSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
   const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
     manager
       .createQueryBuilder()
@@ -34,14 +35,11 @@ export async function refreshSchoolYearSpans(manager: EntityManager): Promise<vo
       .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
       .where(`ct.classSourcedId = ${outerColumn(manager, ClassEntity, 'sourcedId')}`)
       .getQuery();
-  await manager
+  const classes = manager
     .createQueryBuilder()
     .update(ClassEntity)
     .set({ schoolYearFirst: yearOfTerms('MIN'), schoolYearLast: yearOfTerms('MAX') })
-    .where(differs(manager, ClassEntity, 'schoolYearFirst', yearOfTerms('MIN')))
-    .orWhere(differs(manager, ClassEntity, 'schoolYearLast', yearOfTerms('MAX')))
-    .execute();
-
+    .where(spanDiffers(manager, ClassEntity, yearOfTerms('MIN'), yearOfTerms('MAX')));
   const ofClass = (column: 'schoolYearFirst' | 'schoolYearLast') => () =>
     manager
       .createQueryBuilder()
@@ -50,13 +48,53 @@ export async function refreshSchoolYearSpans(manager: EntityManager): Promise<vo
       .from(ClassEntity, 'cls')
       .where(`cls.sourcedId = ${outerColumn(manager, EnrollmentEntity, 'classSourcedId')}`)
       .getQuery();
-  await manager
+  const enrollments = manager
     .createQueryBuilder()
     .update(EnrollmentEntity)
     .set({ schoolYearFirst: ofClass('schoolYearFirst'), schoolYearLast: ofClass('schoolYearLast') })
-    .where(differs(manager, EnrollmentEntity, 'schoolYearFirst', ofClass('schoolYearFirst')))
-    .orWhere(differs(manager, EnrollmentEntity, 'schoolYearLast', ofClass('schoolYearLast')))
-    .execute();
+    .where(spanDiffers(manager, EnrollmentEntity, ofClass('schoolYearFirst'), ofClass('schoolYearLast')));
+  if (writtenAt) {
+    const classesWritten = () =>
+      manager
+        .createQueryBuilder()
+        .subQuery()
+        .select('written.sourcedId')
+        .from(ClassEntity, 'written')
+        .where('written.dateLastModified = :writtenAt')
+        .getQuery();
+    const classesOfSessionsWritten = () =>
+      manager
+        .createQueryBuilder()
+        .subQuery()
+        .select('ct.classSourcedId')
+        .from(ClassTermEntity, 'ct')
+        .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
+        .where('session.dateLastModified = :writtenAt')
+        .getQuery();
+    const cls = (property: string) => outerColumn(manager, ClassEntity, property);
+    const enr = (property: string) => outerColumn(manager, EnrollmentEntity, property);
+    classes
+      .andWhere(`(${cls('dateLastModified')} = :writtenAt OR ${cls('sourcedId')} IN ${classesOfSessionsWritten()})`)
+      .setParameter('writtenAt', writtenAt);
+    enrollments
+      .andWhere(
+        `(${enr('dateLastModified')} = :writtenAt OR ${enr('classSourcedId')} IN ${classesWritten()} ` +
+          `OR ${enr('classSourcedId')} IN ${classesOfSessionsWritten()})`,
+      )
+      .setParameter('writtenAt', writtenAt);
+  }
+  await classes.execute();
+  await enrollments.execute();
+}
+
+/** Whether the updated row's school-year span is not what the two subqueries say. */
+function spanDiffers<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  first: () => string,
+  last: () => string,
+): string {
+  return `(${differs(manager, entity, 'schoolYearFirst', first)} OR ${differs(manager, entity, 'schoolYearLast', last)})`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { TokensService } from '../../src/auth/tokens.service';
 import { loadConfig } from '../../src/config/app-config';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { ClassTitlesService } from '../../src/publication/class-titles.service';
-import { refreshFirstBeginDates, refreshRosterSpans } from '../../src/publication/roster-spans';
+import { refreshFirstBeginDates, refreshRosterSpans, refreshSchoolYearSpans } from '../../src/publication/roster-spans';
 import { Publisher } from '../../src/publication/publisher.service';
 import { TenantScopeService } from '../../src/publication/tenant-scope.service';
 import { UsernameAssigner } from '../../src/publication/username-assigner.service';
@@ -93,9 +93,15 @@ describe('SQL Server statements of the import, the publication and tokens (recor
     );
     expect(updated).toEqual(['classes', 'enrollments', 'users']);
     server.statements.length = 0;
-    await refreshFirstBeginDates(server.dataSource.manager, '2026-09-01T02:00:00.000Z'); // an import's: its users only
+    // An import's: only what it wrote, and what depends on that.
+    await refreshSchoolYearSpans(server.dataSource.manager, '2026-09-01T02:00:00.000Z');
+    await refreshFirstBeginDates(server.dataSource.manager, '2026-09-01T02:00:00.000Z');
     expectTransactSql(server.statements);
-    expect(server.statements).toEqual([expect.stringMatching(/ IN \(SELECT "written"\."user_sourced_id" /)]);
+    expect(server.statements).toEqual([
+      expect.stringMatching(/^UPDATE "dbo"\."classes" .* IN \(SELECT "ct"\."class_sourced_id" /s),
+      expect.stringMatching(/^UPDATE "dbo"\."enrollments" .* IN \(SELECT "written"\."sourced_id" /s),
+      expect.stringMatching(/^UPDATE "dbo"\."users" .* IN \(SELECT "written"\."user_sourced_id" /s),
+    ]);
   });
 
   it('a client, its token and the token check', async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClassEntity } from '../../src/classes/class.entity';
 import { BundleImporter } from '../../src/csv/bundle-importer';
+import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { copyBundle, editCsv } from '../support/bundles';
 import { MovableClock } from '../support/movable-clock';
@@ -12,7 +14,7 @@ function beginningOn(date: string): string {
   return dir;
 }
 
-describe('future students across imports: a changed enrollment alone moves its pupil', () => {
+describe('derived columns across imports: what changed alone moves what depends on it', () => {
   let t: TestApp;
   const importing = (dir: string) => t.app.get(BundleImporter).importBundle(dir);
   const served = async () =>
@@ -35,5 +37,24 @@ describe('future students across imports: a changed enrollment alone moves its p
     expect(await served()).toBe(true);
     await importing(beginningOn('2026-10-01'));
     expect(await served()).toBe(false);
+  });
+
+  it('moves the school-year span of a class whose term changed year, and of its enrollments, which did not change', async () => {
+    const spans = async () => {
+      const cls = await t.dataSource.getRepository(ClassEntity).findOneByOrFail({ sourcedId: 'class-1a-wis' });
+      const enr = await t.dataSource.getRepository(EnrollmentEntity).findOneByOrFail({ sourcedId: 'enr-2' });
+      return [cls.schoolYearFirst, cls.schoolYearLast, enr.schoolYearFirst, enr.schoolYearLast].map(String);
+    };
+    const base = beginningOn('2026-09-01');
+    await importing(base);
+    expect(await spans()).toEqual(['2027', '2027', '2027', '2027']);
+    editCsv(base, 'academicSessions.csv', (text) => text.replace(/^(as-2027-t2,.*),2027$/m, '$1,2028'));
+    const sessionMoved = await importing(base);
+    expect([sessionMoved.files.academicSessions.updated, sessionMoved.files.classes.updated]).toEqual([1, 0]);
+    expect(await spans()).toEqual(['2027', '2028', '2027', '2028']);
+    editCsv(base, 'classes.csv', (text) => text.replace('"as-2027-t1,as-2027-t2"', 'as-2027-t1'));
+    const termsMoved = await importing(base);
+    expect([termsMoved.files.classes.updated, termsMoved.files.enrollments.updated]).toEqual([1, 0]);
+    expect(await spans()).toEqual(['2027', '2027', '2027', '2027']);
   });
 });
