@@ -35,7 +35,12 @@ const MAX_PENDING = 200_000;
 const PRUNE_EVERY_MS = 3600_000;
 const DAY_MS = 86_400_000;
 
-const cut = (text: string | null, length: number) => (text === null ? null : text.slice(0, length));
+/**
+ * At most `length` characters of what a client sent, NUL shown as U+FFFD: PostgreSQL refuses NUL in text, and one such
+ * request would fail the batch it is in, and every batch after it.
+ */
+const cut = (text: string | null, length: number) =>
+  text === null ? null : text.slice(0, length).replaceAll('\0', '\uFFFD');
 
 /**
  * The access log (GDPR): every rostering request per tenant and client, with the sourcedIds it served, and every

@@ -88,6 +88,14 @@ describe('the access log (GDPR)', () => {
     await admin.get(`${ADMIN}/tenants/${TEST_TENANT}/access-log?from=yesterday`).expect(400);
   });
 
+  it('records a request whose filter holds a NUL character, and the requests after it (PostgreSQL refuses NUL in text)', async () => {
+    await clients.sweeper.http.get(`${API}/orgs?filter=${encodeURIComponent("name='\u0000'")}`);
+    await clients.sweeper.http.get(`${API}/orgs?filter=${encodeURIComponent("type='district'")}`).expect(200);
+    await flush();
+    const rows = (await admin.get(`${ADMIN}/tenants/${TEST_TENANT}/access-log?from=2000-01-01`).expect(200)).body;
+    expect(rows.slice(-2).map((row: { filter: string }) => row.filter)).toEqual(["name='\ufffd'", "type='district'"]);
+  });
+
   it('records admin actions: which admin client did what', async () => {
     await admin.patch(`${ADMIN}/tenants/${TEST_TENANT}`).send({ demographicsEnabled: true }).expect(200);
     await flush();
