@@ -65,20 +65,20 @@ const SELF_CONTAINED: Record<RosterFile, readonly FileMode[]> = {
   demographics: ['bulk', 'absent'],
 };
 
+/** The records a file's apply inserted, updated or marked tobedeleted. */
+const written = (counts: FileSummary) => (counts.inserted ?? 0) + (counts.updated ?? 0) + (counts.deleted ?? 0);
+
 /** The tables of the files whose apply wrote at least a tenth of their rows. */
 function largelyWritten(report: ImportReport) {
   return ROSTER_FILES.filter((file) => {
     const counts = report.files[file];
-    const written = (counts?.inserted ?? 0) + (counts?.updated ?? 0) + (counts?.deleted ?? 0);
-    return counts && written * 10 >= counts.rows && written > 0;
+    return counts && written(counts) > 0 && written(counts) * 10 >= counts.rows;
   }).flatMap((file) => tablesOf(APPLY_TARGETS[file]));
 }
 
 /** Whether the apply changed a record (a re-import of the same bundle does not: readers keep what they remembered). */
 function changedRecords(report: ImportReport): boolean {
-  return Object.values(report.files).some(
-    (file) => (file.inserted ?? 0) + (file.updated ?? 0) + (file.deleted ?? 0) > 0,
-  );
+  return Object.values(report.files).some((counts) => written(counts) > 0);
 }
 
 /**
@@ -129,8 +129,7 @@ export class BundleImporter {
   /** Under the lock: a queued run is taken once, whichever instance's worker gets to it first. */
   private async takeQueued(importId: string) {
     const run = await findRun(this.dataSource, importId);
-    if (run.state !== 'queued')
-      throw new ImportNotQueuedError(`import ${importId} is ${run.state}, not queued`, 'conflict');
+    if (run.state !== 'queued') throw new ImportNotQueuedError(`import ${importId} is ${run.state}, not queued`);
   }
 
   private async importLocked(bundle: BundleSource, options: ImportOptions): Promise<ImportReport> {
