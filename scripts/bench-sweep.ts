@@ -75,7 +75,7 @@ export async function sweep(
   return result;
 }
 
-async function getPage(api: Api, requestId: string, collection: Collection, query: Record<string, string>) {
+export async function getPage(api: Api, requestId: string, collection: Collection, query: Record<string, string>) {
   const url = `${api.baseUrl}${API_PATH}/${collection}?${new URLSearchParams(query)}`;
   const started = performance.now();
   const res = await fetch(url, { headers: { authorization: `Bearer ${api.token}`, 'x-request-id': requestId } });

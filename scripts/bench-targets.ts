@@ -4,6 +4,7 @@ import { countsByRequest, Statement } from './bench-sql-log';
 import { ImportFigures } from './bench-processes';
 import { Sweep } from './bench-sweep';
 import type { Floor } from './bench-floors';
+import type { ConcurrentFigures } from './bench-concurrent';
 
 /** One of issue 6's targets; `pass` is undefined when this run cannot tell. */
 export interface Target {
@@ -21,6 +22,7 @@ export interface SweepFigures {
   serverPeakMb: number;
   /** The database's own JSON dump of every table the sweep reads, measured just after it. */
   dump: Floor;
+  concurrent: ConcurrentFigures;
 }
 
 const totalMs = (items: { ms: number }[]) => items.reduce((sum, item) => sum + item.ms, 0);
@@ -67,6 +69,11 @@ export function sweepTargets(f: SweepFigures, statements: Statement[]): Target[]
       pass: big === small,
     },
     { target: 'server peak RSS < 300 MB (sweep)', measured: megabytes(f.serverPeakMb), pass: f.serverPeakMb < 300 },
+    {
+      target: `server peak RSS < 300 MB (${f.concurrent.clients} clients)`,
+      measured: `${megabytes(f.concurrent.serverPeakMb)}, ${f.concurrent.clients} clients × ${f.concurrent.pages / f.concurrent.clients} pages of ${f.concurrent.limit}, page p99 ${f.concurrent.p99.toFixed(0)} ms`,
+      pass: f.concurrent.serverPeakMb < 300,
+    },
   ];
 }
 

@@ -30,10 +30,13 @@ import {
 } from './bench-setup';
 import { readSqlLog, Statement, summariseShapes } from './bench-sql-log';
 import { Api, deltaSweep, fullSweep, getToken, Sweep, sweep } from './bench-sweep';
+import { ConcurrentFigures, concurrentPaging } from './bench-concurrent';
 import { importTargets, printChecklist, SweepFigures, sweepTargets } from './bench-targets';
 import { BenchDatabase } from './bench-database';
 
 const SDS_PAGE_SIZE = 5000;
+/** Issue 18: 20 clients paging 5,000-record pages at once, each reading four pages. */
+const CONCURRENT_PAGING = { clients: 20, pagesEach: 4, limit: SDS_PAGE_SIZE };
 const SMALL_PAGE_SIZE = 1000;
 const CHANGED_USERS = 100;
 const API_PATH = '/ims/oneroster/v1p1';
@@ -114,8 +117,17 @@ async function sweepTheApi(
     statements,
   );
   printShapes('Delta sweep SQL by statement shape', summariseShapes(statements, 'delta/'));
+  const concurrent = await concurrentPaging(api, server, full, CONCURRENT_PAGING);
+  printConcurrent(concurrent);
   await printAccessLogCost(api, db, cleanups);
-  return sweepTargets({ full, delta, baseline, otherPageSize, serverPeakMb, dump }, statements);
+  return sweepTargets({ full, delta, baseline, otherPageSize, serverPeakMb, dump, concurrent }, statements);
+}
+
+function printConcurrent(c: ConcurrentFigures): void {
+  console.log(
+    `\n${c.clients} clients at once, ${c.pages} pages of ${c.limit} (/users and /enrollments): ${c.seconds.toFixed(2)} s, ` +
+      `page p50 ${c.p50.toFixed(0)} ms, p99 ${c.p99.toFixed(0)} ms, server peak RSS ${megabytes(c.serverPeakMb)}`,
+  );
 }
 
 /**
@@ -147,7 +159,7 @@ async function changeUsersThenSweep(api: Api, db: BenchDatabase, board: string, 
   return deltaSweep(api, since);
 }
 
-function printFullSweep(f: Omit<SweepFigures, 'delta'>, statements: Statement[]): void {
+function printFullSweep(f: Omit<SweepFigures, 'delta' | 'concurrent'>, statements: Statement[]): void {
   printSweeps(`Full sweep: limit=${SDS_PAGE_SIZE}&filter=status='active'`, f.full, statements);
   printSweeps(`Same at limit=${SMALL_PAGE_SIZE}`, [f.otherPageSize], statements);
   printBaseline(f.baseline, f.full);

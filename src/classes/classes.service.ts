@@ -9,6 +9,7 @@ import { hideNextYears, SchoolYearSpan, statusAfterSwitch, switchMoment } from '
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
 import { Resource, serveAs } from '../oneroster/query/resource';
 import { latestOf } from '../oneroster/query/served-sql';
+import { COMMON_MEMBERS, RecordShape } from '../oneroster/query/page-json';
 import { TenantClassTitleEntity } from './tenant-class-title.entity';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
@@ -16,7 +17,7 @@ import { loadLinks, Owners } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
 import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { ResourceReader, scopedContext } from '../oneroster/resource-reader';
-import { servedGrades } from '../sds-rules/grade-map';
+import { hasGradeMap, servedGrades } from '../sds-rules/grade-map';
 import { ClassTermEntity } from './class-term.entity';
 import { ClassEntity } from './class.entity';
 import { classResource } from './class.resource';
@@ -34,6 +35,26 @@ export interface ClassJson extends RecordJson {
   subjectCodes: string[];
   periods: string[];
 }
+
+const CLASS_SHAPE: RecordShape = [
+  ...COMMON_MEMBERS,
+  { name: 'title', kind: 'value', property: 'title' },
+  { name: 'classCode', kind: 'optional', property: 'classCode' },
+  { name: 'classType', kind: 'value', property: 'classType' },
+  { name: 'location', kind: 'optional', property: 'location' },
+  { name: 'grades', kind: 'list', property: 'grades' },
+  { name: 'subjects', kind: 'list', property: 'subjects' },
+  { name: 'course', kind: 'ref', type: 'course', property: 'courseSourcedId' },
+  { name: 'school', kind: 'ref', type: 'org', property: 'schoolSourcedId' },
+  {
+    name: 'terms',
+    kind: 'links',
+    type: 'academicSession',
+    links: { entity: ClassTermEntity, owner: 'classSourcedId', target: 'termSourcedId' },
+  },
+  { name: 'subjectCodes', kind: 'list', property: 'subjectCodes' },
+  { name: 'periods', kind: 'list', property: 'periods' },
+];
 
 const CLASS_YEARS: SchoolYearSpan = { alias: 'cls', first: 'cls.schoolYearFirst', last: 'cls.schoolYearLast' };
 
@@ -81,6 +102,11 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
         ...this.viewCandidates(ctx),
       ),
     });
+  }
+
+  /** The same record as toRecords, built by the database; where the tenant maps grades, in Node. */
+  protected override recordShape(ctx: ScopedRosterContext): RecordShape | undefined {
+    return hasGradeMap(ctx.tenant.gradeMap) ? undefined : CLASS_SHAPE;
   }
 
   protected async toRecords(ctx: RosterContext, rows: ClassEntity[], owners: Owners): Promise<ClassJson[]> {

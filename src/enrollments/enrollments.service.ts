@@ -9,6 +9,7 @@ import { hideNextYears, SchoolYearSpan, statusAfterSwitch, switchMoment } from '
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
 import { Resource, serveAs } from '../oneroster/query/resource';
 import { dateAtSuffix, latestOf } from '../oneroster/query/served-sql';
+import { COMMON_MEMBERS, RecordShape } from '../oneroster/query/page-json';
 
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
@@ -43,6 +44,17 @@ const ENROLLMENT_YEARS: SchoolYearSpan = {
   first: 'enrollment.schoolYearFirst',
   last: 'enrollment.schoolYearLast',
 };
+const ENROLLMENT_SHAPE: RecordShape = [
+  ...COMMON_MEMBERS,
+  { name: 'user', kind: 'ref', type: 'user', property: 'userSourcedId' },
+  { name: 'class', kind: 'ref', type: 'class', property: 'classSourcedId' },
+  { name: 'school', kind: 'ref', type: 'org', property: 'schoolSourcedId' },
+  { name: 'role', kind: 'value', property: 'role' },
+  { name: 'primary', kind: 'boolean', property: 'primary' },
+  { name: 'beginDate', kind: 'optional', property: 'beginDate' },
+  { name: 'endDate', kind: 'optional', property: 'endDate' },
+];
+
 const STUDENT_WITH_BEGIN = "enrollment.role = 'student' AND enrollment.beginDate IS NOT NULL";
 
 @Injectable()
@@ -84,6 +96,11 @@ export class EnrollmentsService extends ResourceReader<EnrollmentEntity, Enrollm
         ...this.viewCandidates(ctx),
       ),
     });
+  }
+
+  /** The same record as toRecords, built by the database. */
+  protected override recordShape(): RecordShape {
+    return ENROLLMENT_SHAPE;
   }
 
   protected async toRecords(ctx: RosterContext, rows: EnrollmentEntity[]): Promise<EnrollmentJson[]> {

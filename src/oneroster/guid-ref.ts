@@ -7,7 +7,8 @@ export interface GuidRef {
   type: GuidRefType;
 }
 
-const COLLECTION_OF: Record<GuidRefType, string> = {
+/** The collection a GUIDRef's href names, by type. */
+export const HREF_COLLECTION_OF: Readonly<Record<GuidRefType, string>> = {
   academicSession: 'academicSessions',
   class: 'classes',
   course: 'courses',
@@ -33,7 +34,7 @@ export class GuidRefs {
     let ref = ofType.get(sourcedId);
     if (!ref) {
       ref = Object.freeze({
-        href: `${this.baseUrl}/${COLLECTION_OF[type]}/${encodeURIComponent(sourcedId)}`,
+        href: `${this.baseUrl}/${HREF_COLLECTION_OF[type]}/${encodeURIComponent(sourcedId)}`,
         sourcedId,
         type,
       });

@@ -7,6 +7,7 @@ import { RosterContext, ScopedRosterContext } from './http/roster-context';
 import { checkSelectableFields } from './query/fields';
 import { ListQuery } from './query/list-query';
 import { ListQueryService } from './query/list-query.service';
+import { RecordShape } from './query/page-json';
 import { Resource, serveAs } from './query/resource';
 import { KnownInstant, LatestCandidate, latestOf } from './query/served-sql';
 import { ScopeCondition } from '../tenancy/tenant-scope.conditions';
@@ -27,11 +28,6 @@ const hasDepartures = (ctx: ScopedRosterContext) => Boolean(ctx.tenant.lastDepar
 export function scopedContext(ctx: RosterContext): ScopedRosterContext {
   if (!ctx.tenantId || !ctx.tenant || !ctx.now) throw new Error('a OneRoster query ran without a tenant');
   return ctx as ScopedRosterContext;
-}
-
-/** The tenant of an authenticated request. */
-export function tenantOf(ctx: RosterContext): string {
-  return scopedContext(ctx).tenantId;
 }
 
 /** What a reader loads once per request before serving it, e.g. the serving calendar's view of the request. */
@@ -137,16 +133,29 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     });
   }
 
+  /**
+   * The record as the database can build it from the page's row alone (see renderPage), for readers
+   * whose records need nothing built in Node: their list pages never become objects in Node.
+   */
+  protected recordShape(_ctx: ScopedRosterContext): RecordShape | undefined {
+    return undefined;
+  }
+
   async list(ctx: RosterContext, query: ListQuery, narrow?: Narrowing<E>): Promise<CollectionPage<D>> {
     checkSelectableFields(this.resource, query.fields);
     const scoped = scopedContext(ctx);
     await this.prepare(scoped);
-    const qb = narrow ? narrow(this.visible(ctx)) : this.visible(ctx);
+    const listed = () => (narrow ? narrow(this.visible(ctx)) : this.visible(ctx));
     const memory = {
       totals: `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`,
       sweep: `${scoped.tenantId}\n${scoped.clientId ?? ''}\n${this.routeOf(narrow)}`,
     };
-    const { rows, total, keys } = await this.lists.page(qb, this.servedWithDepartures(scoped), query, memory);
+    const served = this.servedWithDepartures(scoped);
+    const shape = this.recordShape(scoped);
+    const rendered =
+      shape && (await this.lists.renderedPage(listed(), served, query, memory, { shape, baseUrl: ctx.baseUrl }));
+    if (rendered) return new CollectionPage<D>(this.resource.keys.collection, rendered, rendered.total, query);
+    const { rows, total, keys } = await this.lists.page(listed(), served, query, memory);
     // Either way one statement per relation: ids while they fit one IN list, else the page's keys
     // subquery (which runs the page query again, cheap for a page that seeks).
     const ids = rows.map((row) => row.sourcedId as string);

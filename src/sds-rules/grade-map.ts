@@ -68,6 +68,11 @@ function gradeMapOf(entries: [string, string, string][]): GradeMap {
   return map;
 }
 
+/** Whether a tenant has a grade map: without one, servedGrades serves the grades as imported. */
+export function hasGradeMap(map: GradeMap | null | undefined): boolean {
+  return map !== null && map !== undefined;
+}
+
 /** The grades as a tenant serves them: each mapped where the map names it, else as imported; no grade twice. */
 export function servedGrades(grades: readonly string[] | null, map: GradeMap | null | undefined): string[] {
   if (!grades) return [];

@@ -8,14 +8,15 @@ import { CalendarView } from '../calendar/calendar-view';
 import { ScopedRosterContext } from '../oneroster/http/roster-context';
 import { Resource, serveAs } from '../oneroster/query/resource';
 import { dateAtSuffix, latestOf } from '../oneroster/query/served-sql';
+import { COMMON_MEMBERS, RecordShape } from '../oneroster/query/page-json';
 import { TenantUsernameEntity } from './tenant-username.entity';
 import { GuidRef } from '../oneroster/guid-ref';
 import { RosterContext } from '../oneroster/http/roster-context';
 import { loadLinks, Owners } from '../oneroster/link-loader';
 import { ListQueryService } from '../oneroster/query/list-query.service';
 import { metadataOf, present, RecordJson } from '../oneroster/record-json';
-import { ResourceReader, scopedContext, tenantOf } from '../oneroster/resource-reader';
-import { servedGrades } from '../sds-rules/grade-map';
+import { ResourceReader, scopedContext } from '../oneroster/resource-reader';
+import { hasGradeMap, servedGrades } from '../sds-rules/grade-map';
 import { UserAgentEntity } from './user-agent.entity';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity, UserIdentifier } from './user.entity';
@@ -48,6 +49,22 @@ const USERNAME_AS_EMAIL =
   "CASE WHEN assigned.localPart IS NOT NULL AND assigned.domain <> '' THEN CONCAT(assigned.localPart, '@', assigned.domain) ELSE usr.email END";
 
 const agentsInScope = userInScope('link.agentSourcedId');
+
+/** A user's members up to its links, in toRecords's order. */
+const USER_MEMBERS: RecordShape = [
+  ...COMMON_MEMBERS,
+  { name: 'username', kind: 'value', property: 'username' },
+  { name: 'userIds', kind: 'list', property: 'userIds' },
+  { name: 'enabledUser', kind: 'boolean', property: 'enabledUser' },
+  { name: 'givenName', kind: 'value', property: 'givenName' },
+  { name: 'familyName', kind: 'value', property: 'familyName' },
+  { name: 'middleName', kind: 'optional', property: 'middleName' },
+  { name: 'role', kind: 'value', property: 'role' },
+  { name: 'identifier', kind: 'optional', property: 'identifier' },
+  { name: 'email', kind: 'optional', property: 'email' },
+  { name: 'sms', kind: 'optional', property: 'sms' },
+  { name: 'phone', kind: 'optional', property: 'phone' },
+];
 
 /** A user's agents as served: a student held back until their begin date is not referenced either. */
 function servedAgents<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, view: CalendarView): SelectQueryBuilder<E> {
@@ -111,17 +128,51 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     });
   }
 
+  /** The same record as toRecords, built by the database; where the tenant maps grades, in Node. */
+  protected override recordShape(ctx: ScopedRosterContext): RecordShape | undefined {
+    if (hasGradeMap(ctx.tenant.gradeMap)) return undefined;
+    const links = (entity: typeof UserOrgEntity | typeof UserAgentEntity, target: string) => ({
+      entity,
+      owner: 'userSourcedId',
+      target,
+    });
+    return [
+      ...USER_MEMBERS,
+      {
+        name: 'agents',
+        kind: 'links',
+        type: 'user',
+        links: { ...links(UserAgentEntity, 'agentSourcedId'), restrict: this.agentsServed(ctx) },
+      },
+      {
+        name: 'orgs',
+        kind: 'links',
+        type: 'org',
+        links: { ...links(UserOrgEntity, 'orgSourcedId'), restrict: this.orgsServed(ctx) },
+      },
+      { name: 'grades', kind: 'list', property: 'grades' },
+    ];
+  }
+
+  /** A user's orgs as served: those outside the tenant's scope are not shown (another board's school). */
+  private orgsServed(ctx: ScopedRosterContext) {
+    return <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) => orgsInScope(qb, ctx.tenantId);
+  }
+
+  /** A user's agents as served: in scope, or departed (served as tobedeleted: the list changes with its owner only). */
+  private agentsServed(ctx: ScopedRosterContext) {
+    const view = this.calendar.viewOf(ctx);
+    return <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) =>
+      servedAgents(agentsInScope(qb, ctx.tenantId, { orDeparted: 'user' }), view);
+  }
+
   protected async toRecords(ctx: RosterContext, rows: UserEntity[], owners: Owners): Promise<UserJson[]> {
-    const tenantId = tenantOf(ctx);
-    const { gradeMap } = scopedContext(ctx).tenant;
-    // A user's orgs and agents outside the tenant's scope are not shown (another board's school or parent).
+    const scoped = scopedContext(ctx);
     const [orgs, agents] = await Promise.all([
-      loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', owners, (qb) => orgsInScope(qb, tenantId)),
-      // An agent that left the view stays listed (it is served as tobedeleted): the list changes with its owner only.
-      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', owners, (qb) =>
-        servedAgents(agentsInScope(qb, tenantId, { orDeparted: 'user' }), this.calendar.viewOf(scopedContext(ctx))),
-      ),
+      loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', owners, this.orgsServed(scoped)),
+      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', owners, this.agentsServed(scoped)),
     ]);
+    const { gradeMap } = scoped.tenant;
     return rows.map((row) => ({
       sourcedId: row.sourcedId,
       status: row.status,

@@ -50,7 +50,7 @@ const joined = (pieces: string[]) => pieces.join('');
 /** Generated text, unencoded. */
 export const text = fc.array(piece, { minLength: 1, maxLength: 4 }).map(joined);
 
-const storableText = fc.array(storablePiece, { minLength: 1, maxLength: 3 }).map(joined);
+export const storableText = fc.array(storablePiece, { minLength: 1, maxLength: 3 }).map(joined);
 
 /** A filter shaped like the grammar: fields mostly real ones, operators and values as `value` makes them. */
 function filterOf(value: fc.Arbitrary<string>): fc.Arbitrary<string> {

@@ -18,7 +18,7 @@ export class OneRosterResponseInterceptor implements NestInterceptor {
       map((body: unknown) => {
         if (body instanceof CollectionPage) {
           const { offset, limit, filter } = body.query;
-          req.served = { sourcedIds: sourcedIdsOf(body.records), page: { offset, limit, filter, total: body.total } };
+          req.served = { sourcedIds: body.sourcedIds, page: { offset, limit, filter, total: body.total } };
           return this.collection(body, req, res);
         }
         if (body instanceof SingleRecord) {
@@ -48,6 +48,8 @@ export class OneRosterResponseInterceptor implements NestInterceptor {
         total: page.total,
       }),
     );
+    // The JSON text of a rendered page goes out as it is (its Content-Type is set by the route).
+    if (page.rendered) return `{${JSON.stringify(page.key)}:${page.rendered.json}}`;
     return { [page.key]: page.records.map((record) => project(record, query.fields)) };
   }
 }

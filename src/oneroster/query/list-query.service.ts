@@ -7,6 +7,7 @@ import { applyFilter } from './filter-sql';
 import { flatRows } from './flat-rows';
 import { PageCache } from './page-cache';
 import { ListQuery } from './list-query';
+import { buildsPageJson, RecordShape, renderPage, RenderedPage } from './page-json';
 import { Resource } from './resource';
 
 /** What a list's remembered figures belong to (see PageCache). */
@@ -48,6 +49,42 @@ export class ListQueryService {
     query: ListQuery,
     memory?: PageMemory,
   ): Promise<PageOfRows<T>> {
+    const plan = await this.plan(qb, resource, query, memory);
+    if (!plan.slice) return { rows: [], total: plan.total };
+    const rows = await this.servedRows(plan.slice.rows, resource);
+    await plan.served(rows.map((row) => row.sourcedId as string));
+    return { rows, total: plan.total, keys: plan.slice.keys };
+  }
+
+  /**
+   * The same page as `page`, its JSON array built by the database (see renderPage), or undefined where
+   * it is not: on SQL Server, with `fields` or a sort other than sourcedId (SDS asks for neither), or
+   * when an href needs encoding. The caller then builds the page with `page`.
+   */
+  async renderedPage<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    resource: Resource,
+    query: ListQuery,
+    memory: PageMemory | undefined,
+    render: { shape: RecordShape; baseUrl: string },
+  ): Promise<(RenderedPage & { total: number }) | undefined> {
+    if (query.fields || !seeksBySourcedId(query) || !buildsPageJson(qb)) return undefined;
+    const plan = await this.plan(qb, resource, query, memory);
+    if (!plan.slice) return { json: '[]', sourcedIds: [], total: plan.total };
+    const options = { baseUrl: render.baseUrl, descending: query.orderBy === 'desc' };
+    const page = await renderPage(plan.slice.rows, resource, render.shape, options);
+    if (!page) return undefined;
+    await plan.served(page.sourcedIds);
+    return { ...page, total: plan.total };
+  }
+
+  /** Filters, counts and slices a page; `served` remembers where a page that served these ids ended. */
+  private async plan<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    resource: Resource,
+    query: ListQuery,
+    memory?: PageMemory,
+  ) {
     this.filterAndSort(qb, resource, { ...query, filter: await widenDeltaFilter(qb.connection.manager, query.filter) });
     const totalKey = memory && listKeyOf(memory.totals, qb);
     const sweepKey = memory && seeksBySourcedId(query) ? sweepKeyOf(memory.sweep, query) : undefined;
@@ -55,14 +92,14 @@ export class ListQueryService {
     const endBefore =
       sweepKey === undefined || query.offset === 0 ? undefined : await this.cache.endBefore(sweepKey, query.offset);
     const total = await this.total(qb, totalKey);
+    const served = async (sourcedIds: readonly string[]) => {
+      const last = sourcedIds.at(-1);
+      if (sweepKey !== undefined && last !== undefined)
+        await this.cache.rememberPageEnd(sweepKey, query.offset + sourcedIds.length, last);
+    };
     // A sweep past the end of a shrunken list still continues after its last record.
-    if (total === 0 || (query.offset >= total && endBefore === undefined)) return { rows: [], total };
-    const slice = this.slice(qb, resource, query, endBefore);
-    const rows = await this.servedRows(slice.rows, resource);
-    const last = rows.at(-1);
-    if (sweepKey !== undefined && last)
-      await this.cache.rememberPageEnd(sweepKey, query.offset + rows.length, last.sourcedId);
-    return { rows, total, keys: slice.keys };
+    const empty = total === 0 || (query.offset >= total && endBefore === undefined);
+    return { total, served, slice: empty ? undefined : this.slice(qb, resource, query, endBefore) };
   }
 
   /** The statements behind a page, uncached: its rows, their sourcedIds (a subquery for relations), and the filtered count. */
