@@ -6,7 +6,7 @@
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
 
-const HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=32'];
+const HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=16'];
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function heapFlagsGiven() {

@@ -13,7 +13,7 @@ export interface MeasuredRun {
 }
 
 /** The heap settings `npm start`, `npm run cli` and the Docker image run the server and the CLI with (package.json, docker/Dockerfile). */
-const HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=32'];
+const HEAP_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=16'];
 const PEAK_RSS_PRELOAD = join(__dirname, 'bench-peak-rss.js');
 // `npm run bench` compiles src/ beside scripts/, away from dist/: a rebuild of dist/ cannot pull the app from under a run.
 const APP_DIR = join(__dirname, '..', 'src');

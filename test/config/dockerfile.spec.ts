@@ -65,9 +65,9 @@ describe('docker/Dockerfile', () => {
   it('runs node dist/main.js in production mode, with a liveness healthcheck and the exposed port', () => {
     const text = runtime.join('\n');
     expect(text).toMatch(/NODE_ENV=production/);
-    expect(text).toMatch(/^CMD \["node", "--max-old-space-size=256", "--max-semi-space-size=32", "dist\/main\.js"\]$/m);
+    expect(text).toMatch(/^CMD \["node", "--max-old-space-size=256", "--max-semi-space-size=16", "dist\/main\.js"\]$/m);
     // The CLI (`docker compose exec app node dist/cli.js import …`) gets the same heap settings.
-    expect(text).toMatch(/^ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=32"$/m);
+    expect(text).toMatch(/^ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=16"$/m);
     expect(text).toMatch(/^HEALTHCHECK .*\/health'/m);
     expect(text).toMatch(new RegExp(`^EXPOSE ${new EnvSchema().PORT}$`, 'm'));
     expect(text).not.toMatch(/COPY\s+(--\S+\s+)*\.\s/); // no whole-context copy into the runtime image

@@ -100,7 +100,7 @@ describe('the oneroster-sds bin', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^\s+import \[options\] <source>/m);
     // The launcher, then the CLI started again with the flags.
-    expect(result.execArgvs).toEqual([[], ['--max-old-space-size=256', '--max-semi-space-size=32']]);
+    expect(result.execArgvs).toEqual([[], ['--max-old-space-size=256', '--max-semi-space-size=16']]);
   });
 
   it('keeps heap settings given in NODE_OPTIONS, in one process', () => {

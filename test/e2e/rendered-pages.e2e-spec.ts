@@ -4,6 +4,7 @@ import { classResource } from '../../src/classes/class.resource';
 import { enrollmentResource } from '../../src/enrollments/enrollment.resource';
 import { userResource } from '../../src/users/user.resource';
 import { ListQueryService } from '../../src/oneroster/query/list-query.service';
+import { buildsPageJson } from '../../src/oneroster/query/page-json';
 import { factories } from '../support/factories';
 import { storableText } from '../support/fuzz-values';
 import { seedSmallBoard } from '../support/small-board';
@@ -60,6 +61,7 @@ const aUser = fc.record({
   metadata: fc.option(fc.dictionary(storableText, storableText, { maxKeys: 2 }), { nil: null }),
 });
 
+// On PostgreSQL every page is built in Node (see page-json.ts): there the two reads must still agree.
 describe('list pages built by the database', () => {
   let t: TestApp;
   let rendered: ReturnType<typeof vi.spyOn>;
@@ -94,7 +96,7 @@ describe('list pages built by the database', () => {
     expect(texts(byDatabase.body)).toEqual(texts(inNode.body));
     expect(byDatabase.body[collection]).toHaveLength(expected.count);
     expect(byDatabase.headers['x-total-count']).toBe(String(expected.count));
-    expect(built !== undefined).toBe(expected.byDatabase);
+    expect(built !== undefined).toBe(expected.byDatabase && buildsPageJson(t.dataSource));
   }
 
   it('writes the same enrollments, key for key and in the same order, as Node builds them', async () => {

@@ -58,8 +58,8 @@ export class ListQueryService {
 
   /**
    * The same page as `page`, its JSON array built by the database (see renderPage), or undefined where
-   * it is not: on SQL Server, with `fields` or a sort other than sourcedId (SDS asks for neither), or
-   * when an href needs encoding. The caller then builds the page with `page`.
+   * it is not: on PostgreSQL and SQL Server, with `fields` or a sort other than sourcedId (SDS asks for
+   * neither), or when an href needs encoding. The caller then builds the page with `page`.
    */
   async renderedPage<T extends ObjectLiteral>(
     qb: SelectQueryBuilder<T>,
@@ -68,7 +68,7 @@ export class ListQueryService {
     memory: PageMemory | undefined,
     render: { shape: RecordShape; baseUrl: string },
   ): Promise<(RenderedPage & { total: number }) | undefined> {
-    if (query.fields || !seeksBySourcedId(query) || !buildsPageJson(qb)) return undefined;
+    if (query.fields || !seeksBySourcedId(query) || !buildsPageJson(qb.connection)) return undefined;
     const plan = await this.plan(qb, resource, query, memory);
     if (!plan.slice) return { json: '[]', sourcedIds: [], total: plan.total };
     const options = { baseUrl: render.baseUrl, descending: query.orderBy === 'desc' };
