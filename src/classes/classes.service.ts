@@ -36,6 +36,9 @@ export interface ClassJson extends RecordJson {
   periods: string[];
 }
 
+/** A class's terms, in order: loaded by toRecords, built into the record by CLASS_SHAPE. */
+const CLASS_TERMS = { entity: ClassTermEntity, owner: 'classSourcedId', target: 'termSourcedId' } as const;
+
 const CLASS_SHAPE: RecordShape = [
   ...COMMON_MEMBERS,
   { name: 'title', kind: 'value', property: 'title' },
@@ -46,12 +49,7 @@ const CLASS_SHAPE: RecordShape = [
   { name: 'subjects', kind: 'list', property: 'subjects' },
   { name: 'course', kind: 'ref', type: 'course', property: 'courseSourcedId' },
   { name: 'school', kind: 'ref', type: 'org', property: 'schoolSourcedId' },
-  {
-    name: 'terms',
-    kind: 'links',
-    type: 'academicSession',
-    links: { entity: ClassTermEntity, owner: 'classSourcedId', target: 'termSourcedId' },
-  },
+  { name: 'terms', kind: 'links', type: 'academicSession', links: CLASS_TERMS },
   { name: 'subjectCodes', kind: 'list', property: 'subjectCodes' },
   { name: 'periods', kind: 'list', property: 'periods' },
 ];
@@ -110,7 +108,7 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
   }
 
   protected async toRecords(ctx: RosterContext, rows: ClassEntity[], owners: Owners): Promise<ClassJson[]> {
-    const terms = await loadLinks(this.classTerms, 'classSourcedId', 'termSourcedId', owners);
+    const terms = await loadLinks(this.classTerms, CLASS_TERMS.owner, CLASS_TERMS.target, owners);
     const { gradeMap } = scopedContext(ctx).tenant;
     return rows.map((row) => ({
       sourcedId: row.sourcedId,

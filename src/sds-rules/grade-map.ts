@@ -69,14 +69,14 @@ function gradeMapOf(entries: [string, string, string][]): GradeMap {
 }
 
 /** Whether a tenant has a grade map: without one, servedGrades serves the grades as imported. */
-export function hasGradeMap(map: GradeMap | null | undefined): boolean {
+export function hasGradeMap(map: GradeMap | null | undefined): map is GradeMap {
   return map !== null && map !== undefined;
 }
 
 /** The grades as a tenant serves them: each mapped where the map names it, else as imported; no grade twice. */
 export function servedGrades(grades: readonly string[] | null, map: GradeMap | null | undefined): string[] {
   if (!grades) return [];
-  if (!map) return [...grades];
+  if (!hasGradeMap(map)) return [...grades];
   return [...new Set(grades.map((grade) => (Object.hasOwn(map, grade) ? map[grade] : grade)))];
 }
 

@@ -50,6 +50,10 @@ const USERNAME_AS_EMAIL =
 
 const agentsInScope = userInScope('link.agentSourcedId');
 
+/** A user's orgs and agents, in order: loaded by toRecords, built into the record by recordShape. */
+const USER_ORGS = { entity: UserOrgEntity, owner: 'userSourcedId', target: 'orgSourcedId' } as const;
+const USER_AGENTS = { entity: UserAgentEntity, owner: 'userSourcedId', target: 'agentSourcedId' } as const;
+
 /** A user's members up to its links, in toRecords's order. */
 const USER_MEMBERS: RecordShape = [
   ...COMMON_MEMBERS,
@@ -131,25 +135,10 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
   /** The same record as toRecords, built by the database; where the tenant maps grades, in Node. */
   protected override recordShape(ctx: ScopedRosterContext): RecordShape | undefined {
     if (hasGradeMap(ctx.tenant.gradeMap)) return undefined;
-    const links = (entity: typeof UserOrgEntity | typeof UserAgentEntity, target: string) => ({
-      entity,
-      owner: 'userSourcedId',
-      target,
-    });
     return [
       ...USER_MEMBERS,
-      {
-        name: 'agents',
-        kind: 'links',
-        type: 'user',
-        links: { ...links(UserAgentEntity, 'agentSourcedId'), restrict: this.agentsServed(ctx) },
-      },
-      {
-        name: 'orgs',
-        kind: 'links',
-        type: 'org',
-        links: { ...links(UserOrgEntity, 'orgSourcedId'), restrict: this.orgsServed(ctx) },
-      },
+      { name: 'agents', kind: 'links', type: 'user', links: { ...USER_AGENTS, restrict: this.agentsServed(ctx) } },
+      { name: 'orgs', kind: 'links', type: 'org', links: { ...USER_ORGS, restrict: this.orgsServed(ctx) } },
       { name: 'grades', kind: 'list', property: 'grades' },
     ];
   }
@@ -169,8 +158,8 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
   protected async toRecords(ctx: RosterContext, rows: UserEntity[], owners: Owners): Promise<UserJson[]> {
     const scoped = scopedContext(ctx);
     const [orgs, agents] = await Promise.all([
-      loadLinks(this.userOrgs, 'userSourcedId', 'orgSourcedId', owners, this.orgsServed(scoped)),
-      loadLinks(this.userAgents, 'userSourcedId', 'agentSourcedId', owners, this.agentsServed(scoped)),
+      loadLinks(this.userOrgs, USER_ORGS.owner, USER_ORGS.target, owners, this.orgsServed(scoped)),
+      loadLinks(this.userAgents, USER_AGENTS.owner, USER_AGENTS.target, owners, this.agentsServed(scoped)),
     ]);
     const { gradeMap } = scoped.tenant;
     return rows.map((row) => ({

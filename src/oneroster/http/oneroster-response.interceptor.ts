@@ -4,7 +4,7 @@ import { map, Observable } from 'rxjs';
 import { buildLinkHeader } from '../query/paging-links';
 import { KEPT_PARAMETERS } from '../query/list-query';
 import { project } from '../query/fields';
-import { CollectionPage, SingleRecord } from './responses';
+import { CollectionPage, SingleRecord, sourcedIdsOf } from './responses';
 import { RequestWithContext, RosterContext } from './roster-context';
 
 /** Renders CollectionPage/SingleRecord as the 1.1 JSON envelope, with X-Total-Count and Link. */
@@ -52,9 +52,4 @@ export class OneRosterResponseInterceptor implements NestInterceptor {
     if (page.rendered) return `{${JSON.stringify(page.key)}:${page.rendered.json}}`;
     return { [page.key]: page.records.map((record) => project(record, query.fields)) };
   }
-}
-
-/** Every record served names its sourcedId, whatever `fields` leaves of it: the access log keeps them. */
-function sourcedIdsOf(records: readonly object[]): string[] {
-  return records.map((record) => (record as { sourcedId: string }).sourcedId);
 }

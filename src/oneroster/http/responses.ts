@@ -29,8 +29,13 @@ export class CollectionPage<T extends object = object> {
 
   /** Every record's sourcedId, in order. */
   get sourcedIds(): readonly string[] {
-    return this.rendered?.sourcedIds ?? this.records.map((record) => (record as { sourcedId: string }).sourcedId);
+    return this.rendered?.sourcedIds ?? sourcedIdsOf(this.records);
   }
+}
+
+/** Every record served names its sourcedId, whatever `fields` leaves of it: the access log keeps them. */
+export function sourcedIdsOf(records: readonly object[]): string[] {
+  return records.map((record) => (record as { sourcedId: string }).sourcedId);
 }
 
 /** One record, as a handler returns it, with the `fields` it was asked for. */

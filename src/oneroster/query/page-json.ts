@@ -1,4 +1,4 @@
-import { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { GuidRefType, HREF_COLLECTION_OF } from '../guid-ref';
 import { Resource } from './resource';
@@ -48,60 +48,23 @@ export interface RenderedPage {
   readonly sourcedIds: readonly string[];
 }
 
-type Members = readonly (readonly [key: string, json: string])[];
+type Members = readonly (readonly [key: string, sql: string])[];
+
+/** A JSON object of these members, in this order; json_object quotes text values and keeps JSON ones (json(), nested objects). */
+const jsonObject = (members: Members) => `json_object(${members.map(([key, sql]) => `'${key}', ${sql}`).join(', ')})`;
+
+/** The JSON array of `element` over a group's rows, in `orderBy` order; [] for none. */
+const jsonArray = (element: string, orderBy: string) => `json_group_array(${element} ORDER BY ${orderBy})`;
 
 /**
- * How a database writes JSON. Only SQLite's is here: on PostgreSQL, building the JSON in the database
- * cost more than reading the rows and building it in Node (json_build_object with json_strip_nulls,
- * or to_json and concat_ws: 110 to 130 ms a page of 5,000 enrollments against 19 ms for the rows; a
- * sweep of /users 1.8 s against 1.1 s, /enrollments 5.8 s against 4.1 to 4.6 s, 20,000 students), and
- * SQL Server's FOR JSON cannot be run here. Every member value passed to `object` is what `text`,
- * `boolean`, `metadata`, `list`, `object` or `subArray` made of it, or NULL.
+ * Whether this database builds list pages as JSON (renderPage); on the others readers build records in Node. Only
+ * SQLite does. On PostgreSQL, building the JSON in the database cost more than reading the rows and building it in Node
+ * (json_build_object with json_strip_nulls, or to_json and concat_ws: 110 to 130 ms a page of 5,000 enrollments against
+ * 19 ms for the rows; a sweep of /users 1.8 s against 1.1 s, /enrollments 5.8 s against 4.1 to 4.6 s, 20,000
+ * students), and SQL Server's FOR JSON cannot be run here.
  */
-interface JsonDialect {
-  /** A JSON string of a text expression; NULL stays NULL. */
-  text(sql: string): string;
-  boolean(column: string): string;
-  /** A stored JSON object, NULL when it has no member. */
-  metadata(column: string): string;
-  /** A stored JSON array, [] when NULL. */
-  list(column: string): string;
-  /** A JSON object of these members, in this order, without those whose value is NULL (at any depth). */
-  object(members: Members): string;
-  /** A JSON object of these members, none of them NULL: a GUIDRef. */
-  plainObject(members: Members): string;
-  /** The JSON array of `element` over a group's rows in `orderBy` order; NULL or [] for none (see subArray). */
-  aggregate(element: string, orderBy: string): string;
-  /** A correlated subquery's `aggregate` as JSON, [] when it found no row. */
-  subArray(subquery: string): string;
-  /** The page's JSON array as text, of `element` over its rows in `orderBy` order ('[]' for none). */
-  array(element: string, orderBy: string): string;
-}
-
-const sqliteObject = (members: Members) => `json_object(${members.map(([key, sql]) => `'${key}', ${sql}`).join(', ')})`;
-
-/** SQLite's JSON functions: values are quoted by json_object, and json_patch onto '{}' drops NULL members (RFC 7396). */
-const SQLITE: JsonDialect = {
-  text: (sql) => sql,
-  boolean: (column) => `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} THEN json('true') ELSE json('false') END`,
-  metadata: (column) => `json(NULLIF(${column}, '{}'))`,
-  list: (column) => `json(COALESCE(${column}, '[]'))`,
-  object: (members) => `json_patch('{}', ${sqliteObject(members)})`,
-  plainObject: sqliteObject,
-  aggregate: (element, orderBy) => `json_group_array(${element} ORDER BY ${orderBy})`,
-  // A subquery's value is text to json_object: json() makes it JSON again.
-  subArray: (subquery) => `json(${subquery})`,
-  array: (element, orderBy) => `json_group_array(${element} ORDER BY ${orderBy})`,
-};
-
-function dialectOf(type: string): JsonDialect | undefined {
-  if (type === 'better-sqlite3' || type === 'sqlite') return SQLITE;
-  return undefined;
-}
-
-/** Whether this database builds pages as JSON (renderPage); on the others readers build records in Node. */
 export function buildsPageJson(database: DataSource): boolean {
-  return dialectOf(database.options.type) !== undefined;
+  return database.options.type === 'better-sqlite3';
 }
 
 const BASE_URL = 'pageJsonBaseUrl';
@@ -117,17 +80,18 @@ export async function renderPage<T extends ObjectLiteral>(
   shape: RecordShape,
   options: { baseUrl: string; descending: boolean },
 ): Promise<RenderedPage | undefined> {
-  const dialect = dialectOf(slice.connection.options.type);
-  if (!dialect) throw new Error(`${slice.connection.options.type} does not build JSON pages`);
+  if (!buildsPageJson(slice.connection)) throw new Error(`${slice.connection.options.type} does not build JSON pages`);
   const columnOf = pageColumns(slice, resource);
-  const context: MemberContext = { dialect, connection: slice.connection, columnOf, parameters: {} };
+  const context: MemberContext = { connection: slice.connection, columnOf, parameters: {} };
   const members = shape.map((member) => [member.name, memberSql(member, context)] as const);
   const id = columnOf('sourcedId');
   const orderBy = `${id} ${options.descending ? 'DESC' : 'ASC'}`;
+  // json_patch onto '{}' drops the members whose value is NULL (RFC 7396), in nested objects too.
+  const record = `json_patch('{}', ${jsonObject(members)})`;
   const raw = await slice.connection
     .createQueryBuilder()
-    .select(dialect.array(dialect.object(members), orderBy), 'records')
-    .addSelect(dialect.array(dialect.text(id), orderBy), 'ids')
+    .select(jsonArray(record, orderBy), 'records')
+    .addSelect(jsonArray(id, orderBy), 'ids')
     .from(`(${slice.getQuery()})`, 'page')
     .setParameters({ ...slice.getParameters(), ...context.parameters })
     .setParameter(BASE_URL, options.baseUrl)
@@ -159,14 +123,19 @@ function pageColumns<T extends ObjectLiteral>(slice: SelectQueryBuilder<T>, reso
   const page = driver.escape('page');
   return (property: string): string => {
     if (resource.served?.[property] !== undefined) return `${page}.${driver.escape(`served_${property}`)}`;
-    const column = alias.metadata.findColumnWithPropertyName(property);
-    if (!column) throw new Error(`${alias.metadata.name} has no property ${property}`);
-    return `${page}.${driver.escape(DriverUtils.buildAlias(driver, undefined, alias.name, column.databaseName))}`;
+    const column = columnNamed(alias.metadata, property);
+    return `${page}.${driver.escape(DriverUtils.buildAlias(driver, undefined, alias.name, column))}`;
   };
 }
 
+/** The database name of an entity's column, by property. */
+function columnNamed(metadata: EntityMetadata, property: string): string {
+  const column = metadata.findColumnWithPropertyName(property);
+  if (!column) throw new Error(`${metadata.name} has no property ${property}`);
+  return column.databaseName;
+}
+
 interface MemberContext {
-  readonly dialect: JsonDialect;
   readonly connection: DataSource;
   readonly columnOf: (property: string) => string;
   /** What the members' subqueries bind. */
@@ -174,52 +143,52 @@ interface MemberContext {
 }
 
 function memberSql(member: JsonMember, context: MemberContext): string {
-  const { dialect, columnOf } = context;
+  const { columnOf } = context;
   switch (member.kind) {
     case 'value':
-      return dialect.text(columnOf(member.property));
+      return columnOf(member.property);
     case 'optional':
-      return dialect.text(`NULLIF(${columnOf(member.property)}, '')`);
-    case 'boolean':
-      return dialect.boolean(columnOf(member.property));
+      return `NULLIF(${columnOf(member.property)}, '')`;
+    case 'boolean': {
+      const column = columnOf(member.property);
+      return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} THEN json('true') ELSE json('false') END`;
+    }
     case 'metadata':
-      return dialect.metadata(columnOf(member.property));
+      return `json(NULLIF(${columnOf(member.property)}, '{}'))`;
     case 'list':
-      return dialect.list(columnOf(member.property));
+      return `json(COALESCE(${columnOf(member.property)}, '[]'))`;
     case 'ref': {
       const column = columnOf(member.property);
-      return `CASE WHEN ${column} IS NULL THEN NULL ELSE ${refSql(dialect, member.type, column)} END`;
+      return `CASE WHEN ${column} IS NULL THEN NULL ELSE ${refSql(member.type, column)} END`;
     }
     case 'links':
       return linksSql(member, context);
   }
 }
 
-function refSql(dialect: JsonDialect, type: GuidRefType, column: string): string {
-  return dialect.plainObject([
-    ['href', dialect.text(`CAST(:${BASE_URL} AS TEXT) || '/${HREF_COLLECTION_OF[type]}/' || ${column}`)],
-    ['sourcedId', dialect.text(column)],
-    ['type', dialect.text(`'${type}'`)],
+function refSql(type: GuidRefType, column: string): string {
+  return jsonObject([
+    ['href', `CAST(:${BASE_URL} AS TEXT) || '/${HREF_COLLECTION_OF[type]}/' || ${column}`],
+    ['sourcedId', column],
+    ['type', `'${type}'`],
   ]);
 }
 
 /** The owner's links in position order, as GUIDRefs: one correlated subquery, by the link table's key. */
 function linksSql(member: Extract<JsonMember, { kind: 'links' }>, context: MemberContext): string {
-  const { dialect, connection, columnOf } = context;
+  const { connection, columnOf } = context;
   const { entity, owner, target, restrict = (qb) => qb } = member.links;
   const metadata = connection.getMetadata(entity);
-  const column = (property: string) => {
-    const found = metadata.findColumnWithPropertyName(property);
-    if (!found) throw new Error(`${metadata.name} has no property ${property}`);
-    return `${connection.driver.escape('link')}.${connection.driver.escape(found.databaseName)}`;
-  };
+  const column = (property: string) =>
+    `${connection.driver.escape('link')}.${connection.driver.escape(columnNamed(metadata, property))}`;
   const links = restrict(
     connection
       .getRepository(entity)
       .createQueryBuilder('link')
-      .select(dialect.aggregate(refSql(dialect, member.type, column(target)), column('position')))
+      .select(jsonArray(refSql(member.type, column(target)), column('position')))
       .where(`${column(owner)} = ${columnOf('sourcedId')}`),
   );
   Object.assign(context.parameters, links.getParameters());
-  return dialect.subArray(`(${links.getQuery()})`);
+  // A subquery's value is text to json_object: json() makes it JSON again.
+  return `json((${links.getQuery()}))`;
 }
