@@ -7,7 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { MigrateCommand } from './database/migrate.command';
 import { ENTITIES } from './entities';
 import { DemoModule } from './demo/demo.module';
-import { ClientsModule } from './auth/auth.module';
+import { ClientsModule } from './auth/clients.module';
 import { CheckCommand } from './check/check.command';
 import { ReportCommand } from './report/report.command';
 import { ReportModule } from './report/report.module';

@@ -29,10 +29,3 @@ import { TokensService } from './tokens.service';
   exports: [ClientsService, TokensService, RateLimits, BearerTokenGuard],
 })
 export class AuthModule {}
-
-/** What the admin CLI needs of auth: managing clients, without HTTP. */
-@Module({
-  providers: [ClientsService],
-  exports: [ClientsService],
-})
-export class ClientsModule {}

@@ -1,7 +1,7 @@
-import { parse } from 'csv-parse';
 import { pipeline, Readable } from 'node:stream';
 import { LineCounter } from '../csv-text/line-counter';
 import { NotTextError, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
+import { ParsedRecord, RecordParser } from '../csv-text/record-parser';
 import { BundleSourceError } from './bundle-source';
 import { FileSpec } from './file-spec';
 import { checkHeader } from './header';
@@ -53,11 +53,10 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
   const decoding = new TextDecoding(context.encoding);
   const textForm = new TextFormTap();
   const lines = new LineCounter();
-  const parser = parse({
+  const parser = new RecordParser({
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
-    info: true,
     relax_quotes: false,
     max_record_size: context.maxLineBytes,
   });
@@ -70,12 +69,9 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
   const result = { rows: 0, rejected: 0, hasHeader: false };
   let unreadableFile = false;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { bytes: number };
-    }>) {
+    for await (const { record, bytes } of parser as AsyncIterable<ParsedRecord>) {
       const line = lines.contentLineFrom(recordStart);
-      recordStart = info.bytes;
+      recordStart = bytes;
       if (!columns) {
         const header = checkHeader(spec, record);
         context.warnings.push(...header.warnings);
@@ -87,7 +83,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
         continue;
       }
       result.rows++;
-      context.onRow?.(info.bytes);
+      context.onRow?.(bytes);
       if (headerBroken) {
         result.rejected++;
         continue;
