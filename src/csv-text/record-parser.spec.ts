@@ -12,7 +12,8 @@ async function readAll(parser: NodeJS.ReadWriteStream, bytes: Buffer, cuts: numb
   const chunks = [...ends, bytes.length].map((end, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1], end));
   const read: ParsedRecord[] = [];
   try {
-    for await (const item of Readable.from(chunks.filter((chunk) => chunk.length > 0)).pipe(parser)) read.push(item);
+    const stream = Readable.from(chunks.filter((chunk) => chunk.length > 0)).pipe(parser);
+    for await (const item of stream as AsyncIterable<ParsedRecord>) read.push(item);
   } catch (error) {
     return { read, error: (error as Error).message };
   }

@@ -119,3 +119,26 @@ describe('the mass-removal guard (20% and more than 0 records here)', () => {
     );
   });
 });
+
+describe("the guard counts each tenant's own view", () => {
+  let t: TestApp;
+  let cli: Cli;
+
+  beforeAll(async () => {
+    t = await startTestApp(GUARD);
+    cli = (args, call = {}) =>
+      cliOn(t.db.url, mkdtempSync(join(tmpdir(), 'guard-views-')))(args, { ...call, env: { ...GUARD, ...call.env } });
+    expect((await cli(['import', join(FIXTURES, 'base')])).code).toBe(0);
+    const school2 = ['tenants', 'create', 'school-2', '--name', 'Atheneum', '--orgs', 'org-school-2'];
+    expect((await cli([...school2, '--domain', 'atheneum.example'])).code).toBe(0);
+  });
+  afterAll(() => t?.close());
+
+  it("against that tenant's active records only, a user in several orgs of it once", async () => {
+    const dry = await cli(['import', withoutOnePupil(), '--dry-run']);
+    expect(dry.stdout).toContain('tenant test-board: users: 1 of 5 active would be removed (20.0%)');
+    expect(dry.stdout).toContain('tenant test-board: enrollments: 1 of 4 active would be removed (25.0%)');
+    expect(dry.stdout).toContain('tenant school-2: users: 1 of 1 active would be removed (100.0%)');
+    expect(dry.stdout).toContain('tenant school-2: enrollments: 1 of 1 active would be removed (100.0%)');
+  });
+});
