@@ -3,8 +3,13 @@ import { ClassEntity } from '../classes/class.entity';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
-import { orgInScope, userInScope } from '../tenancy/tenant-scope.conditions';
-import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
+import {
+  orgInScope,
+  orgInScopeList,
+  userInScope,
+  userInScopeList,
+  ViewCondition,
+} from '../tenancy/tenant-scope.conditions';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
 
@@ -62,7 +67,7 @@ interface Guarded {
   alias: string;
   scoped: Scoping;
   /** The same records as `scoped`, found from the tenant's scope: counting a view then reads that view, not every board's. */
-  fromScope: Scoping;
+  fromScope: ViewCondition;
   /** The school (org) column a removal is counted under, joined where needed. */
   school: (qb: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>;
   name: string;
@@ -80,7 +85,7 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
     entity: UserEntity,
     alias: 'usr',
     scoped: (qb, tenantId) => userInScope('usr.sourcedId')(qb, tenantId),
-    fromScope: (qb, tenantId) => inScopeList(qb, 'usr.sourcedId', tenantId, membersOfScope),
+    fromScope: userInScopeList('usr.sourcedId'),
     school: (qb) =>
       qb
         .innerJoin(UserOrgEntity, 'membership', 'membership.userSourcedId = usr.sourcedId')
@@ -92,7 +97,7 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
     entity: ClassEntity,
     alias: 'cls',
     scoped: (qb, tenantId) => orgInScope('cls.schoolSourcedId')(qb, tenantId),
-    fromScope: (qb, tenantId) => inScopeList(qb, 'cls.schoolSourcedId', tenantId, orgsOfScope),
+    fromScope: orgInScopeList('cls.schoolSourcedId'),
     school: (qb) => qb.addSelect('cls.schoolSourcedId', 'school'),
     name: 'cls.title',
     departures: 'class',
@@ -101,44 +106,12 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
     entity: EnrollmentEntity,
     alias: 'enrollment',
     scoped: (qb, tenantId) => orgInScope('enrollment.schoolSourcedId')(qb, tenantId),
-    fromScope: (qb, tenantId) => inScopeList(qb, 'enrollment.schoolSourcedId', tenantId, orgsOfScope),
+    fromScope: orgInScopeList('enrollment.schoolSourcedId'),
     school: (qb) => qb.addSelect('enrollment.schoolSourcedId', 'school'),
     name: "CONCAT(enrollment.userSourcedId, CONCAT(' in ', enrollment.classSourcedId))",
     departures: 'enrollment',
   },
 };
-
-/** The sourcedIds of the orgs in the tenant's scope (:guardTenantId). */
-const orgsOfScope = (sub: SelectQueryBuilder<ObjectLiteral>) =>
-  sub
-    .select('guardScope.sourcedId')
-    .from(TenantScopeEntity, 'guardScope')
-    .where('guardScope.tenantId = :guardTenantId')
-    .andWhere("guardScope.entityType = 'org'");
-
-/** The sourcedIds of the users with an org in the tenant's scope (:guardTenantId). */
-const membersOfScope = (sub: SelectQueryBuilder<ObjectLiteral>) =>
-  sub
-    .select('guardMember.userSourcedId')
-    .from(UserOrgEntity, 'guardMember')
-    .innerJoin(
-      TenantScopeEntity,
-      'guardScope',
-      "guardScope.sourcedId = guardMember.orgSourcedId AND guardScope.tenantId = :guardTenantId AND guardScope.entityType = 'org'",
-    );
-
-/**
- * `column` IN a list drawn from the tenant's scope: the same records as the EXISTS of orgInScope and userInScope, which
- * a planner reads record by record, where this reads the view through the index on `column`.
- */
-function inScopeList(
-  qb: SelectQueryBuilder<ObjectLiteral>,
-  column: string,
-  tenantId: string,
-  list: (sub: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>,
-) {
-  return qb.andWhere((outer) => `${column} IN ${list(outer.subQuery()).getQuery()}`, { guardTenantId: tenantId });
-}
 
 /**
  * The mass-removal guard. SDS deactivates whatever a run no longer sees: a SIS export that lost a school, or a

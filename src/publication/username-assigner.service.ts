@@ -5,7 +5,7 @@ import { assignmentOrder, AssignmentCandidate, UsernamePool } from '../identity/
 import { parseUsernameTemplate, renderUsername } from '../identity/username-template';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { flatRows } from '../oneroster/query/flat-rows';
-import { userInScope } from '../tenancy/tenant-scope.conditions';
+import { userInScopeList } from '../tenancy/tenant-scope.conditions';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { UserEntity } from '../users/user.entity';
 import { ReservedUsernameEntity } from '../users/reserved-username.entity';
@@ -90,7 +90,7 @@ export class UsernameAssigner {
             .getQuery()}`,
         { tenantId },
       );
-    return flatRows(userInScope('usr.sourcedId')(qb, tenantId));
+    return flatRows(userInScopeList('usr.sourcedId')(qb, tenantId));
   }
 
   private async people(manager: EntityManager, ids: string[]) {

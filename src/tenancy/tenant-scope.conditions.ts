@@ -95,3 +95,44 @@ export function userInScope(column: string): ScopeCondition {
 
 export const orgInScope = (column: string) => inScope('org', column);
 export const sessionInScope = (column: string) => inScope('academicSession', column);
+
+/** Restricts a query to one tenant's view, with no alternatives (see orgInScopeList). */
+export type ViewCondition = <E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  tenantId: string,
+) => SelectQueryBuilder<E>;
+
+/** `column IN` the list `list` writes into a subquery, for the tenant (:listTenantId). */
+function inList(column: string, list: (sub: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>) {
+  const condition: ViewCondition = (qb, tenantId) =>
+    qb.andWhere((outer) => `${column} IN ${list(outer.subQuery()).getQuery()}`, { listTenantId: tenantId });
+  return condition;
+}
+
+const scopedOrgs = (sub: SelectQueryBuilder<ObjectLiteral>) =>
+  sub
+    .select('listScope.sourcedId')
+    .from(TenantScopeEntity, 'listScope')
+    .where('listScope.tenantId = :listTenantId')
+    .andWhere("listScope.entityType = 'org'");
+
+const membersOfScopedOrgs = (sub: SelectQueryBuilder<ObjectLiteral>) =>
+  sub
+    .select('listMember.userSourcedId')
+    .from(UserOrgEntity, 'listMember')
+    .innerJoin(
+      TenantScopeEntity,
+      'listScope',
+      "listScope.sourcedId = listMember.orgSourcedId AND listScope.tenantId = :listTenantId AND listScope.entityType = 'org'",
+    );
+
+/**
+ * The records of orgInScope, written as `column IN (the tenant's scoped orgs)`. A planner reads the EXISTS form record
+ * by record (every board's records, for each tenant); this form reads the tenant's view through the index on `column`.
+ * For work over one tenant's whole view (an import's guard, its usernames); pages keep the EXISTS form, which reads in
+ * sourcedId order.
+ */
+export const orgInScopeList = (column: string) => inList(column, scopedOrgs);
+
+/** The records of userInScope, as orgInScopeList writes them: `column IN (the members of the tenant's scoped orgs)`. */
+export const userInScopeList = (column: string) => inList(column, membersOfScopedOrgs);
