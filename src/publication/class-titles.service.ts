@@ -3,9 +3,9 @@ import { EntityManager, In } from 'typeorm';
 import { chunks, MAX_PARAMETERS_PER_STATEMENT, rowsPerInsert } from '../oneroster/query/batches';
 import { flatRows } from '../oneroster/query/flat-rows';
 import { OrgEntity } from '../orgs/org.entity';
-import { orgInScope } from '../tenancy/tenant-scope.conditions';
+import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
-import { parseClassTitleTemplate, renderClassTitle } from '../classes/class-title-template';
+import { ClassTitleTemplate, parseClassTitleTemplate, renderClassTitle } from '../classes/class-title-template';
 import { ClassEntity } from '../classes/class.entity';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 
@@ -13,6 +13,15 @@ import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 const SIS_TITLE = parseClassTitleTemplate('{classTitle}');
 /** Classes rendered per round: one IN list of their stored titles, within SQL Server's parameter limit. */
 const PAGE = MAX_PARAMETERS_PER_STATEMENT - 10;
+
+/** What rendering a tenant's titles needs, whichever school. */
+interface Rendering {
+  tenant: TenantEntity;
+  template: ClassTitleTemplate;
+  /** Every org's name by sourcedId. */
+  schools: Map<string, string>;
+  now: Date;
+}
 
 /**
  * Renders each in-scope class's title from the tenant's class title format into
@@ -23,12 +32,31 @@ const PAGE = MAX_PARAMETERS_PER_STATEMENT - 10;
 export class ClassTitlesService {
   /** Returns how many titles changed, inside the caller's transaction. */
   async render(manager: EntityManager, tenant: TenantEntity, now = new Date()): Promise<number> {
-    const template = tenant.classTitleFormat ? parseClassTitleTemplate(tenant.classTitleFormat) : SIS_TITLE;
-    const schools = await this.schoolNames(manager);
+    const rendering: Rendering = {
+      tenant,
+      template: tenant.classTitleFormat ? parseClassTitleTemplate(tenant.classTitleFormat) : SIS_TITLE,
+      schools: await this.schoolNames(manager),
+      now,
+    };
     let changedCount = 0;
-    // A page of classes at a time: a board's 80,000 classes never sit in memory together.
+    for (const school of await this.orgsInScope(manager, tenant.id)) {
+      changedCount += await this.renderSchool(manager, rendering, school);
+    }
+    return changedCount;
+  }
+
+  /**
+   * One school's classes, a page at a time (a board's 80,000 classes never sit in memory together), through the index
+   * on (school, sourcedId): a tenant's titles read its own classes, not every board's.
+   */
+  private async renderSchool(
+    manager: EntityManager,
+    { tenant, template, schools, now }: Rendering,
+    school: string,
+  ): Promise<number> {
+    let changedCount = 0;
     for (let after: string | undefined; ;) {
-      const classes = await this.classesInScope(manager, tenant.id, after);
+      const classes = await this.classesOf(manager, school, after);
       if (classes.length === 0) return changedCount;
       const stored = await this.storedTitles(
         manager,
@@ -87,8 +115,16 @@ export class ClassTitlesService {
     return new Map(rows.map((row) => [row.classSourcedId, row.title]));
   }
 
-  /** The next page of in-scope classes after `after`, in the database's sourcedId order. */
-  private classesInScope(manager: EntityManager, tenantId: string, after: string | undefined): Promise<ClassEntity[]> {
+  private async orgsInScope(manager: EntityManager, tenantId: string): Promise<string[]> {
+    const rows = await manager.find(TenantScopeEntity, {
+      select: { sourcedId: true },
+      where: { tenantId, entityType: 'org' },
+    });
+    return rows.map((row) => row.sourcedId);
+  }
+
+  /** The next page of the school's classes after `after`, in the database's sourcedId order. */
+  private classesOf(manager: EntityManager, school: string, after: string | undefined): Promise<ClassEntity[]> {
     const qb = manager
       .createQueryBuilder(ClassEntity, 'cls')
       .select([
@@ -99,9 +135,10 @@ export class ClassTitlesService {
         'cls.schoolSourcedId',
         'cls.schoolYearLast',
       ])
+      .where('cls.schoolSourcedId = :school', { school })
       .orderBy('cls.sourcedId')
       .limit(PAGE);
-    if (after !== undefined) qb.where('cls.sourcedId > :after', { after });
-    return flatRows(orgInScope('cls.schoolSourcedId')(qb, tenantId));
+    if (after !== undefined) qb.andWhere('cls.sourcedId > :after', { after });
+    return flatRows(qb);
   }
 }
