@@ -30,9 +30,16 @@ export interface ReferenceNumbers {
   next: number;
 }
 
+/**
+ * Rows staged per batch. On PostgreSQL each batch is a `COPY`, whose round trips at 1,000 rows cost a fifth of staging
+ * (5.8 s against 4.4 s for 168,000 enrollments); SQLite runs a prepared INSERT per row and gains nothing from more.
+ */
+const BATCH_ROWS: Partial<Record<string, number>> = { postgres: 5000 };
+
 /** Buffers staged rows and writes them a batch at a time through the driver's bulk path. */
 export class StagingWriter {
   private buffer: StagedRow[] = [];
+  private readonly batchSize: number;
 
   constructor(
     private readonly manager: EntityManager,
@@ -40,8 +47,9 @@ export class StagingWriter {
     private readonly referenceNumbers: ReferenceNumbers,
     /** Absent when staged rows may be set aside (--skip-invalid): then every reference is staged. */
     private readonly stagedTargets?: StagedTargets,
-    private readonly batchSize = 1000,
-  ) {}
+  ) {
+    this.batchSize = BATCH_ROWS[manager.connection.driver.options.type] ?? 1000;
+  }
 
   async add(row: StagedRow): Promise<void> {
     this.buffer.push(row);
