@@ -60,12 +60,10 @@ function passes({ active, removed }: CollectionRemoval, { percent, minimum }: Gu
   return removed > minimum && removed * 100 > active * percent;
 }
 
-type Scoping = (qb: SelectQueryBuilder<ObjectLiteral>, tenantId: string) => SelectQueryBuilder<ObjectLiteral>;
-
 interface Guarded {
   entity: new () => ObjectLiteral;
   alias: string;
-  scoped: Scoping;
+  scoped: ViewCondition;
   /** The same records as `scoped`, found from the tenant's scope: counting a view then reads that view, not every board's. */
   fromScope: ViewCondition;
   /** The school (org) column a removal is counted under, joined where needed. */
@@ -84,7 +82,7 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
   users: {
     entity: UserEntity,
     alias: 'usr',
-    scoped: (qb, tenantId) => userInScope('usr.sourcedId')(qb, tenantId),
+    scoped: userInScope('usr.sourcedId'),
     fromScope: userInScopeList('usr.sourcedId'),
     school: (qb) =>
       qb
@@ -96,7 +94,7 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
   classes: {
     entity: ClassEntity,
     alias: 'cls',
-    scoped: (qb, tenantId) => orgInScope('cls.schoolSourcedId')(qb, tenantId),
+    scoped: orgInScope('cls.schoolSourcedId'),
     fromScope: orgInScopeList('cls.schoolSourcedId'),
     school: (qb) => qb.addSelect('cls.schoolSourcedId', 'school'),
     name: 'cls.title',
@@ -105,7 +103,7 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
   enrollments: {
     entity: EnrollmentEntity,
     alias: 'enrollment',
-    scoped: (qb, tenantId) => orgInScope('enrollment.schoolSourcedId')(qb, tenantId),
+    scoped: orgInScope('enrollment.schoolSourcedId'),
     fromScope: orgInScopeList('enrollment.schoolSourcedId'),
     school: (qb) => qb.addSelect('enrollment.schoolSourcedId', 'school'),
     name: "CONCAT(enrollment.userSourcedId, CONCAT(' in ', enrollment.classSourcedId))",
