@@ -5,7 +5,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * keeps an import's memory flat whatever the bundle size, and lets reference checks run as SQL.
  */
 @Entity('import_records')
-@Index('ix_import_records_sourced_id', ['importId', 'entityType', 'sourcedId'])
+// The hash too: the apply compares it with the stored record's without reading the staged row.
+@Index('ix_import_records_sourced_id', ['importId', 'entityType', 'sourcedId', 'contentHash'])
 export class ImportRecordEntity {
   @PrimaryColumn({ name: 'import_id', type: String, length: 36 })
   importId: string;

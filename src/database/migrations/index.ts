@@ -19,6 +19,7 @@ import { AddTenantGradeMap1763800000017 } from './1763800000017-add-tenant-grade
 import { AddAdminClientsAndPushedImports1763800000018 } from './1763800000018-add-admin-clients-and-pushed-imports';
 import { CreateAccessLog1763800000019 } from './1763800000019-create-access-log';
 import { AddImportBundleDigest1763800000020 } from './1763800000020-add-import-bundle-digest';
+import { CompareStagedHashesInIndex1763800000021 } from './1763800000021-compare-staged-hashes-in-index';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AddAdminClientsAndPushedImports1763800000018,
   CreateAccessLog1763800000019,
   AddImportBundleDigest1763800000020,
+  CompareStagedHashesInIndex1763800000021,
 ];
