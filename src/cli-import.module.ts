@@ -1,11 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
-import { ConfigModule } from './config/config.module';
+import { cliFoundation } from './cli-foundation';
 import { CsvModule } from './csv/csv.module';
-import { DatabaseModule } from './database/database.module';
-import { ENTITIES } from './entities';
-import { LoggingModule } from './logging/logging.module';
 
 /**
  * The CLI of `import`, `imports` and `feeds`: the import pipeline and what it publishes with, without the other
@@ -16,12 +13,7 @@ export class ImportCliModule {
   static forConfig(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: ImportCliModule,
-      imports: [
-        ConfigModule.forConfig(config),
-        LoggingModule.forLogger(logger),
-        DatabaseModule.forEntities(ENTITIES, 'cli'),
-        CsvModule,
-      ],
+      imports: [...cliFoundation(config, logger), CsvModule],
     };
   }
 }

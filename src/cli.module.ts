@@ -1,11 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
-import { ConfigModule } from './config/config.module';
+import { cliFoundation } from './cli-foundation';
 import { CsvModule } from './csv/csv.module';
-import { DatabaseModule } from './database/database.module';
 import { MigrateCommand } from './database/migrate.command';
-import { ENTITIES } from './entities';
 import { DemoModule } from './demo/demo.module';
 import { ClientsModule } from './auth/clients.module';
 import { CheckCommand } from './check/check.command';
@@ -48,7 +46,6 @@ const CLIENT_COMMANDS = [
   ClientRevokeCommand,
   ClientRotateCommand,
 ];
-import { LoggingModule } from './logging/logging.module';
 
 /** The admin CLI (`npm run cli -- <command>`): the same modules as the app, without HTTP. */
 @Module({})
@@ -57,9 +54,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [
-        ConfigModule.forConfig(config),
-        LoggingModule.forLogger(logger),
-        DatabaseModule.forEntities(ENTITIES, 'cli'),
+        ...cliFoundation(config, logger),
         CsvModule,
         DemoModule,
         TenantsModule,
@@ -85,11 +80,7 @@ export class CliModule {
   static forMigrate(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: CliModule,
-      imports: [
-        ConfigModule.forConfig(config),
-        LoggingModule.forLogger(logger),
-        DatabaseModule.forEntities(ENTITIES, 'cli', 'leave'),
-      ],
+      imports: cliFoundation(config, logger, 'leave'),
       providers: [MigrateCommand],
     };
   }
