@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { bulkInsert } from '../database/bulk-insert';
+import { bulkInsert, JsonText } from '../database/bulk-insert';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
 import { RowReference } from './row-reader';
@@ -18,11 +18,11 @@ export interface StagedRow {
 }
 
 /**
- * Hash of a record's content: the canonical JSON of everything we store except dateLastModified. One-shot: a Hash
+ * Hash of a record's content, from the canonical JSON of everything we store except dateLastModified. One-shot: a Hash
  * object per row cost twice the hashing itself.
  */
-export function contentHash(payload: Record<string, unknown>): string {
-  return hash('sha256', JSON.stringify(payload), 'base64url');
+export function contentHash(payloadJson: string): string {
+  return hash('sha256', payloadJson, 'base64url');
 }
 
 /** Numbers an import's references, across all its files. */
@@ -59,15 +59,19 @@ export class StagingWriter {
   async flush(): Promise<void> {
     const rows = this.buffer;
     this.buffer = [];
-    const records = rows.map((row) => ({
-      importId: this.importId,
-      entityType: row.entityType,
-      line: row.line,
-      sourcedId: row.sourcedId,
-      kind: typeof row.payload.type === 'string' ? row.payload.type : null,
-      contentHash: contentHash(row.payload),
-      payload: row.payload,
-    }));
+    const records = rows.map((row) => {
+      // Serialised once, for the hash and the payload column both.
+      const payload = JSON.stringify(row.payload);
+      return {
+        importId: this.importId,
+        entityType: row.entityType,
+        line: row.line,
+        sourcedId: row.sourcedId,
+        kind: typeof row.payload.type === 'string' ? row.payload.type : null,
+        contentHash: contentHash(payload),
+        payload: new JsonText(payload),
+      };
+    });
     for (const record of records) this.stagedTargets?.add(record.entityType, record.sourcedId, record.kind);
     const known = (ref: RowReference) => this.stagedTargets?.has(ref.targetType, ref.targetSourcedId) ?? false;
     const references = rows.flatMap((row) =>

@@ -7,6 +7,14 @@ import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { SOURCED_ID_COLUMNS } from './migrations/1763800000014-exact-keys';
 
+/** A JSON column's value serialised already (its writer needed the text anyway): stored as it is, not serialised again. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** A row as bulkInsert takes it: the entity's properties, any of them as JsonText. */
+export type BulkRow<T> = { [K in keyof T]: T[K] | JsonText };
+
 /**
  * Appends rows to an entity's table through the driver's bulk path, inside the manager's
  * transaction: one prepared INSERT run per row on SQLite, `COPY … FROM STDIN` on PostgreSQL, a
@@ -20,7 +28,7 @@ import { SOURCED_ID_COLUMNS } from './migrations/1763800000014-exact-keys';
 export async function bulkInsert<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
-  rows: readonly T[],
+  rows: readonly BulkRow<T>[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const runner = manager.queryRunner;
@@ -54,7 +62,10 @@ function bulkTable(manager: EntityManager, metadata: EntityMetadata): BulkTable 
       .join('.'),
     columns,
     quotedColumns: columns.map((column) => driver.escape(column.databaseName)).join(', '),
-    persisted: (column, row) => driver.preparePersistentValue(column.getEntityValue(row), column) ?? null,
+    persisted: (column, row) => {
+      const value = column.getEntityValue(row);
+      return value instanceof JsonText ? value.text : (driver.preparePersistentValue(value, column) ?? null);
+    },
   };
 }
 
