@@ -1,6 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Readable } from 'node:stream';
 import { map, Observable } from 'rxjs';
 import { buildLinkHeader } from '../query/paging-links';
 import { KEPT_PARAMETERS } from '../query/list-query';
@@ -9,14 +8,6 @@ import { CollectionPage, SingleRecord, sourcedIdsOf } from './responses';
 import { RequestWithContext, RosterContext } from './roster-context';
 
 const END = Buffer.from('}');
-
-/** `{"<key>":<records>}` written piece by piece: a 3 MB page is not copied into a larger buffer first. */
-function envelope(key: string, records: Buffer): StreamableFile {
-  const start = Buffer.from(`{${JSON.stringify(key)}:`);
-  return new StreamableFile(Readable.from([start, records, END]), {
-    length: start.length + records.length + END.length,
-  });
-}
 
 /** Renders CollectionPage/SingleRecord as the 1.1 JSON envelope, with X-Total-Count and Link. */
 @Injectable()
@@ -59,8 +50,9 @@ export class OneRosterResponseInterceptor implements NestInterceptor {
         total: page.total,
       }),
     );
-    // The JSON bytes of a rendered page go out as they are, inside the envelope (its Content-Type is set by the route).
-    if (page.rendered) return envelope(page.key, page.rendered.json);
+    // The JSON bytes of a rendered page go out as they are (its Content-Type is set by the route).
+    if (page.rendered)
+      return new StreamableFile(Buffer.concat([Buffer.from(`{${JSON.stringify(page.key)}:`), page.rendered.json, END]));
     return { [page.key]: page.records.map((record) => project(record, query.fields)) };
   }
 }
