@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, StreamableFile } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { buildLinkHeader } from '../query/paging-links';
@@ -6,8 +6,6 @@ import { KEPT_PARAMETERS } from '../query/list-query';
 import { project } from '../query/fields';
 import { CollectionPage, SingleRecord, sourcedIdsOf } from './responses';
 import { RequestWithContext, RosterContext } from './roster-context';
-
-const END = Buffer.from('}');
 
 /** Renders CollectionPage/SingleRecord as the 1.1 JSON envelope, with X-Total-Count and Link. */
 @Injectable()
@@ -50,9 +48,8 @@ export class OneRosterResponseInterceptor implements NestInterceptor {
         total: page.total,
       }),
     );
-    // The JSON bytes of a rendered page go out as they are (its Content-Type is set by the route).
-    if (page.rendered)
-      return new StreamableFile(Buffer.concat([Buffer.from(`{${JSON.stringify(page.key)}:`), page.rendered.json, END]));
+    // The JSON text of a rendered page goes out as it is (its Content-Type is set by the route).
+    if (page.rendered) return `{${JSON.stringify(page.key)}:${page.rendered.json}}`;
     return { [page.key]: page.records.map((record) => project(record, query.fields)) };
   }
 }

@@ -24,7 +24,7 @@ export class CollectionPage<T extends object = object> {
   readonly rendered?: RenderedPage;
 
   get records(): T[] {
-    return (this.built ??= JSON.parse(this.rendered!.json.toString('utf8')) as T[]);
+    return (this.built ??= JSON.parse(this.rendered!.json) as T[]);
   }
 
   /** Every record's sourcedId, in order. */

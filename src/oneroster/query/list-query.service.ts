@@ -70,7 +70,7 @@ export class ListQueryService {
   ): Promise<(RenderedPage & { total: number }) | undefined> {
     if (query.fields || !seeksBySourcedId(query) || !buildsPageJson(qb.connection)) return undefined;
     const plan = await this.plan(qb, resource, query, memory);
-    if (!plan.slice) return { json: Buffer.from('[]'), sourcedIds: [], total: plan.total };
+    if (!plan.slice) return { json: '[]', sourcedIds: [], total: plan.total };
     const options = { baseUrl: render.baseUrl, descending: query.orderBy === 'desc' };
     const page = await renderPage(plan.slice.rows, resource, render.shape, options);
     if (!page) return undefined;
