@@ -32,3 +32,6 @@ export class ImportRecordEntity {
   @Column({ type: 'simple-json' })
   payload: Record<string, unknown>;
 }
+
+/** What the apply reads of a staged row. */
+export type StagedRecord = Pick<ImportRecordEntity, 'sourcedId' | 'contentHash' | 'payload'>;

@@ -3,7 +3,7 @@ import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { groupBy } from '../oneroster/record-json';
 import { MovedRecordEntity } from '../publication/moved-record.entity';
 import { ApplyTarget } from './apply-targets';
-import { ImportRecordEntity } from './import-record.entity';
+import { StagedRecord } from './import-record.entity';
 
 /** The live columns a page's apply reads to see whether an update moves a record: its org column, if it has one. */
 export function ownerSelection(target: ApplyTarget, alias: string): string[] {
@@ -17,7 +17,7 @@ export function ownerSelection(target: ApplyTarget, alias: string): string[] {
 export async function recordMoves(
   manager: EntityManager,
   target: ApplyTarget,
-  updated: ImportRecordEntity[],
+  updated: StagedRecord[],
   live: Map<string, ObjectLiteral>,
 ): Promise<void> {
   const { owner } = target;
