@@ -1,4 +1,4 @@
-import { ObjectLiteral } from 'typeorm';
+import { EntityManager, ObjectLiteral } from 'typeorm';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -11,6 +11,8 @@ import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
 import { RosterFile } from './manifest';
 import { DepartingType } from '../tenancy/tenant-departure.entity';
+import { jsonText } from '../database/json-copy';
+import { enrollmentSpansOnCopy } from '../publication/roster-spans';
 
 const USER_ORGS: LinkTable = {
   entity: UserOrgEntity,
@@ -36,6 +38,8 @@ export interface ApplyTarget {
    * An import that changes it records the old one (see MovedRecordEntity).
    */
   owner?: { type: DepartingType; column: string } | { type: DepartingType; link: LinkTable };
+  /** Derived columns a record copied by the database takes as it is inserted: property → SQL over its JSON `json`. */
+  derivedOnCopy?: (manager: EntityManager, json: string) => Record<string, string>;
 }
 
 /** Every table a target writes: its records' and its relation lists'. */
@@ -59,6 +63,11 @@ export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
     ],
     owner: { type: 'user', link: USER_ORGS },
   },
-  enrollments: { entity: EnrollmentEntity, links: [], owner: { type: 'enrollment', column: 'schoolSourcedId' } },
+  enrollments: {
+    entity: EnrollmentEntity,
+    links: [],
+    owner: { type: 'enrollment', column: 'schoolSourcedId' },
+    derivedOnCopy: (manager, json) => enrollmentSpansOnCopy(manager, jsonText(manager, json, 'classSourcedId')),
+  },
   demographics: { entity: DemographicsEntity, links: [] },
 };

@@ -1,6 +1,13 @@
 import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { bulkInsert } from '../database/bulk-insert';
-import { copiesJsonRows, insertFromJson, insertJsonListItems, jsonText, sourceColumn } from '../database/json-copy';
+import {
+  copiesJsonRows,
+  derivesOnCopy,
+  insertFromJson,
+  insertJsonListItems,
+  jsonText,
+  sourceColumn,
+} from '../database/json-copy';
 import { chunks } from '../oneroster/query/batches';
 import { APPLY_TARGETS, ApplyTarget } from './apply-targets';
 import { FileSpec } from './file-spec';
@@ -115,7 +122,13 @@ async function copyNewRecords(
   return insertFromJson(manager, target.entity, {
     source: source.setParameters({ feed, stamp }),
     json: payload,
-    given: { sourcedId, feed: ':feed', dateLastModified: ':stamp', contentHash: sourceColumn(source, 'contentHash') },
+    given: {
+      ...(derivesOnCopy(manager) && target.derivedOnCopy?.(manager, payload)),
+      sourcedId,
+      feed: ':feed',
+      dateLastModified: ':stamp',
+      contentHash: sourceColumn(source, 'contentHash'),
+    },
   });
 }
 

@@ -26,6 +26,15 @@ export async function refreshRosterSpans(manager: EntityManager): Promise<void> 
  * refreshFirstBeginDates), only for the classes it wrote or whose terms it wrote, and their enrollments.
  */
 export async function refreshSchoolYearSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
+  await refreshClassSpans(manager, writtenAt);
+  await refreshEnrollmentSpans(manager, writtenAt);
+}
+
+/**
+ * Each class's span of school years, from its terms. An import runs it before it applies enrollments too, so that the
+ * enrollments it copies take their class's span as they are inserted (see enrollmentSpansOnCopy).
+ */
+export async function refreshClassSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
   const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
     manager
       .createQueryBuilder()
@@ -40,51 +49,79 @@ export async function refreshSchoolYearSpans(manager: EntityManager, writtenAt?:
     .update(ClassEntity)
     .set({ schoolYearFirst: yearOfTerms('MIN'), schoolYearLast: yearOfTerms('MAX') })
     .where(spanDiffers(manager, ClassEntity, yearOfTerms('MIN'), yearOfTerms('MAX')));
-  const ofClass = (column: 'schoolYearFirst' | 'schoolYearLast') => () =>
-    manager
-      .createQueryBuilder()
-      .subQuery()
-      .select(`cls.${column}`)
-      .from(ClassEntity, 'cls')
-      .where(`cls.sourcedId = ${outerColumn(manager, EnrollmentEntity, 'classSourcedId')}`)
-      .getQuery();
+  if (writtenAt) {
+    const cls = (property: string) => outerColumn(manager, ClassEntity, property);
+    classes
+      .andWhere(
+        `(${cls('dateLastModified')} = :writtenAt OR ${cls('sourcedId')} IN ${classesOfSessionsWritten(manager)})`,
+      )
+      .setParameter('writtenAt', writtenAt);
+  }
+  await classes.execute();
+}
+
+async function refreshEnrollmentSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
+  const classId = outerColumn(manager, EnrollmentEntity, 'classSourcedId');
+  const ofClass = (column: SpanColumn) => () => classSpan(manager, column, classId);
   const enrollments = manager
     .createQueryBuilder()
     .update(EnrollmentEntity)
     .set({ schoolYearFirst: ofClass('schoolYearFirst'), schoolYearLast: ofClass('schoolYearLast') })
     .where(spanDiffers(manager, EnrollmentEntity, ofClass('schoolYearFirst'), ofClass('schoolYearLast')));
   if (writtenAt) {
-    const classesWritten = () =>
-      manager
-        .createQueryBuilder()
-        .subQuery()
-        .select('written.sourcedId')
-        .from(ClassEntity, 'written')
-        .where('written.dateLastModified = :writtenAt')
-        .getQuery();
-    const classesOfSessionsWritten = () =>
-      manager
-        .createQueryBuilder()
-        .subQuery()
-        .select('ct.classSourcedId')
-        .from(ClassTermEntity, 'ct')
-        .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
-        .where('session.dateLastModified = :writtenAt')
-        .getQuery();
-    const cls = (property: string) => outerColumn(manager, ClassEntity, property);
+    const classesWritten = manager
+      .createQueryBuilder()
+      .subQuery()
+      .select('written.sourcedId')
+      .from(ClassEntity, 'written')
+      .where('written.dateLastModified = :writtenAt')
+      .getQuery();
     const enr = (property: string) => outerColumn(manager, EnrollmentEntity, property);
-    classes
-      .andWhere(`(${cls('dateLastModified')} = :writtenAt OR ${cls('sourcedId')} IN ${classesOfSessionsWritten()})`)
-      .setParameter('writtenAt', writtenAt);
     enrollments
       .andWhere(
-        `(${enr('dateLastModified')} = :writtenAt OR ${enr('classSourcedId')} IN ${classesWritten()} ` +
-          `OR ${enr('classSourcedId')} IN ${classesOfSessionsWritten()})`,
+        `(${enr('dateLastModified')} = :writtenAt OR ${enr('classSourcedId')} IN ${classesWritten} ` +
+          `OR ${enr('classSourcedId')} IN ${classesOfSessionsWritten(manager)})`,
       )
       .setParameter('writtenAt', writtenAt);
   }
-  await classes.execute();
   await enrollments.execute();
+}
+
+type SpanColumn = 'schoolYearFirst' | 'schoolYearLast';
+
+/** The span column of the class whose id `classId` (SQL) holds, as a subquery. */
+function classSpan(manager: EntityManager, column: SpanColumn, classId: string): string {
+  return manager
+    .createQueryBuilder()
+    .subQuery()
+    .select(`cls.${column}`)
+    .from(ClassEntity, 'cls')
+    .where(`cls.sourcedId = ${classId}`)
+    .getQuery();
+}
+
+/**
+ * An enrollment's span as its copy inserts it (see copyNewRecords, derivesOnCopy), `classId` the SQL of its class's id:
+ * its class's, refreshed before (refreshClassSpans). The UPDATE after the apply then finds nothing to rewrite, where on
+ * PostgreSQL it wrote every new enrollment a second time.
+ */
+export function enrollmentSpansOnCopy(manager: EntityManager, classId: string): Record<SpanColumn, string> {
+  return {
+    schoolYearFirst: classSpan(manager, 'schoolYearFirst', classId),
+    schoolYearLast: classSpan(manager, 'schoolYearLast', classId),
+  };
+}
+
+/** The classes whose terms' sessions the import stamped `:writtenAt`. */
+function classesOfSessionsWritten(manager: EntityManager): string {
+  return manager
+    .createQueryBuilder()
+    .subQuery()
+    .select('ct.classSourcedId')
+    .from(ClassTermEntity, 'ct')
+    .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
+    .where('session.dateLastModified = :writtenAt')
+    .getQuery();
 }
 
 /** Whether the updated row's school-year span is not what the two subqueries say. */
