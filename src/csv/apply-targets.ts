@@ -1,4 +1,4 @@
-import { EntityManager, ObjectLiteral } from 'typeorm';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -38,8 +38,11 @@ export interface ApplyTarget {
    * An import that changes it records the old one (see MovedRecordEntity).
    */
   owner?: { type: DepartingType; column: string } | { type: DepartingType; link: LinkTable };
-  /** Derived columns a record copied by the database takes as it is inserted: property → SQL over its JSON `json`. */
-  derivedOnCopy?: (manager: EntityManager, json: string) => Record<string, string>;
+  /**
+   * Derived columns a record copied by the database takes as it is inserted: property → SQL over `source`, the copied
+   * rows (it may join what it needs), whose JSON is `json`.
+   */
+  derivedOnCopy?: (source: SelectQueryBuilder<ObjectLiteral>, json: string) => Record<string, string>;
 }
 
 /** Every table a target writes: its records' and its relation lists'. */
@@ -67,7 +70,8 @@ export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
     entity: EnrollmentEntity,
     links: [],
     owner: { type: 'enrollment', column: 'schoolSourcedId' },
-    derivedOnCopy: (manager, json) => enrollmentSpansOnCopy(manager, jsonText(manager, json, 'classSourcedId')),
+    derivedOnCopy: (source, json) =>
+      enrollmentSpansOnCopy(source, jsonText(source.connection.manager, json, 'classSourcedId')),
   },
   demographics: { entity: DemographicsEntity, links: [] },
 };

@@ -119,11 +119,13 @@ async function copyNewRecords(
       owner: sourcedId,
       columns: { owner: link.owner, item: link.target, position: 'position' },
     });
+  // After the lists: what the derived columns join is the records' alone.
+  const derived = derivesOnCopy(manager) ? target.derivedOnCopy?.(source, payload) : undefined;
   return insertFromJson(manager, target.entity, {
     source: source.setParameters({ feed, stamp }),
     json: payload,
     given: {
-      ...(derivesOnCopy(manager) && target.derivedOnCopy?.(manager, payload)),
+      ...derived,
       sourcedId,
       feed: ':feed',
       dateLastModified: ':stamp',
