@@ -1,4 +1,4 @@
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -12,7 +12,7 @@ import { UserEntity } from '../users/user.entity';
 import { RosterFile } from './manifest';
 import { DepartingType } from '../tenancy/tenant-departure.entity';
 import { jsonText } from '../database/json-copy';
-import { enrollmentSpansOnCopy } from '../publication/roster-spans';
+import { enrollmentSpansOnCopy, refreshClassSpans } from '../publication/roster-spans';
 
 const USER_ORGS: LinkTable = {
   entity: UserOrgEntity,
@@ -40,9 +40,13 @@ export interface ApplyTarget {
   owner?: { type: DepartingType; column: string } | { type: DepartingType; link: LinkTable };
   /**
    * Derived columns a record copied by the database takes as it is inserted: property → SQL over `source`, the copied
-   * rows (it may join what it needs), whose JSON is `json`.
+   * rows (it may join what it needs), whose JSON is `json`. It first brings what it reads up to date with this import,
+   * whose records carry `writtenAt`.
    */
-  derivedOnCopy?: (source: SelectQueryBuilder<ObjectLiteral>, json: string) => Record<string, string>;
+  derivedOnCopy?: (
+    manager: EntityManager,
+    copy: { source: SelectQueryBuilder<ObjectLiteral>; json: string; writtenAt: string },
+  ) => Promise<Record<string, string>>;
 }
 
 /** Every table a target writes: its records' and its relation lists'. */
@@ -70,8 +74,10 @@ export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
     entity: EnrollmentEntity,
     links: [],
     owner: { type: 'enrollment', column: 'schoolSourcedId' },
-    derivedOnCopy: (source, json) =>
-      enrollmentSpansOnCopy(source, jsonText(source.connection.manager, json, 'classSourcedId')),
+    derivedOnCopy: async (manager, { source, json, writtenAt }) => {
+      await refreshClassSpans(manager, writtenAt);
+      return enrollmentSpansOnCopy(manager, source, jsonText(manager, json, 'classSourcedId'));
+    },
   },
   demographics: { entity: DemographicsEntity, links: [] },
 };

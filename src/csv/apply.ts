@@ -90,7 +90,7 @@ async function publishedBefore(manager: EntityManager, feed: string): Promise<bo
  * Inserts the staged records that are not stored (but those tobedeleted in the file), and their relation lists,
  * without reading them into Node: a first import's records, in sourcedId order. Returns how many.
  */
-async function copyNewRecords(
+export async function copyNewRecords(
   manager: EntityManager,
   { importId, feed }: ImportIdentity,
   spec: FileSpec,
@@ -120,7 +120,9 @@ async function copyNewRecords(
       columns: { owner: link.owner, item: link.target, position: 'position' },
     });
   // After the lists: what the derived columns join is the records' alone.
-  const derived = derivesOnCopy(manager) ? target.derivedOnCopy?.(source, payload) : undefined;
+  const derived = derivesOnCopy(manager)
+    ? await target.derivedOnCopy?.(manager, { source, json: payload, writtenAt: stamp })
+    : undefined;
   return insertFromJson(manager, target.entity, {
     source: source.setParameters({ feed, stamp }),
     json: payload,
@@ -226,14 +228,18 @@ async function replaceLinks(manager: EntityManager, link: ApplyTarget['links'][n
     link.owner,
     owners.map((row) => row.sourcedId),
   );
-  const rows = owners.flatMap((owner) =>
+  await bulkInsert(manager, link.entity, linkRows(link, owners));
+}
+
+/** The rows of a relation list's table for these records: each id of the list, with its position in it. */
+export function linkRows(link: ApplyTarget['links'][number], owners: StagedRecord[]): ObjectLiteral[] {
+  return owners.flatMap((owner) =>
     ((owner.payload[link.payloadKey] as string[] | undefined) ?? []).map((targetId, position) => ({
       [link.owner]: owner.sourcedId,
       [link.target]: targetId,
       position,
     })),
   );
-  await bulkInsert(manager, link.entity, rows);
 }
 
 /**

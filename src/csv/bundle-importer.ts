@@ -8,10 +8,9 @@ import { PINO_LOGGER } from '../logging/logging.module';
 import { Metrics } from '../metrics/metrics';
 import { PhaseTimer } from '../logging/phase-timer';
 import { Publisher } from '../publication/publisher.service';
-import { refreshClassSpans, refreshSchoolYearSpans } from '../publication/roster-spans';
+import { refreshSchoolYearSpans } from '../publication/roster-spans';
 import { analyzeTables, refreshPlannerStatistics, vacuumTables } from '../database/planner-statistics';
 import { DeferredIndexes } from '../database/deferred-indexes';
-import { derivesOnCopy } from '../database/json-copy';
 import { shrinkSqliteFile, sqliteFilePages } from '../database/sqlite-file';
 import { requireSnapshotReads } from '../database/snapshot-reads';
 import { withPageCache } from '../database/page-cache';
@@ -280,9 +279,6 @@ export class BundleImporter {
               phase: 'applying',
             });
             await deferred.dropIfEmpty(tablesOf(APPLY_TARGETS[file]));
-            // Where copied enrollments take their class's span as they are inserted, the classes' spans come first.
-            if (file === 'enrollments' && derivesOnCopy(manager))
-              await timer.time('class spans', () => refreshClassSpans(manager, provisional));
             Object.assign(
               report.files[file],
               await timer.time(`applying ${file}`, () =>

@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { SOURCED_ID_COLUMNS } from './migrations/1763800000014-exact-keys';
+import { quotedTablePath, transactionRunner } from './quoted-names';
 
 /** A JSON column's value serialised already (its writer needed the text anyway): stored as it is, not serialised again. */
 export class JsonText {
@@ -31,8 +32,7 @@ export async function bulkInsert<T extends ObjectLiteral>(
   rows: readonly BulkRow<T>[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const runner = manager.queryRunner;
-  if (!runner?.isTransactionActive) throw new Error('bulkInsert runs inside a transaction');
+  const runner = transactionRunner(manager, 'bulkInsert');
   const metadata = manager.connection.getMetadata(entity);
   const table = bulkTable(manager, metadata);
   const values = rows.map((row) => table.columns.map((column) => table.persisted(column, row)));
@@ -56,10 +56,7 @@ function bulkTable(manager: EntityManager, metadata: EntityMetadata): BulkTable 
   const { driver } = manager.connection;
   const columns = metadata.columns.filter((column) => !column.isVirtual && !column.isGenerated);
   return {
-    name: metadata.tablePath
-      .split('.')
-      .map((part) => driver.escape(part))
-      .join('.'),
+    name: quotedTablePath(manager, metadata.target),
     columns,
     quotedColumns: columns.map((column) => driver.escape(column.databaseName)).join(', '),
     persisted: (column, row) => {

@@ -1,5 +1,6 @@
-import { EntityManager, EntityTarget, ObjectLiteral, QueryRunner, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { quotedTablePath, transactionRunner } from './quoted-names';
 
 /** Rows of JSON text a query selects, to be copied into a table where they are (see insertFromJson). */
 export interface JsonRows {
@@ -60,8 +61,8 @@ export async function insertFromJson(
     ? sqliteSelect(source, json, given, columns)
     : postgresSelect(manager, source, json, given, columns);
   const names = columns.map((column) => escape(manager, column.databaseName)).join(', ');
-  const result = await runnerOf(manager).query(
-    `INSERT INTO ${tableName(manager, entity)} (${names}) ${sql}`,
+  const result = await transactionRunner(manager, 'a JSON copy').query(
+    `INSERT INTO ${quotedTablePath(manager, entity)} (${names}) ${sql}`,
     parameters,
     true,
   );
@@ -142,21 +143,14 @@ export async function insertJsonListItems(
     ? `SELECT "src"."owner", "item"."value", "item"."key" FROM (${sql}) "src", json_each("src"."json", '$.${jsonKey(member)}') "item"`
     : `SELECT "src"."owner", "item"."value", "item"."n" - 1 FROM (${sql}) "src" CROSS JOIN LATERAL ` +
       `json_array_elements_text(CAST("src"."json" AS json) -> '${jsonKey(member)}') WITH ORDINALITY AS "item"("value", "n")`;
-  await runnerOf(manager).query(
-    `INSERT INTO ${tableName(manager, entity)} (${column(columns.owner)}, ${column(columns.item)}, ${column(columns.position)}) ${items}`,
+  await transactionRunner(manager, 'a JSON copy').query(
+    `INSERT INTO ${quotedTablePath(manager, entity)} (${column(columns.owner)}, ${column(columns.item)}, ${column(columns.position)}) ${items}`,
     parameters,
   );
 }
 
 function requireCopies(manager: EntityManager) {
   if (!copiesJsonRows(manager)) throw new Error(`${manager.connection.options.type} does not copy JSON rows`);
-}
-
-/** The manager's own query runner: a copy runs inside its caller's transaction, as bulkInsert does. */
-function runnerOf(manager: EntityManager): QueryRunner {
-  const runner = manager.queryRunner;
-  if (!runner?.isTransactionActive) throw new Error('a JSON copy runs inside a transaction');
-  return runner;
 }
 
 /**
@@ -194,11 +188,3 @@ function jsonKey(name: string): string {
 }
 
 const escape = (manager: EntityManager, name: string) => manager.connection.driver.escape(name);
-
-function tableName(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): string {
-  return manager.connection
-    .getMetadata(entity)
-    .tablePath.split('.')
-    .map((part) => escape(manager, part))
-    .join('.');
-}

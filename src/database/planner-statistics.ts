@@ -1,4 +1,5 @@
 import { EntityManager, ObjectLiteral } from 'typeorm';
+import { quotedTablePath } from './quoted-names';
 
 /**
  * Refreshes the planner statistics of tables an import has just filled (PostgreSQL and SQLite).
@@ -31,17 +32,12 @@ export async function vacuumTables(manager: EntityManager, entities: (new () => 
 type Maintenance = 'refresh' | 'analyze';
 
 async function maintain(manager: EntityManager, entities: (new () => ObjectLiteral)[], how: Maintenance) {
-  const { driver } = manager.connection;
-  const type = driver.options.type;
+  const type = manager.connection.driver.options.type;
   if (type !== 'postgres' && type !== 'better-sqlite3') return;
   // SQLite reads at most this many rows of each index: statistics in milliseconds, not a full scan.
   if (type === 'better-sqlite3') await manager.query('PRAGMA analysis_limit = 2000');
   for (const entity of entities) {
-    const table = manager.connection
-      .getMetadata(entity)
-      .tablePath.split('.')
-      .map((part) => driver.escape(part))
-      .join('.');
+    const table = quotedTablePath(manager, entity);
     // PostgreSQL: VACUUM too where it can run (outside a transaction), so the first sweep after a large
     // import does not pay for setting every fresh row's visibility hint bits (50,000 students: the first
     // 28 /enrollments pages took 1.1 s each instead of 0.2 s, until autovacuum caught up).

@@ -1,4 +1,4 @@
-import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -31,8 +31,8 @@ export async function refreshSchoolYearSpans(manager: EntityManager, writtenAt?:
 }
 
 /**
- * Each class's span of school years, from its terms. An import runs it before it applies enrollments too, so that the
- * enrollments it copies take their class's span as they are inserted (see enrollmentSpansOnCopy).
+ * Each class's span of school years, from its terms. Where copied enrollments take their class's span as they are
+ * inserted (the enrollments' derivedOnCopy, enrollmentSpansOnCopy), it runs once more just before they are copied.
  */
 export async function refreshClassSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
   const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
@@ -107,18 +107,14 @@ function classSpan(manager: EntityManager, column: SpanColumn, classId: string):
  * second time.
  */
 export function enrollmentSpansOnCopy(
+  manager: EntityManager,
   source: SelectQueryBuilder<ObjectLiteral>,
   classId: string,
 ): Record<SpanColumn, string> {
   source.leftJoin(ClassEntity, 'spanClass', `spanClass.sourcedId = ${classId}`);
-  const { driver } = source.connection;
-  const column = (property: SpanColumn) =>
-    `${driver.escape('spanClass')}.${driver.escape(columnName(source.connection.getMetadata(ClassEntity), property))}`;
+  const column = (property: SpanColumn) => outerColumn(manager, ClassEntity, property, 'spanClass');
   return { schoolYearFirst: column('schoolYearFirst'), schoolYearLast: column('schoolYearLast') };
 }
-
-const columnName = (metadata: EntityMetadata, property: string) =>
-  metadata.findColumnWithPropertyName(property)!.databaseName;
 
 /** The classes whose terms' sessions the import stamped `:writtenAt`. */
 function classesOfSessionsWritten(manager: EntityManager): string {
@@ -197,15 +193,16 @@ function differs<E extends ObjectLiteral>(
   return `(${column} <> ${now} OR (${column} IS NULL AND ${now} IS NOT NULL) OR (${column} IS NOT NULL AND ${now} IS NULL))`;
 }
 
-/** `table.column` of the row being updated, escaped for the dialect, for a correlated subquery. */
+/** `table.column` of the row being updated, escaped for the dialect, for a correlated subquery; or `alias.column`. */
 function outerColumn<E extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<E>,
   property: string,
+  alias?: string,
 ): string {
   const metadata = manager.connection.getMetadata(entity);
   const column = metadata.findColumnWithPropertyName(property);
   if (!column) throw new Error(`${metadata.name} has no property ${property}`);
   const escape = (name: string) => manager.connection.driver.escape(name);
-  return `${escape(metadata.tableName)}.${escape(column.databaseName)}`;
+  return `${escape(alias ?? metadata.tableName)}.${escape(column.databaseName)}`;
 }

@@ -1,0 +1,18 @@
+import { EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+
+/** An entity's table as SQL names it: quoted by the driver, with its schema when it has one. */
+export function quotedTablePath(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): string {
+  const { driver } = manager.connection;
+  return manager.connection
+    .getMetadata(entity)
+    .tablePath.split('.')
+    .map((part) => driver.escape(part))
+    .join('.');
+}
+
+/** The manager's own query runner, for statements that must join its caller's open transaction (`what` says whose). */
+export function transactionRunner(manager: EntityManager, what: string): QueryRunner {
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) throw new Error(`${what} runs inside a transaction`);
+  return runner;
+}
