@@ -4,7 +4,8 @@ import { classResource } from '../../src/classes/class.resource';
 import { enrollmentResource } from '../../src/enrollments/enrollment.resource';
 import { userResource } from '../../src/users/user.resource';
 import { ListQueryService } from '../../src/oneroster/query/list-query.service';
-import { buildsPageJson } from '../../src/oneroster/query/page-json';
+import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
+import { buildsPageJson, renderPage } from '../../src/oneroster/query/page-json';
 import { factories } from '../support/factories';
 import { storableText } from '../support/fuzz-values';
 import { seedSmallBoard } from '../support/small-board';
@@ -159,4 +160,33 @@ describe('list pages built by the database', () => {
     );
     expect(res.body.enrollments[0].primary).toBe(false);
   });
+
+  // Only SQLite builds pages as JSON.
+  it.skipIf(process.env.TEST_DATABASE_URL)(
+    'puts a page whose rows the database read out of order back in order',
+    async () => {
+      const make = factories(t.dataSource);
+      for (const id of ['order-b', 'order-a', 'order-c'])
+        await make.enrollment(id, { user: 'student-01', class: 'class-1', school: 'school-1' });
+      const shape = [{ name: 'sourcedId', kind: 'value', property: 'sourcedId' }] as const;
+      // The page's own subquery reads descending; the page asked for is ascending, and the other way round.
+      for (const [subquery, descending] of [
+        ['DESC', false],
+        ['ASC', true],
+      ] as const) {
+        const slice = t.dataSource
+          .getRepository(EnrollmentEntity)
+          .createQueryBuilder('enrollment')
+          .where("enrollment.sourcedId LIKE 'order-%'")
+          .orderBy('enrollment.sourcedId', subquery);
+        const page = await renderPage(slice, { ...enrollmentResource, served: undefined }, shape, {
+          baseUrl: 'https://rostering.example.org',
+          descending,
+        });
+        const ids = descending ? ['order-c', 'order-b', 'order-a'] : ['order-a', 'order-b', 'order-c'];
+        expect(page?.sourcedIds).toEqual(ids);
+        expect(JSON.parse(page!.json)).toEqual(ids.map((sourcedId) => ({ sourcedId })));
+      }
+    },
+  );
 });
