@@ -94,18 +94,18 @@ export class StagingWriter {
 }
 
 /**
- * Deletes an import's staging rows. On SQLite, when no other import has any, it empties the tables
- * whole: SQLite then frees their pages at once (its truncate optimisation) instead of deleting some
- * 7 million rows one by one from each of their B-trees (89 s of a 200,000-student import). The check is safe
- * there because the caller has written already: SQLite lets one connection write at a time, so no
- * other import can stage a row between the check and the delete. Other servers delete by import.
+ * Deletes an import's staging rows. When no other import has any, it empties the tables whole: SQLite then frees their
+ * pages at once (its truncate optimisation) instead of deleting some 7 million rows one by one from each of their
+ * B-trees (89 s of a 200,000-student import), and PostgreSQL and SQL Server truncate them. On PostgreSQL a DELETE leaves
+ * every row dead until a vacuum, and the next import staged into the bloated table and its indexes: a 1% re-import at
+ * 20,000 students staged its enrollments in 5.5 s against 4.1 s into an empty table. The check is safe because every
+ * caller holds the deployment's import lock: no other import can stage a row between the check and the truncate.
  */
 export async function clearStaging(manager: EntityManager, importId: string): Promise<void> {
-  const wholeTable =
-    manager.connection.driver.options.type === 'better-sqlite3' && !(await othersStaged(manager, importId));
+  const wholeTable = !(await othersStaged(manager, importId));
   for (const entity of [ImportReferenceEntity, ImportRecordEntity]) {
-    const query = manager.createQueryBuilder().delete().from(entity);
-    await (wholeTable ? query : query.where('importId = :importId', { importId })).execute();
+    if (wholeTable) await manager.clear(entity);
+    else await manager.createQueryBuilder().delete().from(entity).where('importId = :importId', { importId }).execute();
   }
 }
 
