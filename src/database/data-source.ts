@@ -8,6 +8,14 @@ import { migrate } from './migrator';
 /** The mapped entity classes; the app's composition root (src/entities.ts) owns the list. */
 export type EntityClasses = NonNullable<DataSourceOptions['entities']>;
 
+/**
+ * Every PostgreSQL session runs without JIT compilation. PostgreSQL compiles a statement whose estimated cost passes
+ * jit_above_cost, and an import's set-based UPDATEs (correlated subqueries over every row of a table) pass it
+ * however few rows they touch: compiling took 0.75 s of a 1% re-import's 0.9 s of derived columns at 20,000
+ * students (enrollments' school-year spans 554 ms, 103 ms without; users' first begin dates 295 ms, 47 ms without).
+ */
+const POSTGRES_SESSION = '-c jit=off';
+
 /** The one place that turns DATABASE_URL settings into TypeORM options, for every dialect. */
 export function dataSourceOptions(db: DatabaseSettings, entities: EntityClasses): DataSourceOptions {
   const common = {
@@ -33,7 +41,7 @@ export function dataSourceOptions(db: DatabaseSettings, entities: EntityClasses)
         schema: db.schema,
         ssl: db.options.sslmode === 'require' ? { rejectUnauthorized: false } : undefined,
         connectTimeoutMS: db.connectTimeoutMs,
-        extra: db.requestTimeoutMs ? { statement_timeout: db.requestTimeoutMs } : undefined,
+        extra: { options: POSTGRES_SESSION, ...(db.requestTimeoutMs && { statement_timeout: db.requestTimeoutMs }) },
       };
     case 'mssql':
       return {
