@@ -49,8 +49,6 @@ const SUMMARY_PROBLEMS = 100;
 /** Thrown inside the apply's transaction to roll it back: a dry run, or an import the guard holds. */
 class NotPublished extends Error {}
 
-const APPLIED_TABLES = Object.values(APPLY_TARGETS).flatMap(tablesOf);
-
 /**
  * The modes in which a file's import depends on the bundle alone: a delta file's references may be found in the
  * database, and so may those to a file declared absent; nothing references enrollments and demographics.
@@ -293,7 +291,9 @@ export class BundleImporter {
           // After the restamp and the spans: on PostgreSQL each row they update is a new row version, with an entry
           // in every index.
           await timer.time('building indexes', () => deferred.build());
-          await timer.time('statistics', () => analyzeTables(manager, APPLIED_TABLES));
+          // Only where the statistics moved: a table a tenth of whose rows the import wrote (PostgreSQL's autoanalyze
+          // threshold). A nightly 1% re-analysed every table, 0.47 s on PostgreSQL at 20,000 students.
+          await timer.time('statistics', () => analyzeTables(manager, largelyWritten(report)));
           // New schools, sites and terms join the scopes that cover them, in this same transaction.
           options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
           await this.publisher.publishIn(manager, { dataChanged, timer, stamp, byImport: true });

@@ -1,0 +1,56 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BundleImporter } from '../../src/csv/bundle-importer';
+import { generateBoard } from '../../src/demo/board-generator';
+import { editCsv } from '../support/bundles';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const TODAY = new Date('2026-11-22T09:00:00Z');
+
+// PostgreSQL counts each table's ANALYZE runs; SQLite keeps no such count.
+describe.skipIf(!process.env.TEST_DATABASE_URL?.startsWith('postgres'))('planner statistics after an import', () => {
+  let t: TestApp;
+  let board: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    board = mkdtempSync(join(tmpdir(), 'board-'));
+    await generateBoard(board, { students: 200, seed: 7, today: TODAY });
+  });
+  afterAll(() => t?.close());
+
+  const analyzed = async () => {
+    const schema = (t.dataSource.options as { schema?: string }).schema ?? 'public';
+    const rows = (await t.dataSource.query(
+      "SELECT relname, analyze_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname IN ('users', 'enrollments')",
+      [schema],
+    )) as { relname: string; analyze_count: string }[];
+    const count = (table: string) => Number(rows.find((row) => row.relname === table)?.analyze_count ?? 0);
+    return { users: count('users'), enrollments: count('enrollments') };
+  };
+
+  it('are refreshed for the tables an import filled, not for those a nightly change barely touched', async () => {
+    const importer = t.app.get(BundleImporter);
+    const before = await analyzed();
+    expect((await importer.importBundle(board)).applied).toBe(true);
+    const afterFirst = await analyzed();
+    expect(afterFirst.users).toBeGreaterThan(before.users);
+    expect(afterFirst.enrollments).toBeGreaterThan(before.enrollments);
+
+    // One pupil renamed: one user of hundreds written, no enrollment.
+    let users = 0;
+    editCsv(board, 'users.csv', (text) => {
+      const lines = text.split('\n');
+      users = lines.length - 2;
+      const cells = lines[5].split(',');
+      cells[8] = `${cells[8]}-Renamed`; // givenName; the generator quotes no cell
+      lines[5] = cells.join(',');
+      return lines.join('\n');
+    });
+    expect(users).toBeGreaterThan(100);
+    const report = await importer.importBundle(board);
+    expect(report.applied).toBe(true);
+    expect(await analyzed()).toEqual(afterFirst);
+  });
+});
