@@ -35,11 +35,11 @@ export interface FileReadContext {
 }
 
 /** Bulk files conventionally leave these blank (OneRoster 1.1 CSV binding, manifest; docs/csv-import.md); filled values are accepted. */
-const FILLED_IN_BULK: Record<string, string> = {
+const FILLED_IN_BULK = Object.entries({
   status: 'filled in a bulk file (the bulk convention is blank); the value is applied',
   dateLastModified:
     'filled in a bulk file (the bulk convention is blank); not kept: dateLastModified is when this service changes a record',
-};
+});
 
 /**
  * Streams one CSV file: checks the header, reads and validates every row, and stages the valid
@@ -94,7 +94,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
       const sourcedId = row.sourcedId();
       const status = readStatus(row);
       if (context.mode === 'bulk') {
-        for (const [column, reason] of Object.entries(FILLED_IN_BULK)) if (row.text(column)) row.note(column, reason);
+        for (const [column, reason] of FILLED_IN_BULK) if (row.text(column)) row.note(column, reason);
       }
       row.checkDateTime('dateLastModified');
       const payload = { status, ...spec.read(row), metadata: row.metadata() };

@@ -65,6 +65,8 @@ export class RowReader {
 
   /** No cell of any column may hold a control character: no database stores a NUL alike, none belongs in roster data. */
   checkCells(): void {
+    // One scan of the whole row first (a line break is no control character here): a column at a time only on a find.
+    if (!CONTROL_CHARACTER.test(this.cells.join('\n'))) return;
     for (const [column, index] of this.columns) {
       const found = CONTROL_CHARACTER.exec(this.cells[index] ?? '');
       if (found)
@@ -174,10 +176,19 @@ export class RowReader {
 
   /** `metadata.*` extension columns, kept as the record's metadata. */
   metadata(): Record<string, string> | null {
-    const entries = [...this.columns.keys()]
-      .filter((name) => name.startsWith('metadata.'))
+    const entries = metadataColumns(this.columns)
       .map((name) => [name.slice('metadata.'.length), this.raw(name)] as const)
       .filter(([, value]) => value !== '');
     return entries.length ? Object.fromEntries(entries) : null;
   }
+}
+
+/** A file's `metadata.*` columns, found once per header rather than once per row. */
+const METADATA_COLUMNS = new WeakMap<ReadonlyMap<string, number>, string[]>();
+
+function metadataColumns(columns: ReadonlyMap<string, number>): string[] {
+  let names = METADATA_COLUMNS.get(columns);
+  if (!names)
+    METADATA_COLUMNS.set(columns, (names = [...columns.keys()].filter((name) => name.startsWith('metadata.'))));
+  return names;
 }
