@@ -116,7 +116,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
     errors.unreadable = true;
     errors.add(unreadable(file, error as Error, lines.contentLineFrom(recordStart), context.maxLineBytes), 'file');
   }
-  await staging.flush();
+  await staging.done();
   if (!columns && !unreadableFile) errors.add({ file, line: 1, reason: 'the file is empty (no header row)' }, 'file');
   if (decoding.encoding !== 'utf-8') context.warnings.push({ file, line: 0, reason: `read as ${decoding.encoding}` });
   const textWarning = textForm.warning(file);

@@ -36,10 +36,16 @@ export interface ReferenceNumbers {
  */
 const BATCH_ROWS: Partial<Record<string, number>> = { postgres: 5000 };
 
-/** Buffers staged rows and writes them a batch at a time through the driver's bulk path. */
+/**
+ * Buffers staged rows and writes them a batch at a time through the driver's bulk path. One batch is written while the
+ * next is read: on PostgreSQL the server loads a `COPY` while Node parses, validates and hashes the next rows (on
+ * SQLite the driver writes synchronously, and nothing overlaps). `done` waits for the last.
+ */
 export class StagingWriter {
   private buffer: StagedRow[] = [];
   private readonly batchSize: number;
+  /** The batch being written: the next waits for it, so one is in flight at a time. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly manager: EntityManager,
@@ -88,8 +94,19 @@ export class StagingWriter {
           targetSourcedId: ref.targetSourcedId,
         })),
     );
-    await bulkInsert(this.manager, ImportRecordEntity, records);
-    await bulkInsert(this.manager, ImportReferenceEntity, references);
+    await this.writing;
+    this.writing = (async () => {
+      await bulkInsert(this.manager, ImportRecordEntity, records);
+      await bulkInsert(this.manager, ImportReferenceEntity, references);
+    })();
+    // Its failure surfaces at the next flush or at done(), whoever waits for it first.
+    this.writing.catch(() => undefined);
+  }
+
+  /** Writes what is buffered and waits until every batch is written. */
+  async done(): Promise<void> {
+    await this.flush();
+    await this.writing;
   }
 }
 
