@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { chunks, MAX_PARAMETERS_PER_STATEMENT, rowsPerInsert } from '../oneroster/query/batches';
+import { MAX_PARAMETERS_PER_STATEMENT } from '../oneroster/query/batches';
+import { bulkInsert } from '../database/bulk-insert';
 import { flatRows } from '../oneroster/query/flat-rows';
 import { OrgEntity } from '../orgs/org.entity';
 import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
@@ -95,7 +96,7 @@ export class ClassTitlesService {
       tenantId,
       classSourcedId: In(changed.map((row) => row.classSourcedId)),
     });
-    for (const rows of chunks(changed, rowsPerInsert(4))) await manager.insert(TenantClassTitleEntity, rows);
+    await bulkInsert(manager, TenantClassTitleEntity, changed);
   }
 
   private async schoolNames(manager: EntityManager): Promise<Map<string, string>> {
