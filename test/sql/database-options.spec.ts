@@ -20,7 +20,7 @@ describe('database options per dialect', () => {
     expect(dataSourceOptions({ ...database, requestTimeoutMs: undefined }, [])).toMatchObject({ requestTimeout: 0 });
   });
 
-  it("PostgreSQL's statement_timeout is the configured one; none for the CLI", () => {
+  it("PostgreSQL's statement_timeout is the configured one, none for the CLI; no JIT for either", () => {
     const { database } = loadConfig({
       DATABASE_URL: 'postgres://u@db:5432/oneroster',
       DATABASE_REQUEST_TIMEOUT_MS: '9000',
@@ -31,5 +31,7 @@ describe('database options per dialect', () => {
     });
     const cli = dataSourceOptions({ ...database, requestTimeoutMs: undefined }, []) as { extra: object };
     expect(cli.extra).not.toHaveProperty('statement_timeout');
+    // Every session without JIT compilation (see test/e2e/postgres-session.e2e-spec.ts).
+    expect(cli.extra).toMatchObject({ options: '-c jit=off' });
   });
 });
