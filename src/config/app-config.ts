@@ -58,6 +58,7 @@ export class AppConfig {
       ...parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_LOGGING),
       requestTimeoutMs: env.DATABASE_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      sessionOptions: env.PGOPTIONS || undefined,
     };
     this.migrationsRun = env.MIGRATIONS_RUN ?? this.database.type === 'sqlite';
     this.demoData = env.DEMO_DATA;

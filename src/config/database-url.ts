@@ -17,6 +17,8 @@ export interface DatabaseSettings {
   /** How long one statement may run; 0 or absent: no limit (the CLI's imports and migrations). */
   readonly requestTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
+  /** PostgreSQL: the operator's session startup options (PGOPTIONS), applied after the service's own. */
+  readonly sessionOptions?: string;
 }
 
 /**

@@ -59,6 +59,10 @@ export class EnvSchema {
   @IsBoolean({ message: 'MIGRATIONS_RUN must be true or false' })
   MIGRATIONS_RUN?: boolean;
 
+  /** libpq's startup options for PostgreSQL sessions, applied after the service's own (`-c jit=off`). */
+  @IsString()
+  PGOPTIONS = '';
+
   /** How long the server's statements may run (PostgreSQL statement_timeout, SQL Server request timeout); 0: no limit. */
   @Transform(toInt)
   @IsInt({ message: 'DATABASE_REQUEST_TIMEOUT_MS must be a whole number' })

@@ -41,7 +41,11 @@ export function dataSourceOptions(db: DatabaseSettings, entities: EntityClasses)
         schema: db.schema,
         ssl: db.options.sslmode === 'require' ? { rejectUnauthorized: false } : undefined,
         connectTimeoutMS: db.connectTimeoutMs,
-        extra: { options: POSTGRES_SESSION, ...(db.requestTimeoutMs && { statement_timeout: db.requestTimeoutMs }) },
+        extra: {
+          // The operator's PGOPTIONS (which node-postgres reads only when no options are given) come after: theirs win.
+          options: [POSTGRES_SESSION, db.sessionOptions].filter(Boolean).join(' '),
+          ...(db.requestTimeoutMs && { statement_timeout: db.requestTimeoutMs }),
+        },
       };
     case 'mssql':
       return {

@@ -34,4 +34,14 @@ describe('database options per dialect', () => {
     // Every session without JIT compilation (see test/e2e/postgres-session.e2e-spec.ts).
     expect(cli.extra).toMatchObject({ options: '-c jit=off' });
   });
+
+  it("keeps the operator's PGOPTIONS after ours, so that its settings win", () => {
+    const { database } = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/oneroster',
+      PGOPTIONS: '-c search_path=roster -c jit=on',
+    });
+    expect(dataSourceOptions(database, [])).toMatchObject({
+      extra: { options: '-c jit=off -c search_path=roster -c jit=on' },
+    });
+  });
 });
