@@ -21,6 +21,7 @@ import { analyzeTables } from '../database/planner-statistics';
 import { TenantUsernameEntity } from '../users/tenant-username.entity';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 import { PhaseTimer, UNTIMED } from '../logging/phase-timer';
+import { touchesScope, WrittenScope, writtenScope } from './written-scope';
 
 export interface DeriveOptions {
   /** The data changed (an import): the tenant-independent derived columns are refreshed too. */
@@ -61,11 +62,15 @@ export class TenantScopeService {
     const orgs: OrgNode[] = await manager
       .getRepository(OrgEntity)
       .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
+    // An import need not derive again the tenants whose view it did not touch: a nightly import of one board of many.
+    const written = byImport ? await writtenScope(manager, stamp) : undefined;
+    const changed: TenantEntity[] = [];
     await timer.time('tenant scopes', async () => {
-      for (const tenant of tenants) await this.refreshTenant(manager, tenant, orgs, stamp);
+      for (const tenant of tenants)
+        if (await this.refreshTenant(manager, tenant, orgs, { stamp, written })) changed.push(tenant);
       await clearMoves(manager);
     });
-    for (const tenant of tenants) {
+    for (const tenant of changed) {
       await timer.time('usernames', () => this.usernames.assign(manager, tenant));
       await timer.time('class titles', () => this.classTitles.render(manager, tenant));
     }
@@ -76,7 +81,13 @@ export class TenantScopeService {
     );
   }
 
-  private async refreshTenant(manager: EntityManager, tenant: TenantEntity, orgs: OrgNode[], stamp: string) {
+  /** Returns false, having written nothing, when the import's writes leave the tenant's scope and view as they were. */
+  private async refreshTenant(
+    manager: EntityManager,
+    tenant: TenantEntity,
+    orgs: OrgNode[],
+    { stamp, written }: { stamp: string; written?: WrittenScope },
+  ): Promise<boolean> {
     const refs = await manager.getRepository(TenantOrgEntity).findBy({ tenantId: tenant.id });
     const orgIds = resolveOrgScope(orgs, {
       allOrgs: tenant.allOrgs,
@@ -84,6 +95,7 @@ export class TenantScopeService {
       excluded: refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef),
     });
     const before = await this.scopeOf(manager, tenant.id);
+    if (written && sameMembers(orgIds, before.org) && !touchesScope(written, before)) return false;
     // Records of an org that joins the scope enter the view; delta clients must get those this publication did not write.
     const joined = [...orgIds].filter((id) => !before.org.has(id));
     if (await holdsUnchangedRecords(manager, joined, stamp))
@@ -98,6 +110,7 @@ export class TenantScopeService {
     if (left.org.length > 0 || left.academicSession.length > 0)
       await manager.update(TenantEntity, { id: tenant.id }, { viewChangedAt: stamp });
     await refreshDepartures(manager, { tenantId: tenant.id, stamp, orgsBefore: before.org, left });
+    return true;
   }
 
   private async scopeOf(manager: EntityManager, tenantId: string): Promise<Record<ScopedType, Set<string>>> {
@@ -144,6 +157,10 @@ export class TenantScopeService {
     const rows = ids.map((sourcedId) => ({ tenantId, entityType, sourcedId }));
     for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(TenantScopeEntity, chunk);
   }
+}
+
+function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((id) => b.has(id));
 }
 
 /** Records older than `stamp` in these orgs: the orgs themselves, their courses, classes, enrollments and users. */

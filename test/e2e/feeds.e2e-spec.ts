@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -10,16 +10,8 @@ import { DEMO_TENANT } from '../../src/demo/demo-data.loader';
 import { OrgEntity } from '../../src/orgs/org.entity';
 import { UserEntity } from '../../src/users/user.entity';
 import { cliOn, jsonOf } from '../support/cli';
-import { copyBundle, dumpRostering, editCsv, FIXTURES } from '../support/bundles';
+import { dumpRostering, editCsv, FIXTURES, otherSisBundle } from '../support/bundles';
 import { API, startTestApp, TestApp, tokenFor } from '../support/test-app';
-
-/** The base fixture with every sourcedId prefixed: another SIS's export, sharing no record with the base. */
-function otherSisBundle(prefix: string): string {
-  const dir = copyBundle('base');
-  for (const file of readdirSync(dir).filter((name) => name !== 'manifest.csv'))
-    editCsv(dir, file, (text) => text.replace(/\b(org|usr|class|course|as|enr)-/g, `${prefix}$1-`));
-  return dir;
-}
 
 const statusOf = async (t: TestApp, entity: typeof UserEntity | typeof OrgEntity, sourcedId: string) =>
   (await t.dataSource.getRepository(entity).findOneByOrFail({ sourcedId })).status;

@@ -33,6 +33,14 @@ export function withoutOnePupil(): string {
   return dir;
 }
 
+/** The base fixture with every sourcedId prefixed: another SIS's export, sharing no record with the base. */
+export function otherSisBundle(prefix: string): string {
+  const dir = copyBundle('base');
+  for (const file of readdirSync(dir).filter((name) => name !== 'manifest.csv'))
+    editCsv(dir, file, (text) => text.replace(/\b(org|usr|class|course|as|enr)-/g, `${prefix}$1-`));
+  return dir;
+}
+
 /** Sets a manifest property of a bundle copy. */
 export function setManifest(dir: string, property: string, value: string): void {
   editCsv(dir, 'manifest.csv', (text) => text.replace(new RegExp(`^${property},.*$`, 'm'), `${property},${value}`));
