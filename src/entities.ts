@@ -7,6 +7,7 @@ import { ApiClientEntity } from './auth/api-client.entity';
 import { TenantOrgEntity } from './tenancy/tenant-org.entity';
 import { TenantScopeEntity } from './tenancy/tenant-scope.entity';
 import { TenantDepartureEntity } from './tenancy/tenant-departure.entity';
+import { TenantActiveCountEntity } from './tenancy/tenant-active-count.entity';
 import { MovedRecordEntity } from './publication/moved-record.entity';
 import { TenantEntity } from './tenancy/tenant.entity';
 import { TenantUsernameEntity } from './users/tenant-username.entity';
@@ -45,6 +46,7 @@ export const ENTITIES = [
   TenantOrgEntity,
   TenantScopeEntity,
   TenantDepartureEntity,
+  TenantActiveCountEntity,
   MovedRecordEntity,
   ApiClientEntity,
   TokenSigningKeyEntity,

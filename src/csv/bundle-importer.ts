@@ -296,9 +296,12 @@ export class BundleImporter {
           await timer.time('statistics', () => analyzeTables(manager, largelyWritten(report)));
           // New schools, sites and terms join the scopes that cover them, in this same transaction.
           options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
-          await this.publisher.publishIn(manager, { dataChanged, timer, stamp, byImport: true });
+          const touched = new Set(
+            await this.publisher.publishIn(manager, { dataChanged, timer, stamp, byImport: true }),
+          );
           // After the publication: a record can leave a view by its new scope (see TenantDepartures) as well as retired.
-          report.diff = await timer.time('guard diff', () => guard.diff(manager, before, stamp));
+          report.diff = await timer.time('guard diff', () => guard.diff(manager, before, { stamp, touched }));
+          await timer.time('guard counts', () => guard.keepCounts(manager, before, touched));
           if (approved && !sameRemovals(report.diff, approved))
             throw new ImportUsageError(
               `import ${importId} would now retire other records than its diff showed (a tenant changed since): discard it and import again`,

@@ -2,6 +2,8 @@ import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ClassEntity } from '../classes/class.entity';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
+import { TenantActiveCountEntity } from '../tenancy/tenant-active-count.entity';
+import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
 import {
   orgInScope,
@@ -120,18 +122,39 @@ const COLLECTIONS: Record<GuardedCollection, Guarded> = {
 export class RemovalGuard {
   constructor(private readonly defaults: GuardSettings) {}
 
-  /** Each tenant's active records per guarded collection, and its threshold, before the apply. */
+  /**
+   * Each tenant's active records per guarded collection, and its threshold, before the apply: as the last import
+   * left them (see TenantActiveCountEntity), counted where no such count is kept.
+   */
   async activeBefore(manager: EntityManager): Promise<Map<string, ActiveBefore>> {
     const tenants = await manager
       .getRepository(TenantEntity)
       .find({ select: { id: true, guardPercent: true, guardMinimum: true } });
+    const kept = new Map((await manager.find(TenantActiveCountEntity)).map((row) => [row.tenantId, row]));
     const before = new Map<string, ActiveBefore>();
     for (const tenant of tenants) {
-      const counts = {} as Record<GuardedCollection, number>;
-      for (const collection of GUARDED) counts[collection] = await this.activeInView(manager, collection, tenant.id);
-      before.set(tenant.id, { counts, threshold: this.thresholdOf(tenant) });
+      const counts = kept.get(tenant.id) ?? (await this.activeNow(manager, tenant.id));
+      before.set(tenant.id, { counts: pick(counts), threshold: this.thresholdOf(tenant) });
     }
     return before;
+  }
+
+  /**
+   * Keeps each tenant's active records for the next import, after the publication: counted again where the import
+   * touched the view, as they were where it did not.
+   */
+  async keepCounts(manager: EntityManager, before: Map<string, ActiveBefore>, touched: ReadonlySet<string>) {
+    const rows: TenantActiveCountEntity[] = [];
+    for (const [tenantId, { counts }] of before)
+      rows.push({ tenantId, ...(touched.has(tenantId) ? await this.activeNow(manager, tenantId) : counts) });
+    await manager.createQueryBuilder().delete().from(TenantActiveCountEntity).execute();
+    for (const chunk of chunks(rows, rowsPerInsert(4))) await manager.insert(TenantActiveCountEntity, chunk);
+  }
+
+  private async activeNow(manager: EntityManager, tenantId: string): Promise<Record<GuardedCollection, number>> {
+    const counts = {} as Record<GuardedCollection, number>;
+    for (const collection of GUARDED) counts[collection] = await this.activeInView(manager, collection, tenantId);
+    return counts;
   }
 
   private thresholdOf({ guardPercent, guardMinimum }: TenantEntity): GuardSettings {
@@ -141,13 +164,20 @@ export class RemovalGuard {
   /**
    * What the import took from each tenant's view, after its publication: records now tobedeleted with its stamp, and
    * records that left the view with it (a pupil moved to a school outside the scope, a school out of the org tree).
+   * A view the import did not touch (see writtenScope) lost nothing.
    */
-  async diff(manager: EntityManager, before: Map<string, ActiveBefore>, stamp: string): Promise<RemovalDiff> {
+  async diff(
+    manager: EntityManager,
+    before: Map<string, ActiveBefore>,
+    { stamp, touched }: { stamp: string; touched: ReadonlySet<string> },
+  ): Promise<RemovalDiff> {
     const tenants: TenantRemoval[] = [];
     for (const [tenantId, { counts, threshold }] of before) {
       const collections = {} as Record<GuardedCollection, CollectionRemoval>;
       for (const collection of GUARDED)
-        collections[collection] = await this.removed(manager, collection, tenantId, counts[collection], stamp);
+        collections[collection] = touched.has(tenantId)
+          ? await this.removed(manager, collection, tenantId, counts[collection], stamp)
+          : { active: counts[collection], removed: 0, bySchool: {}, first: [] };
       const overThreshold = GUARDED.filter((collection) => passes(collections[collection], threshold));
       tenants.push({ tenantId, threshold, collections, overThreshold });
     }
@@ -241,6 +271,8 @@ export class RemovalGuard {
     return scoped(qb, tenantId);
   }
 }
+
+const pick = ({ users, classes, enrollments }: Record<GuardedCollection, number>) => ({ users, classes, enrollments });
 
 /** Whether two diffs retire the same records from the same tenants (thresholds aside: an approval overrides them). */
 export function sameRemovals(a: RemovalDiff, b: RemovalDiff): boolean {

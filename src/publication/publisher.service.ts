@@ -5,6 +5,7 @@ import { PhaseTimer } from '../logging/phase-timer';
 import { closePublicationWindows, openPublicationWindow } from '../oneroster/query/delta-windows';
 import { renewServingStamp } from '../tenancy/serving-stamp';
 import { TenantEntity } from '../tenancy/tenant.entity';
+import { TenantActiveCountEntity } from '../tenancy/tenant-active-count.entity';
 import { TenantScopeService } from './tenant-scope.service';
 
 export interface PublishOptions {
@@ -65,19 +66,25 @@ export class Publisher {
     });
   }
 
-  /** Derives and stamps inside a transaction the caller holds and has just changed (the import's apply). */
-  async publishIn(manager: EntityManager, options: PublishOptions): Promise<void> {
+  /**
+   * Derives and stamps inside a transaction the caller holds and has just changed (the import's apply). Returns the
+   * tenants whose view it derived again: for an import, those its writes touched; otherwise every tenant it publishes.
+   */
+  async publishIn(manager: EntityManager, options: PublishOptions): Promise<string[]> {
     const { tenantIds, dataChanged, timer, byImport } = options;
     const stamp = options.stamp ?? new Date().toISOString();
     // An import that changed no record publishes nothing new: no window, and the stamps stay.
     const publishes = dataChanged || tenantIds !== undefined;
     if (publishes) await openPublicationWindow(manager, [stamp, options.writtenAt ?? stamp].sort()[0]);
     const tenants = await manager.getRepository(TenantEntity).findBy(tenantIds ? { id: In([...tenantIds]) } : {});
-    await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp, byImport });
+    const derived = await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp, byImport });
+    // The guard's counts of a view changed by anything but an import, which counts them again itself (RemovalGuard).
+    if (!byImport && derived.length > 0) await manager.delete(TenantActiveCountEntity, { tenantId: In(derived) });
     if (publishes)
       await renewServingStamp(
         manager,
         tenants.map((tenant) => tenant.id),
       );
+    return derived;
   }
 }

@@ -50,11 +50,12 @@ export class TenantScopeService {
     private readonly classTitles: ClassTitlesService,
   ) {}
 
+  /** Returns the ids of the tenants derived again: all of them, or for an import those whose view it touched. */
   async derive(
     manager: EntityManager,
     tenants: TenantEntity[],
     { dataChanged, timer = UNTIMED, stamp, byImport }: DeriveOptions,
-  ) {
+  ): Promise<string[]> {
     if (dataChanged)
       await timer.time('roster spans', () =>
         byImport ? refreshFirstBeginDates(manager, stamp) : refreshRosterSpans(manager),
@@ -79,6 +80,7 @@ export class TenantScopeService {
     await timer.time('tenant statistics', () =>
       analyzeTables(manager, [TenantScopeEntity, TenantUsernameEntity, TenantClassTitleEntity]),
     );
+    return changed.map((tenant) => tenant.id);
   }
 
   /** Returns false, having written nothing, when the import's writes leave the tenant's scope and view as they were. */

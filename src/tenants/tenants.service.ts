@@ -11,6 +11,7 @@ import { OrgNode, unmatchedReferences } from '../tenancy/org-tree';
 import { TenantOrgEntity } from '../tenancy/tenant-org.entity';
 import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
 import { TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
+import { TenantActiveCountEntity } from '../tenancy/tenant-active-count.entity';
 import { Publisher } from '../publication/publisher.service';
 import { EMAIL_SOURCES, EmailSource, FUTURE_STUDENTS, FutureStudents, TenantEntity } from '../tenancy/tenant.entity';
 import {
@@ -162,6 +163,7 @@ export class TenantsService {
       await manager.delete(ApiClientEntity, { tenantId: id });
       await manager.delete(TenantScopeEntity, { tenantId: id });
       await manager.delete(TenantDepartureEntity, { tenantId: id });
+      await manager.delete(TenantActiveCountEntity, { tenantId: id });
       await manager.delete(TenantUsernameEntity, { tenantId: id });
       await manager.delete(ReservedUsernameEntity, { tenantId: id });
       await manager.delete(TenantClassTitleEntity, { tenantId: id });

@@ -109,9 +109,10 @@ describe('the admin API (/admin/v1)', () => {
       let derived!: () => void;
       const inside = new Promise<void>((resolve) => (derived = resolve));
       scopes.derive = async (...args) => {
-        await derive(...args);
+        const result = await derive(...args);
         derived();
         await gate;
+        return result;
       };
       const titles = async () =>
         (await t.http.get(`${API}/classes?limit=1000&fields=sourcedId,title`).expect(200)).body.classes;

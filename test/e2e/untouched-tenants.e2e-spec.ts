@@ -78,7 +78,11 @@ describe('an import derives only the tenants whose view it touched', () => {
     const listener = {
       afterQuery(event: AfterQueryEvent) {
         if (/tenant_usernames|tenant_class_titles/.test(event.query))
-          tenantsRead.push(...(event.parameters ?? []).filter((value) => TENANTS.includes(value)));
+          tenantsRead.push(
+            ...((event.parameters ?? []) as unknown[]).filter((value): value is string =>
+              TENANTS.includes(value as string),
+            ),
+          );
       },
     };
     t.dataSource.subscribers.push(listener);

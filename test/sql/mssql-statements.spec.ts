@@ -13,6 +13,8 @@ import { Publisher } from '../../src/publication/publisher.service';
 import { TenantScopeService } from '../../src/publication/tenant-scope.service';
 import { UsernameAssigner } from '../../src/publication/username-assigner.service';
 import { TenantEntity } from '../../src/tenancy/tenant.entity';
+import { TenantScopeEntity } from '../../src/tenancy/tenant-scope.entity';
+import { OrgEntity } from '../../src/orgs/org.entity';
 import { FIXTURES } from '../support/bundles';
 import { parameterCount, parseTransactSql } from './mssql-dialect';
 import { rawRow, recordingSqlServer, RecordingSqlServer } from './recording-sql-server';
@@ -63,6 +65,17 @@ describe('SQL Server statements of the import, the publication and tokens (recor
       new TenantScopeService(new UsernameAssigner(), new ClassTitlesService()),
     );
     const importer = new BundleImporter(server.dataSource, pino({ level: 'silent' }), publisher, CONFIG);
+    // The district, written by the import and in the tenant's scope: the publication derives the tenant again.
+    const district = { sourcedId: 'org-district', name: 'District', type: 'district', status: 'active' };
+    server.answer(/^SELECT "OrgEntity"\./, [rawRow(server.dataSource, OrgEntity, 'OrgEntity', district)]);
+    server.answer(/^SELECT DISTINCT "written"\."sourced_id" AS "id" FROM "dbo"\."orgs"/, [{ id: district.sourcedId }]);
+    server.answer(/^SELECT "TenantScopeEntity"\./, [
+      rawRow(server.dataSource, TenantScopeEntity, 'TenantScopeEntity', {
+        tenantId: TENANT.id,
+        entityType: 'org',
+        sourcedId: district.sourcedId,
+      }),
+    ]);
     server.statements.length = 0;
     server.bulkLoads.length = 0;
     const report = await importer.importBundle(join(FIXTURES, 'base'));

@@ -22,11 +22,12 @@ class PausingDerivations extends TenantScopeService {
   gate?: Promise<void>;
 
   override async derive(manager: EntityManager, tenants: TenantEntity[], options: DeriveOptions) {
-    await super.derive(manager, tenants, options);
+    const derived = await super.derive(manager, tenants, options);
     this.onPause?.();
     if (this.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
     await this.gate;
     this.onResume?.();
+    return derived;
   }
 }
 

@@ -20,6 +20,7 @@ import { AddAdminClientsAndPushedImports1763800000018 } from './1763800000018-ad
 import { CreateAccessLog1763800000019 } from './1763800000019-create-access-log';
 import { AddImportBundleDigest1763800000020 } from './1763800000020-add-import-bundle-digest';
 import { CompareStagedHashesInIndex1763800000021 } from './1763800000021-compare-staged-hashes-in-index';
+import { CreateTenantActiveCounts1763800000022 } from './1763800000022-create-tenant-active-counts';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   CreateAccessLog1763800000019,
   AddImportBundleDigest1763800000020,
   CompareStagedHashesInIndex1763800000021,
+  CreateTenantActiveCounts1763800000022,
 ];

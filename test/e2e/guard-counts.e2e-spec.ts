@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BundleImporter } from '../../src/csv/bundle-importer';
+import { RemovalGuard } from '../../src/csv/removal-guard';
+import { TenantActiveCountEntity } from '../../src/tenancy/tenant-active-count.entity';
+import { TenantsService } from '../../src/tenants/tenants.service';
+import { copyBundle, editCsv, withoutOnePupil } from '../support/bundles';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** A pupil of org-school-1 that the base bundle does not have. */
+const withNewcomer = (dir: string) => {
+  editCsv(dir, 'users.csv', (text) => `${text}usr-s-9,,,true,org-school-1,student,,,Nieuw,Kind,,S9,,,,,07,\n`);
+  return dir;
+};
+
+/** Rolled back: the guard's counts as it would make them with none kept. */
+async function freshCounts(t: TestApp): Promise<Record<string, unknown>> {
+  const rollback = new Error('rollback');
+  let counts: Record<string, unknown> = {};
+  await t.dataSource
+    .transaction(async (manager) => {
+      await manager.createQueryBuilder().delete().from(TenantActiveCountEntity).execute();
+      const before = await new RemovalGuard({ percent: 100, minimum: 0 }).activeBefore(manager);
+      counts = Object.fromEntries([...before].map(([tenantId, { counts }]) => [tenantId, counts]));
+      throw rollback;
+    })
+    .catch((error: unknown) => {
+      if (error !== rollback) throw error;
+    });
+  return counts;
+}
+
+async function keptCounts(t: TestApp): Promise<Record<string, unknown>> {
+  const rows = await t.dataSource.getRepository(TenantActiveCountEntity).find();
+  return Object.fromEntries(rows.map(({ tenantId, ...counts }) => [tenantId, counts]));
+}
+
+/**
+ * The guard's base, each tenant's active users, classes and enrollments, is kept from one import to the next and
+ * counted again only where an import touched a view (see TenantActiveCountEntity).
+ */
+describe("the guard's kept counts", () => {
+  describe('after imports that touch some views and not others', () => {
+    let t: TestApp;
+    const importBundle = (dir: string) => t.app.get(BundleImporter).importBundle(dir);
+
+    beforeAll(async () => {
+      t = await startTestApp({ IMPORT_GUARD_PERCENT: '100', IMPORT_GUARD_MINIMUM: '0' });
+      expect((await importBundle(copyBundle('base'))).applied).toBe(true);
+      await t.app.get(TenantsService).create('noord', { name: 'noord', orgs: ['org-school-1'] });
+      await t.app.get(TenantsService).create('zuid', { name: 'zuid', orgs: ['org-school-2'] });
+    });
+    afterAll(() => t?.close());
+
+    it('are what counting every view again gives, import after import', async () => {
+      // A newcomer in noord's school, then a leaver of zuid's: each import touches one of the two.
+      for (const bundle of [withNewcomer(copyBundle('base')), withNewcomer(withoutOnePupil())]) {
+        expect((await importBundle(bundle)).applied).toBe(true);
+        expect(await keptCounts(t)).toEqual(await freshCounts(t));
+      }
+      expect(await keptCounts(t)).toMatchObject({
+        noord: { users: 5, classes: 1, enrollments: 3 },
+        zuid: { users: 0, classes: 1, enrollments: 0 },
+      });
+    });
+  });
+
+  describe('after a tenant change between two imports', () => {
+    let t: TestApp;
+    const importBundle = (dir: string) => t.app.get(BundleImporter).importBundle(dir);
+
+    beforeAll(async () => {
+      t = await startTestApp({ IMPORT_GUARD_PERCENT: '50', IMPORT_GUARD_MINIMUM: '0' });
+      expect((await importBundle(copyBundle('base'))).applied).toBe(true);
+      await t.app.get(TenantsService).create('zuid', { name: 'zuid', orgs: ['org-school-1'] });
+      expect((await importBundle(withNewcomer(copyBundle('base')))).applied).toBe(true);
+    });
+    afterAll(() => t?.close());
+
+    it("holds an import against the tenant's new view, not the counts of its old one", async () => {
+      expect(await keptCounts(t)).toMatchObject({ zuid: { users: 5 } });
+      await t.app.get(TenantsService).update('zuid', { orgs: ['org-school-2'] });
+      // zuid now serves one pupil, whom this import retires: 1 of 1 is over 50% (1 of 5 would not be).
+      const report = await importBundle(withNewcomer(withoutOnePupil()));
+      expect(report.held).toBe(true);
+      const zuid = report.diff!.tenants.find((tenant) => tenant.tenantId === 'zuid')!;
+      expect(zuid.collections.users).toMatchObject({ active: 1, removed: 1 });
+      expect(zuid.overThreshold).toContain('users');
+    });
+  });
+});
