@@ -1,4 +1,4 @@
-import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ClassEntity } from '../classes/class.entity';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
@@ -56,6 +56,10 @@ const FIRST = 10;
 interface ActiveBefore {
   counts: Record<GuardedCollection, number>;
   threshold: GuardSettings;
+  /** The tenant's settings the counts were made under (its updatedAt): kept counts of other settings are not used. */
+  settingsOf: string;
+  /** Counted for this import, not kept from the last. */
+  counted: boolean;
 }
 
 function passes({ active, removed }: CollectionRemoval, { percent, minimum }: GuardSettings): boolean {
@@ -129,26 +133,38 @@ export class RemovalGuard {
   async activeBefore(manager: EntityManager): Promise<Map<string, ActiveBefore>> {
     const tenants = await manager
       .getRepository(TenantEntity)
-      .find({ select: { id: true, guardPercent: true, guardMinimum: true } });
+      .find({ select: { id: true, guardPercent: true, guardMinimum: true, updatedAt: true } });
     const kept = new Map((await manager.find(TenantActiveCountEntity)).map((row) => [row.tenantId, row]));
     const before = new Map<string, ActiveBefore>();
     for (const tenant of tenants) {
-      const counts = kept.get(tenant.id) ?? (await this.activeNow(manager, tenant.id));
-      before.set(tenant.id, { counts: pick(counts), threshold: this.thresholdOf(tenant) });
+      const row = kept.get(tenant.id);
+      const valid = row?.settingsOf === tenant.updatedAt;
+      before.set(tenant.id, {
+        counts: valid ? pick(row) : await this.activeNow(manager, tenant.id),
+        threshold: this.thresholdOf(tenant),
+        settingsOf: tenant.updatedAt,
+        counted: !valid,
+      });
     }
     return before;
   }
 
   /**
    * Keeps each tenant's active records for the next import, after the publication: counted again where the import
-   * touched the view, as they were where it did not.
+   * touched the view, as counted before it where it did not. The kept counts of the other tenants stay as they are: a
+   * tenant change that dropped them meanwhile is not undone.
    */
   async keepCounts(manager: EntityManager, before: Map<string, ActiveBefore>, touched: ReadonlySet<string>) {
     const rows: TenantActiveCountEntity[] = [];
-    for (const [tenantId, { counts }] of before)
-      rows.push({ tenantId, ...(touched.has(tenantId) ? await this.activeNow(manager, tenantId) : counts) });
-    await manager.createQueryBuilder().delete().from(TenantActiveCountEntity).execute();
-    for (const chunk of chunks(rows, rowsPerInsert(4))) await manager.insert(TenantActiveCountEntity, chunk);
+    for (const [tenantId, { counts, settingsOf, counted }] of before) {
+      if (touched.has(tenantId)) rows.push({ tenantId, settingsOf, ...(await this.activeNow(manager, tenantId)) });
+      else if (counted) rows.push({ tenantId, settingsOf, ...counts });
+    }
+    for (const chunk of chunks(rows)) {
+      const tenantIds = chunk.map((row) => row.tenantId);
+      await manager.delete(TenantActiveCountEntity, { tenantId: In(tenantIds) });
+    }
+    for (const chunk of chunks(rows, rowsPerInsert(5))) await manager.insert(TenantActiveCountEntity, chunk);
   }
 
   private async activeNow(manager: EntityManager, tenantId: string): Promise<Record<GuardedCollection, number>> {

@@ -2,13 +2,18 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A tenant's active users, classes and enrollments as the last import left them: the mass-removal guard's base. An
- * import counts again only the tenants whose view it touched; any other publication (a tenant's scope or settings, a
- * username) drops its tenants' rows, and the next import counts them.
+ * import counts again only the tenants whose view it touched. A tenant's counts are void once its settings change
+ * (they were made under its updatedAt), and any other publication (a tenant's scope or settings, a username) drops its
+ * tenants' rows besides: the next import counts them.
  */
 @Entity('tenant_active_counts')
 export class TenantActiveCountEntity {
   @PrimaryColumn({ name: 'tenant_id', type: String, length: 64 })
   tenantId: string;
+
+  /** The tenant's updatedAt when they were counted: a change of its scope since makes them void. */
+  @Column({ name: 'settings_of', type: String, length: 24 })
+  settingsOf: string;
 
   @Column({ type: Number })
   users: number;

@@ -10,6 +10,7 @@ export class CreateTenantActiveCounts1763800000022 implements MigrationInterface
         name: 'tenant_active_counts',
         columns: [
           c.string('tenant_id', 64, { isPrimary: true }),
+          c.string('settings_of', 24),
           c.integer('users'),
           c.integer('classes'),
           c.integer('enrollments'),
