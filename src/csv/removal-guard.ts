@@ -150,20 +150,15 @@ export class RemovalGuard {
   }
 
   /**
-   * Keeps each tenant's active records for the next import, after the publication: counted again where the import
-   * touched the view, as counted before it where it did not. The kept counts of the other tenants stay as they are: a
-   * tenant change that dropped them meanwhile is not undone.
+   * Keeps the counts this import made for the next, after the publication: of the views it did not touch, as counted
+   * before it. A view it touched is counted by the next import (so a first import counts nothing twice); the other
+   * tenants' kept counts stay as they are, and so does a concurrent tenant change's drop of them.
    */
   async keepCounts(manager: EntityManager, before: Map<string, ActiveBefore>, touched: ReadonlySet<string>) {
-    const rows: TenantActiveCountEntity[] = [];
-    for (const [tenantId, { counts, settingsOf, counted }] of before) {
-      if (touched.has(tenantId)) rows.push({ tenantId, settingsOf, ...(await this.activeNow(manager, tenantId)) });
-      else if (counted) rows.push({ tenantId, settingsOf, ...counts });
-    }
-    for (const chunk of chunks(rows)) {
-      const tenantIds = chunk.map((row) => row.tenantId);
-      await manager.delete(TenantActiveCountEntity, { tenantId: In(tenantIds) });
-    }
+    const rows = [...before]
+      .filter(([tenantId, { counted }]) => counted && !touched.has(tenantId))
+      .map(([tenantId, { counts, settingsOf }]) => ({ tenantId, settingsOf, ...counts }));
+    for (const chunk of chunks([...touched])) await manager.delete(TenantActiveCountEntity, { tenantId: In(chunk) });
     for (const chunk of chunks(rows, rowsPerInsert(5))) await manager.insert(TenantActiveCountEntity, chunk);
   }
 

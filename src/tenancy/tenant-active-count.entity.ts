@@ -2,9 +2,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A tenant's active users, classes and enrollments as the last import left them: the mass-removal guard's base. An
- * import counts again only the tenants whose view it touched. A tenant's counts are void once its settings change
- * (they were made under its updatedAt), and any other publication (a tenant's scope or settings, a username) drops its
- * tenants' rows besides: the next import counts them.
+ * import counts only the tenants that have none kept, and drops the counts of the views it touched. Counts are void
+ * once the tenant's settings change (they were made under its updatedAt), and any other publication (a tenant's scope
+ * or settings, a username) drops its tenants' rows besides: the next import counts them.
  */
 @Entity('tenant_active_counts')
 export class TenantActiveCountEntity {
