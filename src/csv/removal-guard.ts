@@ -1,8 +1,9 @@
-import { EntityManager, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ClassEntity } from '../classes/class.entity';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { TenantActiveCountEntity } from '../tenancy/tenant-active-count.entity';
+import { dropActiveCounts } from '../publication/active-counts';
 import { chunks, rowsPerInsert } from '../oneroster/query/batches';
 import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
 import {
@@ -158,7 +159,7 @@ export class RemovalGuard {
     const rows = [...before]
       .filter(([tenantId, { counted }]) => counted && !touched.has(tenantId))
       .map(([tenantId, { counts, settingsOf }]) => ({ tenantId, settingsOf, ...counts }));
-    for (const chunk of chunks([...touched])) await manager.delete(TenantActiveCountEntity, { tenantId: In(chunk) });
+    await dropActiveCounts(manager, [...touched]);
     for (const chunk of chunks(rows, rowsPerInsert(5))) await manager.insert(TenantActiveCountEntity, chunk);
   }
 
@@ -188,7 +189,7 @@ export class RemovalGuard {
       for (const collection of GUARDED)
         collections[collection] = touched.has(tenantId)
           ? await this.removed(manager, collection, tenantId, counts[collection], stamp)
-          : { active: counts[collection], removed: 0, bySchool: {}, first: [] };
+          : nothingRemoved(counts[collection]);
       const overThreshold = GUARDED.filter((collection) => passes(collections[collection], threshold));
       tenants.push({ tenantId, threshold, collections, overThreshold });
     }
@@ -209,7 +210,7 @@ export class RemovalGuard {
     ];
     const counts = await Promise.all(sources.map((source) => source.records().getCount()));
     const removed = counts[0] + counts[1];
-    if (removed === 0) return { active, removed, bySchool: {}, first: [] };
+    if (removed === 0) return nothingRemoved(active);
     const bySchool: Record<string, number> = {};
     const first: { sourcedId: string; name: string }[] = [];
     for (const source of sources) {
@@ -282,6 +283,9 @@ export class RemovalGuard {
     return scoped(qb, tenantId);
   }
 }
+
+/** A collection of which the import removed nothing. */
+const nothingRemoved = (active: number): CollectionRemoval => ({ active, removed: 0, bySchool: {}, first: [] });
 
 const pick = ({ users, classes, enrollments }: Record<GuardedCollection, number>) => ({ users, classes, enrollments });
 

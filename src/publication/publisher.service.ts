@@ -5,8 +5,8 @@ import { PhaseTimer } from '../logging/phase-timer';
 import { closePublicationWindows, openPublicationWindow } from '../oneroster/query/delta-windows';
 import { renewServingStamp } from '../tenancy/serving-stamp';
 import { TenantEntity } from '../tenancy/tenant.entity';
-import { TenantActiveCountEntity } from '../tenancy/tenant-active-count.entity';
 import { TenantScopeService } from './tenant-scope.service';
+import { dropActiveCounts } from './active-counts';
 
 export interface PublishOptions {
   /** The tenants whose view changes; all of them when the data changed. */
@@ -79,7 +79,7 @@ export class Publisher {
     const tenants = await manager.getRepository(TenantEntity).findBy(tenantIds ? { id: In([...tenantIds]) } : {});
     const derived = await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp, byImport });
     // The guard's counts of a view changed by anything but an import, which counts them again itself (RemovalGuard).
-    if (!byImport && derived.length > 0) await manager.delete(TenantActiveCountEntity, { tenantId: In(derived) });
+    if (!byImport) await dropActiveCounts(manager, derived);
     if (publishes)
       await renewServingStamp(
         manager,
