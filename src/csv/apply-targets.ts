@@ -11,8 +11,8 @@ import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
 import { RosterFile } from './manifest';
 import { DepartingType } from '../tenancy/tenant-departure.entity';
-import { jsonText } from '../database/json-copy';
-import { enrollmentSpansOnCopy, refreshClassSpans } from '../publication/roster-spans';
+import { jsonText, sourceColumn } from '../database/json-copy';
+import { classSpansOnCopy, enrollmentSpansOnCopy, refreshClassSpans } from '../publication/roster-spans';
 
 const USER_ORGS: LinkTable = {
   entity: UserOrgEntity,
@@ -61,6 +61,7 @@ export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
     entity: ClassEntity,
     links: [{ entity: ClassTermEntity, payloadKey: 'terms', owner: 'classSourcedId', target: 'termSourcedId' }],
     owner: { type: 'class', column: 'schoolSourcedId' },
+    derivedOnCopy: async (manager, { source }) => classSpansOnCopy(manager, sourceColumn(source, 'sourcedId')),
   },
   users: {
     entity: UserEntity,

@@ -14,7 +14,7 @@ import { FileSpec } from './file-spec';
 import { ImportRecordEntity, StagedRecord } from './import-record.entity';
 import { ImportRunEntity } from './import-run.entity';
 import { FileMode } from './manifest';
-import { rejectedType } from './staging';
+import { missingType, rejectedType } from './staging';
 import { ownerSelection, recordMoves } from './record-moves';
 
 export interface ApplyCounts {
@@ -52,6 +52,8 @@ export async function applyFile(
   spec: FileSpec,
   mode: FileMode,
   stamp: string,
+  /** Lines the import carried (see CarriedLines): unchanged records, not staged; what the file no longer lists is. */
+  carried?: number,
 ): Promise<ApplyCounts> {
   const target = APPLY_TARGETS[spec.file];
   const counts: ApplyCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
@@ -75,9 +77,11 @@ export async function applyFile(
     await applyPage(manager, target, staged, { feed, stamp }, counts, empty);
     after = staged[staged.length - 1].sourcedId;
   }
+  if (!empty) await adoptLineHashes(manager, importId, spec, target);
   const staged = await stagedOfType(manager, importId, spec).getCount();
-  counts.unchanged = staged - counts.inserted - counts.updated - counts.skipped;
-  if (mode === 'bulk') counts.deleted = await markMissingDeleted(manager, { importId, feed }, spec, target, stamp);
+  counts.unchanged = staged + (carried ?? 0) - counts.inserted - counts.updated - counts.skipped;
+  if (mode === 'bulk')
+    counts.deleted = await markMissingDeleted(manager, { importId, feed }, spec, target, stamp, carried !== undefined);
   return counts;
 }
 
@@ -132,6 +136,7 @@ export async function copyNewRecords(
       feed: ':feed',
       dateLastModified: ':stamp',
       contentHash: sourceColumn(source, 'contentHash'),
+      lineHash: sourceColumn(source, 'lineHash'),
     },
   });
 }
@@ -144,8 +149,9 @@ async function readStaged(query: SelectQueryBuilder<ImportRecordEntity>): Promis
   const rows = await query
     .select('staged.sourcedId', 'sourcedId')
     .addSelect('staged.contentHash', 'contentHash')
+    .addSelect('staged.lineHash', 'lineHash')
     .addSelect('staged.payload', 'payload')
-    .getRawMany<{ sourcedId: string; contentHash: string; payload: string }>();
+    .getRawMany<{ sourcedId: string; contentHash: string; lineHash: string | null; payload: string }>();
   return rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }));
 }
 
@@ -218,7 +224,14 @@ async function deleteWhereIn(
 export function toEntity(target: ApplyTarget, row: StagedRecord, { feed, stamp }: Written): ObjectLiteral {
   const fields = { ...row.payload };
   for (const link of target.links) delete fields[link.payloadKey];
-  return { ...fields, sourcedId: row.sourcedId, feed, dateLastModified: stamp, contentHash: row.contentHash };
+  return {
+    ...fields,
+    sourcedId: row.sourcedId,
+    feed,
+    dateLastModified: stamp,
+    contentHash: row.contentHash,
+    lineHash: row.lineHash,
+  };
 }
 
 async function replaceLinks(manager: EntityManager, link: ApplyTarget['links'][number], owners: StagedRecord[]) {
@@ -244,7 +257,8 @@ export function linkRows(link: ApplyTarget['links'][number], owners: StagedRecor
 
 /**
  * Bulk semantics: an active record of the import's feed that the file no longer lists (nor rejected) becomes
- * tobedeleted, never deleted. Another feed's records are not this file's to judge.
+ * tobedeleted, never deleted. Another feed's records are not this file's to judge. Where the import carried lines, the
+ * records not listed were found while reading (staged as missing, see CarriedLines): the carried ones are not staged.
  */
 async function markMissingDeleted(
   manager: EntityManager,
@@ -252,29 +266,74 @@ async function markMissingDeleted(
   spec: FileSpec,
   target: ApplyTarget,
   stamp: string,
+  carried: boolean,
 ) {
-  const { driver } = manager.connection;
-  const metadata = manager.connection.getMetadata(target.entity);
-  const liveId = `${driver.escape(metadata.tableName)}.${driver.escape('sourced_id')}`;
-  const inFile = manager
+  const staged = manager
     .createQueryBuilder()
     .subQuery()
     .select('1')
     .from(ImportRecordEntity, 'staged')
     .where('staged.importId = :importId')
     .andWhere('staged.entityType IN (:...stagedTypes)')
-    .andWhere(`staged.sourcedId = ${liveId}`)
+    .andWhere(`staged.sourcedId = ${liveColumn(manager, target, 'sourced_id')}`)
     .getQuery();
   const result = await manager
     .createQueryBuilder()
     .update(target.entity)
-    .set({ status: 'tobedeleted', dateLastModified: stamp, contentHash: DELETED_HASH })
+    .set({ status: 'tobedeleted', dateLastModified: stamp, contentHash: DELETED_HASH, lineHash: null })
     .where('status = :active', { active: 'active' })
     .andWhere('feed = :feed', { feed })
-    .andWhere(`NOT EXISTS ${inFile}`)
-    .setParameters({ importId, stagedTypes: [spec.entityType, rejectedType(spec.entityType)] })
+    .andWhere(carried ? `EXISTS ${staged}` : `NOT EXISTS ${staged}`)
+    .setParameters({
+      importId,
+      stagedTypes: carried ? [missingType(spec.entityType)] : [spec.entityType, rejectedType(spec.entityType)],
+    })
     .execute();
   return result.affected ?? 0;
+}
+
+/** A column of the target's table, qualified for a correlated subquery of an UPDATE. */
+function liveColumn(manager: EntityManager, target: ApplyTarget, column: string) {
+  const { driver } = manager.connection;
+  return `${driver.escape(manager.connection.getMetadata(target.entity).tableName)}.${driver.escape(column)}`;
+}
+
+/**
+ * Records whose content the file left unchanged but whose line is new to them (written before line hashes, or a line
+ * only reformatted) take the line's hash, so the next import carries it; their dateLastModified stays.
+ */
+async function adoptLineHashes(manager: EntityManager, importId: string, spec: FileSpec, target: ApplyTarget) {
+  const lineOf = manager
+    .createQueryBuilder()
+    .subQuery()
+    .select('staged.lineHash')
+    .from(ImportRecordEntity, 'staged')
+    .where('staged.importId = :importId')
+    .andWhere('staged.entityType = :entityType')
+    .andWhere(`staged.sourcedId = ${liveColumn(manager, target, 'sourced_id')}`)
+    .getQuery();
+  for (let after = ''; ;) {
+    const rows = await stagedOfType(manager, importId, spec)
+      .innerJoin(target.entity, 'live', 'live.sourcedId = staged.sourcedId')
+      .select('staged.sourcedId', 'sourcedId')
+      .andWhere('staged.sourcedId > :after', { after })
+      .andWhere('live.contentHash = staged.contentHash')
+      .andWhere('staged.lineHash IS NOT NULL')
+      .andWhere('(live.lineHash IS NULL OR live.lineHash <> staged.lineHash)')
+      .orderBy('staged.sourcedId')
+      .limit(PAGE)
+      .getRawMany<{ sourcedId: string }>();
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => row.sourcedId);
+    await manager
+      .createQueryBuilder()
+      .update(target.entity)
+      .set({ lineHash: () => lineOf })
+      .where('sourcedId IN (:...ids)', { ids })
+      .setParameters({ importId, entityType: spec.entityType })
+      .execute();
+    after = ids[ids.length - 1];
+  }
 }
 
 /**

@@ -16,7 +16,9 @@ import { requireSnapshotReads } from '../database/snapshot-reads';
 import { withPageCache } from '../database/page-cache';
 import { applyFile, restamp } from './apply';
 import { checkFeedName, feedOf } from './feed-check';
-import { readBundleManifest, stageBundleFiles } from './bundle-reading';
+import { BundleStaging, LineReading, readBundleManifest, stageBundleFiles } from './bundle-reading';
+import { carriedReferenceLost } from './carried-references';
+import { NotCarriableError } from '../csv-text/line-carrier';
 import { checkStaged } from './staged-checks';
 import { acquireImportLock, ImportNotQueuedError, ImportUsageError } from './import-lock';
 import { APPLY_TARGETS, tablesOf } from './apply-targets';
@@ -62,6 +64,10 @@ const SELF_CONTAINED: Record<RosterFile, readonly FileMode[]> = {
   enrollments: ['bulk', 'absent'],
   demographics: ['bulk', 'absent'],
 };
+
+/** Whether each file's import depends on the bundle alone (see SELF_CONTAINED). */
+const selfContained = (manifest: Manifest) =>
+  ROSTER_FILES.every((file) => SELF_CONTAINED[file].includes(manifest.modes[file]));
 
 /** The records a file's apply inserted, updated or marked tobedeleted. */
 const written = (counts: FileSummary) => (counts.inserted ?? 0) + (counts.updated ?? 0) + (counts.deleted ?? 0);
@@ -151,7 +157,7 @@ export class BundleImporter {
       errorCount: 0,
       warnings: [],
     };
-    const errors = new ProblemList();
+    let errors = new ProblemList();
     const timer = new PhaseTimer();
     try {
       const manifest = await readBundleManifest(bundle, errors, report.warnings, options.encoding);
@@ -159,34 +165,7 @@ export class BundleImporter {
         await this.finish(run, report, now, timer);
         return report;
       }
-      if (manifest)
-        await stageWithKeyIndexAfter(
-          this.dataSource,
-          run.id,
-          () =>
-            stageBundleFiles(
-              this.dataSource,
-              bundle,
-              manifest,
-              report,
-              errors,
-              options,
-              timer,
-              this.config.importLimits.maxLineBytes,
-            ),
-          timer,
-        );
-      await timer.time('staging statistics', () =>
-        refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]),
-      );
-      // A file that could not be read on (its encoding, a line past the limit) leaves the checks nothing true to say.
-      if (manifest && !errors.unreadable) {
-        await timer.time('checks', () =>
-          withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () =>
-            checkStaged(this.dataSource, run.id, manifest, report, errors, options),
-          ),
-        );
-      }
+      if (manifest) errors = await this.stageAndCheck({ bundle, manifest, report, options, timer }, run, errors);
       report.errors = errors.items;
       report.errorCount = errors.count;
       if (errors.count > 0 && options.skipInvalid) {
@@ -208,6 +187,74 @@ export class BundleImporter {
   }
 
   /**
+   * Stages the bundle and checks it, carrying the lines its feed's stored records were read from when the bundle is
+   * self-contained, nothing is wrong with its manifest and no row may be set aside (see CarriedLines). A carrying read
+   * that meets anything out of the ordinary (an error, a duplicate, a carried row whose target left) is given up, and
+   * the bundle is read again whole: then every check sees every row and reports as it always did. Returns the problems.
+   */
+  private async stageAndCheck(staging: BundleStaging, run: ImportRunEntity, errors: ProblemList): Promise<ProblemList> {
+    const { manifest, report, options, timer } = staging;
+    const context = {
+      version: APP_VERSION,
+      feed: run.feed,
+      modes: manifest.modes,
+      encoding: options.encoding ?? null,
+      maxLineBytes: this.config.importLimits.maxLineBytes,
+    };
+    if (errors.count === 0 && !options.skipInvalid && selfContained(manifest)) {
+      const warnings = report.warnings.length;
+      if (await this.stagedAndChecked(staging, run, errors, { context, carry: true })) return errors;
+      this.logger.info({ importId: run.id }, 'carried lines given up: the bundle is read again whole');
+      await timer.time('staging cleared', () => clearStaging(this.dataSource.manager, run.id));
+      report.files = {};
+      report.warnings.length = warnings;
+      errors = new ProblemList();
+    }
+    await this.stagedAndChecked(staging, run, errors, { context, carry: false });
+    return errors;
+  }
+
+  /** False when a carrying read was given up. */
+  private async stagedAndChecked(
+    staging: BundleStaging,
+    run: ImportRunEntity,
+    errors: ProblemList,
+    reading: LineReading,
+  ): Promise<boolean> {
+    const { manifest, report, options, timer } = staging;
+    try {
+      await stageWithKeyIndexAfter(
+        this.dataSource,
+        run.id,
+        () => stageBundleFiles(this.dataSource, staging, errors, reading),
+        timer,
+      );
+    } catch (error) {
+      if (reading.carry && error instanceof NotCarriableError) return false;
+      throw error;
+    }
+    await timer.time('staging statistics', () =>
+      refreshPlannerStatistics(this.dataSource.manager, [ImportRecordEntity, ImportReferenceEntity]),
+    );
+    // A file that could not be read on (its encoding, a line past the limit) leaves the checks nothing true to say.
+    if (!errors.unreadable) {
+      await timer.time('checks', () =>
+        withPageCache(this.dataSource.manager, IMPORT_PAGE_CACHE_MB, () =>
+          checkStaged(this.dataSource, run.id, manifest, report, errors, options),
+        ),
+      );
+    }
+    // A file that could not be read on is reported as a whole read would (its rows carried had no error): the import
+    // is refused either way, and its source is not read a second time (it may be a stream).
+    if (!reading.carry || errors.unreadable) return true;
+    if (errors.count > 0) return false;
+    const identity = { importId: run.id, feed: run.feed };
+    return !(await timer.time('carried references', () =>
+      carriedReferenceLost(this.dataSource.manager, identity, report),
+    ));
+  }
+
+  /**
    * A bundle byte for byte the one its feed's last published import read, with the same options, when that import
    * found no error: staging it would find every row unchanged, so nothing is staged, written or published and every
    * dateLastModified stays (the nightly export of a quiet day). Only when no file is read in delta mode and every file
@@ -221,7 +268,7 @@ export class BundleImporter {
     options: ImportOptions,
     timer: PhaseTimer,
   ): Promise<boolean> {
-    if (!ROSTER_FILES.every((file) => SELF_CONTAINED[file].includes(manifest.modes[file]))) return false;
+    if (!selfContained(manifest)) return false;
     const shapedBy = { feed: run.feed, skipInvalid: !!options.skipInvalid, encoding: options.encoding ?? null };
     const digest = await timer.time('bundle digest', () =>
       bundleDigest(bundle, { ...shapedBy, limits: this.config.importLimits, version: APP_VERSION }),
@@ -280,7 +327,14 @@ export class BundleImporter {
             Object.assign(
               report.files[file],
               await timer.time(`applying ${file}`, () =>
-                applyFile(manager, { importId, feed: feedOf(options) }, FILE_SPECS[file], mode, provisional),
+                applyFile(
+                  manager,
+                  { importId, feed: feedOf(options) },
+                  FILE_SPECS[file],
+                  mode,
+                  provisional,
+                  report.files[file].carried,
+                ),
               ),
             );
           }

@@ -1,16 +1,18 @@
 import { pipeline } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { NotTextError, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PhaseTimer } from '../logging/phase-timer';
 import { BundleSource } from './bundle-source';
 import { ImportProblem, ProblemList } from './import-problem';
 import { ImportOptions, ImportReport } from './import-report';
-import { IGNORED_FILES, Manifest, readManifest, ROSTER_FILES } from './manifest';
+import { IGNORED_FILES, Manifest, readManifest, ROSTER_FILES, RosterFile } from './manifest';
 import { readFile } from './read-file';
 import { FILE_SPECS } from './readers';
 import { looksLikeSdsV2 } from './sds-v2';
-import { StagingWriter } from './staging';
+import { stageMissing, StagingWriter } from './staging';
+import { APPLY_TARGETS } from './apply-targets';
+import { CarriedLines, LineContext, readWhole, storedLines } from './carried-lines';
 import { StagedTargets } from './staged-targets';
 import { TextFormTap } from './text-form';
 
@@ -60,16 +62,33 @@ export async function readBundleManifest(
   return manifest;
 }
 
+/**
+ * The files whose unchanged lines an import may carry: orgs and sessions are few, and are read whole for the checks
+ * that look at every one of them (an org's type, the org tree).
+ */
+const CARRIED_FILES: readonly RosterFile[] = ['courses', 'classes', 'users', 'enrollments', 'demographics'];
+
+/** How an import reads its bundle's lines: what their hashes depend on, and whether unchanged ones are carried. */
+export interface LineReading {
+  context: LineContext;
+  carry: boolean;
+}
+
+/** One import's reading of its bundle: what it reads, and where it reports what it found. */
+export interface BundleStaging {
+  bundle: BundleSource;
+  manifest: Manifest;
+  report: ImportReport;
+  options: ImportOptions;
+  timer: PhaseTimer;
+}
+
 /** Streams each file the manifest names into staging, one transaction per file, counting what it read. */
 export async function stageBundleFiles(
   dataSource: DataSource,
-  bundle: BundleSource,
-  manifest: Manifest,
-  report: ImportReport,
+  { bundle, manifest, report, options, timer }: BundleStaging,
   errors: ProblemList,
-  options: ImportOptions,
-  timer: PhaseTimer,
-  maxLineBytes: number,
+  reading: LineReading,
 ) {
   const referenceNumbers = { next: 0 };
   const stagedTargets = options.skipInvalid ? undefined : new StagedTargets();
@@ -77,20 +96,29 @@ export async function stageBundleFiles(
     const mode = manifest.modes[file];
     if (mode === 'absent' || !bundle.names.includes(`${file}.csv`)) continue;
     const totalBytes = bundle.size(`${file}.csv`);
+    const { entityType } = FILE_SPECS[file];
     const result = await timer.time(`staging ${file}`, () =>
-      dataSource.transaction(async (manager) =>
-        readFile({
+      dataSource.transaction(async (manager) => {
+        const carry =
+          reading.carry && mode === 'bulk' && CARRIED_FILES.includes(file)
+            ? await carriedLinesOf(manager, file, reading.context, (id) => stagedTargets?.add(entityType, id, null))
+            : null;
+        const read = await readFile({
           spec: FILE_SPECS[file],
           mode,
           stream: await bundle.open(`${file}.csv`),
           staging: new StagingWriter(manager, report.importId, referenceNumbers, stagedTargets),
           encoding: options.encoding,
-          maxLineBytes,
+          maxLineBytes: reading.context.maxLineBytes,
+          carry: carry ?? readWhole(reading.context),
           errors,
           warnings: report.warnings,
           onRow: (bytes) => options.onProgress?.({ file: `${file}.csv`, rows: 0, bytes, totalBytes, phase: 'reading' }),
-        }),
-      ),
+        });
+        if (!carry) return read;
+        await stageMissing(manager, report.importId, entityType, carry.missing());
+        return { ...read, rows: read.rows + carry.carried, carried: carry.carried };
+      }),
     );
     const { hasHeader, ...counts } = result;
     report.files[file] = { mode, ...counts };
@@ -105,4 +133,15 @@ export async function stageBundleFiles(
       );
     }
   }
+}
+
+/** The carried lines of a file: null when its feed has no stored record with a line hash, or too many records. */
+async function carriedLinesOf(
+  manager: EntityManager,
+  file: RosterFile,
+  context: LineContext,
+  onCarried: (sourcedId: string) => void,
+): Promise<CarriedLines | null> {
+  const lines = await storedLines(manager, APPLY_TARGETS[file].entity, context.feed);
+  return lines && new CarriedLines(context, lines, onCarried);
 }

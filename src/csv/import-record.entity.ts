@@ -28,10 +28,14 @@ export class ImportRecordEntity {
   @Column({ name: 'content_hash', type: String, length: 64 })
   contentHash: string;
 
+  /** Hash of the CSV line the row was read from (see carried-lines.ts), kept with the record; null when unknown. */
+  @Column({ name: 'line_hash', type: String, length: 40, nullable: true })
+  lineHash: string | null;
+
   /** The normalised record (entity fields and relation lists) as JSON. */
   @Column({ type: 'simple-json' })
   payload: Record<string, unknown>;
 }
 
 /** What the apply reads of a staged row. */
-export type StagedRecord = Pick<ImportRecordEntity, 'sourcedId' | 'contentHash' | 'payload'>;
+export type StagedRecord = Pick<ImportRecordEntity, 'sourcedId' | 'contentHash' | 'lineHash' | 'payload'>;

@@ -8,6 +8,8 @@ export interface FileSummary extends Partial<ApplyCounts> {
   mode: FileMode;
   rows: number;
   rejected: number;
+  /** Rows carried unchanged without being parsed (see CarriedLines); absent when the file was read whole. */
+  carried?: number;
 }
 
 /** What an import did, or why it did nothing. */

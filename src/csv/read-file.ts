@@ -1,5 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 import { LineCounter } from '../csv-text/line-counter';
+import { CarryRule, LineCarrier, NotCarriableError } from '../csv-text/line-carrier';
 import { NotTextError, TextDecoding, TextEncoding } from '../csv-text/text-decoding';
 import { ParsedRecord, RecordParser } from '../csv-text/record-parser';
 import { BundleSourceError } from './bundle-source';
@@ -32,6 +33,8 @@ export interface FileReadContext {
   encoding?: TextEncoding;
   /** A longer line stops the file at once (IMPORT_MAX_LINE_KB). */
   maxLineBytes: number;
+  /** Which lines are carried unchanged, not parsed (CarriedLines), or none (readWhole); every line is hashed. */
+  carry: CarryRule & { parsed?: (sourcedId: string) => void };
 }
 
 /** Bulk files conventionally leave these blank (OneRoster 1.1 CSV binding, manifest; docs/csv-import.md); filled values are accepted. */
@@ -53,6 +56,7 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
   const decoding = new TextDecoding(context.encoding);
   const textForm = new TextFormTap();
   const lines = new LineCounter();
+  const carrier = new LineCarrier(context.carry, context.maxLineBytes);
   const parser = new RecordParser({
     bom: true,
     relax_column_count: true,
@@ -61,7 +65,10 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
     max_record_size: context.maxLineBytes,
   });
   // pipeline, not pipe: a stage that fails (bytes that are not UTF-8) ends the parser with its error.
-  pipeline(context.stream, decoding, textForm, lines.tap(), parser, () => undefined);
+  // A carrying read takes each record's line from the carrier (what it drops never reaches the parser's offsets).
+  if (context.carry.strict) pipeline(context.stream, decoding, textForm, carrier, parser, () => undefined);
+  else pipeline(context.stream, decoding, textForm, lines.tap(), carrier, parser, () => undefined);
+  let hashing = true;
   let columns: Map<string, number> | undefined;
   let headerLength = 0;
   let headerBroken = false;
@@ -70,7 +77,12 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
   let unreadableFile = false;
   try {
     for await (const { record, bytes } of parser as AsyncIterable<ParsedRecord>) {
-      const line = lines.contentLineFrom(recordStart);
+      // The carrier's entry is this record's only if the parser ended it where the carrier did.
+      const passed = carrier.passed.shift();
+      const aligned = passed !== undefined && passed.end === bytes;
+      if (context.carry.strict && !aligned) throw new NotCarriableError('the parser split the file otherwise');
+      hashing &&= aligned;
+      const line = context.carry.strict ? passed!.line : lines.contentLineFrom(recordStart);
       recordStart = bytes;
       if (!columns) {
         const header = checkHeader(spec, record);
@@ -101,20 +113,28 @@ export async function readFile(context: FileReadContext): Promise<FileReadResult
       row.errors.forEach((e) => errors.add({ ...e, sourcedId }));
       if (row.errors.length > 0) result.rejected++;
       if (!sourcedId) continue;
+      context.carry.parsed?.(sourcedId);
       const entityType = row.errors.length > 0 ? rejectedType(spec.entityType) : spec.entityType;
       await staging.add({
         line,
         sourcedId,
         entityType,
+        lineHash: hashing ? passed!.lineHash : null,
         payload,
         references: row.errors.length ? [] : row.references,
       });
     }
   } catch (error) {
-    if (error instanceof BundleSourceError) throw error;
+    if (error instanceof BundleSourceError || error instanceof NotCarriableError) {
+      await staging.abandon();
+      throw error;
+    }
     unreadableFile = true;
     errors.unreadable = true;
-    errors.add(unreadable(file, error as Error, lines.contentLineFrom(recordStart), context.maxLineBytes), 'file');
+    const line = context.carry.strict
+      ? carrier.lineOfRecordAt((error as { bytes?: number }).bytes)
+      : lines.contentLineFrom(recordStart);
+    errors.add(unreadable(file, error as Error, line, context.maxLineBytes), 'file');
   }
   await staging.done();
   if (!columns && !unreadableFile) errors.add({ file, line: 1, reason: 'the file is empty (no header row)' }, 'file');

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { bulkInsert, JsonText } from '../database/bulk-insert';
+import { chunks } from '../oneroster/query/batches';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
 import { RowReference } from './row-reader';
@@ -9,10 +10,33 @@ import { StagedTargets } from './staged-targets';
 /** Entity type under which a row that failed validation is staged, so bulk semantics never delete it. */
 export const rejectedType = (entityType: string) => `${entityType}:rejected`;
 
+/** Entity type under which an import that carried lines stages the stored records its file no longer lists. */
+export const missingType = (entityType: string) => `${entityType}:missing`;
+
+/**
+ * Stages the sourcedIds of stored records a file no longer lists (see CarriedLines), for the apply to mark tobedeleted:
+ * the staging rows are what `imports approve` publishes, so they hold this too. Their lines count down from -1.
+ */
+export async function stageMissing(manager: EntityManager, importId: string, entityType: string, sourcedIds: string[]) {
+  const rows = sourcedIds.map((sourcedId, index) => ({
+    importId,
+    entityType: missingType(entityType),
+    line: -1 - index,
+    sourcedId,
+    kind: null,
+    contentHash: '',
+    lineHash: null,
+    payload: new JsonText('{}'),
+  }));
+  for (const chunk of chunks(rows, 1000)) await bulkInsert(manager, ImportRecordEntity, chunk);
+}
+
 export interface StagedRow {
   line: number;
   sourcedId: string;
   entityType: string;
+  /** Hash of the CSV line (see carried-lines.ts), or null when the line could not be told apart. */
+  lineHash?: string | null;
   payload: Record<string, unknown>;
   references: RowReference[];
 }
@@ -75,6 +99,7 @@ export class StagingWriter {
         sourcedId: row.sourcedId,
         kind: typeof row.payload.type === 'string' ? row.payload.type : null,
         contentHash: contentHash(payload),
+        lineHash: row.lineHash ?? null,
         payload: new JsonText(payload),
       };
     });
@@ -101,6 +126,12 @@ export class StagingWriter {
     })();
     // Its failure surfaces at the next flush or at done(), whoever waits for it first.
     this.writing.catch(() => undefined);
+  }
+
+  /** Waits for the batch in flight, whatever its outcome, and drops the rest: the file's read stopped. */
+  async abandon(): Promise<void> {
+    this.buffer = [];
+    await this.writing.catch(() => undefined);
   }
 
   /** Writes what is buffered and waits until every batch is written. */

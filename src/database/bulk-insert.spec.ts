@@ -38,7 +38,7 @@ describe('bulkInsert', () => {
     const metadata = dataSource.getMetadata(ImportRecordEntity);
     const columns = metadata.columns;
     const table = sqlServerTable(mssql, metadata.tablePath, metadata, columns, [
-      ['run-1', 'user', 2, 'usr-1', null, 'hash', '{"status":"active"}'],
+      ['run-1', 'user', 2, 'usr-1', null, 'hash', 'line', '{"status":"active"}'],
     ]) as unknown as {
       path: string;
       create: boolean;
@@ -54,8 +54,9 @@ describe('bulkInsert', () => {
       ['sourced_id', 'varchar', 255, false],
       ['kind', 'nvarchar', 32, true],
       ['content_hash', 'nvarchar', 64, false],
+      ['line_hash', 'nvarchar', 40, true],
       ['payload', 'nvarchar', mssql.MAX, false],
     ]);
-    expect(table.rows).toEqual([['run-1', 'user', 2, 'usr-1', null, 'hash', '{"status":"active"}']]);
+    expect(table.rows).toEqual([['run-1', 'user', 2, 'usr-1', null, 'hash', 'line', '{"status":"active"}']]);
   });
 });

@@ -24,6 +24,13 @@ export abstract class RosteringRecord {
   @Column({ name: 'content_hash', type: String, length: 64 })
   contentHash: string;
 
+  /**
+   * Hash of the CSV line the record was last read from, with its file's header and import context (see
+   * carried-lines.ts): the next import of its feed carries that line unchanged without parsing it. Null when unknown.
+   */
+  @Column({ name: 'line_hash', type: String, length: 40, nullable: true })
+  lineHash: string | null;
+
   /** The feed (one SIS export) the record came from: a bulk file speaks for its own feed's records only. */
   @Column({ type: String, length: 64, default: DEFAULT_FEED })
   feed: string;

@@ -36,14 +36,7 @@ export async function refreshSchoolYearSpans(manager: EntityManager, writtenAt?:
  */
 export async function refreshClassSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
   const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
-    manager
-      .createQueryBuilder()
-      .subQuery()
-      .select(`${fn}(session.schoolYear)`)
-      .from(ClassTermEntity, 'ct')
-      .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
-      .where(`ct.classSourcedId = ${outerColumn(manager, ClassEntity, 'sourcedId')}`)
-      .getQuery();
+    termsYear(manager, fn, outerColumn(manager, ClassEntity, 'sourcedId'));
   const classes = manager
     .createQueryBuilder()
     .update(ClassEntity)
@@ -58,6 +51,28 @@ export async function refreshClassSpans(manager: EntityManager, writtenAt?: stri
       .setParameter('writtenAt', writtenAt);
   }
   await classes.execute();
+}
+
+/** The first or last school year of a class's terms, `classId` the SQL of its id. */
+function termsYear(manager: EntityManager, fn: 'MIN' | 'MAX', classId: string): string {
+  return manager
+    .createQueryBuilder()
+    .subQuery()
+    .select(`${fn}(session.schoolYear)`)
+    .from(ClassTermEntity, 'ct')
+    .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
+    .where(`ct.classSourcedId = ${classId}`)
+    .getQuery();
+}
+
+/**
+ * A class's span as its copy inserts it (see copyNewRecords, derivesOnCopy), from the terms copied just before it,
+ * `classId` the SQL of its id over the copied rows. The UPDATE after it then finds nothing to rewrite: on PostgreSQL
+ * that UPDATE could be HOT, and the class indexes built later in the same transaction would be unusable in it (see
+ * DeferredIndexes).
+ */
+export function classSpansOnCopy(manager: EntityManager, classId: string): Record<SpanColumn, string> {
+  return { schoolYearFirst: termsYear(manager, 'MIN', classId), schoolYearLast: termsYear(manager, 'MAX', classId) };
 }
 
 async function refreshEnrollmentSpans(manager: EntityManager, writtenAt?: string): Promise<void> {

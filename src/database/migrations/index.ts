@@ -21,6 +21,7 @@ import { CreateAccessLog1763800000019 } from './1763800000019-create-access-log'
 import { AddImportBundleDigest1763800000020 } from './1763800000020-add-import-bundle-digest';
 import { CompareStagedHashesInIndex1763800000021 } from './1763800000021-compare-staged-hashes-in-index';
 import { CreateTenantActiveCounts1763800000022 } from './1763800000022-create-tenant-active-counts';
+import { AddLineHashes1763800000023 } from './1763800000023-add-line-hashes';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AddImportBundleDigest1763800000020,
   CompareStagedHashesInIndex1763800000021,
   CreateTenantActiveCounts1763800000022,
+  AddLineHashes1763800000023,
 ];
