@@ -8,6 +8,8 @@ import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { ClassTitleTemplate, parseClassTitleTemplate, renderClassTitle } from '../classes/class-title-template';
 import { ClassEntity } from '../classes/class.entity';
+import { ClassTermEntity } from '../classes/class-term.entity';
+import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 
 /** Without a format a tenant serves the SIS's title; rows are kept so a later change still moves dateLastModified. */
@@ -22,6 +24,8 @@ interface Rendering {
   /** Every org's name by sourcedId. */
   schools: Map<string, string>;
   now: Date;
+  /** Only the classes an import stamped this, or whose school or terms' sessions it stamped: nothing else moved. */
+  writtenAt?: string;
 }
 
 /**
@@ -31,13 +35,18 @@ interface Rendering {
  */
 @Injectable()
 export class ClassTitlesService {
-  /** Returns how many titles changed, inside the caller's transaction. */
-  async render(manager: EntityManager, tenant: TenantEntity, now = new Date()): Promise<number> {
+  /**
+   * Returns how many titles changed, inside the caller's transaction. With `writtenAt`, an import's stamp, only the
+   * titles it can have moved: of the classes it wrote, and of those whose school or terms' sessions it wrote (a name,
+   * a school year). The caller renders whole when the tenant's scope or format changed.
+   */
+  async render(manager: EntityManager, tenant: TenantEntity, now = new Date(), writtenAt?: string): Promise<number> {
     const rendering: Rendering = {
       tenant,
       template: tenant.classTitleFormat ? parseClassTitleTemplate(tenant.classTitleFormat) : SIS_TITLE,
       schools: await this.schoolNames(manager),
       now,
+      writtenAt,
     };
     let changedCount = 0;
     for (const school of await this.orgsInScope(manager, tenant.id)) {
@@ -52,12 +61,12 @@ export class ClassTitlesService {
    */
   private async renderSchool(
     manager: EntityManager,
-    { tenant, template, schools, now }: Rendering,
+    { tenant, template, schools, now, writtenAt }: Rendering,
     school: string,
   ): Promise<number> {
     let changedCount = 0;
     for (let after: string | undefined; ;) {
-      const classes = await this.classesOf(manager, school, after);
+      const classes = await this.classesOf(manager, school, after, writtenAt);
       if (classes.length === 0) return changedCount;
       const stored = await this.storedTitles(
         manager,
@@ -125,7 +134,12 @@ export class ClassTitlesService {
   }
 
   /** The next page of the school's classes after `after`, in the database's sourcedId order. */
-  private classesOf(manager: EntityManager, school: string, after: string | undefined): Promise<ClassEntity[]> {
+  private classesOf(
+    manager: EntityManager,
+    school: string,
+    after: string | undefined,
+    writtenAt: string | undefined,
+  ): Promise<ClassEntity[]> {
     const qb = manager
       .createQueryBuilder(ClassEntity, 'cls')
       .select([
@@ -140,6 +154,26 @@ export class ClassTitlesService {
       .orderBy('cls.sourcedId')
       .limit(PAGE);
     if (after !== undefined) qb.andWhere('cls.sourcedId > :after', { after });
+    if (writtenAt !== undefined) {
+      const schoolWritten = qb
+        .subQuery()
+        .select('1')
+        .from(OrgEntity, 'school')
+        .where('school.sourcedId = cls.schoolSourcedId')
+        .andWhere('school.dateLastModified = :writtenAt')
+        .getQuery();
+      const termWritten = qb
+        .subQuery()
+        .select('1')
+        .from(ClassTermEntity, 'ct')
+        .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
+        .where('ct.classSourcedId = cls.sourcedId')
+        .andWhere('session.dateLastModified = :writtenAt')
+        .getQuery();
+      qb.andWhere(`(cls.dateLastModified = :writtenAt OR EXISTS ${schoolWritten} OR EXISTS ${termWritten})`, {
+        writtenAt,
+      });
+    }
     return flatRows(qb);
   }
 }

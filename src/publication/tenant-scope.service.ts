@@ -65,31 +65,38 @@ export class TenantScopeService {
       .find({ select: { sourcedId: true, parentSourcedId: true, identifier: true } });
     // An import need not derive again the tenants whose view it did not touch: a nightly import of one board of many.
     const written = byImport ? await writtenScope(manager, stamp) : undefined;
-    const changed: TenantEntity[] = [];
+    const changed: { tenant: TenantEntity; rescoped: boolean }[] = [];
     await timer.time('tenant scopes', async () => {
-      for (const tenant of tenants)
-        if (await this.refreshTenant(manager, tenant, orgs, { stamp, written })) changed.push(tenant);
+      for (const tenant of tenants) {
+        const refreshed = await this.refreshTenant(manager, tenant, orgs, { stamp, written });
+        if (refreshed !== 'untouched') changed.push({ tenant, rescoped: refreshed === 'rescoped' });
+      }
       await clearMoves(manager);
     });
-    for (const tenant of changed) {
+    for (const { tenant, rescoped } of changed) {
       await timer.time('usernames', () => this.usernames.assign(manager, tenant));
-      await timer.time('class titles', () => this.classTitles.render(manager, tenant));
+      // An import's own writes are all a title can have moved with, unless orgs joined the scope (their classes).
+      const writtenAt = byImport && !rescoped ? stamp : undefined;
+      await timer.time('class titles', () => this.classTitles.render(manager, tenant, undefined, writtenAt));
     }
     // Fresh scope, username and title rows: without statistics PostgreSQL took the 5,656 usernames of
     // a board for 2 rows and joined them to users by nested loop (4 s for one count instead of 20 ms).
     await timer.time('tenant statistics', () =>
       analyzeTables(manager, [TenantScopeEntity, TenantUsernameEntity, TenantClassTitleEntity]),
     );
-    return changed.map((tenant) => tenant.id);
+    return changed.map(({ tenant }) => tenant.id);
   }
 
-  /** Returns false, having written nothing, when the import's writes leave the tenant's scope and view as they were. */
+  /**
+   * `untouched`, having written nothing, when the import's writes leave the tenant's scope and view as they were;
+   * `rescoped` when orgs joined its scope; else `touched`.
+   */
   private async refreshTenant(
     manager: EntityManager,
     tenant: TenantEntity,
     orgs: OrgNode[],
     { stamp, written }: { stamp: string; written?: WrittenScope },
-  ): Promise<boolean> {
+  ): Promise<'untouched' | 'touched' | 'rescoped'> {
     const refs = await manager.getRepository(TenantOrgEntity).findBy({ tenantId: tenant.id });
     const orgIds = resolveOrgScope(orgs, {
       allOrgs: tenant.allOrgs,
@@ -97,7 +104,7 @@ export class TenantScopeService {
       excluded: refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef),
     });
     const before = await this.scopeOf(manager, tenant.id);
-    if (written && sameMembers(orgIds, before.org) && !touchesScope(written, before)) return false;
+    if (written && sameMembers(orgIds, before.org) && !touchesScope(written, before)) return 'untouched';
     // Records of an org that joins the scope enter the view; delta clients must get those this publication did not write.
     const joined = [...orgIds].filter((id) => !before.org.has(id));
     if (await holdsUnchangedRecords(manager, joined, stamp))
@@ -112,7 +119,7 @@ export class TenantScopeService {
     if (left.org.length > 0 || left.academicSession.length > 0)
       await manager.update(TenantEntity, { id: tenant.id }, { viewChangedAt: stamp });
     await refreshDepartures(manager, { tenantId: tenant.id, stamp, orgsBefore: before.org, left });
-    return true;
+    return joined.length > 0 ? 'rescoped' : 'touched';
   }
 
   private async scopeOf(manager: EntityManager, tenantId: string): Promise<Record<ScopedType, Set<string>>> {
