@@ -24,7 +24,7 @@ export interface CarryRule {
   /** The prefix of every record hash: the header's own bytes and whatever else shapes how records are read. */
   prefixFor(header: Buffer): string;
   /** Whether the record whose bytes have this hash (the line hash without its prefix) is carried, not passed on. */
-  carry(digest: string, line: number): boolean;
+  carry(digest: string): boolean;
   /** True: a file the carrier cannot split throws NotCarriableError. False: the carrier then passes the rest whole. */
   strict: boolean;
 }
@@ -149,7 +149,7 @@ export class LineCarrier extends Transform {
       return this.list({ line: this.recordLine, lineHash: '', end: 0 });
     }
     const digest = hash('sha1', record, 'base64');
-    if (this.rule.carry(digest, this.recordLine)) return null;
+    if (this.rule.carry(digest)) return null;
     return this.list({ line: this.recordLine, lineHash: this.prefix + digest, end: 0 });
   }
 

@@ -1,5 +1,6 @@
 import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { bulkInsert } from '../database/bulk-insert';
+import { outerColumn } from '../database/quoted-names';
 import {
   copiesJsonRows,
   derivesOnCopy,
@@ -275,7 +276,7 @@ async function markMissingDeleted(
     .from(ImportRecordEntity, 'staged')
     .where('staged.importId = :importId')
     .andWhere('staged.entityType IN (:...stagedTypes)')
-    .andWhere(`staged.sourcedId = ${liveColumn(manager, target, 'sourced_id')}`)
+    .andWhere(`staged.sourcedId = ${outerColumn(manager, target.entity, 'sourcedId')}`)
     .getQuery();
   const result = await manager
     .createQueryBuilder()
@@ -292,12 +293,6 @@ async function markMissingDeleted(
   return result.affected ?? 0;
 }
 
-/** A column of the target's table, qualified for a correlated subquery of an UPDATE. */
-function liveColumn(manager: EntityManager, target: ApplyTarget, column: string) {
-  const { driver } = manager.connection;
-  return `${driver.escape(manager.connection.getMetadata(target.entity).tableName)}.${driver.escape(column)}`;
-}
-
 /**
  * Records whose content the file left unchanged but whose line is new to them (written before line hashes, or a line
  * only reformatted) take the line's hash, so the next import carries it; their dateLastModified stays.
@@ -310,7 +305,7 @@ async function adoptLineHashes(manager: EntityManager, importId: string, spec: F
     .from(ImportRecordEntity, 'staged')
     .where('staged.importId = :importId')
     .andWhere('staged.entityType = :entityType')
-    .andWhere(`staged.sourcedId = ${liveColumn(manager, target, 'sourced_id')}`)
+    .andWhere(`staged.sourcedId = ${outerColumn(manager, target.entity, 'sourcedId')}`)
     .getQuery();
   for (let after = ''; ;) {
     const rows = await stagedOfType(manager, importId, spec)

@@ -7,6 +7,7 @@ import { ImportReport } from './import-report';
 import { RosterFile } from './manifest';
 import { FILE_SPECS } from './readers';
 import { missingType, rejectedType } from './staging';
+import { fileOfTarget } from './reference-check';
 
 /** Where a stored record keeps a reference its CSV row made: a column of its table, or a relation list. */
 type StoredReference = { targetType: string } & ({ column: string } | { link: LinkTable });
@@ -35,15 +36,6 @@ const STORED_REFERENCES: Partial<Record<RosterFile, StoredReference[]>> = {
     { column: 'userSourcedId', targetType: 'user' },
   ],
   demographics: [{ column: 'sourcedId', targetType: 'user' }],
-};
-
-const FILE_OF_TARGET: Record<string, RosterFile> = {
-  org: 'orgs',
-  school: 'orgs',
-  academicSession: 'academicSessions',
-  course: 'courses',
-  class: 'classes',
-  user: 'users',
 };
 
 /**
@@ -82,7 +74,7 @@ async function lostTargets(
   targetType: string,
   report: ImportReport,
 ): Promise<string[]> {
-  const file = FILE_OF_TARGET[targetType];
+  const file = fileOfTarget(targetType);
   const { entityType } = FILE_SPECS[file];
   const ids = (query: SelectQueryBuilder<ObjectLiteral>) =>
     query.getRawMany<{ sourcedId: string }>().then((rows) => rows.map((row) => row.sourcedId));

@@ -182,6 +182,9 @@ const FILE_OF: Record<string, RosterFile> = {
   demographics: 'demographics',
 };
 
+/** The file whose records a reference's target type names (`school` for orgs of that type). */
+export const fileOfTarget = (targetType: string): RosterFile => TARGETS[targetType].file;
+
 export function fileOf(entityType: string): RosterFile {
   return FILE_OF[entityType];
 }

@@ -16,3 +16,17 @@ export function transactionRunner(manager: EntityManager, what: string): QueryRu
   if (!runner?.isTransactionActive) throw new Error(`${what} runs inside a transaction`);
   return runner;
 }
+
+/** `table.column` of the row being updated, escaped for the dialect, for a correlated subquery; or `alias.column`. */
+export function outerColumn<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  property: string,
+  alias?: string,
+): string {
+  const metadata = manager.connection.getMetadata(entity);
+  const column = metadata.findColumnWithPropertyName(property);
+  if (!column) throw new Error(`${metadata.name} has no property ${property}`);
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  return `${escape(alias ?? metadata.tableName)}.${escape(column.databaseName)}`;
+}

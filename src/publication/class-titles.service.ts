@@ -8,8 +8,7 @@ import { TenantScopeEntity } from '../tenancy/tenant-scope.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { ClassTitleTemplate, parseClassTitleTemplate, renderClassTitle } from '../classes/class-title-template';
 import { ClassEntity } from '../classes/class.entity';
-import { ClassTermEntity } from '../classes/class-term.entity';
-import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
+import { classesOfSessionsWritten } from './roster-spans';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 
 /** Without a format a tenant serves the SIS's title; rows are kept so a later change still moves dateLastModified. */
@@ -162,17 +161,12 @@ export class ClassTitlesService {
         .where('school.sourcedId = cls.schoolSourcedId')
         .andWhere('school.dateLastModified = :writtenAt')
         .getQuery();
-      const termWritten = qb
-        .subQuery()
-        .select('1')
-        .from(ClassTermEntity, 'ct')
-        .innerJoin(AcademicSessionEntity, 'session', 'session.sourcedId = ct.termSourcedId')
-        .where('ct.classSourcedId = cls.sourcedId')
-        .andWhere('session.dateLastModified = :writtenAt')
-        .getQuery();
-      qb.andWhere(`(cls.dateLastModified = :writtenAt OR EXISTS ${schoolWritten} OR EXISTS ${termWritten})`, {
-        writtenAt,
-      });
+      qb.andWhere(
+        `(cls.dateLastModified = :writtenAt OR EXISTS ${schoolWritten} OR cls.sourcedId IN ${classesOfSessionsWritten(manager)})`,
+        {
+          writtenAt,
+        },
+      );
     }
     return flatRows(qb);
   }

@@ -4,6 +4,7 @@ import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { UserEntity } from '../users/user.entity';
+import { outerColumn } from '../database/quoted-names';
 
 /** Sorts before every real date: an enrollment without beginDate has always begun. */
 export const ALWAYS_BEGUN = '0000-00-00';
@@ -132,7 +133,7 @@ export function enrollmentSpansOnCopy(
 }
 
 /** The classes whose terms' sessions the import stamped `:writtenAt`. */
-function classesOfSessionsWritten(manager: EntityManager): string {
+export function classesOfSessionsWritten(manager: EntityManager): string {
   return manager
     .createQueryBuilder()
     .subQuery()
@@ -206,18 +207,4 @@ function differs<E extends ObjectLiteral>(
   if (distinctFrom) return `${column} ${distinctFrom} ${now}`;
   // Not `NOT (a = b OR …)`: with one side NULL, a = b is NULL and so is its NOT.
   return `(${column} <> ${now} OR (${column} IS NULL AND ${now} IS NOT NULL) OR (${column} IS NOT NULL AND ${now} IS NULL))`;
-}
-
-/** `table.column` of the row being updated, escaped for the dialect, for a correlated subquery; or `alias.column`. */
-function outerColumn<E extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntityTarget<E>,
-  property: string,
-  alias?: string,
-): string {
-  const metadata = manager.connection.getMetadata(entity);
-  const column = metadata.findColumnWithPropertyName(property);
-  if (!column) throw new Error(`${metadata.name} has no property ${property}`);
-  const escape = (name: string) => manager.connection.driver.escape(name);
-  return `${escape(alias ?? metadata.tableName)}.${escape(column.databaseName)}`;
 }
