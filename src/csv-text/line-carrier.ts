@@ -96,30 +96,35 @@ export class LineCarrier extends Transform {
     let start = 0;
     /** The first byte of this chunk neither passed on nor dropped. */
     let region = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte === QUOTE) this.inQuotes = !this.inQuotes;
-      else if (byte === CR) {
-        if (i + 1 === chunk.length) this.crAtEnd = true;
-        else if (chunk[i + 1] !== LF) return this.unsplittable(chunk, region);
-      } else if (byte === LF) {
-        this.line++;
-        if (this.inQuotes) continue;
-        const part = chunk.subarray(start, i);
-        const passed = this.decide(this.pending.length ? Buffer.concat([...this.pending, part]) : part);
-        if (passed === null) {
-          // Carried: what came before it passes on, the record and its line end are dropped.
-          this.forward(chunk.subarray(region, start));
-          region = i + 1;
-        } else {
-          this.forward(Buffer.concat(this.pending));
-          if (passed) passed.end = this.forwarded + (i + 1 - region);
-        }
-        this.pending = [];
-        this.pendingBytes = 0;
-        start = i + 1;
-        this.recordLine = this.line;
+    // Found by indexOf (native), not byte by byte in JavaScript: most lines have neither a quote nor a lone CR.
+    let quote = chunk.indexOf(QUOTE);
+    let cr = chunk.indexOf(CR);
+    for (let from = 0; ;) {
+      const lf = chunk.indexOf(LF, from);
+      const end = lf === -1 ? chunk.length : lf;
+      for (; quote !== -1 && quote < end; quote = chunk.indexOf(QUOTE, quote + 1)) this.inQuotes = !this.inQuotes;
+      for (; cr !== -1 && cr < end; cr = chunk.indexOf(CR, cr + 1)) {
+        if (cr + 1 === chunk.length) this.crAtEnd = true;
+        else if (chunk[cr + 1] !== LF) return this.unsplittable(chunk, region);
       }
+      if (lf === -1) break;
+      this.line++;
+      from = lf + 1;
+      if (this.inQuotes) continue;
+      const part = chunk.subarray(start, lf);
+      const passed = this.decide(this.pending.length ? Buffer.concat([...this.pending, part]) : part);
+      if (passed === null) {
+        // Carried: what came before it passes on, the record and its line end are dropped.
+        this.forward(chunk.subarray(region, start));
+        region = lf + 1;
+      } else {
+        this.forward(Buffer.concat(this.pending));
+        if (passed) passed.end = this.forwarded + (lf + 1 - region);
+      }
+      this.pending = [];
+      this.pendingBytes = 0;
+      start = lf + 1;
+      this.recordLine = this.line;
     }
     this.forward(chunk.subarray(region, start));
     if (start === chunk.length) return;

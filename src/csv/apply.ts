@@ -269,25 +269,31 @@ async function markMissingDeleted(
   stamp: string,
   carried: boolean,
 ) {
-  const staged = manager
-    .createQueryBuilder()
-    .subQuery()
-    .select('1')
-    .from(ImportRecordEntity, 'staged')
-    .where('staged.importId = :importId')
-    .andWhere('staged.entityType IN (:...stagedTypes)')
-    .andWhere(`staged.sourcedId = ${outerColumn(manager, target.entity, 'sourcedId')}`)
-    .getQuery();
+  const staged = manager.createQueryBuilder().subQuery().from(ImportRecordEntity, 'staged');
+  // Carried: the few missing rows name the records (a lookup each). Read whole: every active record is probed.
+  const unlisted = carried
+    ? `sourcedId IN ${staged
+        .select('staged.sourcedId')
+        .where('staged.importId = :importId')
+        .andWhere('staged.entityType = :missing')
+        .getQuery()}`
+    : `NOT EXISTS ${staged
+        .select('1')
+        .where('staged.importId = :importId')
+        .andWhere('staged.entityType IN (:...listed)')
+        .andWhere(`staged.sourcedId = ${outerColumn(manager, target.entity, 'sourcedId')}`)
+        .getQuery()}`;
   const result = await manager
     .createQueryBuilder()
     .update(target.entity)
     .set({ status: 'tobedeleted', dateLastModified: stamp, contentHash: DELETED_HASH, lineHash: null })
     .where('status = :active', { active: 'active' })
     .andWhere('feed = :feed', { feed })
-    .andWhere(carried ? `EXISTS ${staged}` : `NOT EXISTS ${staged}`)
+    .andWhere(unlisted)
     .setParameters({
       importId,
-      stagedTypes: carried ? [missingType(spec.entityType)] : [spec.entityType, rejectedType(spec.entityType)],
+      missing: missingType(spec.entityType),
+      listed: [spec.entityType, rejectedType(spec.entityType)],
     })
     .execute();
   return result.affected ?? 0;

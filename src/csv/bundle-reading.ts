@@ -15,6 +15,7 @@ import { APPLY_TARGETS } from './apply-targets';
 import { CarriedLines, LineContext, readWhole, storedLines } from './carried-lines';
 import { StagedTargets } from './staged-targets';
 import { TextFormTap } from './text-form';
+import { isReferredTo } from './reference-check';
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -101,7 +102,12 @@ export async function stageBundleFiles(
       dataSource.transaction(async (manager) => {
         const carry =
           reading.carry && mode === 'bulk' && CARRIED_FILES.includes(file)
-            ? await carriedLinesOf(manager, file, reading.context, (id) => stagedTargets?.add(entityType, id, null))
+            ? await carriedLinesOf(
+                manager,
+                file,
+                reading.context,
+                stagedTargets && isReferredTo(file) ? (id) => stagedTargets.add(entityType, id, null) : undefined,
+              )
             : null;
         const read = await readFile({
           spec: FILE_SPECS[file],
@@ -140,7 +146,7 @@ async function carriedLinesOf(
   manager: EntityManager,
   file: RosterFile,
   context: LineContext,
-  onCarried: (sourcedId: string) => void,
+  onCarried?: (sourcedId: string) => void,
 ): Promise<CarriedLines | null> {
   const lines = await storedLines(manager, APPLY_TARGETS[file].entity, context.feed);
   return lines && new CarriedLines(context, lines, onCarried);

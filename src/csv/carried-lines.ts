@@ -27,34 +27,34 @@ export function readWhole(context: LineContext): CarryRule {
   return { prefixFor: (header) => linePrefix(context, header), carry: () => false, strict: false };
 }
 
-/** A stored record's line is not seen yet, was carried, or was parsed. */
+/** A stored record's line is not seen yet, or was carried. */
 const enum Seen {
   No,
   Carried,
-  Parsed,
 }
 
 /**
  * The lines of one bulk file that an import carries: a line byte for byte the one a stored active record of the
  * import's feed was last read from (its line hash) is that record, unchanged, and is not parsed, checked or staged.
- * What the file no longer lists is found here too (`missing`), as the stored records not seen. A stored record seen
- * twice stops the carrying (NotCarriableError): the import is read again whole, and its checks report the duplicate.
+ * What the file no longer lists is found here too (`missing`), as the stored records neither carried nor parsed. A
+ * stored record seen twice stops the carrying (NotCarriableError): the import is read again whole, and its checks
+ * report the duplicate.
  */
 export class CarriedLines implements CarryRule {
   readonly strict = true;
   carried = 0;
-  /** Each stored record's number, by its line hash (without the prefix), for the lines of the current header. */
-  private byLine = new Map<string, number>();
-  /** Each stored record's number, by sourcedId, built when the first row is parsed. */
-  private byId: Map<string, number> | null = null;
+  /** The stored records of the current header's lines, by their line hash (see LineLookup). */
+  private lookup = new LineLookup(0);
   private readonly seen: Uint8Array;
+  /** The sourcedIds of the rows parsed: few on a quiet night. */
+  private readonly parsedIds = new Set<string>();
 
   constructor(
     private readonly context: LineContext,
     /** The stored active records of the feed: sourcedId and line hash (null when unknown). */
     private readonly stored: StoredLine[],
-    /** Told of each carried record, as staged rows tell the staged targets. */
-    private readonly onCarried: (sourcedId: string) => void,
+    /** Told of each carried record, as staged rows tell the staged targets (for the files references point at). */
+    private readonly onCarried?: (sourcedId: string) => void,
   ) {
     this.seen = new Uint8Array(stored.length);
   }
@@ -62,37 +62,85 @@ export class CarriedLines implements CarryRule {
   prefixFor(header: Buffer): string {
     const prefix = linePrefix(this.context, header);
     // Only lines read under the same header and context can be the same lines.
+    this.lookup = new LineLookup(this.stored.length);
     this.stored.forEach(({ lineHash }, index) => {
-      if (lineHash?.startsWith(prefix)) this.byLine.set(lineHash.slice(prefix.length), index);
+      if (lineHash?.startsWith(prefix)) this.lookup.add(lineHash, index);
     });
     return prefix;
   }
 
   carry(digest: string): boolean {
-    const index = this.byLine.get(digest);
-    if (index === undefined) return false;
-    if (this.seen[index] !== Seen.No) throw new NotCarriableError(`a line appears twice`);
+    const index = this.lookup.find(digest, this.stored);
+    if (index === -1) return false;
+    if (this.seen[index] === Seen.Carried) throw new NotCarriableError(`a line appears twice`);
     this.seen[index] = Seen.Carried;
     this.carried++;
-    this.onCarried(this.stored[index].sourcedId);
+    this.onCarried?.(this.stored[index].sourcedId);
     return true;
   }
 
-  /** A row of the file that was parsed: a stored record already carried is listed twice. */
+  /** A row of the file that was parsed (a changed or new record). */
   parsed(sourcedId: string): void {
-    this.byId ??= new Map(this.stored.map(({ sourcedId: id }, index) => [id, index]));
-    const index = this.byId.get(sourcedId);
-    if (index === undefined) return;
-    if (this.seen[index] === Seen.Carried) throw new NotCarriableError(`sourcedId '${sourcedId}' appears twice`);
-    this.seen[index] = Seen.Parsed;
+    this.parsedIds.add(sourcedId);
   }
 
-  /** The stored active records of the feed the file did not list: bulk semantics mark them tobedeleted. */
+  /**
+   * The stored active records of the feed the file did not list (bulk semantics mark them tobedeleted), once the
+   * file is read. A record both carried and parsed is listed twice: NotCarriableError.
+   */
   missing(): string[] {
-    return this.stored.filter((_, index) => this.seen[index] === Seen.No).map(({ sourcedId }) => sourcedId);
+    const missing: string[] = [];
+    this.stored.forEach(({ sourcedId }, index) => {
+      const parsed = this.parsedIds.size > 0 && this.parsedIds.has(sourcedId);
+      if (this.seen[index] === Seen.No) {
+        if (!parsed) missing.push(sourcedId);
+      } else if (parsed) throw new NotCarriableError(`sourcedId '${sourcedId}' appears twice`);
+    });
+    return missing;
   }
 }
 
+/**
+ * Stored records by the digest part of their line hash, in an open-addressing table of their numbers: a lookup reads
+ * six characters of the digest and compares the one candidate's hash, with no string built or hashed per line.
+ */
+class LineLookup {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(size: number) {
+    const capacity = 2 ** Math.ceil(Math.log2(Math.max(2, size * 2)));
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+  }
+
+  /** Adds a stored record's number by its line hash (the prefix, then the digest). */
+  add(lineHash: string, index: number): void {
+    const at = lineHash.length - DIGEST_LENGTH;
+    let slot = slotOf(lineHash, at) & this.mask;
+    while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
+    this.slots[slot] = index;
+  }
+
+  /** The number of the stored record whose line hash ends in `digest`, or -1. */
+  find(digest: string, stored: StoredLine[]): number {
+    if (digest.length !== DIGEST_LENGTH) return -1;
+    for (let slot = slotOf(digest, 0) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const index = this.slots[slot];
+      if (index === -1 || stored[index].lineHash!.endsWith(digest)) return index;
+    }
+  }
+}
+
+/** A line's digest: SHA-1 in base64, as LineCarrier writes it. */
+const DIGEST_LENGTH = 28;
+
+/** A table slot from six base64 characters of a digest (FNV-1a, then the high bits folded into the low). */
+function slotOf(text: string, at: number): number {
+  let slot = 0x811c9dc5;
+  for (let i = at; i < at + 6; i++) slot = Math.imul(slot ^ text.charCodeAt(i), 0x01000193);
+  return (slot ^ (slot >>> 15)) >>> 0;
+}
 export interface StoredLine {
   sourcedId: string;
   lineHash: string | null;

@@ -5,7 +5,7 @@ import { ImportRecordEntity } from './import-record.entity';
 import { ROSTER_FILES } from './manifest';
 import { FILE_SPECS } from './readers';
 import { DanglingReference } from './reference-check';
-import { ImportOptions } from './import-report';
+import { ImportOptions, ImportReport } from './import-report';
 import { ImportUsageError } from './import-lock';
 import { DEFAULT_FEED } from '../oneroster/rostering-record';
 
@@ -28,15 +28,17 @@ const SHOWN = 1000;
 export async function findFeedCollisions(
   manager: EntityManager,
   { importId, feed }: ImportIdentity,
+  report: ImportReport,
 ): Promise<DanglingReference[]> {
   const problems: DanglingReference[] = [];
   for (const file of ROSTER_FILES) {
     const { entityType } = FILE_SPECS[file];
-    // A deployment of one feed (most) has no other feed's record: one short scan instead of a lookup per staged row.
+    // A deployment of one feed (most) has no other feed's record: one short scan instead of a lookup per staged row,
+    // unless the file carried its lines and staged only the few that changed.
     const others = manager
       .createQueryBuilder(APPLY_TARGETS[file].entity, 'other')
       .where('other.feed <> :feed', { feed });
-    if (!(await others.getExists())) continue;
+    if (!report.files[file]?.carried && !(await others.getExists())) continue;
     const rows = await manager
       .createQueryBuilder(ImportRecordEntity, 'staged')
       .select('staged.sourcedId', 'sourcedId')

@@ -185,6 +185,10 @@ const FILE_OF: Record<string, RosterFile> = {
 /** The file whose records a reference's target type names (`school` for orgs of that type). */
 export const fileOfTarget = (targetType: string): RosterFile => TARGETS[targetType].file;
 
+/** Whether rows of other files refer to this file's records (enrollments and demographics are referred to by none). */
+export const isReferredTo = (file: RosterFile): boolean =>
+  Object.values(TARGETS).some((target) => target.file === file);
+
 export function fileOf(entityType: string): RosterFile {
   return FILE_OF[entityType];
 }

@@ -32,7 +32,7 @@ export async function checkStaged(
   };
   await reject(await findDuplicateSourcedIds(manager, importId));
   const identity = { importId, feed: feedOf(options) };
-  await reject(await findFeedCollisions(manager, identity));
+  await reject(await findFeedCollisions(manager, identity, report));
   for (let round = 0; round < 20; round++) {
     const cycles = await findOrgCycles(manager, identity, manifest.modes.orgs);
     await reject(cycles);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { MAX_PARAMETERS_PER_STATEMENT } from '../oneroster/query/batches';
 import { bulkInsert } from '../database/bulk-insert';
 import { flatRows } from '../oneroster/query/flat-rows';
@@ -10,6 +10,7 @@ import { ClassTitleTemplate, parseClassTitleTemplate, renderClassTitle } from '.
 import { ClassEntity } from '../classes/class.entity';
 import { classesOfSessionsWritten } from './roster-spans';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
+import { orgInScopeList } from '../tenancy/tenant-scope.conditions';
 
 /** Without a format a tenant serves the SIS's title; rows are kept so a later change still moves dateLastModified. */
 const SIS_TITLE = parseClassTitleTemplate('{classTitle}');
@@ -23,8 +24,6 @@ interface Rendering {
   /** Every org's name by sourcedId. */
   schools: Map<string, string>;
   now: Date;
-  /** Only the classes an import stamped this, or whose school or terms' sessions it stamped: nothing else moved. */
-  writtenAt?: string;
 }
 
 /**
@@ -45,27 +44,35 @@ export class ClassTitlesService {
       template: tenant.classTitleFormat ? parseClassTitleTemplate(tenant.classTitleFormat) : SIS_TITLE,
       schools: await this.schoolNames(manager),
       now,
-      writtenAt,
     };
     let changedCount = 0;
+    if (writtenAt !== undefined) {
+      // Each way a title can have moved, through its own index; a class found twice renders to what is stored.
+      for (const written of writtenClasses(manager, tenant.id, writtenAt))
+        changedCount += await this.renderClasses(manager, rendering, written);
+      return changedCount;
+    }
     for (const school of await this.orgsInScope(manager, tenant.id)) {
-      changedCount += await this.renderSchool(manager, rendering, school);
+      changedCount += await this.renderClasses(manager, rendering, (qb) =>
+        qb.andWhere('cls.schoolSourcedId = :school', { school }),
+      );
     }
     return changedCount;
   }
 
   /**
-   * One school's classes, a page at a time (a board's 80,000 classes never sit in memory together), through the index
-   * on (school, sourcedId): a tenant's titles read its own classes, not every board's.
+   * The classes `narrow` picks, a page at a time (a board's 80,000 classes never sit in memory together): one school's,
+   * through the index on (school, sourcedId), so that a tenant's titles read its own classes, not every board's; or
+   * those an import wrote.
    */
-  private async renderSchool(
+  private async renderClasses(
     manager: EntityManager,
-    { tenant, template, schools, now, writtenAt }: Rendering,
-    school: string,
+    { tenant, template, schools, now }: Rendering,
+    narrow: Narrowing,
   ): Promise<number> {
     let changedCount = 0;
     for (let after: string | undefined; ;) {
-      const classes = await this.classesOf(manager, school, after, writtenAt);
+      const classes = await this.classesAfter(manager, narrow, after);
       if (classes.length === 0) return changedCount;
       const stored = await this.storedTitles(
         manager,
@@ -94,6 +101,7 @@ export class ClassTitlesService {
       });
       await this.write(manager, tenant.id, changed);
       changedCount += changed.length;
+      if (classes.length < PAGE) return changedCount;
       after = classes[classes.length - 1].sourcedId;
     }
   }
@@ -132,13 +140,8 @@ export class ClassTitlesService {
     return rows.map((row) => row.sourcedId);
   }
 
-  /** The next page of the school's classes after `after`, in the database's sourcedId order. */
-  private classesOf(
-    manager: EntityManager,
-    school: string,
-    after: string | undefined,
-    writtenAt: string | undefined,
-  ): Promise<ClassEntity[]> {
+  /** The next page of the classes `narrow` picks after `after`, in the database's sourcedId order. */
+  private classesAfter(manager: EntityManager, narrow: Narrowing, after: string | undefined): Promise<ClassEntity[]> {
     const qb = manager
       .createQueryBuilder(ClassEntity, 'cls')
       .select([
@@ -149,25 +152,35 @@ export class ClassTitlesService {
         'cls.schoolSourcedId',
         'cls.schoolYearLast',
       ])
-      .where('cls.schoolSourcedId = :school', { school })
       .orderBy('cls.sourcedId')
       .limit(PAGE);
     if (after !== undefined) qb.andWhere('cls.sourcedId > :after', { after });
-    if (writtenAt !== undefined) {
-      const schoolWritten = qb
-        .subQuery()
-        .select('1')
-        .from(OrgEntity, 'school')
-        .where('school.sourcedId = cls.schoolSourcedId')
-        .andWhere('school.dateLastModified = :writtenAt')
-        .getQuery();
-      qb.andWhere(
-        `(cls.dateLastModified = :writtenAt OR EXISTS ${schoolWritten} OR cls.sourcedId IN ${classesOfSessionsWritten(manager)})`,
-        {
-          writtenAt,
-        },
-      );
-    }
-    return flatRows(qb);
+    return flatRows(narrow(qb));
   }
+}
+
+/** Narrows a query of classes (`cls`) to some of them. */
+type Narrowing = (qb: SelectQueryBuilder<ClassEntity>) => SelectQueryBuilder<ClassEntity>;
+
+/**
+ * The tenant's classes whose titles an import stamped `writtenAt` can have moved, three ways: the classes it wrote,
+ * those of the schools it wrote (a name), those of the terms' sessions it wrote (a school year).
+ */
+function writtenClasses(manager: EntityManager, tenantId: string, writtenAt: string): Narrowing[] {
+  const schoolsWritten = manager
+    .createQueryBuilder()
+    .subQuery()
+    .select('school.sourcedId')
+    .from(OrgEntity, 'school')
+    .where('school.dateLastModified = :writtenAt')
+    .getQuery();
+  const written =
+    (condition: string): Narrowing =>
+    (qb) =>
+      orgInScopeList('cls.schoolSourcedId')(qb.andWhere(condition, { writtenAt }), tenantId);
+  return [
+    written('cls.dateLastModified = :writtenAt'),
+    written(`cls.schoolSourcedId IN ${schoolsWritten}`),
+    written(`cls.sourcedId IN ${classesOfSessionsWritten(manager)}`),
+  ];
 }
