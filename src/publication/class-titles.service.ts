@@ -47,7 +47,7 @@ export class ClassTitlesService {
     };
     let changedCount = 0;
     if (writtenAt !== undefined) {
-      // Each way a title can have moved, through its own index; a class found twice renders to what is stored.
+      // Each way a title can have moved, through its own index.
       for (const written of writtenClasses(manager, tenant.id, writtenAt))
         changedCount += await this.renderClasses(manager, rendering, written);
       return changedCount;
@@ -178,9 +178,10 @@ function writtenClasses(manager: EntityManager, tenantId: string, writtenAt: str
     (condition: string): Narrowing =>
     (qb) =>
       orgInScopeList('cls.schoolSourcedId')(qb.andWhere(condition, { writtenAt }), tenantId);
+  // The classes it wrote are rendered first: the other two ways skip them (a first import's classes, all of them).
   return [
     written('cls.dateLastModified = :writtenAt'),
-    written(`cls.schoolSourcedId IN ${schoolsWritten}`),
-    written(`cls.sourcedId IN ${classesOfSessionsWritten(manager)}`),
+    written(`cls.dateLastModified <> :writtenAt AND cls.schoolSourcedId IN ${schoolsWritten}`),
+    written(`cls.dateLastModified <> :writtenAt AND cls.sourcedId IN ${classesOfSessionsWritten(manager)}`),
   ];
 }

@@ -38,16 +38,18 @@ export async function refreshSchoolYearSpans(manager: EntityManager, writtenAt?:
 export async function refreshClassSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
   const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
     termsYear(manager, fn, outerColumn(manager, ClassEntity, 'sourcedId'));
-  const classes = () =>
-    manager
-      .createQueryBuilder()
-      .update(ClassEntity)
-      .set({ schoolYearFirst: yearOfTerms('MIN'), schoolYearLast: yearOfTerms('MAX') })
-      .where(spanDiffers(manager, ClassEntity, yearOfTerms('MIN'), yearOfTerms('MAX')));
+  const classes = (written?: string) =>
+    restricted(
+      manager
+        .createQueryBuilder()
+        .update(ClassEntity)
+        .set({ schoolYearFirst: yearOfTerms('MIN'), schoolYearLast: yearOfTerms('MAX') }),
+      written,
+      spanDiffers(manager, ClassEntity, yearOfTerms('MIN'), yearOfTerms('MAX')),
+    );
   if (!writtenAt) return void (await classes().execute());
   const cls = (property: string) => outerColumn(manager, ClassEntity, property);
-  await eachWritten(writtenAt, classes, [
-    `${cls('dateLastModified')} = :writtenAt`,
+  await eachWritten(writtenAt, classes, cls('dateLastModified'), [
     `${cls('sourcedId')} IN ${classesOfSessionsWritten(manager)}`,
   ]);
 }
@@ -77,12 +79,15 @@ export function classSpansOnCopy(manager: EntityManager, classId: string): Recor
 async function refreshEnrollmentSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
   const classId = outerColumn(manager, EnrollmentEntity, 'classSourcedId');
   const ofClass = (column: SpanColumn) => () => classSpan(manager, column, classId);
-  const enrollments = () =>
-    manager
-      .createQueryBuilder()
-      .update(EnrollmentEntity)
-      .set({ schoolYearFirst: ofClass('schoolYearFirst'), schoolYearLast: ofClass('schoolYearLast') })
-      .where(spanDiffers(manager, EnrollmentEntity, ofClass('schoolYearFirst'), ofClass('schoolYearLast')));
+  const enrollments = (written?: string) =>
+    restricted(
+      manager
+        .createQueryBuilder()
+        .update(EnrollmentEntity)
+        .set({ schoolYearFirst: ofClass('schoolYearFirst'), schoolYearLast: ofClass('schoolYearLast') }),
+      written,
+      spanDiffers(manager, EnrollmentEntity, ofClass('schoolYearFirst'), ofClass('schoolYearLast')),
+    );
   if (!writtenAt) return void (await enrollments().execute());
   const classesWritten = manager
     .createQueryBuilder()
@@ -92,24 +97,39 @@ async function refreshEnrollmentSpans(manager: EntityManager, writtenAt?: string
     .where('written.dateLastModified = :writtenAt')
     .getQuery();
   const enr = (property: string) => outerColumn(manager, EnrollmentEntity, property);
-  await eachWritten(writtenAt, enrollments, [
-    `${enr('dateLastModified')} = :writtenAt`,
+  await eachWritten(writtenAt, enrollments, enr('dateLastModified'), [
     `${enr('classSourcedId')} IN ${classesWritten}`,
     `${enr('classSourcedId')} IN ${classesOfSessionsWritten(manager)}`,
   ]);
 }
 
 /**
- * Runs an UPDATE once for each way a row can have been written by an import: one statement per condition, so each
- * finds its rows through an index. Their OR made PostgreSQL read every row of the table (0.13 s of a nightly import
- * at 20,000 students for the enrollments alone), where the rows written are a few.
+ * Runs an UPDATE once for each way a row can have been written by an import: the rows it stamped, then the rows it did
+ * not stamp that depend on what it wrote (`dependants`), one statement each, so that each finds its rows through an
+ * index. Their OR made PostgreSQL read every row of the table (0.13 s of a nightly import at 20,000 students for the
+ * enrollments alone), where the rows written are a few; a first import stamps them all, and the later statements
+ * skip them at once.
  */
 async function eachWritten(
   writtenAt: string,
-  update: () => UpdateQueryBuilder<ObjectLiteral>,
-  conditions: string[],
+  update: (written: string) => UpdateQueryBuilder<ObjectLiteral>,
+  stampColumn: string,
+  dependants: string[],
 ): Promise<void> {
-  for (const condition of conditions) await update().andWhere(condition).setParameter('writtenAt', writtenAt).execute();
+  const restrictions = [
+    `${stampColumn} = :writtenAt`,
+    ...dependants.map((dependant) => `${stampColumn} <> :writtenAt AND ${dependant}`),
+  ];
+  for (const restriction of restrictions) await update(restriction).setParameter('writtenAt', writtenAt).execute();
+}
+
+/** The UPDATE's rows: those `written` picks (first, the cheap test) whose derived value `differs`; or all that differ. */
+function restricted<E extends ObjectLiteral>(
+  update: UpdateQueryBuilder<E>,
+  written: string | undefined,
+  differs: string,
+): UpdateQueryBuilder<E> {
+  return written ? update.where(written).andWhere(differs) : update.where(differs);
 }
 
 type SpanColumn = 'schoolYearFirst' | 'schoolYearLast';
@@ -179,13 +199,12 @@ export async function refreshFirstBeginDates(manager: EntityManager, writtenAt?:
       .andWhere("enr.role = 'student'")
       .andWhere("enr.status = 'active'")
       .getQuery();
-  const update = () =>
-    manager
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ firstBeginDate: firstBegin })
-      .where(differs(manager, UserEntity, 'firstBeginDate', firstBegin))
-      .setParameter('alwaysBegun', ALWAYS_BEGUN);
+  const update = (written?: string) =>
+    restricted(
+      manager.createQueryBuilder().update(UserEntity).set({ firstBeginDate: firstBegin }),
+      written,
+      differs(manager, UserEntity, 'firstBeginDate', firstBegin),
+    ).setParameter('alwaysBegun', ALWAYS_BEGUN);
   if (!writtenAt) return void (await update().execute());
   const enrolledAnew = manager
     .createQueryBuilder()
@@ -195,10 +214,7 @@ export async function refreshFirstBeginDates(manager: EntityManager, writtenAt?:
     .where('written.dateLastModified = :writtenAt')
     .getQuery();
   const user = (property: string) => outerColumn(manager, UserEntity, property);
-  await eachWritten(writtenAt, update, [
-    `${user('dateLastModified')} = :writtenAt`,
-    `${user('sourcedId')} IN ${enrolledAnew}`,
-  ]);
+  await eachWritten(writtenAt, update, user('dateLastModified'), [`${user('sourcedId')} IN ${enrolledAnew}`]);
 }
 
 /** The NULL-safe "not equal" of each dialect that has one (SQL Server has it from 2022 only). */
