@@ -1,12 +1,6 @@
 import { hash } from 'node:crypto';
-import { EntityManager, ObjectLiteral } from 'typeorm';
 import { CarryRule, NotCarriableError } from '../csv-text/line-carrier';
-
-/**
- * Most stored records of one file an import remembers to carry their unchanged lines (some 60 MB of ids and hashes);
- * a larger file is read whole.
- */
-export const CARRY_CAPACITY = 400_000;
+import { StoredLines } from './stored-lines';
 
 /** What the line hashes of one import depend on besides a file's header: a change in any makes every line new. */
 export interface LineContext {
@@ -44,15 +38,15 @@ export class CarriedLines implements CarryRule {
   readonly strict = true;
   carried = 0;
   /** The stored records of the current header's lines, by their line hash (see LineLookup). */
-  private lookup = new LineLookup(0);
+  private lookup = new LineLookup(0, 0);
   private readonly seen: Uint8Array;
   /** The sourcedIds of the rows parsed: few on a quiet night. */
   private readonly parsedIds = new Set<string>();
 
   constructor(
     private readonly context: LineContext,
-    /** The stored active records of the feed: sourcedId and line hash (null when unknown). */
-    private readonly stored: StoredLine[],
+    /** The stored active records of the feed: line hash (empty when unknown) and sourcedId. */
+    private readonly stored: StoredLines,
     /** Told of each carried record, as staged rows tell the staged targets (for the files references point at). */
     private readonly onCarried?: (sourcedId: string) => void,
   ) {
@@ -62,20 +56,21 @@ export class CarriedLines implements CarryRule {
   prefixFor(header: Buffer): string {
     const prefix = linePrefix(this.context, header);
     // Only lines read under the same header and context can be the same lines.
-    this.lookup = new LineLookup(this.stored.length);
-    this.stored.forEach(({ lineHash }, index) => {
-      if (lineHash?.startsWith(prefix)) this.lookup.add(lineHash, index);
+    this.lookup = new LineLookup(this.stored.length, prefix.length);
+    this.stored.records.forEach((record, index) => {
+      if (record.startsWith(prefix) && this.stored.idStart(index) === prefix.length + DIGEST_LENGTH + 1)
+        this.lookup.add(record, index);
     });
     return prefix;
   }
 
   carry(digest: string): boolean {
-    const index = this.lookup.find(digest, this.stored);
+    const index = this.lookup.find(digest, this.stored.records);
     if (index === -1) return false;
     if (this.seen[index] === Seen.Carried) throw new NotCarriableError(`a line appears twice`);
     this.seen[index] = Seen.Carried;
     this.carried++;
-    this.onCarried?.(this.stored[index].sourcedId);
+    this.onCarried?.(this.stored.sourcedId(index));
     return true;
   }
 
@@ -90,44 +85,48 @@ export class CarriedLines implements CarryRule {
    */
   missing(): string[] {
     const missing: string[] = [];
-    this.stored.forEach(({ sourcedId }, index) => {
-      const parsed = this.parsedIds.size > 0 && this.parsedIds.has(sourcedId);
-      if (this.seen[index] === Seen.No) {
-        if (!parsed) missing.push(sourcedId);
-      } else if (parsed) throw new NotCarriableError(`sourcedId '${sourcedId}' appears twice`);
-    });
+    for (let index = 0; index < this.stored.length; index++) {
+      const carried = this.seen[index] === Seen.Carried;
+      if (carried && this.parsedIds.size === 0) continue;
+      const sourcedId = this.stored.sourcedId(index);
+      const parsed = this.parsedIds.has(sourcedId);
+      if (carried && parsed) throw new NotCarriableError(`sourcedId '${sourcedId}' appears twice`);
+      if (!carried && !parsed) missing.push(sourcedId);
+    }
     return missing;
   }
 }
 
 /**
- * Stored records by the digest part of their line hash, in an open-addressing table of their numbers: a lookup reads
- * six characters of the digest and compares the one candidate's hash, with no string built or hashed per line.
+ * Stored records by the digest in their line hash, in an open-addressing table of their numbers: a lookup reads six
+ * characters of the digest and compares the one candidate's record, with no string built or hashed per line.
  */
 class LineLookup {
   private readonly slots: Int32Array;
   private readonly mask: number;
 
-  constructor(size: number) {
+  constructor(
+    size: number,
+    /** Where the digest starts in a record: after the line hash's prefix. */
+    private readonly at: number,
+  ) {
     const capacity = 2 ** Math.ceil(Math.log2(Math.max(2, size * 2)));
     this.slots = new Int32Array(capacity).fill(-1);
     this.mask = capacity - 1;
   }
 
-  /** Adds a stored record's number by its line hash (the prefix, then the digest). */
-  add(lineHash: string, index: number): void {
-    const at = lineHash.length - DIGEST_LENGTH;
-    let slot = slotOf(lineHash, at) & this.mask;
+  add(record: string, index: number): void {
+    let slot = slotOf(record, this.at) & this.mask;
     while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
     this.slots[slot] = index;
   }
 
-  /** The number of the stored record whose line hash ends in `digest`, or -1. */
-  find(digest: string, stored: StoredLine[]): number {
+  /** The number of the stored record whose line hash holds `digest`, or -1. */
+  find(digest: string, records: string[]): number {
     if (digest.length !== DIGEST_LENGTH) return -1;
     for (let slot = slotOf(digest, 0) & this.mask; ; slot = (slot + 1) & this.mask) {
       const index = this.slots[slot];
-      if (index === -1 || stored[index].lineHash!.endsWith(digest)) return index;
+      if (index === -1 || records[index].startsWith(digest, this.at)) return index;
     }
   }
 }
@@ -140,29 +139,4 @@ function slotOf(text: string, at: number): number {
   let slot = 0x811c9dc5;
   for (let i = at; i < at + 6; i++) slot = Math.imul(slot ^ text.charCodeAt(i), 0x01000193);
   return (slot ^ (slot >>> 15)) >>> 0;
-}
-export interface StoredLine {
-  sourcedId: string;
-  lineHash: string | null;
-}
-
-/**
- * The stored active records of a feed in one table with their line hashes, for CarriedLines: null when none has a
- * line hash (nothing could be carried) or when there are more than CARRY_CAPACITY.
- */
-export async function storedLines(
-  manager: EntityManager,
-  entity: new () => ObjectLiteral,
-  feed: string,
-): Promise<StoredLine[] | null> {
-  const rows = await manager
-    .createQueryBuilder(entity, 'record')
-    .select('record.sourcedId', 'sourcedId')
-    .addSelect('record.lineHash', 'lineHash')
-    .where('record.feed = :feed', { feed })
-    .andWhere("record.status = 'active'")
-    .limit(CARRY_CAPACITY + 1)
-    .getRawMany<StoredLine>();
-  if (rows.length > CARRY_CAPACITY || !rows.some((row) => row.lineHash)) return null;
-  return rows;
 }

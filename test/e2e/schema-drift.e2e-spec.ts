@@ -1,22 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
-import { parseDatabaseUrl } from '../../src/config/database-url';
-import { openDatabase } from '../../src/database/data-source';
-import { ENTITIES } from '../../src/entities';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { OpenTestDatabase, openTestDatabase } from '../support/test-database';
 
 describe('migrations', () => {
-  let db: TestDatabase;
+  let db: OpenTestDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await openDatabase(parseDatabaseUrl(db.url), ENTITIES);
+    db = await openTestDatabase();
+    dataSource = db.dataSource;
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => db?.close());
 
   it('leave nothing for the entities to change (no drift)', async () => {
     const log = await dataSource.driver.createSchemaBuilder().log();

@@ -87,6 +87,7 @@ describe('SQL Server statements of the import, the publication and tokens (recor
     const loaded = server.bulkLoads.map((table) => (table as unknown as { path: string }).path);
     // References to rows staged before them are not staged (StagedTargets): the base bundle names only such.
     expect(new Set(loaded), 'staging').toEqual(new Set(['[dbo].[import_records]']));
+    expect(sent(/^SELECT COUNT\(1\) AS "count", STRING_AGG\(CAST\(CONCAT\(/), 'stored lines, joined').toBe(true);
     expect(sent(/^UPDATE "dbo"\."users" SET "date_last_modified"/), 'restamp').toBe(true);
     expect(sent(/"dbo"\."tenant_scope"/), 'scopes').toBe(true);
     expect(sent(/"dbo"\."tenant_class_titles"|"dbo"\."classes" "cls"/), 'class titles').toBe(true);

@@ -75,3 +75,22 @@ async function createSqlServerDatabase(serverUrl: string, empty: boolean): Promi
     },
   };
 }
+
+export interface OpenTestDatabase {
+  dataSource: DataSource;
+  /** Closes the connection and drops the database. */
+  close(): Promise<void>;
+}
+
+/** A fresh migrated database, opened as the app opens it: for tests of what runs below the HTTP API. */
+export async function openTestDatabase(): Promise<OpenTestDatabase> {
+  const db = await createTestDatabase();
+  const dataSource = await openDatabase(parseDatabaseUrl(db.url), ENTITIES);
+  return {
+    dataSource,
+    close: async () => {
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
+}

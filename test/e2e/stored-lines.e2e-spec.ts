@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
+import { storedLines } from '../../src/csv/stored-lines';
+import { OpenTestDatabase, openTestDatabase } from '../support/test-database';
+
+const enrollment = (
+  sourcedId: string,
+  lineHash: string | null,
+  feed = 'default',
+  status: 'active' | 'tobedeleted' = 'active',
+) => ({
+  sourcedId,
+  lineHash,
+  feed,
+  status,
+  dateLastModified: '2026-12-06T06:00:00.000Z',
+  contentHash: 'c',
+  classSourcedId: 'class',
+  schoolSourcedId: 'school',
+  userSourcedId: 'user',
+  role: 'student' as const,
+});
+
+/** The stored lines of the default feed's enrollments as [line hash, sourcedId] pairs, sorted. */
+async function pairs(dataSource: DataSource) {
+  const lines = await storedLines(dataSource.manager, EnrollmentEntity, 'default');
+  if (!lines) return null;
+  return lines.records
+    .map((record, index) => [record.slice(0, lines.idStart(index) - 1), lines.sourcedId(index)])
+    .sort(([, a], [, b]) => (a < b ? -1 : 1));
+}
+
+/** The records a carrying import compares its lines with, read in one joined text from the database. */
+describe('stored lines', () => {
+  let db: OpenTestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    dataSource = db.dataSource;
+  });
+  afterAll(() => db?.close());
+  beforeEach(() => dataSource.getRepository(EnrollmentEntity).clear());
+
+  it("are the feed's active records with their line hashes, none unknown or many", async () => {
+    await dataSource
+      .getRepository(EnrollmentEntity)
+      .insert([
+        enrollment('e1', 'prefix00hash-1'),
+        enrollment('e2', null),
+        enrollment('e3', 'prefix00hash-3', 'other-feed'),
+        enrollment('e4', 'prefix00hash-4', 'default', 'tobedeleted'),
+        enrollment('é5 with spaces, and a comma', 'prefix00hash-5'),
+      ]);
+    expect(await pairs(dataSource)).toEqual([
+      ['prefix00hash-1', 'e1'],
+      ['', 'e2'],
+      ['prefix00hash-5', 'é5 with spaces, and a comma'],
+    ]);
+  });
+
+  it('are read row by row when a sourcedId holds the character that ends a joined record', async () => {
+    await dataSource
+      .getRepository(EnrollmentEntity)
+      .insert([enrollment('a\u0001b', 'prefix00hash-a'), enrollment('c\u0002d', 'prefix00hash-c')]);
+    expect(await pairs(dataSource)).toEqual([
+      ['prefix00hash-a', 'a\u0001b'],
+      ['prefix00hash-c', 'c\u0002d'],
+    ]);
+  });
+
+  it('are none when no record has a line hash yet (a database from before): nothing can be carried', async () => {
+    await dataSource.getRepository(EnrollmentEntity).insert([enrollment('e1', null), enrollment('e2', null)]);
+    expect(await pairs(dataSource)).toBeNull();
+  });
+});
