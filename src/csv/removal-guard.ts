@@ -15,6 +15,7 @@ import {
 } from '../tenancy/tenant-scope.conditions';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
+import { RecordStatus } from '../oneroster/rostering-record';
 
 /** When an import is held: it would retire more than `percent` % of a tenant's active records, and more than `minimum`. */
 export interface GuardSettings {
@@ -263,18 +264,24 @@ export class RemovalGuard {
   }
 
   /**
-   * The tenant's active records in a collection. The status is summed, not filtered: a filter on it lets SQLite take
-   * the status index and read every board's active records for each tenant (an import's guard then grew with the
-   * square of the boards a deployment serves).
+   * The tenant's active records in a collection. On SQLite: all it sees less those tobedeleted (the only two statuses),
+   * neither count reading a table's rows: all through the index of the view's column (a school), the tobedeleted
+   * through the status index (0.17 s to 0.01 s for 168,000 enrollments). Elsewhere the status is summed over the
+   * view: PostgreSQL's index-only scans fetch the rows of pages an import left not all-visible, and its parallel scan
+   * is faster (56 ms against 100 ms). A filter on status = 'active' would let SQLite take the status index and read
+   * every board's active records for each tenant.
    */
   private async activeInView(manager: EntityManager, collection: GuardedCollection, tenantId: string) {
     const { entity, alias, fromScope } = COLLECTIONS[collection];
-    const qb = manager
-      .createQueryBuilder(entity, alias)
-      .select(`SUM(CASE WHEN ${alias}.status = :active THEN 1 ELSE 0 END)`, 'active')
-      .setParameter('active', 'active');
-    const row = await fromScope(qb, tenantId).getRawOne<{ active: string | number | null }>();
-    return Number(row?.active ?? 0);
+    const count = async (select: string, status?: RecordStatus) => {
+      const qb = manager.createQueryBuilder(entity, alias).select(select, 'count').setParameter('active', 'active');
+      if (status) qb.where(`${alias}.status = :status`, { status });
+      const row = await fromScope(qb, tenantId).getRawOne<{ count: string | number | null }>();
+      return Number(row?.count ?? 0);
+    };
+    if (manager.connection.options.type === 'better-sqlite3')
+      return (await count('COUNT(1)')) - (await count('COUNT(1)', 'tobedeleted'));
+    return count(`SUM(CASE WHEN ${alias}.status = :active THEN 1 ELSE 0 END)`);
   }
 
   private inView(manager: EntityManager, collection: GuardedCollection, tenantId: string, status: string) {

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EntityTarget, ObjectLiteral } from 'typeorm';
+import { ClassEntity } from '../../src/classes/class.entity';
+import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
+import { RecordStatus } from '../../src/oneroster/rostering-record';
+import { UserEntity } from '../../src/users/user.entity';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { RemovalGuard } from '../../src/csv/removal-guard';
 import { TenantActiveCountEntity } from '../../src/tenancy/tenant-active-count.entity';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { copyBundle, editCsv, withoutOnePupil } from '../support/bundles';
-import { startTestApp, TestApp } from '../support/test-app';
+import { startTestApp, TEST_TENANT, TestApp } from '../support/test-app';
 
 /** A pupil of org-school-1 that the base bundle does not have. */
 const withNewcomer = (dir: string) => {
@@ -60,6 +65,18 @@ describe("the guard's kept counts", () => {
       expect((await importBundle(withNewcomer(withoutOnePupil()))).applied).toBe(true);
       expect(await keptCounts(t)).toEqual({ noord: { users: 5, classes: 1, enrollments: 3 } });
       expect(await freshCounts(t)).toMatchObject(await keptCounts(t));
+    });
+
+    it("count a view's active records, none of those tobedeleted", async () => {
+      // After the leaver above, the tenant that serves every org has records of both statuses.
+      const countOf = (entity: EntityTarget<ObjectLiteral>, status: RecordStatus) =>
+        t.dataSource.getRepository(entity).countBy({ status });
+      expect(await countOf(EnrollmentEntity, 'tobedeleted')).toBeGreaterThan(0);
+      expect((await freshCounts(t))[TEST_TENANT]).toEqual({
+        users: await countOf(UserEntity, 'active'),
+        classes: await countOf(ClassEntity, 'active'),
+        enrollments: await countOf(EnrollmentEntity, 'active'),
+      });
     });
   });
 
