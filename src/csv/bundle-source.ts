@@ -55,10 +55,16 @@ async function folderSource(path: string): Promise<BundleSource> {
     names: files.map((f) => f.name),
     rereadable: files.every((f) => f.isFile()),
     size: (name) => sizes.get(name) ?? 0,
-    open: async (name) => failingAs(createReadStream(join(dir, name)), (error) => unreadable(join(dir, name), error)),
+    open: async (name) =>
+      failingAs(createReadStream(join(dir, name), { highWaterMark: READ_CHUNK }), (error) =>
+        unreadable(join(dir, name), error),
+      ),
     close: async () => undefined,
   };
 }
+
+/** Bytes read from a file at a time: fewer trips to the thread pool than the default 64 KiB (35 MB at 20,000 pupils). */
+const READ_CHUNK = 1024 * 1024;
 
 function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) =>

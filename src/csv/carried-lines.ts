@@ -38,7 +38,10 @@ export class CarriedLines implements CarryRule {
   readonly strict = true;
   carried = 0;
   /** The stored records of the current header's lines, by their line hash (see LineLookup). */
-  private lookup = new LineLookup(0, 0);
+  /** Built when the header is read (prefixFor), before any line. */
+  private lookup?: LineLookup;
+  /** The number of the record carried last. */
+  private lastCarried = -1;
   private readonly seen: Uint8Array;
   /** The sourcedIds of the rows parsed: few on a quiet night. */
   private readonly parsedIds = new Set<string>();
@@ -55,21 +58,21 @@ export class CarriedLines implements CarryRule {
 
   prefixFor(header: Buffer): string {
     const prefix = linePrefix(this.context, header);
-    // Only lines read under the same header and context can be the same lines.
-    this.lookup = new LineLookup(this.stored.length, prefix.length);
-    this.stored.records.forEach((record, index) => {
-      if (record.startsWith(prefix) && this.stored.idStart(index) === prefix.length + DIGEST_LENGTH + 1)
-        this.lookup.add(record, index);
-    });
+    this.lookup = new LineLookup(this.stored, prefix, DIGEST_LENGTH);
     return prefix;
   }
 
   carry(digest: string): boolean {
-    const index = this.lookup.find(digest, this.stored.records);
+    // Most lines come in the order the records were stored (the order of the import that wrote them): the record after
+    // the last one carried is tried first, read on from where the last was.
+    const lookup = this.lookup!;
+    const next = this.lastCarried + 1;
+    const index = next < this.stored.length && lookup.holds(next, digest) ? next : lookup.find(digest);
     if (index === -1) return false;
     if (this.seen[index] === Seen.Carried) throw new NotCarriableError(`a line appears twice`);
     this.seen[index] = Seen.Carried;
     this.carried++;
+    this.lastCarried = index;
     this.onCarried?.(this.stored.sourcedId(index));
     return true;
   }
@@ -98,35 +101,45 @@ export class CarriedLines implements CarryRule {
 }
 
 /**
- * Stored records by the digest in their line hash, in an open-addressing table of their numbers: a lookup reads six
- * characters of the digest and compares the one candidate's record, with no string built or hashed per line.
+ * The stored records whose line hashes are of the current header (its prefix) by their digest, in an open-addressing
+ * table of their numbers: a lookup reads six characters of the digest and compares the one candidate's, with no string
+ * built or hashed per line.
  */
 class LineLookup {
   private readonly slots: Int32Array;
   private readonly mask: number;
+  /** Which records are in the table: those whose line hash is of the prefix. */
+  private readonly listed: Uint8Array;
 
   constructor(
-    size: number,
-    /** Where the digest starts in a record: after the line hash's prefix. */
-    private readonly at: number,
+    private readonly stored: StoredLines,
+    private readonly prefix: string,
+    digestLength: number,
   ) {
-    const capacity = 2 ** Math.ceil(Math.log2(Math.max(2, size * 2)));
+    const capacity = 2 ** Math.ceil(Math.log2(Math.max(2, stored.length * 2)));
     this.slots = new Int32Array(capacity).fill(-1);
     this.mask = capacity - 1;
+    this.listed = new Uint8Array(stored.length);
+    for (let index = 0; index < stored.length; index++) {
+      if (!stored.hashedAs(index, prefix, digestLength)) continue;
+      this.listed[index] = 1;
+      let slot = stored.readHash(index, prefix.length, slotOf) & this.mask;
+      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.slots[slot] = index;
+    }
   }
 
-  add(record: string, index: number): void {
-    let slot = slotOf(record, this.at) & this.mask;
-    while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
-    this.slots[slot] = index;
+  /** Whether the stored record's line hash is the prefix and `digest`. */
+  holds(index: number, digest: string): boolean {
+    return this.listed[index] === 1 && this.stored.digestIs(index, this.prefix.length, digest);
   }
 
-  /** The number of the stored record whose line hash holds `digest`, or -1. */
-  find(digest: string, records: string[]): number {
+  /** The number of the stored record whose line hash is the prefix and `digest`, or -1. */
+  find(digest: string): number {
     if (digest.length !== DIGEST_LENGTH) return -1;
     for (let slot = slotOf(digest, 0) & this.mask; ; slot = (slot + 1) & this.mask) {
       const index = this.slots[slot];
-      if (index === -1 || records[index].startsWith(digest, this.at)) return index;
+      if (index === -1 || this.stored.digestIs(index, this.prefix.length, digest)) return index;
     }
   }
 }

@@ -26,9 +26,9 @@ const enrollment = (
 async function pairs(dataSource: DataSource) {
   const lines = await storedLines(dataSource.manager, EnrollmentEntity, 'default');
   if (!lines) return null;
-  return lines.records
-    .map((record, index) => [record.slice(0, lines.idStart(index) - 1), lines.sourcedId(index)])
-    .sort(([, a], [, b]) => (a < b ? -1 : 1));
+  return Array.from({ length: lines.length }, (_, index) => [lines.lineHash(index), lines.sourcedId(index)]).sort(
+    ([, a], [, b]) => (a < b ? -1 : 1),
+  );
 }
 
 /** The records a carrying import compares its lines with, read in one joined text from the database. */
