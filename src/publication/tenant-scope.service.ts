@@ -80,10 +80,12 @@ export class TenantScopeService {
       await timer.time('class titles', () => this.classTitles.render(manager, tenant, undefined, writtenAt));
     }
     // Fresh scope, username and title rows: without statistics PostgreSQL took the 5,656 usernames of
-    // a board for 2 rows and joined them to users by nested loop (4 s for one count instead of 20 ms).
-    await timer.time('tenant statistics', () =>
-      analyzeTables(manager, [TenantScopeEntity, TenantUsernameEntity, TenantClassTitleEntity]),
-    );
+    // a board for 2 rows and joined them to users by nested loop (4 s for one count instead of 20 ms). An import that
+    // brought no tenant new orgs wrote a night's few rows: the statistics still hold (64 ms of ANALYZE saved).
+    if (!byImport || changed.some(({ rescoped }) => rescoped))
+      await timer.time('tenant statistics', () =>
+        analyzeTables(manager, [TenantScopeEntity, TenantUsernameEntity, TenantClassTitleEntity]),
+      );
     return changed.map(({ tenant }) => tenant.id);
   }
 

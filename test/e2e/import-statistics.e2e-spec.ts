@@ -23,11 +23,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL?.startsWith('postgres'))('planner
   const analyzed = async () => {
     const schema = (t.dataSource.options as { schema?: string }).schema ?? 'public';
     const rows = (await t.dataSource.query(
-      "SELECT relname, analyze_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname IN ('users', 'enrollments')",
+      "SELECT relname, analyze_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname IN ('users', 'enrollments', 'tenant_usernames')",
       [schema],
     )) as { relname: string; analyze_count: string }[];
     const count = (table: string) => Number(rows.find((row) => row.relname === table)?.analyze_count ?? 0);
-    return { users: count('users'), enrollments: count('enrollments') };
+    return { users: count('users'), enrollments: count('enrollments'), usernames: count('tenant_usernames') };
   };
 
   it('are refreshed for the tables an import filled, not for those a nightly change barely touched', async () => {
@@ -37,8 +37,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL?.startsWith('postgres'))('planner
     const afterFirst = await analyzed();
     expect(afterFirst.users).toBeGreaterThan(before.users);
     expect(afterFirst.enrollments).toBeGreaterThan(before.enrollments);
+    expect(afterFirst.usernames).toBeGreaterThan(before.usernames);
 
-    // One pupil renamed: one user of hundreds written, no enrollment.
+    // One pupil renamed: one user of hundreds written, no enrollment, no tenant given new orgs.
     let users = 0;
     editCsv(board, 'users.csv', (text) => {
       const lines = text.split('\n');
