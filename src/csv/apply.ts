@@ -61,7 +61,8 @@ export async function applyFile(
   // Only rows new or changed (their hash is not the stored record's) leave the database: an unchanged re-import reads
   // none. Into a table filled from empty (a first import), the database copies the new records itself where it can;
   // elsewhere there is nothing to compare them with.
-  let empty = !(await manager.createQueryBuilder(target.entity, 'live').getExists());
+  const filledFromEmpty = !(await manager.createQueryBuilder(target.entity, 'live').getExists());
+  let empty = filledFromEmpty;
   if (copiesJsonRows(manager) && (empty || !(await publishedBefore(manager, feed)))) {
     counts.inserted += await copyNewRecords(manager, { importId, feed }, spec, target, stamp);
     // Left to apply: changed records, and records the file marks tobedeleted that are not stored.
@@ -78,10 +79,11 @@ export async function applyFile(
     await applyPage(manager, target, staged, { feed, stamp }, counts, empty);
     after = staged[staged.length - 1].sourcedId;
   }
-  if (!empty) await adoptLineHashes(manager, importId, spec, target);
+  // A table filled from empty holds only what this file just wrote: no record's line to adopt, none left unlisted.
+  if (!filledFromEmpty) await adoptLineHashes(manager, importId, spec, target);
   const staged = await stagedOfType(manager, importId, spec).getCount();
   counts.unchanged = staged + (carried ?? 0) - counts.inserted - counts.updated - counts.skipped;
-  if (mode === 'bulk')
+  if (mode === 'bulk' && !filledFromEmpty)
     counts.deleted = await markMissingDeleted(manager, { importId, feed }, spec, target, stamp, carried !== undefined);
   return counts;
 }
