@@ -88,9 +88,11 @@ export class CarriedLines implements CarryRule {
    */
   missing(): string[] {
     const missing: string[] = [];
+    // A carried record's sourcedId is made (a string) only if a parsed row's may be the same.
+    const parsedHashes = new Set([...this.parsedIds].map((sourcedId) => textHash(sourcedId, 0, sourcedId.length)));
     for (let index = 0; index < this.stored.length; index++) {
       const carried = this.seen[index] === Seen.Carried;
-      if (carried && this.parsedIds.size === 0) continue;
+      if (carried && !parsedHashes.has(this.stored.readId(index, textHash))) continue;
       const sourcedId = this.stored.sourcedId(index);
       const parsed = this.parsedIds.has(sourcedId);
       if (carried && parsed) throw new NotCarriableError(`sourcedId '${sourcedId}' appears twice`);
@@ -147,9 +149,12 @@ class LineLookup {
 /** A line's digest: SHA-1 in base64, as LineCarrier writes it. */
 const DIGEST_LENGTH = 28;
 
-/** A table slot from six base64 characters of a digest (FNV-1a, then the high bits folded into the low). */
-function slotOf(text: string, at: number): number {
-  let slot = 0x811c9dc5;
-  for (let i = at; i < at + 6; i++) slot = Math.imul(slot ^ text.charCodeAt(i), 0x01000193);
-  return (slot ^ (slot >>> 15)) >>> 0;
+/** A table slot from six base64 characters of a digest. */
+const slotOf = (text: string, at: number): number => textHash(text, at, at + 6);
+
+/** FNV-1a of the characters of `text` from `start` to `end`, the high bits folded into the low. */
+function textHash(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash ^ (hash >>> 15)) >>> 0;
 }

@@ -86,6 +86,11 @@ export class StoredLines {
     return this.text.slice(this.starts[index], this.idStart(index) - 1);
   }
 
+  /** The record's sourcedId as `read` reads a range of a text (no string made). */
+  readId<T>(index: number, read: (text: string, start: number, end: number) => T): T {
+    return read(this.text, this.idStart(index), this.ends[index]);
+  }
+
   sourcedId(index: number): string {
     return this.text.slice(this.idStart(index), this.ends[index]);
   }

@@ -74,9 +74,9 @@ export class TenantScopeService {
       await clearMoves(manager);
     });
     for (const { tenant, rescoped } of changed) {
-      await timer.time('usernames', () => this.usernames.assign(manager, tenant));
-      // An import's own writes are all a title can have moved with, unless orgs joined the scope (their classes).
+      // An import's own writes are all a username or a title can be new with, unless orgs joined the scope.
       const writtenAt = byImport && !rescoped ? stamp : undefined;
+      await timer.time('usernames', () => this.usernames.assign(manager, tenant, undefined, writtenAt));
       await timer.time('class titles', () => this.classTitles.render(manager, tenant, undefined, writtenAt));
     }
     // Fresh scope, username and title rows: without statistics PostgreSQL took the 5,656 usernames of

@@ -27,9 +27,12 @@ const PERSON_FIELDS = ['sourcedId', 'givenName', 'familyName', 'middleName', 'id
  */
 @Injectable()
 export class UsernameAssigner {
-  /** Returns how many usernames were assigned, inside the caller's transaction. */
-  async assign(manager: EntityManager, tenant: TenantEntity, now = new Date()): Promise<number> {
-    const waiting = (await this.withoutName(manager, tenant.id)).sort(assignmentOrder);
+  /**
+   * Returns how many usernames were assigned, inside the caller's transaction. With `writtenAt`, an import's stamp,
+   * only among the users it wrote: after an import that gave the tenant no new orgs, nobody else can be new to it.
+   */
+  async assign(manager: EntityManager, tenant: TenantEntity, now = new Date(), writtenAt?: string): Promise<number> {
+    const waiting = (await this.withoutName(manager, tenant.id, writtenAt)).sort(assignmentOrder);
     if (waiting.length === 0) return 0; // the usual case after an import: nobody new, so no need to load every name
     const template = parseUsernameTemplate(tenant.usernameFormat);
     const taken = await this.takenNames(manager, tenant.id);
@@ -76,7 +79,11 @@ export class UsernameAssigner {
    * In-scope students and staff, active, without a username in this tenant: only their keys, to
    * sort (a first import of 240,000 people holds these, not their records), read flat.
    */
-  private async withoutName(manager: EntityManager, tenantId: string): Promise<AssignmentCandidate[]> {
+  private async withoutName(
+    manager: EntityManager,
+    tenantId: string,
+    writtenAt: string | undefined,
+  ): Promise<AssignmentCandidate[]> {
     const qb = manager
       .createQueryBuilder(UserEntity, 'usr')
       .select(['usr.sourcedId', 'usr.role'])
@@ -93,6 +100,7 @@ export class UsernameAssigner {
             .getQuery()}`,
         { tenantId },
       );
+    if (writtenAt !== undefined) qb.andWhere('usr.dateLastModified = :writtenAt', { writtenAt });
     return flatRows(userInScopeList('usr.sourcedId')(qb, tenantId));
   }
 
