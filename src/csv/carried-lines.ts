@@ -92,7 +92,7 @@ export class CarriedLines implements CarryRule {
     const parsedHashes = new Set([...this.parsedIds].map((sourcedId) => textHash(sourcedId, 0, sourcedId.length)));
     for (let index = 0; index < this.stored.length; index++) {
       const carried = this.seen[index] === Seen.Carried;
-      if (carried && !parsedHashes.has(this.stored.readId(index, textHash))) continue;
+      if (carried && (parsedHashes.size === 0 || !parsedHashes.has(this.stored.readId(index, textHash)))) continue;
       const sourcedId = this.stored.sourcedId(index);
       const parsed = this.parsedIds.has(sourcedId);
       if (carried && parsed) throw new NotCarriableError(`sourcedId '${sourcedId}' appears twice`);
