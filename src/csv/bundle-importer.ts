@@ -19,6 +19,7 @@ import { checkFeedName, feedOf } from './feed-check';
 import { BundleStaging, LineReading, readBundleManifest, stageBundleFiles } from './bundle-reading';
 import { carriedReferenceLost } from './carried-references';
 import { NotCarriableError } from '../csv-text/line-carrier';
+import { takeWriteLock } from '../database/write-lock';
 import { checkStaged } from './staged-checks';
 import { acquireImportLock, ImportNotQueuedError, ImportUsageError } from './import-lock';
 import { APPLY_TARGETS, tablesOf } from './apply-targets';
@@ -311,6 +312,7 @@ export class BundleImporter {
     try {
       await this.dataSource.transaction((manager) =>
         withPageCache(manager, IMPORT_PAGE_CACHE_MB, async () => {
+          await takeWriteLock(manager, ImportRecordEntity); // the guard reads before the apply writes
           const before = await timer.time('guard counts', () => guard.activeBefore(manager));
           const deferred = new DeferredIndexes(manager);
           for (const file of ROSTER_FILES) {
