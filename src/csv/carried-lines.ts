@@ -58,7 +58,7 @@ export class CarriedLines implements CarryRule {
 
   prefixFor(header: Buffer): string {
     const prefix = linePrefix(this.context, header);
-    this.lookup = new LineLookup(this.stored, prefix, DIGEST_LENGTH);
+    this.lookup = new LineLookup(this.stored, prefix);
     return prefix;
   }
 
@@ -116,14 +116,13 @@ class LineLookup {
   constructor(
     private readonly stored: StoredLines,
     private readonly prefix: string,
-    digestLength: number,
   ) {
     const capacity = 2 ** Math.ceil(Math.log2(Math.max(2, stored.length * 2)));
     this.slots = new Int32Array(capacity).fill(-1);
     this.mask = capacity - 1;
     this.listed = new Uint8Array(stored.length);
     for (let index = 0; index < stored.length; index++) {
-      if (!stored.hashedAs(index, prefix, digestLength)) continue;
+      if (!stored.hashedAs(index, prefix, DIGEST_LENGTH)) continue;
       this.listed[index] = 1;
       let slot = stored.readHash(index, prefix.length, slotOf) & this.mask;
       while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;

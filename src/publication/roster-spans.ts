@@ -1,4 +1,5 @@
-import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder, UpdateQueryBuilder } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
@@ -36,21 +37,10 @@ export async function refreshSchoolYearSpans(manager: EntityManager, writtenAt?:
  * inserted (the enrollments' derivedOnCopy, enrollmentSpansOnCopy), it runs once more just before they are copied.
  */
 export async function refreshClassSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
-  const yearOfTerms = (fn: 'MIN' | 'MAX') => () =>
-    termsYear(manager, fn, outerColumn(manager, ClassEntity, 'sourcedId'));
-  const classes = (written?: string) =>
-    restricted(
-      manager
-        .createQueryBuilder()
-        .update(ClassEntity)
-        .set({ schoolYearFirst: yearOfTerms('MIN'), schoolYearLast: yearOfTerms('MAX') }),
-      written,
-      spanDiffers(manager, ClassEntity, yearOfTerms('MIN'), yearOfTerms('MAX')),
-    );
-  if (!writtenAt) return void (await classes().execute());
-  const cls = (property: string) => outerColumn(manager, ClassEntity, property);
-  await eachWritten(writtenAt, classes, cls('dateLastModified'), [
-    `${cls('sourcedId')} IN ${classesOfSessionsWritten(manager)}`,
+  const classId = outerColumn(manager, ClassEntity, 'sourcedId');
+  const yearOfTerms = (fn: 'MIN' | 'MAX') => () => termsYear(manager, fn, classId);
+  await refreshSpans(manager, ClassEntity, yearOfTerms('MIN'), yearOfTerms('MAX'), writtenAt, [
+    `${classId} IN ${classesOfSessionsWritten(manager)}`,
   ]);
 }
 
@@ -79,16 +69,6 @@ export function classSpansOnCopy(manager: EntityManager, classId: string): Recor
 async function refreshEnrollmentSpans(manager: EntityManager, writtenAt?: string): Promise<void> {
   const classId = outerColumn(manager, EnrollmentEntity, 'classSourcedId');
   const ofClass = (column: SpanColumn) => () => classSpan(manager, column, classId);
-  const enrollments = (written?: string) =>
-    restricted(
-      manager
-        .createQueryBuilder()
-        .update(EnrollmentEntity)
-        .set({ schoolYearFirst: ofClass('schoolYearFirst'), schoolYearLast: ofClass('schoolYearLast') }),
-      written,
-      spanDiffers(manager, EnrollmentEntity, ofClass('schoolYearFirst'), ofClass('schoolYearLast')),
-    );
-  if (!writtenAt) return void (await enrollments().execute());
   const classesWritten = manager
     .createQueryBuilder()
     .subQuery()
@@ -96,40 +76,50 @@ async function refreshEnrollmentSpans(manager: EntityManager, writtenAt?: string
     .from(ClassEntity, 'written')
     .where('written.dateLastModified = :writtenAt')
     .getQuery();
-  const enr = (property: string) => outerColumn(manager, EnrollmentEntity, property);
-  await eachWritten(writtenAt, enrollments, enr('dateLastModified'), [
-    `${enr('classSourcedId')} IN ${classesWritten}`,
-    `${enr('classSourcedId')} IN ${classesOfSessionsWritten(manager)}`,
+  await refreshSpans(manager, EnrollmentEntity, ofClass('schoolYearFirst'), ofClass('schoolYearLast'), writtenAt, [
+    `${classId} IN ${classesWritten}`,
+    `${classId} IN ${classesOfSessionsWritten(manager)}`,
   ]);
 }
 
-/**
- * Runs an UPDATE once for each way a row can have been written by an import: the rows it stamped, then the rows it did
- * not stamp that depend on what it wrote (`dependants`), one statement each, so that each finds its rows through an
- * index. Their OR made PostgreSQL read every row of the table (0.13 s of a nightly import at 20,000 students for the
- * enrollments alone), where the rows written are a few; a first import stamps them all, and the later statements
- * skip them at once.
- */
-async function eachWritten(
-  writtenAt: string,
-  update: (written: string) => UpdateQueryBuilder<ObjectLiteral>,
-  stampColumn: string,
+/** Sets a table's school-year span where it differs from `first` and `last` (subqueries): see refreshDerived. */
+function refreshSpans<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  first: () => string,
+  last: () => string,
+  writtenAt: string | undefined,
   dependants: string[],
 ): Promise<void> {
-  const restrictions = [
-    `${stampColumn} = :writtenAt`,
-    ...dependants.map((dependant) => `${stampColumn} <> :writtenAt AND ${dependant}`),
-  ];
-  for (const restriction of restrictions) await update(restriction).setParameter('writtenAt', writtenAt).execute();
+  const values = { schoolYearFirst: first, schoolYearLast: last } as QueryDeepPartialEntity<E>;
+  return refreshDerived(manager, entity, values, spanDiffers(manager, entity, first, last), writtenAt, dependants);
 }
 
-/** The UPDATE's rows: those `written` picks (first, the cheap test) whose derived value `differs`; or all that differ. */
-function restricted<E extends ObjectLiteral>(
-  update: UpdateQueryBuilder<E>,
-  written: string | undefined,
-  differs: string,
-): UpdateQueryBuilder<E> {
-  return written ? update.where(written).andWhere(differs) : update.where(differs);
+/**
+ * Sets derived `values` on the rows where they `differ`: every such row, or with `writtenAt`, an import's stamp, one
+ * UPDATE for each way a row can have been written by it: the rows it stamped, then the rows it did not stamp that
+ * depend on what it wrote (`dependants`), each finding its rows through an index (and testing that first). Their OR
+ * made PostgreSQL read every row of the table (0.13 s of a nightly import at 20,000 students for the enrollments
+ * alone), where the rows written are a few; a first import stamps them all, and the later statements skip them at once.
+ */
+async function refreshDerived<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  values: QueryDeepPartialEntity<E>,
+  differ: string,
+  writtenAt: string | undefined,
+  dependants: string[],
+  parameters: ObjectLiteral = {},
+): Promise<void> {
+  const update = () => manager.createQueryBuilder().update(entity).set(values).setParameters(parameters);
+  if (!writtenAt) return void (await update().where(differ).execute());
+  const stamp = outerColumn(manager, entity, 'dateLastModified');
+  const restrictions = [
+    `${stamp} = :writtenAt`,
+    ...dependants.map((dependant) => `${stamp} <> :writtenAt AND ${dependant}`),
+  ];
+  for (const restriction of restrictions)
+    await update().where(restriction).andWhere(differ).setParameter('writtenAt', writtenAt).execute();
 }
 
 type SpanColumn = 'schoolYearFirst' | 'schoolYearLast';
@@ -199,13 +189,6 @@ export async function refreshFirstBeginDates(manager: EntityManager, writtenAt?:
       .andWhere("enr.role = 'student'")
       .andWhere("enr.status = 'active'")
       .getQuery();
-  const update = (written?: string) =>
-    restricted(
-      manager.createQueryBuilder().update(UserEntity).set({ firstBeginDate: firstBegin }),
-      written,
-      differs(manager, UserEntity, 'firstBeginDate', firstBegin),
-    ).setParameter('alwaysBegun', ALWAYS_BEGUN);
-  if (!writtenAt) return void (await update().execute());
   const enrolledAnew = manager
     .createQueryBuilder()
     .subQuery()
@@ -213,8 +196,15 @@ export async function refreshFirstBeginDates(manager: EntityManager, writtenAt?:
     .from(EnrollmentEntity, 'written')
     .where('written.dateLastModified = :writtenAt')
     .getQuery();
-  const user = (property: string) => outerColumn(manager, UserEntity, property);
-  await eachWritten(writtenAt, update, user('dateLastModified'), [`${user('sourcedId')} IN ${enrolledAnew}`]);
+  await refreshDerived(
+    manager,
+    UserEntity,
+    { firstBeginDate: firstBegin },
+    differs(manager, UserEntity, 'firstBeginDate', firstBegin),
+    writtenAt,
+    [`${outerColumn(manager, UserEntity, 'sourcedId')} IN ${enrolledAnew}`],
+    { alwaysBegun: ALWAYS_BEGUN },
+  );
 }
 
 /** The NULL-safe "not equal" of each dialect that has one (SQL Server has it from 2022 only). */
