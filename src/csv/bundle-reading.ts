@@ -95,7 +95,7 @@ export async function stageBundleFiles(
   reading: LineReading,
 ) {
   const referenceNumbers = { next: 0 };
-  const stagedTargets = options.skipInvalid ? undefined : new StagedTargets();
+  const stagedTargets = options.skipInvalid ? undefined : new StagedTargets(options.rememberedTargets);
   for (const file of ROSTER_FILES) {
     const mode = manifest.modes[file];
     if (mode === 'absent' || !bundle.names.includes(`${file}.csv`)) continue;

@@ -56,4 +56,6 @@ export interface ImportOptions {
   importId?: string;
   now?: () => Date;
   onProgress?: (event: ImportProgressEvent) => void;
+  /** Most staged ids remembered to skip staging the references to them (StagedTargets); tests set fewer. */
+  rememberedTargets?: number;
 }

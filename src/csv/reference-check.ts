@@ -1,4 +1,4 @@
-import { EntityManager, ObjectLiteral } from 'typeorm';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AcademicSessionEntity } from '../academic-sessions/academic-session.entity';
 import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
@@ -9,7 +9,7 @@ import { ImportProblem } from './import-problem';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
 import { FileMode, RosterFile } from './manifest';
-import { rejectedType } from './staging';
+import { missingType, rejectedType } from './staging';
 
 interface Target {
   entity: new () => ObjectLiteral;
@@ -47,30 +47,35 @@ const WHERE: Record<FileMode, (file: RosterFile) => string> = {
   absent: (file) => `in the database (the manifest declares ${file}.csv absent)`,
 };
 
+/** The bulk files whose unchanged lines an import carried (see CarriedLines), and its feed. */
+export interface CarriedFiles {
+  feed: string;
+  files: RosterFile[];
+}
+
 /**
  * References from staged rows (still valid) that resolve neither to a staged row of the target
  * type nor, when that type's file is delta or absent, to an active record in the database. In a
- * bulk file's type only the file counts: what it leaves out is about to become tobedeleted.
+ * bulk file's type only the file counts: what it leaves out is about to become tobedeleted. A bulk
+ * file's carried lines are its feed's stored active records it did not leave out (they are not staged).
  */
 export async function findDanglingReferences(
   manager: EntityManager,
   importId: string,
   modes: Record<RosterFile, FileMode>,
   countRejectedAsPresent: boolean,
+  carried: CarriedFiles = { feed: '', files: [] },
 ): Promise<DanglingReference[]> {
   const found: DanglingReference[] = [];
   for (const [targetType, target] of Object.entries(TARGETS)) {
     // Reference numbers start at 0 (see StagingWriter).
     for (let afterId = -1; ;) {
-      const page = await danglingPage(
-        manager,
-        importId,
-        targetType,
-        target,
-        modes[target.file],
+      const page = await danglingPage(manager, importId, targetType, target, {
+        mode: modes[target.file],
         countRejectedAsPresent,
+        carriedOfFeed: carried.files.includes(target.file) ? carried.feed : undefined,
         afterId,
-      );
+      });
       const rejected = countRejectedAsPresent
         ? new Set<string>()
         : await rejectedAmong(
@@ -124,9 +129,12 @@ function danglingPage(
   importId: string,
   targetType: string,
   target: Target,
-  mode: FileMode,
-  countRejectedAsPresent: boolean,
-  afterId: number,
+  {
+    mode,
+    countRejectedAsPresent,
+    carriedOfFeed,
+    afterId,
+  }: { mode: FileMode; countRejectedAsPresent: boolean; carriedOfFeed?: string; afterId: number },
 ) {
   const stagedTypes = countRejectedAsPresent ? [target.stagedAs, rejectedType(target.stagedAs)] : [target.stagedAs];
   const qb = manager
@@ -169,7 +177,32 @@ function danglingPage(
       return `NOT EXISTS ${live.getQuery()}`;
     });
   }
+  if (carriedOfFeed !== undefined) qb.andWhere((outer) => `NOT EXISTS ${carriedTarget(outer, target, carriedOfFeed)}`);
   return qb.orderBy('ref.id').limit(PAGE).getMany();
+}
+
+/**
+ * A record of a file the import carried lines of, as a subquery on `ref`: its feed's stored active record that the
+ * file did not leave out (staged as missing). References to carried records are staged only where StagedTargets
+ * remembered too many ids to hold them all (a board of some 60,000 students).
+ */
+function carriedTarget(outer: SelectQueryBuilder<ObjectLiteral>, target: Target, feed: string): string {
+  const missing = outer
+    .subQuery()
+    .select('1')
+    .from(ImportRecordEntity, 'missing')
+    .where('missing.importId = ref.importId')
+    .andWhere('missing.entityType = :missingType', { missingType: missingType(target.stagedAs) })
+    .andWhere('missing.sourcedId = ref.targetSourcedId');
+  return outer
+    .subQuery()
+    .select('1')
+    .from(target.entity, 'carried')
+    .where('carried.sourcedId = ref.targetSourcedId')
+    .andWhere("carried.status = 'active'")
+    .andWhere('carried.feed = :carriedFeed', { carriedFeed: feed })
+    .andWhere(`NOT EXISTS ${missing.getQuery()}`)
+    .getQuery();
 }
 
 const FILE_OF: Record<string, RosterFile> = {

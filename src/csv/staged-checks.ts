@@ -36,11 +36,17 @@ export async function checkStaged(
   for (let round = 0; round < 20; round++) {
     const cycles = await findOrgCycles(manager, identity, manifest.modes.orgs);
     await reject(cycles);
-    const dangling = await findDanglingReferences(manager, importId, manifest.modes, !options.skipInvalid);
+    const dangling = await findDanglingReferences(manager, importId, manifest.modes, !options.skipInvalid, {
+      feed: identity.feed,
+      files: carriedFiles(report),
+    });
     await reject(dangling);
     if (!options.skipInvalid || cycles.length + dangling.length === 0) break;
   }
 }
+
+/** The files whose apply finds records the import carried rather than staged. */
+const carriedFiles = (report: ImportReport) => ROSTER_FILES.filter((file) => Boolean(report.files[file]?.carried));
 
 async function setAside(dataSource: DataSource, importId: string, problems: DanglingReference[], report: ImportReport) {
   const byType = new Map<string, number[]>();

@@ -50,11 +50,11 @@ describe('carried lines', () => {
   describe('leave what a whole read leaves', () => {
     let carrying: TestApp;
     let whole: TestApp;
-    const both = async (dir: string) => {
+    const both = async (dir: string, carryingOptions: ImportOptions = {}) => {
       const options = at();
       await whole.dataSource.transaction(async () => forgetLines(whole));
       const [carried, read] = await Promise.all([
-        carrying.app.get(BundleImporter).importBundle(dir, options),
+        carrying.app.get(BundleImporter).importBundle(dir, { ...options, ...carryingOptions }),
         whole.app.get(BundleImporter).importBundle(dir, options),
       ]);
       return { carried, read };
@@ -105,6 +105,19 @@ describe('carried lines', () => {
       expect(carried.files.users).toMatchObject({ carried: 4, inserted: 0, updated: 1 });
       expect(await records(carrying)).toEqual(await records(whole));
     });
+
+    it('with references to carried records checked in SQL, as past the ids an import remembers', async () => {
+      const dir = copyBundle('base');
+      editCsv(dir, 'enrollments.csv', (text) =>
+        text.replace('usr-s-2,student,,2026-12-01', 'usr-s-2,student,,2026-12-02'),
+      );
+      const { carried, read } = await both(dir, { rememberedTargets: 0 });
+      expect(carried.applied).toBe(true);
+      expect(carried.files.enrollments).toMatchObject({ carried: 3, updated: 1 });
+      expect(carried.files.users).toMatchObject({ carried: 5, unchanged: 5 });
+      expect(read.files.enrollments).toMatchObject({ updated: 1 });
+      expect(await records(carrying)).toEqual(await records(whole));
+    });
   });
 
   describe('out of the ordinary, read whole', () => {
@@ -135,6 +148,25 @@ describe('carried lines', () => {
       expect(report.applied).toBe(false);
       expect(report.errors).toContainEqual(
         expect.objectContaining({ file: 'classes.csv', line: 3, column: 'schoolSourcedId' }),
+      );
+    });
+
+    it('a changed line pointing at a record its file no longer lists is reported, its reference checked in SQL', async () => {
+      const dir = withoutOnePupil();
+      editCsv(
+        dir,
+        'enrollments.csv',
+        (text) => `${text}enr-4,,,class-1b-ned,org-school-2,usr-s-3,student,,2026-09-05,\n`,
+      );
+      const report = await t.app.get(BundleImporter).importBundle(dir, { ...at(), rememberedTargets: 0 });
+      expect(report.applied).toBe(false);
+      expect(report.errors).toContainEqual(
+        expect.objectContaining({
+          file: 'enrollments.csv',
+          line: 5,
+          column: 'userSourcedId',
+          reason: "no user with sourcedId 'usr-s-3' in users.csv",
+        }),
       );
     });
 

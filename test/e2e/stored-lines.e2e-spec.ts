@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
-import { storedLines } from '../../src/csv/stored-lines';
+import { StoredLineLimits, storedLines } from '../../src/csv/stored-lines';
 import { OpenTestDatabase, openTestDatabase } from '../support/test-database';
 
 const enrollment = (
@@ -23,8 +23,8 @@ const enrollment = (
 });
 
 /** The stored lines of the default feed's enrollments as [line hash, sourcedId] pairs, sorted. */
-async function pairs(dataSource: DataSource) {
-  const lines = await storedLines(dataSource.manager, EnrollmentEntity, 'default');
+async function pairs(dataSource: DataSource, limits?: StoredLineLimits) {
+  const lines = await storedLines(dataSource.manager, EnrollmentEntity, 'default', limits);
   if (!lines) return null;
   return Array.from({ length: lines.length }, (_, index) => [lines.lineHash(index), lines.sourcedId(index)]).sort(
     ([, a], [, b]) => (a < b ? -1 : 1),
@@ -73,5 +73,31 @@ describe('stored lines', () => {
   it('are none when no record has a line hash yet (a database from before): nothing can be carried', async () => {
     await dataSource.getRepository(EnrollmentEntity).insert([enrollment('e1', null), enrollment('e2', null)]);
     expect(await pairs(dataSource)).toBeNull();
+  });
+
+  describe('joined a few records at a time', () => {
+    const ids = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7'];
+    const everyOne = ids.map((id) => [`prefix00hash-${id}`, id]);
+
+    it('are every record once, in texts of two (the last one short) or of one', async () => {
+      await dataSource.getRepository(EnrollmentEntity).insert(ids.map((id) => enrollment(id, `prefix00hash-${id}`)));
+      expect(await pairs(dataSource, { capacity: 10, recordsPerText: 2 })).toEqual(everyOne);
+      expect(await pairs(dataSource, { capacity: 10, recordsPerText: 1 })).toEqual(everyOne);
+      expect(await pairs(dataSource, { capacity: 7, recordsPerText: 7 })).toEqual(everyOne);
+    });
+
+    it('are read row by row when a later text holds the character that ends a joined record', async () => {
+      const odd = [...ids, 'e8\u0001x'];
+      await dataSource.getRepository(EnrollmentEntity).insert(odd.map((id) => enrollment(id, `prefix00hash-${id}`)));
+      expect(await pairs(dataSource, { capacity: 10, recordsPerText: 3 })).toEqual(
+        odd.map((id) => [`prefix00hash-${id}`, id]),
+      );
+    });
+
+    it('are none past the capacity: the file is read whole', async () => {
+      await dataSource.getRepository(EnrollmentEntity).insert(ids.map((id) => enrollment(id, `prefix00hash-${id}`)));
+      expect(await pairs(dataSource, { capacity: 6, recordsPerText: 2 })).toBeNull();
+      expect(await pairs(dataSource, { capacity: 6, recordsPerText: 10 })).toBeNull();
+    });
   });
 });
