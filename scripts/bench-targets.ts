@@ -91,7 +91,12 @@ const LOADER_FLOOR_TARGETS: Record<string, number> = {
 
 /** Each import against its loader floor, peak RSS under 400 MB at 200,000 students, and (two sizes) linear time. */
 export function importTargets(imports: ImportFigures[], scaling = false): Target[] {
-  const largest = imports.reduce((a, b) => (b.students > a.students ? b : a));
+  // The largest board's import that took the most memory: a re-import holds what a first import does not (the stored
+  // records' line hashes).
+  const students = Math.max(...imports.map((i) => i.students));
+  const largest = imports
+    .filter((i) => i.students === students)
+    .reduce((a, b) => (b.run.peakRssMb > a.run.peakRssMb ? b : a));
   const targets: Target[] = imports
     .filter((i) => i.floor && LOADER_FLOOR_TARGETS[i.label])
     .map((i) => ({
@@ -101,7 +106,7 @@ export function importTargets(imports: ImportFigures[], scaling = false): Target
     }));
   targets.push({
     target: 'import peak RSS < 400 MB at N=200,000',
-    measured: `${megabytes(largest.run.peakRssMb)} at N=${largest.students}`,
+    measured: `${megabytes(largest.run.peakRssMb)} at N=${largest.students} (${largest.label})`,
     pass: largest.students >= 200_000 ? largest.run.peakRssMb < 400 : undefined,
   });
   if (!scaling) return targets;

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataSource } from 'typeorm';
-import { OpenTestDatabase, openTestDatabase } from '../support/test-database';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/test-database';
 
 describe('migrations', () => {
-  let db: OpenTestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    db = await openTestDatabase();
-    dataSource = db.dataSource;
-  });
-  afterAll(() => db?.close());
+  const db = useTestDatabase();
 
   it('leave nothing for the entities to change (no drift)', async () => {
-    const log = await dataSource.driver.createSchemaBuilder().log();
+    const log = await db.dataSource.driver.createSchemaBuilder().log();
     expect(log.upQueries.map((q) => q.query)).toEqual([]);
   });
 
   it('are all applied', async () => {
-    expect(await dataSource.showMigrations()).toBe(false);
+    expect(await db.dataSource.showMigrations()).toBe(false);
   });
 });

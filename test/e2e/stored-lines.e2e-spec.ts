@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
 import { StoredLineLimits, storedLines } from '../../src/csv/stored-lines';
-import { OpenTestDatabase, openTestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 const enrollment = (
   sourcedId: string,
@@ -33,18 +33,11 @@ async function pairs(dataSource: DataSource, limits?: StoredLineLimits) {
 
 /** The records a carrying import compares its lines with, read in one joined text from the database. */
 describe('stored lines', () => {
-  let db: OpenTestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    db = await openTestDatabase();
-    dataSource = db.dataSource;
-  });
-  afterAll(() => db?.close());
-  beforeEach(() => dataSource.getRepository(EnrollmentEntity).clear());
+  const db = useTestDatabase();
+  beforeEach(() => db.dataSource.getRepository(EnrollmentEntity).clear());
 
   it("are the feed's active records with their line hashes, none unknown or many", async () => {
-    await dataSource
+    await db.dataSource
       .getRepository(EnrollmentEntity)
       .insert([
         enrollment('e1', 'prefix00hash-1'),
@@ -53,7 +46,7 @@ describe('stored lines', () => {
         enrollment('e4', 'prefix00hash-4', 'default', 'tobedeleted'),
         enrollment('é5 with spaces, and a comma', 'prefix00hash-5'),
       ]);
-    expect(await pairs(dataSource)).toEqual([
+    expect(await pairs(db.dataSource)).toEqual([
       ['prefix00hash-1', 'e1'],
       ['', 'e2'],
       ['prefix00hash-5', 'é5 with spaces, and a comma'],
@@ -61,18 +54,18 @@ describe('stored lines', () => {
   });
 
   it('are read row by row when a sourcedId holds the character that ends a joined record', async () => {
-    await dataSource
+    await db.dataSource
       .getRepository(EnrollmentEntity)
       .insert([enrollment('a\u0001b', 'prefix00hash-a'), enrollment('c\u0002d', 'prefix00hash-c')]);
-    expect(await pairs(dataSource)).toEqual([
+    expect(await pairs(db.dataSource)).toEqual([
       ['prefix00hash-a', 'a\u0001b'],
       ['prefix00hash-c', 'c\u0002d'],
     ]);
   });
 
   it('are none when no record has a line hash yet (a database from before): nothing can be carried', async () => {
-    await dataSource.getRepository(EnrollmentEntity).insert([enrollment('e1', null), enrollment('e2', null)]);
-    expect(await pairs(dataSource)).toBeNull();
+    await db.dataSource.getRepository(EnrollmentEntity).insert([enrollment('e1', null), enrollment('e2', null)]);
+    expect(await pairs(db.dataSource)).toBeNull();
   });
 
   describe('joined a few records at a time', () => {
@@ -80,24 +73,24 @@ describe('stored lines', () => {
     const everyOne = ids.map((id) => [`prefix00hash-${id}`, id]);
 
     it('are every record once, in texts of two (the last one short) or of one', async () => {
-      await dataSource.getRepository(EnrollmentEntity).insert(ids.map((id) => enrollment(id, `prefix00hash-${id}`)));
-      expect(await pairs(dataSource, { capacity: 10, recordsPerText: 2 })).toEqual(everyOne);
-      expect(await pairs(dataSource, { capacity: 10, recordsPerText: 1 })).toEqual(everyOne);
-      expect(await pairs(dataSource, { capacity: 7, recordsPerText: 7 })).toEqual(everyOne);
+      await db.dataSource.getRepository(EnrollmentEntity).insert(ids.map((id) => enrollment(id, `prefix00hash-${id}`)));
+      expect(await pairs(db.dataSource, { capacity: 10, recordsPerText: 2 })).toEqual(everyOne);
+      expect(await pairs(db.dataSource, { capacity: 10, recordsPerText: 1 })).toEqual(everyOne);
+      expect(await pairs(db.dataSource, { capacity: 7, recordsPerText: 7 })).toEqual(everyOne);
     });
 
     it('are read row by row when a later text holds the character that ends a joined record', async () => {
       const odd = [...ids, 'e8\u0001x'];
-      await dataSource.getRepository(EnrollmentEntity).insert(odd.map((id) => enrollment(id, `prefix00hash-${id}`)));
-      expect(await pairs(dataSource, { capacity: 10, recordsPerText: 3 })).toEqual(
+      await db.dataSource.getRepository(EnrollmentEntity).insert(odd.map((id) => enrollment(id, `prefix00hash-${id}`)));
+      expect(await pairs(db.dataSource, { capacity: 10, recordsPerText: 3 })).toEqual(
         odd.map((id) => [`prefix00hash-${id}`, id]),
       );
     });
 
     it('are none past the capacity: the file is read whole', async () => {
-      await dataSource.getRepository(EnrollmentEntity).insert(ids.map((id) => enrollment(id, `prefix00hash-${id}`)));
-      expect(await pairs(dataSource, { capacity: 6, recordsPerText: 2 })).toBeNull();
-      expect(await pairs(dataSource, { capacity: 6, recordsPerText: 10 })).toBeNull();
+      await db.dataSource.getRepository(EnrollmentEntity).insert(ids.map((id) => enrollment(id, `prefix00hash-${id}`)));
+      expect(await pairs(db.dataSource, { capacity: 6, recordsPerText: 2 })).toBeNull();
+      expect(await pairs(db.dataSource, { capacity: 6, recordsPerText: 10 })).toBeNull();
     });
   });
 });

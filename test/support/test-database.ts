@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../../src/config/database-url';
 import { dataSourceOptions, openDatabase } from '../../src/database/data-source';
@@ -91,6 +91,21 @@ export async function openTestDatabase(): Promise<OpenTestDatabase> {
     close: async () => {
       await dataSource.destroy();
       await db.drop();
+    },
+  };
+}
+
+/** A fresh migrated database for the enclosing `describe` (opened before its tests, dropped after them). */
+export function useTestDatabase(): { readonly dataSource: DataSource } {
+  let db: OpenTestDatabase | undefined;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(() => db?.close());
+  return {
+    get dataSource() {
+      if (!db) throw new Error('the test database opens before the tests');
+      return db.dataSource;
     },
   };
 }
