@@ -19,7 +19,7 @@ import { checkFeedName, feedOf } from './feed-check';
 import { BundleStaging, LineReading, readBundleManifest, stageBundleFiles } from './bundle-reading';
 import { carriedReferenceLost } from './carried-references';
 import { NotCarriableError } from '../csv-text/line-carrier';
-import { takeWriteLock } from '../database/write-lock';
+import { writeTransaction } from '../database/write-lock';
 import { checkStaged } from './staged-checks';
 import { acquireImportLock, ImportNotQueuedError, ImportUsageError } from './import-lock';
 import { APPLY_TARGETS, tablesOf } from './apply-targets';
@@ -67,6 +67,26 @@ const SELF_CONTAINED: Record<RosterFile, readonly FileMode[]> = {
 };
 
 /** Whether each file's import depends on the bundle alone (see SELF_CONTAINED). */
+/**
+ * The run of an import, written as it starts: the queued run it is, or a new one. Not `save`, whose read of the row
+ * first, in a transaction, could fail on SQLite when another process commits in between (see writeTransaction).
+ */
+async function startRun(
+  dataSource: DataSource,
+  queuedId: string | undefined,
+  { source, feed, startedAt }: Pick<ImportRunEntity, 'source' | 'feed' | 'startedAt'>,
+): Promise<ImportRunEntity> {
+  const fields = { source, feed, startedAt, state: 'staging' as const, finishedAt: null, summary: null };
+  const runs = dataSource.getRepository(ImportRunEntity);
+  if (queuedId === undefined) {
+    const id = randomUUID();
+    await runs.insert({ id, ...fields });
+    return runs.findOneByOrFail({ id });
+  }
+  await runs.update(queuedId, fields);
+  return runs.findOneByOrFail({ id: queuedId });
+}
+
 const selfContained = (manifest: Manifest) =>
   ROSTER_FILES.every((file) => SELF_CONTAINED[file].includes(manifest.modes[file]));
 
@@ -141,14 +161,10 @@ export class BundleImporter {
     const pagesBefore = await sqliteFilePages(this.dataSource.manager);
     const now = options.now ?? (() => new Date());
     if (options.importId) await this.takeQueued(options.importId);
-    const run = await this.dataSource.getRepository(ImportRunEntity).save({
-      id: options.importId ?? randomUUID(),
+    const run = await startRun(this.dataSource, options.importId, {
       source: bundle.description.slice(0, 1000),
       feed: feedOf(options),
-      state: 'staging',
       startedAt: now().toISOString(),
-      finishedAt: null,
-      summary: null,
     });
     const report: ImportReport = {
       importId: run.id,
@@ -310,9 +326,9 @@ export class BundleImporter {
     const provisional = `pending:${importId}`.slice(0, 24);
     const guard = new RemovalGuard(this.config.importGuard);
     try {
-      await this.dataSource.transaction((manager) =>
+      // The guard reads before the apply writes.
+      await writeTransaction(this.dataSource, ImportRecordEntity, (manager) =>
         withPageCache(manager, IMPORT_PAGE_CACHE_MB, async () => {
-          await takeWriteLock(manager, ImportRecordEntity); // the guard reads before the apply writes
           const before = await timer.time('guard counts', () => guard.activeBefore(manager));
           const deferred = new DeferredIndexes(manager);
           for (const file of ROSTER_FILES) {

@@ -15,7 +15,7 @@ import { APPLY_TARGETS } from './apply-targets';
 import { CarriedLines, LineContext, readWhole } from './carried-lines';
 import { storedLines } from './stored-lines';
 import { StagedTargets } from './staged-targets';
-import { takeWriteLock } from '../database/write-lock';
+import { writeTransaction } from '../database/write-lock';
 import { ImportRecordEntity } from './import-record.entity';
 import { TextFormTap } from './text-form';
 import { isReferredTo } from './reference-check';
@@ -102,9 +102,8 @@ export async function stageBundleFiles(
     const totalBytes = bundle.size(`${file}.csv`);
     const { entityType } = FILE_SPECS[file];
     const result = await timer.time(`staging ${file}`, () =>
-      dataSource.transaction(async (manager) => {
-        // It reads the stored lines before it stages.
-        await takeWriteLock(manager, ImportRecordEntity);
+      // It reads the stored lines before it stages.
+      writeTransaction(dataSource, ImportRecordEntity, async (manager) => {
         const carry =
           reading.carry && mode === 'bulk' && CARRIED_FILES.includes(file)
             ? await carriedLinesOf(

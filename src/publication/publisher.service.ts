@@ -7,6 +7,7 @@ import { renewServingStamp } from '../tenancy/serving-stamp';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { TenantScopeService } from './tenant-scope.service';
 import { dropActiveCounts } from './active-counts';
+import { writeTransaction } from '../database/write-lock';
 
 export interface PublishOptions {
   /** The tenants whose view changes; all of them when the data changed. */
@@ -40,7 +41,7 @@ export class Publisher {
     const started = Date.now();
     // On the caller's clock (its `now`, which tests move), as what the change writes is.
     const openedAt = [options.stamp, options.writtenAt].filter(Boolean).sort()[0] ?? new Date(started).toISOString();
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await writeTransaction(this.dataSource, TenantEntity, async (manager) => {
       const changed = await change(manager);
       await this.publishIn(manager, { ...options, writtenAt: openedAt });
       return changed;

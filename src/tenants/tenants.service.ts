@@ -25,6 +25,7 @@ import { parseClassTitleTemplate } from '../classes/class-title-template';
 import { TenantClassTitleEntity } from '../classes/tenant-class-title.entity';
 import { ReservedUsernameEntity } from '../users/reserved-username.entity';
 import { TenantUsernameEntity } from '../users/tenant-username.entity';
+import { writeTransaction } from '../database/write-lock';
 import { GradeMap } from '../sds-rules/grade-map';
 
 export interface TenantInput {
@@ -153,7 +154,7 @@ export class TenantsService {
   /** Deletes a tenant and its revoked clients; refused while it has an active client, which would be left with no tenant. */
   async delete(id: string): Promise<void> {
     await this.find(id);
-    await this.dataSource.transaction(async (manager) => {
+    await writeTransaction(this.dataSource, ApiClientEntity, async (manager) => {
       const active = await manager.countBy(ApiClientEntity, { tenantId: id, revokedAt: IsNull() });
       if (active > 0)
         throw new TenantError(

@@ -7,6 +7,7 @@ import { accountHolders, findTenant, upn } from './account-holders';
 import { entraNameOf, EntraProposals, proposeFromEntra } from './entra-proposals';
 import { EntraAccount, parseEntraUsersCsv } from './entra-users-csv';
 import { ReservedUsernameEntity } from '../users/reserved-username.entity';
+import { writeTransaction } from '../database/write-lock';
 import { ReviewFileError } from './username-review.service';
 
 export interface ReservationReport {
@@ -33,7 +34,7 @@ export class EntraReservationsService {
   async reserve(tenantId: string, content: Buffer | string, now = new Date()): Promise<ReservationReport> {
     const parsed = parseEntraUsersCsv(content);
     if (parsed.problems.length > 0) throw new ReviewFileError(parsed.problems);
-    return this.dataSource.transaction(async (manager) => {
+    return writeTransaction(this.dataSource, ReservedUsernameEntity, async (manager) => {
       const tenant = await findTenant(manager, tenantId);
       const domains = tenantDomains(tenant);
       // A tenant without a domain serves bare names: its accounts are reserved by local part alone.

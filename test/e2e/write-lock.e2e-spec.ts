@@ -2,7 +2,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportRecordEntity } from '../../src/csv/import-record.entity';
 import { ImportRunEntity } from '../../src/csv/import-run.entity';
-import { takeWriteLock } from '../../src/database/write-lock';
+import { writeTransaction } from '../../src/database/write-lock';
+import { Publisher } from '../../src/publication/publisher.service';
+import { TenantEntity } from '../../src/tenancy/tenant.entity';
+import { startTestApp, TestApp } from '../support/test-app';
 import { OpenTestDatabase, openTestDatabase } from '../support/test-database';
 
 /**
@@ -35,12 +38,37 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('the write lock of an import tran
   });
 
   it('taken first, the other connection finds the file locked and the transaction writes after its reads', async () => {
-    await db.dataSource.transaction(async (manager) => {
-      await takeWriteLock(manager, ImportRecordEntity);
+    await writeTransaction(db.dataSource, ImportRecordEntity, async (manager) => {
       await manager.getRepository(ImportRunEntity).count();
       expect(otherCommits).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
       await manager.getRepository(ImportRecordEntity).delete({ importId: 'none' });
     });
     expect(otherCommits).not.toThrow();
+  });
+
+  describe('taken by every transaction that reads before it writes', () => {
+    let t: TestApp;
+    let server: Database.Database;
+    beforeAll(async () => {
+      t = await startTestApp();
+      server = new Database(t.dataSource.options.database as string);
+      server.pragma('busy_timeout = 0');
+    });
+    afterAll(async () => {
+      server?.close();
+      await t?.close();
+    });
+
+    it('a publication (a tenant changed, a username corrected) takes it before its change reads', async () => {
+      const serverCommits = () => server.exec(`CREATE TABLE race_marker_${marker++} (x)`);
+      await t.app.get(Publisher).publish(
+        async (manager) => {
+          await manager.getRepository(TenantEntity).count();
+          expect(serverCommits).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+        },
+        { dataChanged: false, tenantIds: [] },
+      );
+      expect(serverCommits).not.toThrow();
+    });
   });
 });
