@@ -66,7 +66,6 @@ const SELF_CONTAINED: Record<RosterFile, readonly FileMode[]> = {
   demographics: ['bulk', 'absent'],
 };
 
-/** Whether each file's import depends on the bundle alone (see SELF_CONTAINED). */
 /**
  * The run of an import, written as it starts: the queued run it is, or a new one. Not `save`, whose read of the row
  * first, in a transaction, could fail on SQLite when another process commits in between (see writeTransaction).
@@ -87,6 +86,7 @@ async function startRun(
   return runs.findOneByOrFail({ id: queuedId });
 }
 
+/** Whether each file's import depends on the bundle alone (see SELF_CONTAINED). */
 const selfContained = (manifest: Manifest) =>
   ROSTER_FILES.every((file) => SELF_CONTAINED[file].includes(manifest.modes[file]));
 
