@@ -65,3 +65,18 @@ export function sqlMsByRequest(statements: Statement[]): Map<string, number> {
   for (const { request, ms } of statements) totals.set(request, (totals.get(request) ?? 0) + ms);
   return totals;
 }
+
+/**
+ * Statements of a request that keep the server's own tables rather than read the page: the rate limiter's counter of
+ * a new window (and the pruning of old ones), the pruning of old sweep page ends. They come once a minute or so,
+ * whatever page they fall on.
+ */
+const HOUSEKEEPING = /"rate_limit_counters"|^DELETE FROM "sweep_page_ends"/;
+
+/** How many statements of each request were housekeeping (HOUSEKEEPING), by request. */
+export function housekeepingByRequest(statements: Statement[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { request, sql } of statements)
+    if (HOUSEKEEPING.test(sql)) counts.set(request, (counts.get(request) ?? 0) + 1);
+  return counts;
+}

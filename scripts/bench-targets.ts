@@ -1,6 +1,6 @@
 import { BaselineRead } from './bench-baseline';
 import { megabytes, requestId, seconds } from './bench-report';
-import { countsByRequest, Statement } from './bench-sql-log';
+import { countsByRequest, housekeepingByRequest, Statement } from './bench-sql-log';
 import { ImportFigures } from './bench-processes';
 import { Sweep } from './bench-sweep';
 import type { Floor } from './bench-floors';
@@ -27,14 +27,18 @@ export interface SweepFigures {
 
 const totalMs = (items: { ms: number }[]) => items.reduce((sum, item) => sum + item.ms, 0);
 
-/** The most statements a page of the sweep ran besides its COUNT (which the server may cache). */
-function rowStatements(sweep: Sweep, counts: Map<string, number>): number {
-  return Math.max(...sweep.pages.map((page) => page.statements - (counts.get(requestId(sweep, page)) ?? 0)));
+/**
+ * The most statements a page of the sweep ran besides its COUNT (which the server may cache) and the server's
+ * housekeeping (a new rate-limit window, pruning), which a page meets once a minute whatever its size.
+ */
+function rowStatements(sweep: Sweep, counts: Map<string, number>[]): number {
+  const besides = (id: string) => counts.reduce((sum, count) => sum + (count.get(id) ?? 0), 0);
+  return Math.max(...sweep.pages.map((page) => page.statements - besides(requestId(sweep, page))));
 }
 
 export function sweepTargets(f: SweepFigures, statements: Statement[]): Target[] {
-  const counts = countsByRequest(statements);
-  const perPage = (sweep: Sweep) => rowStatements(sweep, counts);
+  const besides = [countsByRequest(statements), housekeepingByRequest(statements)];
+  const perPage = (sweep: Sweep) => rowStatements(sweep, besides);
   const [full, baseline, delta] = [totalMs(f.full), totalMs(f.baseline), totalMs(f.delta)];
   const enrollments = f.full.find((s) => s.collection === 'enrollments')!;
   // A short final page would flatter the comparison: take the last full one.
@@ -65,7 +69,7 @@ export function sweepTargets(f: SweepFigures, statements: Statement[]): Target[]
     },
     {
       target: 'fixed SQL statements per page',
-      measured: `besides COUNT, /${same.collection}: ${big} at limit=${same.limit}, ${small} at limit=${f.otherPageSize.limit}; each collection: ${f.full.map(perPage).join('/')}`,
+      measured: `besides COUNT and housekeeping, /${same.collection}: ${big} at limit=${same.limit}, ${small} at limit=${f.otherPageSize.limit}; each collection: ${f.full.map(perPage).join('/')}`,
       pass: big === small,
     },
     { target: 'server peak RSS < 300 MB (sweep)', measured: megabytes(f.serverPeakMb), pass: f.serverPeakMb < 300 },

@@ -32,6 +32,8 @@ export class AppConfig {
   readonly migrationsRun: boolean;
   readonly demoData: boolean;
   readonly maxPageSize: number;
+  /** List pages served at once; further list requests wait their turn (memory: a page of 5,000 is megabytes). */
+  readonly pagesAtOnce: number;
   readonly logLevel: string;
   readonly auth: AuthSettings;
   /** What a bundle may be: its longest line, and a zip's files, uncompressed size and compression ratio. */
@@ -63,6 +65,7 @@ export class AppConfig {
     this.migrationsRun = env.MIGRATIONS_RUN ?? this.database.type === 'sqlite';
     this.demoData = env.DEMO_DATA;
     this.maxPageSize = env.MAX_PAGE_SIZE;
+    this.pagesAtOnce = env.PAGES_AT_ONCE;
     this.logLevel = env.LOG_LEVEL;
     this.benchSqlLog = env.BENCH_SQL_LOG || undefined;
     this.trustProxy =

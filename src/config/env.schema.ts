@@ -43,6 +43,11 @@ export class EnvSchema {
   @Min(10000, { message: 'MAX_PAGE_SIZE must be at least 10000 (SDS asks for 5000, other clients for 10000)' })
   MAX_PAGE_SIZE = 10000;
 
+  @Transform(toInt)
+  @IsInt({ message: 'PAGES_AT_ONCE must be a whole number' })
+  @Min(1, { message: 'PAGES_AT_ONCE must be at least 1' })
+  PAGES_AT_ONCE = 4;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -3,6 +3,8 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { OneRosterExceptionFilter } from './errors/oneroster-exception.filter';
 import { FieldsPipe, ListQueryPipe } from './http/list-query.pipe';
 import { OneRosterResponseInterceptor } from './http/oneroster-response.interceptor';
+import { LIST_PAGE_GATE, PageGateInterceptor } from './http/page-gate.interceptor';
+import { PageGate } from './http/page-gate';
 import { RequestTextPipe } from './http/request-text.pipe';
 import { ONEROSTER_PATH, RosterContextMiddleware } from './http/roster-context';
 import { ListQueryService } from './query/list-query.service';
@@ -17,10 +19,12 @@ import { PageCache } from './query/page-cache';
     ListQueryPipe,
     FieldsPipe,
     OneRosterResponseInterceptor,
+    LIST_PAGE_GATE,
+    PageGateInterceptor,
     { provide: APP_FILTER, useClass: OneRosterExceptionFilter },
     { provide: APP_PIPE, useClass: RequestTextPipe },
   ],
-  exports: [ListQueryService, ListQueryPipe, FieldsPipe, OneRosterResponseInterceptor],
+  exports: [ListQueryService, ListQueryPipe, FieldsPipe, OneRosterResponseInterceptor, PageGate, PageGateInterceptor],
 })
 export class OneRosterModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {

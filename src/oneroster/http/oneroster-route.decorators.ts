@@ -1,10 +1,11 @@
-import { applyDecorators, Get, Header, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Get, Header, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { ApiOAuth2, ApiOkResponse, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { ROUTE_SCOPES, RouteScope } from '../security/oauth-scopes';
 import { RequiresScope } from '../security/route-scope';
 import { RecordSchema } from '../openapi/record-schema';
 import { collectionResponse, errorResponse, singleResponse } from '../openapi/response-docs';
 import { OneRosterResponseInterceptor } from './oneroster-response.interceptor';
+import { PageGateInterceptor } from './page-gate.interceptor';
 
 // No example: Swagger UI would pre-fill it in "Try it out" and the first GET would return only those fields.
 const FIELDS = ApiQuery({
@@ -43,12 +44,18 @@ function errors(...statuses: [number, string][]) {
   return statuses.map(([status, description]) => ApiResponse(errorResponse(status, description)));
 }
 
-function oneRosterGet(path: string, scope: RouteScope, queries: MethodDecorator[], ok: MethodDecorator) {
+function oneRosterGet(
+  path: string,
+  scope: RouteScope,
+  queries: MethodDecorator[],
+  ok: MethodDecorator,
+  interceptors: (new (...args: never[]) => NestInterceptor)[] = [],
+) {
   return applyDecorators(
     Get(path),
     RequiresScope(scope),
     Header('Content-Type', 'application/json; charset=utf-8'),
-    UseInterceptors(OneRosterResponseInterceptor),
+    UseInterceptors(...interceptors, OneRosterResponseInterceptor),
     ApiOAuth2([...ROUTE_SCOPES[scope]], 'oauth2'),
     ...queries,
     ok,
@@ -76,7 +83,7 @@ export function OneRosterCollection(
   path = '',
   scope: RouteScope = path ? 'relationship' : 'core',
 ) {
-  return oneRosterGet(path, scope, LIST_QUERY, ApiOkResponse(collectionResponse(records)));
+  return oneRosterGet(path, scope, LIST_QUERY, ApiOkResponse(collectionResponse(records)), [PageGateInterceptor]);
 }
 
 /** A OneRoster single-object GET of one of `records`. */
