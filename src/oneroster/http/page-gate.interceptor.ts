@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { finished } from 'node:stream';
-import { from, mergeMap, Observable } from 'rxjs';
+import { finalize, from, mergeMap, Observable } from 'rxjs';
 import { AppConfig } from '../../config/app-config';
 import { PageGate } from './page-gate';
 
@@ -13,8 +13,8 @@ export const LIST_PAGE_GATE = {
 };
 
 /**
- * Serves at most PAGES_AT_ONCE list pages at once (see PageGate); the other requests wait their turn. A page is inside
- * from before its queries until its response is sent or its client is gone.
+ * Builds at most PAGES_AT_ONCE list pages at once (see PageGate); the other requests wait their turn. A page is inside
+ * from before its queries until its body is built, or its client is gone.
  */
 @Injectable()
 export class PageGateInterceptor implements NestInterceptor {
@@ -24,8 +24,10 @@ export class PageGateInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     return from(this.gate.enter()).pipe(
       mergeMap((leave) => {
+        // Once the page is built: a client slow to read it must not keep others from theirs. A client gone before
+        // then leaves too.
         finished(res, () => leave());
-        return next.handle();
+        return next.handle().pipe(finalize(leave));
       }),
     );
   }
