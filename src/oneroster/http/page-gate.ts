@@ -1,6 +1,6 @@
 /**
  * Lets at most `limit` holders in at once; the others wait their turn, first come first served. A list page of 5,000
- * records holds its rows, records and JSON text until it is sent: twenty at once took the server past 300 MB.
+ * records is megabytes of rows, records and JSON text while it is built: twenty at once took the server past 300 MB.
  */
 export class PageGate {
   private inside = 0;
