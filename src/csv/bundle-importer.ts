@@ -77,13 +77,10 @@ async function startRun(
 ): Promise<ImportRunEntity> {
   const fields = { source, feed, startedAt, state: 'staging' as const, finishedAt: null, summary: null };
   const runs = dataSource.getRepository(ImportRunEntity);
-  if (queuedId === undefined) {
-    const id = randomUUID();
-    await runs.insert({ id, ...fields });
-    return runs.findOneByOrFail({ id });
-  }
-  await runs.update(queuedId, fields);
-  return runs.findOneByOrFail({ id: queuedId });
+  const id = queuedId ?? randomUUID();
+  if (queuedId === undefined) await runs.insert({ id, ...fields });
+  else await runs.update(queuedId, fields);
+  return runs.create({ id, ...fields });
 }
 
 /** Whether each file's import depends on the bundle alone (see SELF_CONTAINED). */
