@@ -8,24 +8,33 @@ import { TenantEntity } from '../../src/tenancy/tenant.entity';
 import { startTestApp, TestApp } from '../support/test-app';
 import { OpenTestDatabase, openTestDatabase } from '../support/test-database';
 
+/** Another process's connection to the SQLite `file`, which never waits for the lock; `commits` commits something. */
+function otherProcess(file: string) {
+  const connection = new Database(file);
+  connection.pragma('busy_timeout = 0');
+  let marker = 0;
+  return {
+    commits: () => connection.exec(`CREATE TABLE race_marker_${marker++} (x)`),
+    close: () => connection.close(),
+  };
+}
+
 /**
  * SQLite has one writer for the file. A transaction that reads first and writes later, while the server's access log
  * commits in between, fails its first write at once: a CLI import died of it. Taking the lock first makes it wait.
  */
 describe.skipIf(process.env.TEST_DATABASE_URL)('the write lock of an import transaction (SQLite)', () => {
   let db: OpenTestDatabase;
-  let other: Database.Database;
-  let marker = 0;
-  /** What the server does between the import's read and its first write: a commit of its own. */
-  const otherCommits = () => other.exec(`CREATE TABLE race_marker_${marker++} (x)`);
+  /** The server, which commits between the import's read and its first write. */
+  let server: ReturnType<typeof otherProcess>;
+  const otherCommits = () => server.commits();
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    other = new Database(db.dataSource.options.database as string);
-    other.pragma('busy_timeout = 0');
+    server = otherProcess(db.dataSource.options.database as string);
   });
   afterAll(async () => {
-    other?.close();
+    server?.close();
     await db?.close();
   });
   it('without it, a transaction that read before another connection committed cannot write', async () => {
@@ -48,27 +57,27 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('the write lock of an import tran
 
   describe('taken by every transaction that reads before it writes', () => {
     let t: TestApp;
-    let server: Database.Database;
+    /** A CLI import, which commits while the server publishes. */
+    let cliImport: ReturnType<typeof otherProcess>;
     beforeAll(async () => {
       t = await startTestApp();
-      server = new Database(t.dataSource.options.database as string);
-      server.pragma('busy_timeout = 0');
+      cliImport = otherProcess(t.dataSource.options.database as string);
     });
     afterAll(async () => {
-      server?.close();
+      cliImport?.close();
       await t?.close();
     });
 
     it('a publication (a tenant changed, a username corrected) takes it before its change reads', async () => {
-      const serverCommits = () => server.exec(`CREATE TABLE race_marker_${marker++} (x)`);
+      const importCommits = () => cliImport.commits();
       await t.app.get(Publisher).publish(
         async (manager) => {
           await manager.getRepository(TenantEntity).count();
-          expect(serverCommits).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+          expect(importCommits).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
         },
         { dataChanged: false, tenantIds: [] },
       );
-      expect(serverCommits).not.toThrow();
+      expect(importCommits).not.toThrow();
     });
   });
 });
