@@ -1,5 +1,6 @@
 import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { bulkInsert } from '../database/bulk-insert';
+import { bulkRewrite } from '../database/bulk-rewrite';
 import { outerColumn } from '../database/quoted-names';
 import {
   copiesJsonRows,
@@ -9,7 +10,7 @@ import {
   jsonText,
   sourceColumn,
 } from '../database/json-copy';
-import { chunks } from '../oneroster/query/batches';
+import { chunks } from '../database/batches';
 import { APPLY_TARGETS, ApplyTarget } from './apply-targets';
 import { FileSpec } from './file-spec';
 import { ImportRecordEntity, StagedRecord } from './import-record.entity';
@@ -183,17 +184,15 @@ async function applyPage(
         .where('live.sourcedId IN (:...ids)', { ids })
         .getMany();
   const live = new Map(existing.map((row) => [row.sourcedId as string, row]));
-  const rows: ObjectLiteral[] = [];
+  const [fresh, replaced]: ObjectLiteral[][] = [[], []];
   const changed: StagedRecord[] = [];
-  const replaced: string[] = [];
   for (const row of staged) {
     const hash = live.get(row.sourcedId)?.contentHash as string | undefined;
     if (hash === row.contentHash) counts.unchanged++;
     else if (hash === undefined && row.payload.status === 'tobedeleted') counts.skipped++;
     else {
       changed.push(row);
-      rows.push(toEntity(target, row, written));
-      if (hash !== undefined) replaced.push(row.sourcedId);
+      (hash === undefined ? fresh : replaced).push(toEntity(target, row, written));
     }
   }
   await recordMoves(
@@ -202,12 +201,12 @@ async function applyPage(
     changed.filter((row) => live.has(row.sourcedId)),
     live,
   );
-  counts.inserted += rows.length - replaced.length;
+  counts.inserted += fresh.length;
   counts.updated += replaced.length;
-  // A changed record is written anew: one DELETE per page and the driver's bulk path, instead of an UPDATE each. Its
-  // derived columns (roster spans, first begin date) are derived again in the same transaction.
-  await deleteWhereIn(manager, target.entity, 'sourcedId', replaced);
-  await bulkInsert(manager, target.entity, rows);
+  // Through the driver's bulk paths, not an UPDATE each. A changed record's derived columns (roster spans, first begin
+  // date) are derived again in the same transaction.
+  await bulkRewrite(manager, target.entity, 'sourcedId', replaced);
+  await bulkInsert(manager, target.entity, fresh);
   for (const link of target.links) await replaceLinks(manager, link, changed);
 }
 

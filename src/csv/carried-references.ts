@@ -1,6 +1,6 @@
 import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { OrgEntity } from '../orgs/org.entity';
-import { chunks } from '../oneroster/query/batches';
+import { chunks } from '../database/batches';
 import { APPLY_TARGETS, LinkTable } from './apply-targets';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReport } from './import-report';

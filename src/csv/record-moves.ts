@@ -1,5 +1,5 @@
 import { EntityManager, ObjectLiteral } from 'typeorm';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { chunks, rowsPerInsert } from '../database/batches';
 import { groupBy } from '../oneroster/record-json';
 import { MovedRecordEntity } from '../publication/moved-record.entity';
 import { ApplyTarget } from './apply-targets';

@@ -4,7 +4,7 @@ import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { OrgEntity } from '../orgs/org.entity';
 import { UserEntity } from '../users/user.entity';
-import { chunks } from '../oneroster/query/batches';
+import { chunks } from '../database/batches';
 import { ImportProblem } from './import-problem';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';

@@ -4,7 +4,7 @@ import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { TenantActiveCountEntity } from '../tenancy/tenant-active-count.entity';
 import { dropActiveCounts } from '../publication/active-counts';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { chunks, rowsPerInsert } from '../database/batches';
 import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
 import {
   orgInScope,

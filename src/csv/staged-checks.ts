@@ -1,5 +1,5 @@
 import { DataSource, In } from 'typeorm';
-import { chunks } from '../oneroster/query/batches';
+import { chunks } from '../database/batches';
 import { findDuplicateSourcedIds } from './duplicate-check';
 import { feedOf, findFeedCollisions } from './feed-check';
 import { ProblemList } from './import-problem';

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { bulkInsert, JsonText } from '../database/bulk-insert';
-import { chunks } from '../oneroster/query/batches';
+import { chunks } from '../database/batches';
 import { ImportRecordEntity } from './import-record.entity';
 import { ImportReferenceEntity } from './import-reference.entity';
 import { RowReference } from './row-reader';

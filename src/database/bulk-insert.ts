@@ -43,7 +43,7 @@ export async function bulkInsert<T extends ObjectLiteral>(
   throw new Error(`no bulk path for ${type}`);
 }
 
-interface BulkTable {
+export interface BulkTable {
   /** The table's quoted name, with its schema when it has one. */
   name: string;
   columns: ColumnMetadata[];
@@ -52,7 +52,7 @@ interface BulkTable {
   persisted(column: ColumnMetadata, row: ObjectLiteral): unknown;
 }
 
-function bulkTable(manager: EntityManager, metadata: EntityMetadata): BulkTable {
+export function bulkTable(manager: EntityManager, metadata: EntityMetadata): BulkTable {
   const { driver } = manager.connection;
   const columns = metadata.columns.filter((column) => !column.isVirtual && !column.isGenerated);
   return {
@@ -69,13 +69,19 @@ function bulkTable(manager: EntityManager, metadata: EntityMetadata): BulkTable 
 /** Prepared once per connection and table; better-sqlite3 binds each row's values and runs it natively. */
 const sqliteStatements = new WeakMap<Database, Map<string, Statement>>();
 
-async function sqliteInsert(runner: QueryRunner, table: BulkTable, values: unknown[][]) {
+/** The connection's prepared statement for `sql`, prepared on first use. */
+export async function sqliteStatement(runner: QueryRunner, sql: string): Promise<Statement> {
   const db = (await runner.connect()) as Database;
-  const sql = `INSERT INTO ${table.name} (${table.quotedColumns}) VALUES (${table.columns.map(() => '?').join(', ')})`;
   const statements = sqliteStatements.get(db) ?? new Map<string, Statement>();
   sqliteStatements.set(db, statements);
   const statement = statements.get(sql) ?? db.prepare(sql);
   statements.set(sql, statement);
+  return statement;
+}
+
+async function sqliteInsert(runner: QueryRunner, table: BulkTable, values: unknown[][]) {
+  const sql = `INSERT INTO ${table.name} (${table.quotedColumns}) VALUES (${table.columns.map(() => '?').join(', ')})`;
+  const statement = await sqliteStatement(runner, sql);
   for (const row of values) statement.run(row);
 }
 

@@ -1,5 +1,5 @@
 import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
-import { loadInChunks } from './query/batches';
+import { loadInChunks } from '../database/batches';
 import { flatRows } from './query/flat-rows';
 import { groupBy } from './record-json';
 

@@ -1,5 +1,5 @@
 import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
-import { loadInChunks, MAX_PARAMETERS_PER_STATEMENT } from './query/batches';
+import { loadInChunks, MAX_PARAMETERS_PER_STATEMENT } from '../database/batches';
 import { Owners } from './link-loader';
 import { groupBy } from './record-json';
 import { CollectionPage, SingleRecord } from './http/responses';

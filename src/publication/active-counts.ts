@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { chunks } from '../oneroster/query/batches';
+import { chunks } from '../database/batches';
 import { TenantActiveCountEntity } from '../tenancy/tenant-active-count.entity';
 
 /** Drops these tenants' kept guard counts: their views changed, and the next import counts them afresh. */

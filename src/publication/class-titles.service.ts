@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { MAX_PARAMETERS_PER_STATEMENT } from '../oneroster/query/batches';
+import { MAX_PARAMETERS_PER_STATEMENT } from '../database/batches';
 import { bulkInsert } from '../database/bulk-insert';
 import { flatRows } from '../oneroster/query/flat-rows';
 import { OrgEntity } from '../orgs/org.entity';

@@ -3,7 +3,7 @@ import { AcademicSessionEntity } from '../academic-sessions/academic-session.ent
 import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { chunks, rowsPerInsert } from '../database/batches';
 import { OrgEntity } from '../orgs/org.entity';
 import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
 import { TenantEntity } from '../tenancy/tenant.entity';

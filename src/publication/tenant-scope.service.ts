@@ -7,7 +7,7 @@ import { AcademicSessionEntity } from '../academic-sessions/academic-session.ent
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { chunks, rowsPerInsert } from '../database/batches';
 import { OrgEntity } from '../orgs/org.entity';
 import { refreshFirstBeginDates, refreshRosterSpans } from './roster-spans';
 import { clearMoves, refreshDepartures } from './departures';

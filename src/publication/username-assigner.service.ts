@@ -4,7 +4,7 @@ import { DemographicsEntity } from '../demographics/demographics.entity';
 import { assignmentOrder, AssignmentCandidate, UsernamePool } from '../identity/dedupe';
 import { parseUsernameTemplate, renderUsername, UsernamePerson } from '../identity/username-template';
 import { bulkInsert } from '../database/bulk-insert';
-import { chunks } from '../oneroster/query/batches';
+import { chunks } from '../database/batches';
 import { flatRows } from '../oneroster/query/flat-rows';
 import { userInScopeList } from '../tenancy/tenant-scope.conditions';
 import { TenantEntity } from '../tenancy/tenant.entity';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiClientEntity } from '../auth/api-client.entity';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { chunks, rowsPerInsert } from '../database/batches';
 import { OrgEntity } from '../orgs/org.entity';
 import { findTenant, TenantError } from '../tenancy/find-tenant';
 import { ENTRA_LOCAL_PART_MAX, validateMaxLength } from '../identity/upn-normalize';

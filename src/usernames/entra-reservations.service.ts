@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { chunks, rowsPerInsert } from '../oneroster/query/batches';
+import { chunks, rowsPerInsert } from '../database/batches';
 import { TenantEntity } from '../tenancy/tenant.entity';
 import { accountHolders, findTenant, upn } from './account-holders';
 import { entraNameOf, EntraProposals, proposeFromEntra } from './entra-proposals';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassTitlesService } from '../../src/publication/class-titles.service';
-import { MAX_PARAMETERS_PER_STATEMENT } from '../../src/oneroster/query/batches';
+import { MAX_PARAMETERS_PER_STATEMENT } from '../../src/database/batches';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { factories } from '../support/factories';
 import { seedSmallBoard } from '../support/small-board';

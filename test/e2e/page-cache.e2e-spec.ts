@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { Publisher } from '../../src/publication/publisher.service';
-import { MAX_PARAMETERS_PER_STATEMENT } from '../../src/oneroster/query/batches';
+import { MAX_PARAMETERS_PER_STATEMENT } from '../../src/database/batches';
 import { factories, T0 } from '../support/factories';
 import { seedSmallBoard } from '../support/small-board';
 import { sweep } from '../support/sweep';

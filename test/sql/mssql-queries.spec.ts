@@ -20,7 +20,7 @@ import { usersOfClass, usersOfSchool } from '../../src/users/user-narrowings';
 import { UserEntity } from '../../src/users/user.entity';
 import { userResource } from '../../src/users/user.resource';
 import { UserOrgEntity } from '../../src/tenancy/user-org.entity';
-import { chunks } from '../../src/oneroster/query/batches';
+import { chunks } from '../../src/database/batches';
 import { OrgsService } from '../../src/orgs/orgs.service';
 import { AcademicSessionsService } from '../../src/academic-sessions/academic-sessions.service';
 import { CoursesService } from '../../src/courses/courses.service';
