@@ -2,14 +2,7 @@ import { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from '
 import { bulkInsert } from '../database/bulk-insert';
 import { bulkRewrite } from '../database/bulk-rewrite';
 import { outerColumn } from '../database/quoted-names';
-import {
-  copiesJsonRows,
-  derivesOnCopy,
-  insertFromJson,
-  insertJsonListItems,
-  jsonText,
-  sourceColumn,
-} from '../database/json-copy';
+import { copiesJsonRows, insertFromJson, insertJsonListItems, jsonText, sourceColumn } from '../database/json-copy';
 import { chunks } from '../database/batches';
 import { APPLY_TARGETS, ApplyTarget } from './apply-targets';
 import { FileSpec } from './file-spec';
@@ -127,10 +120,10 @@ export async function copyNewRecords(
       owner: sourcedId,
       columns: { owner: link.owner, item: link.target, position: 'position' },
     });
-  // After the lists: what the derived columns join is the records' alone.
-  const derived = derivesOnCopy(manager)
-    ? await target.derivedOnCopy?.(manager, { source, json: payload, writtenAt: stamp })
-    : undefined;
+  // After the lists: what the derived columns join is the records' alone. Filled as the rows are inserted rather than
+  // by an UPDATE after: on PostgreSQL that wrote each row anew (a first import at 20,000 students took 34.0 s against
+  // 29.95 s); on SQLite the lookups during the copy cost 0.1 to 0.2 s and spared the UPDATE 0.35 s.
+  const derived = await target.derivedOnCopy?.(manager, { source, json: payload, writtenAt: stamp });
   return insertFromJson(manager, target.entity, {
     source: source.setParameters({ feed, stamp }),
     json: payload,
@@ -335,20 +328,5 @@ async function adoptLineHashes(manager: EntityManager, importId: string, spec: F
       .setParameters({ importId, entityType: spec.entityType })
       .execute();
     after = ids[ids.length - 1];
-  }
-}
-
-/**
- * Moves this import's provisional stamp to the moment just before commit, on every table it touched.
- * Only the building of indexes deferred for tables that were empty (see DeferredIndexes) comes between.
- */
-export async function restamp(manager: EntityManager, provisional: string, final: string): Promise<void> {
-  for (const target of Object.values(APPLY_TARGETS)) {
-    await manager
-      .createQueryBuilder()
-      .update(target.entity)
-      .set({ dateLastModified: final })
-      .where('dateLastModified = :provisional', { provisional })
-      .execute();
   }
 }

@@ -1,5 +1,4 @@
 import { EntityManager, ObjectLiteral, TableIndex } from 'typeorm';
-import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 type Entity = new () => ObjectLiteral;
 
@@ -29,8 +28,7 @@ export class DeferredIndexes {
     if (!runner?.isTransactionActive || !(await this.allEmpty(entities))) return;
     for (const entity of entities) {
       const metadata = this.manager.connection.getMetadata(entity);
-      const deferrable = metadata.indices.filter((index) => !this.keptWhileFilling(index.columns));
-      for (const index of deferrable.map((indexMetadata) => TableIndex.create(indexMetadata))) {
+      for (const index of metadata.indices.map((indexMetadata) => TableIndex.create(indexMetadata))) {
         await runner.dropIndex(metadata.tablePath, index);
         this.dropped.push({ table: metadata.tablePath, index });
       }
@@ -40,17 +38,6 @@ export class DeferredIndexes {
   /** Builds every index dropped so far. */
   async build(): Promise<void> {
     for (const { table, index } of this.dropped.splice(0)) await this.manager.queryRunner!.createIndex(table, index);
-  }
-
-  /**
-   * On PostgreSQL the index on dateLastModified stays while a table fills. The import then moves its provisional stamp
-   * to the final one with an UPDATE of an indexed column, which is never HOT (heap-only). An index built in a
-   * transaction that has HOT-updated rows of its table is flagged `indcheckxmin`, and no query of that transaction may
-   * use it: the publication then read every user's enrollments by a sequential scan, and a 20,000-student first import
-   * did not finish in 7 minutes. The index grows at its end (one stamp, rows in sourcedId order), so it costs little.
-   */
-  private keptWhileFilling(columns: ColumnMetadata[]): boolean {
-    return this.manager.connection.options.type === 'postgres' && columns[0]?.propertyName === 'dateLastModified';
   }
 
   private async allEmpty(entities: Entity[]): Promise<boolean> {

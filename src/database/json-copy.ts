@@ -34,16 +34,6 @@ export function copiesJsonRows(manager: EntityManager): boolean {
 const onSqlite = (manager: EntityManager) => manager.connection.options.type === 'better-sqlite3';
 
 /**
- * Whether a copy fills derived columns as it inserts, rather than leaving them to an UPDATE after it. On PostgreSQL an
- * UPDATE writes each row anew (a new row version, more for the index builds and VACUUM to read): a first import at
- * 20,000 students took 29.95 s against 34.0 s. On SQLite, which updates in place, the lookups during the copy cost
- * more than the UPDATE saved (1.1 s against 0.2 s).
- */
-export function derivesOnCopy(manager: EntityManager): boolean {
-  return manager.connection.options.type === 'postgres';
-}
-
-/**
  * Inserts a row into `entity` per source row, in one INSERT … SELECT: the rows never leave the database. Each column
  * not `given` is the JSON member of its property's name, stored as bulkInsert stores that property's value (text as it
  * is, a boolean as the database keeps one, a simple-json value as its JSON text; a member absent or null is NULL).

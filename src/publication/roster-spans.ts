@@ -57,7 +57,7 @@ function termsYear(manager: EntityManager, fn: 'MIN' | 'MAX', classId: string): 
 }
 
 /**
- * A class's span as its copy inserts it (see copyNewRecords, derivesOnCopy), from the terms copied just before it,
+ * A class's span as its copy inserts it (see copyNewRecords), from the terms copied just before it,
  * `classId` the SQL of its id over the copied rows. The UPDATE after it then finds nothing to rewrite: on PostgreSQL
  * that UPDATE could be HOT, and the class indexes built later in the same transaction would be unusable in it (see
  * DeferredIndexes).
@@ -136,7 +136,7 @@ function classSpan(manager: EntityManager, column: SpanColumn, classId: string):
 }
 
 /**
- * An enrollment's span as its copy inserts it (see copyNewRecords, derivesOnCopy), `classId` the SQL of its class's id
+ * An enrollment's span as its copy inserts it (see copyNewRecords), `classId` the SQL of its class's id
  * over `source`, the copied rows: its class's, refreshed before (refreshClassSpans), joined once rather than looked up
  * per row. The UPDATE after the apply then finds nothing to rewrite, where on PostgreSQL it wrote every new enrollment a
  * second time.
@@ -179,16 +179,21 @@ function spanDiffers<E extends ObjectLiteral>(
  * enrollments it wrote: nothing else can have moved.
  */
 export async function refreshFirstBeginDates(manager: EntityManager, writtenAt?: string): Promise<void> {
-  const firstBegin = () =>
+  const studentEnrollments = (select: string) =>
     manager
       .createQueryBuilder()
       .subQuery()
-      .select('MIN(COALESCE(enr.beginDate, :alwaysBegun))')
+      .select(select)
       .from(EnrollmentEntity, 'enr')
       .where(`enr.userSourcedId = ${outerColumn(manager, UserEntity, 'sourcedId')}`)
       .andWhere("enr.role = 'student'")
       .andWhere("enr.status = 'active'")
       .getQuery();
+  const firstBegin = () => studentEnrollments('MIN(COALESCE(enr.beginDate, :alwaysBegun))');
+  // A user without a first begin date gets one exactly when a student enrollment exists: that test stops at the first
+  // (a first import's users all start without, and comparing each with its MIN read every enrollment twice).
+  const column = outerColumn(manager, UserEntity, 'firstBeginDate');
+  const differ = `((${column} IS NULL AND EXISTS ${studentEnrollments('1')}) OR (${column} IS NOT NULL AND ${differs(manager, UserEntity, 'firstBeginDate', firstBegin)}))`;
   const enrolledAnew = manager
     .createQueryBuilder()
     .subQuery()
@@ -200,7 +205,7 @@ export async function refreshFirstBeginDates(manager: EntityManager, writtenAt?:
     manager,
     UserEntity,
     { firstBeginDate: firstBegin },
-    differs(manager, UserEntity, 'firstBeginDate', firstBegin),
+    differ,
     writtenAt,
     [`${outerColumn(manager, UserEntity, 'sourcedId')} IN ${enrolledAnew}`],
     { alwaysBegun: ALWAYS_BEGUN },

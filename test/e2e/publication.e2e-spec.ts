@@ -110,4 +110,40 @@ describe('publication: a reader sees a whole import or none of it', () => {
     }
     expect(ids(after.classes)).toEqual(['class-1a-wis', 'class-1b-ned']);
   });
+
+  it('a delta client that read while an import was written gets its changes at its next delta read', async () => {
+    const renamed = bundleAfter();
+    editCsv(renamed, 'users.csv', (text) => text.replace('usr-s-1,,,true,org-school-1,student,,,Zoë,', '$&Zoë-'));
+    // After every instant written so far (the tenant's settings changed on the real clock: a floor of what it serves).
+    const minutesOn = (minutes: number) => new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + minutes * 60_000);
+    const importClock = new MovableClock(minutesOn(60));
+    let release = () => {};
+    let paused = () => {};
+    const publishing = new Promise<void>((resolve) => (paused = resolve));
+    Object.assign(second.derivations, {
+      pauseMs: 0,
+      onPause: () => paused(),
+      onResume: undefined,
+      gate: new Promise<void>((resolve) => (release = resolve)),
+    });
+    const importing = second.importer.importBundle(renamed, { now: () => importClock.now() });
+    await publishing;
+    // The client reads a minute after the import began writing, and asks next for what changed after that.
+    const since = minutesOn(61).toISOString();
+    const changedSince = async () => {
+      const filter = encodeURIComponent(`dateLastModified>'${since}'`);
+      const response = await t.http.get(`${API}/users?filter=${filter}`).expect(200);
+      return (response.body.users as { sourcedId: string; dateLastModified: string }[]).map(
+        ({ sourcedId, dateLastModified }) => ({ sourcedId, dateLastModified }),
+      );
+    };
+    expect(await changedSince()).toEqual([]);
+    importClock.set(minutesOn(62));
+    release();
+    expect((await importing).applied).toBe(true);
+    second.derivations.gate = undefined;
+    // Its record carries the instant the import began writing, before the client's read: the publication's window
+    // (from then to a minute after the read) widens the filter to its opening.
+    expect(await changedSince()).toEqual([{ sourcedId: 'usr-s-1', dateLastModified: minutesOn(60).toISOString() }]);
+  });
 });
