@@ -76,7 +76,7 @@ export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
     links: [],
     owner: { type: 'enrollment', column: 'schoolSourcedId' },
     derivedOnCopy: async (manager, { source, json, writtenAt }) => {
-      await refreshClassSpans(manager, writtenAt);
+      await refreshClassSpans(manager, { at: writtenAt });
       return enrollmentSpansOnCopy(manager, source, jsonText(manager, json, 'classSourcedId'));
     },
   },

@@ -356,7 +356,10 @@ export class BundleImporter {
             );
           }
           const dataChanged = changedRecords(report);
-          if (dataChanged) await timer.time('school-year spans', () => refreshSchoolYearSpans(manager, stamp));
+          if (dataChanged)
+            await timer.time('school-year spans', () =>
+              refreshSchoolYearSpans(manager, { at: stamp, filled: deferred.filled }),
+            );
           // After the spans: on PostgreSQL each row they update is a new row version, with an entry in every index.
           await timer.time('building indexes', () => deferred.build());
           // Only where the statistics moved: a table a tenth of whose rows the import wrote (PostgreSQL's autoanalyze
@@ -365,7 +368,13 @@ export class BundleImporter {
           // New schools, sites and terms join the scopes that cover them, in this same transaction.
           options.onProgress?.({ file: '', rows: 0, bytes: 0, totalBytes: 0, phase: 'publishing' });
           const touched = new Set(
-            await this.publisher.publishIn(manager, { dataChanged, timer, stamp, byImport: true }),
+            await this.publisher.publishIn(manager, {
+              dataChanged,
+              timer,
+              stamp,
+              byImport: true,
+              filled: deferred.filled,
+            }),
           );
           // After the publication: a record can leave a view by its new scope (see TenantDepartures) as well as retired.
           report.diff = await timer.time('guard diff', () => guard.diff(manager, before, { stamp, touched }));

@@ -19,6 +19,8 @@ type Entity = new () => ObjectLiteral;
  */
 export class DeferredIndexes {
   private readonly dropped: { table: string; index: TableIndex }[] = [];
+  /** The tables found empty: everything in them once loaded is what the load wrote. */
+  readonly filled = new Set<Entity>();
 
   constructor(private readonly manager: EntityManager) {}
 
@@ -27,6 +29,7 @@ export class DeferredIndexes {
     const runner = this.manager.queryRunner;
     if (!runner?.isTransactionActive || !(await this.allEmpty(entities))) return;
     for (const entity of entities) {
+      this.filled.add(entity);
       const metadata = this.manager.connection.getMetadata(entity);
       for (const index of metadata.indices.map((indexMetadata) => TableIndex.create(indexMetadata))) {
         await runner.dropIndex(metadata.tablePath, index);

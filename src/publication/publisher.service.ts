@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { PhaseTimer } from '../logging/phase-timer';
+import { FilledTables } from './roster-spans';
 import { closePublicationWindows, openPublicationWindow } from '../oneroster/query/delta-windows';
 import { renewServingStamp } from '../tenancy/serving-stamp';
 import { TenantEntity } from '../tenancy/tenant.entity';
@@ -21,6 +22,8 @@ export interface PublishOptions {
   writtenAt?: string;
   /** An import: it refreshed the school-year spans itself, and every record it wrote carries `stamp`. */
   byImport?: boolean;
+  /** The tables the import filled from empty (see FilledTables). */
+  filled?: FilledTables;
 }
 
 /**
@@ -72,13 +75,13 @@ export class Publisher {
    * tenants whose view it derived again: for an import, those its writes touched; otherwise every tenant it publishes.
    */
   async publishIn(manager: EntityManager, options: PublishOptions): Promise<string[]> {
-    const { tenantIds, dataChanged, timer, byImport } = options;
+    const { tenantIds, dataChanged, timer, byImport, filled } = options;
     const stamp = options.stamp ?? new Date().toISOString();
     // An import that changed no record publishes nothing new: no window, and the stamps stay.
     const publishes = dataChanged || tenantIds !== undefined;
     if (publishes) await openPublicationWindow(manager, [stamp, options.writtenAt ?? stamp].sort()[0]);
     const tenants = await manager.getRepository(TenantEntity).findBy(tenantIds ? { id: In([...tenantIds]) } : {});
-    const derived = await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp, byImport });
+    const derived = await this.scopes.derive(manager, tenants, { dataChanged, timer, stamp, byImport, filled });
     // The guard's counts of a view changed by anything but an import, which counts them again itself (RemovalGuard).
     if (!byImport) await dropActiveCounts(manager, derived);
     if (publishes)

@@ -9,7 +9,7 @@ import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { chunks, rowsPerInsert } from '../database/batches';
 import { OrgEntity } from '../orgs/org.entity';
-import { refreshFirstBeginDates, refreshRosterSpans } from './roster-spans';
+import { FilledTables, refreshFirstBeginDates, refreshRosterSpans } from './roster-spans';
 import { clearMoves, refreshDepartures } from './departures';
 import { ClassTitlesService } from './class-titles.service';
 import { UsernameAssigner } from './username-assigner.service';
@@ -35,6 +35,8 @@ export interface DeriveOptions {
    * and every record it wrote carries `stamp`.
    */
   byImport?: boolean;
+  /** The tables the import filled from empty (see FilledTables). */
+  filled?: FilledTables;
 }
 
 /**
@@ -54,11 +56,11 @@ export class TenantScopeService {
   async derive(
     manager: EntityManager,
     tenants: TenantEntity[],
-    { dataChanged, timer = UNTIMED, stamp, byImport }: DeriveOptions,
+    { dataChanged, timer = UNTIMED, stamp, byImport, filled }: DeriveOptions,
   ): Promise<string[]> {
     if (dataChanged)
       await timer.time('roster spans', () =>
-        byImport ? refreshFirstBeginDates(manager, stamp) : refreshRosterSpans(manager),
+        byImport ? refreshFirstBeginDates(manager, { at: stamp, filled }) : refreshRosterSpans(manager),
       );
     const orgs: OrgNode[] = await manager
       .getRepository(OrgEntity)

@@ -3,6 +3,7 @@ import { ClassEntity } from '../../src/classes/class.entity';
 import { BundleImporter } from '../../src/csv/bundle-importer';
 import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
 import { TenantsService } from '../../src/tenants/tenants.service';
+import { UserEntity } from '../../src/users/user.entity';
 import { copyBundle, editCsv } from '../support/bundles';
 import { MovableClock } from '../support/movable-clock';
 import { API, startTestApp, TEST_TENANT, TestApp } from '../support/test-app';
@@ -56,5 +57,36 @@ describe('derived columns across imports: what changed alone moves what depends 
     const termsMoved = await importing(base);
     expect([termsMoved.files.classes.updated, termsMoved.files.enrollments.updated]).toEqual([1, 0]);
     expect(await spans()).toEqual(['2027', '2027', '2027', '2027']);
+  });
+});
+
+describe('derived columns of a first import', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it("gives every enrollment its class's school-year span and every pupil their first begin date", async () => {
+    // The tables are filled from empty: the spans come with the copy, and nothing compares them afterwards.
+    expect((await t.app.get(BundleImporter).importBundle(beginningOn('2026-10-01'))).applied).toBe(true);
+    const [classes, enrollments, users] = await Promise.all([
+      t.dataSource.getRepository(ClassEntity).find(),
+      t.dataSource.getRepository(EnrollmentEntity).find(),
+      t.dataSource.getRepository(UserEntity).find(),
+    ]);
+    const spanOf = new Map(classes.map((cls) => [cls.sourcedId, [cls.schoolYearFirst, cls.schoolYearLast]]));
+    expect(classes.every((cls) => cls.schoolYearFirst !== null && cls.schoolYearLast !== null)).toBe(true);
+    for (const enrollment of enrollments)
+      expect([enrollment.schoolYearFirst, enrollment.schoolYearLast]).toEqual(spanOf.get(enrollment.classSourcedId));
+    const firstBegin = (user: UserEntity) =>
+      enrollments
+        .filter((e) => e.userSourcedId === user.sourcedId && e.role === 'student' && e.status === 'active')
+        .map((e) => e.beginDate ?? '0000-00-00')
+        .sort()[0] ?? null;
+    expect(users.map((user) => [user.sourcedId, user.firstBeginDate])).toEqual(
+      users.map((user) => [user.sourcedId, firstBegin(user)]),
+    );
+    expect(users.find((user) => user.sourcedId === 'usr-s-1')?.firstBeginDate).toBe('2026-10-01');
   });
 });

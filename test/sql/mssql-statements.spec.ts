@@ -15,6 +15,8 @@ import { UsernameAssigner } from '../../src/publication/username-assigner.servic
 import { TenantEntity } from '../../src/tenancy/tenant.entity';
 import { TenantScopeEntity } from '../../src/tenancy/tenant-scope.entity';
 import { OrgEntity } from '../../src/orgs/org.entity';
+import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
+import { UserEntity } from '../../src/users/user.entity';
 import { FIXTURES } from '../support/bundles';
 import { parameterCount, parseTransactSql } from './mssql-dialect';
 import { rawRow, recordingSqlServer, RecordingSqlServer } from './recording-sql-server';
@@ -108,8 +110,8 @@ describe('SQL Server statements of the import, the publication and tokens (recor
     expect(updated).toEqual(['classes', 'enrollments', 'users']);
     server.statements.length = 0;
     // An import's: only what it wrote, and what depends on that.
-    await refreshSchoolYearSpans(server.dataSource.manager, '2026-09-01T02:00:00.000Z');
-    await refreshFirstBeginDates(server.dataSource.manager, '2026-09-01T02:00:00.000Z');
+    await refreshSchoolYearSpans(server.dataSource.manager, { at: '2026-09-01T02:00:00.000Z' });
+    await refreshFirstBeginDates(server.dataSource.manager, { at: '2026-09-01T02:00:00.000Z' });
     expectTransactSql(server.statements);
     // One statement for each way a row can have been written, each through an index: the rows stamped, then the others.
     const stamped = (table: string, at: string) =>
@@ -135,6 +137,20 @@ describe('SQL Server statements of the import, the publication and tokens (recor
       expect.stringMatching(
         dependant('users', '@1', '"users"\\."sourced_id" IN \\(SELECT "written"\\."user_sourced_id" '),
       ),
+    ]);
+    server.statements.length = 0;
+    // Tables an import filled from empty hold no row it did not stamp. SQL Server copies no rows in the database (nor
+    // derives their spans as it copies): their stamped rows are compared all the same.
+    const filled = new Set([EnrollmentEntity, UserEntity]);
+    await refreshSchoolYearSpans(server.dataSource.manager, { at: '2026-09-01T02:00:00.000Z', filled });
+    await refreshFirstBeginDates(server.dataSource.manager, { at: '2026-09-01T02:00:00.000Z', filled });
+    expect(server.statements).toEqual([
+      expect.stringMatching(stamped('classes', '@0')),
+      expect.stringMatching(
+        dependant('classes', '@0', '"classes"\\."sourced_id" IN \\(SELECT "ct"\\."class_sourced_id" '),
+      ),
+      expect.stringMatching(stamped('enrollments', '@0')),
+      expect.stringMatching(stamped('users', '@1')),
     ]);
   });
 
