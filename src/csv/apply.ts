@@ -196,8 +196,9 @@ async function applyPage(
   );
   counts.inserted += fresh.length;
   counts.updated += replaced.length;
-  // Through the driver's bulk paths, not an UPDATE each. A changed record's derived columns (roster spans, first begin
-  // date) are derived again in the same transaction.
+  // Through the driver's bulk paths (on SQLite, a prepared UPDATE of what changed: see bulkRewrite), not through the
+  // query builder a row at a time. A changed record's derived columns (roster spans, first begin date) are derived
+  // again in the same transaction.
   await bulkRewrite(manager, target.entity, 'sourcedId', replaced);
   await bulkInsert(manager, target.entity, fresh);
   for (const link of target.links) await replaceLinks(manager, link, changed);
