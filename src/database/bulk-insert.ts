@@ -66,7 +66,7 @@ export function bulkTable(manager: EntityManager, metadata: EntityMetadata): Bul
   };
 }
 
-/** Prepared once per connection and table; better-sqlite3 binds each row's values and runs it natively. */
+/** Prepared once per connection and statement; better-sqlite3 binds each row's values and runs it natively. */
 const sqliteStatements = new WeakMap<Database, Map<string, Statement>>();
 
 /** The connection's prepared statement for `sql`, prepared on first use. */
