@@ -11,8 +11,14 @@ import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
 import { RosterFile } from './manifest';
 import { DepartingType } from '../tenancy/tenant-departure.entity';
-import { jsonText, sourceColumn } from '../database/json-copy';
-import { classSpansOnCopy, enrollmentSpansOnCopy, refreshClassSpans } from '../publication/roster-spans';
+import { ByMembers, sourceColumn } from '../database/json-copy';
+import {
+  classSpansOnCopy,
+  enrollmentSpansOnCopy,
+  FilledTables,
+  firstBeginDatesOnCopy,
+  refreshClassSpans,
+} from '../publication/roster-spans';
 
 const USER_ORGS: LinkTable = {
   entity: UserOrgEntity,
@@ -40,14 +46,29 @@ export interface ApplyTarget {
   owner?: { type: DepartingType; column: string } | { type: DepartingType; link: LinkTable };
   /**
    * Derived columns a record copied by the database takes as it is inserted: property → SQL over `source`, the copied
-   * rows (it may join what it needs), whose JSON is `json`. It first brings what it reads up to date with this import,
-   * whose records carry `writtenAt`.
+   * rows (`given`), or over tables joined by the rows' JSON members (`joins`). It first brings what it reads up to date
+   * with this import, whose records carry `writtenAt`, and may read the tables it `filled` from empty in one pass (their
+   * indexes are built later).
    */
   derivedOnCopy?: (
     manager: EntityManager,
-    copy: { source: SelectQueryBuilder<ObjectLiteral>; json: string; writtenAt: string },
-  ) => Promise<Record<string, string>>;
+    copy: { source: SelectQueryBuilder<ObjectLiteral>; writtenAt: string; filled: FilledTables },
+  ) => Promise<{ given?: Record<string, string>; joins?: ByMembers['joins'] }>;
 }
+
+/**
+ * The order the files are applied in: the order they are read (references point backwards), but for the enrollments,
+ * applied before the users, whose first begin dates a copy derives from them (see firstBeginDatesOnCopy).
+ */
+export const APPLY_ORDER: readonly RosterFile[] = [
+  'orgs',
+  'academicSessions',
+  'courses',
+  'classes',
+  'enrollments',
+  'users',
+  'demographics',
+];
 
 /** Every table a target writes: its records' and its relation lists'. */
 export const tablesOf = (target: ApplyTarget) => [target.entity, ...target.links.map((link) => link.entity)];
@@ -61,7 +82,9 @@ export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
     entity: ClassEntity,
     links: [{ entity: ClassTermEntity, payloadKey: 'terms', owner: 'classSourcedId', target: 'termSourcedId' }],
     owner: { type: 'class', column: 'schoolSourcedId' },
-    derivedOnCopy: async (manager, { source }) => classSpansOnCopy(manager, sourceColumn(source, 'sourcedId')),
+    derivedOnCopy: async (manager, { source }) => ({
+      given: classSpansOnCopy(manager, sourceColumn(source, 'sourcedId')),
+    }),
   },
   users: {
     entity: UserEntity,
@@ -70,14 +93,15 @@ export const APPLY_TARGETS: Record<RosterFile, ApplyTarget> = {
       { entity: UserAgentEntity, payloadKey: 'agents', owner: 'userSourcedId', target: 'agentSourcedId' },
     ],
     owner: { type: 'user', link: USER_ORGS },
+    derivedOnCopy: async (manager, { source, filled }) => ({ given: firstBeginDatesOnCopy(manager, source, filled) }),
   },
   enrollments: {
     entity: EnrollmentEntity,
     links: [],
     owner: { type: 'enrollment', column: 'schoolSourcedId' },
-    derivedOnCopy: async (manager, { source, json, writtenAt }) => {
+    derivedOnCopy: async (manager, { writtenAt }) => {
       await refreshClassSpans(manager, { at: writtenAt });
-      return enrollmentSpansOnCopy(manager, source, jsonText(manager, json, 'classSourcedId'));
+      return { joins: enrollmentSpansOnCopy(manager) };
     },
   },
   demographics: { entity: DemographicsEntity, links: [] },

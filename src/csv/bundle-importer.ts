@@ -22,7 +22,7 @@ import { NotCarriableError } from '../csv-text/line-carrier';
 import { writeTransaction } from '../database/write-lock';
 import { checkStaged } from './staged-checks';
 import { acquireImportLock, ImportNotQueuedError, ImportUsageError } from './import-lock';
-import { APPLY_TARGETS, tablesOf } from './apply-targets';
+import { APPLY_ORDER, APPLY_TARGETS, tablesOf } from './apply-targets';
 import { bundleDigest } from './bundle-digest';
 import { BundleSource, openBundle } from './bundle-source';
 import { ProblemList } from './import-problem';
@@ -330,7 +330,7 @@ export class BundleImporter {
           // commit, as every publication's writes are: the publication's window covers readers in between.
           const stamp = now().toISOString();
           const deferred = new DeferredIndexes(manager);
-          for (const file of ROSTER_FILES) {
+          for (const file of APPLY_ORDER) {
             const mode = modes[file];
             if (mode === 'absent' || !report.files[file]) continue;
             options.onProgress?.({
@@ -344,14 +344,12 @@ export class BundleImporter {
             Object.assign(
               report.files[file],
               await timer.time(`applying ${file}`, () =>
-                applyFile(
-                  manager,
-                  { importId, feed: feedOf(options) },
-                  FILE_SPECS[file],
+                applyFile(manager, { importId, feed: feedOf(options) }, FILE_SPECS[file], {
                   mode,
                   stamp,
-                  report.files[file].carried,
-                ),
+                  carried: report.files[file].carried,
+                  filled: deferred.filled,
+                }),
               ),
             );
           }

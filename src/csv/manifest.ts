@@ -3,7 +3,7 @@ import { ImportProblem } from './import-problem';
 
 export type FileMode = 'bulk' | 'delta' | 'absent';
 
-/** The rostering files we import, in the order they are read and applied (references point backwards). */
+/** The rostering files we import, in the order they are read (references point backwards); see APPLY_ORDER. */
 export const ROSTER_FILES = [
   'orgs',
   'academicSessions',

@@ -5,7 +5,7 @@ import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { UserEntity } from '../users/user.entity';
-import { copiesJsonRows } from '../database/json-copy';
+import { ByMembers, copiesJsonRows, sourceColumn } from '../database/json-copy';
 import { outerColumn } from '../database/quoted-names';
 
 /**
@@ -117,8 +117,9 @@ function refreshSpans<E extends ObjectLiteral>(
  * depend on what it wrote (`dependants`), each finding its rows through an index (and testing that first). Their OR
  * made PostgreSQL read every row of the table (0.13 s of a nightly import at 20,000 students for the enrollments
  * alone), where the rows written are a few. A table the import filled from empty has no row it did not stamp, and
- * where its values were derived as it was copied, none to compare either: a first import at 20,000 students compared
- * 168,000 enrollments' spans (0.26 s on SQLite) and looked for unstamped users of every enrollment (0.11 s) for none.
+ * where its values were derived as it was copied (every row of it: see copyNewRecords), none to compare either: a first
+ * import at 20,000 students compared 168,000 enrollments' spans (0.26 s on SQLite) and looked for unstamped users of
+ * every enrollment (0.11 s) for none.
  */
 async function refreshDerived<E extends ObjectLiteral>(
   manager: EntityManager,
@@ -155,19 +156,22 @@ function classSpan(manager: EntityManager, column: SpanColumn, classId: string):
 }
 
 /**
- * An enrollment's span as its copy inserts it (see copyNewRecords), `classId` the SQL of its class's id
- * over `source`, the copied rows: its class's, refreshed before (refreshClassSpans), joined once rather than looked up
- * per row. The UPDATE after the apply then finds nothing to rewrite, where on PostgreSQL it wrote every new enrollment a
- * second time.
+ * An enrollment's span as its copy inserts it (see copyNewRecords): its class's, refreshed before (refreshClassSpans),
+ * joined by the copied row's `classSourcedId` once rather than looked up per column. The UPDATE after the apply then
+ * finds nothing to rewrite, where on PostgreSQL it wrote every new enrollment a second time.
  */
-export function enrollmentSpansOnCopy(
-  manager: EntityManager,
-  source: SelectQueryBuilder<ObjectLiteral>,
-  classId: string,
-): Record<SpanColumn, string> {
-  source.leftJoin(ClassEntity, 'spanClass', `spanClass.sourcedId = ${classId}`);
-  const column = (property: SpanColumn) => outerColumn(manager, ClassEntity, property, 'spanClass');
-  return { schoolYearFirst: column('schoolYearFirst'), schoolYearLast: column('schoolYearLast') };
+export function enrollmentSpansOnCopy(manager: EntityManager): NonNullable<ByMembers['joins']> {
+  const column = (property: string) => outerColumn(manager, ClassEntity, property, 'spanClass');
+  return {
+    tables: [
+      {
+        entity: ClassEntity,
+        alias: 'spanClass',
+        on: (member) => `${column('sourcedId')} = ${member('classSourcedId')}`,
+      },
+    ],
+    columns: { schoolYearFirst: column('schoolYearFirst'), schoolYearLast: column('schoolYearLast') },
+  };
 }
 
 /** The classes whose terms' sessions the import stamped `:writtenAt`. */
@@ -198,21 +202,12 @@ function spanDiffers<E extends ObjectLiteral>(
  * enrollments it wrote: nothing else can have moved.
  */
 export async function refreshFirstBeginDates(manager: EntityManager, written?: Written): Promise<void> {
-  const studentEnrollments = (select: string) =>
-    manager
-      .createQueryBuilder()
-      .subQuery()
-      .select(select)
-      .from(EnrollmentEntity, 'enr')
-      .where(`enr.userSourcedId = ${outerColumn(manager, UserEntity, 'sourcedId')}`)
-      .andWhere("enr.role = 'student'")
-      .andWhere("enr.status = 'active'")
-      .getQuery();
-  const firstBegin = () => studentEnrollments('MIN(COALESCE(enr.beginDate, :alwaysBegun))');
+  const userId = outerColumn(manager, UserEntity, 'sourcedId');
+  const firstBegin = () => studentEnrollments(manager, userId, FIRST_BEGIN);
   // A user without a first begin date gets one exactly when a student enrollment exists: that test stops at the first
   // (a first import's users all start without, and comparing each with its MIN read every enrollment twice).
   const column = outerColumn(manager, UserEntity, 'firstBeginDate');
-  const differ = `((${column} IS NULL AND EXISTS ${studentEnrollments('1')}) OR (${column} IS NOT NULL AND ${differs(manager, UserEntity, 'firstBeginDate', firstBegin)}))`;
+  const differ = `((${column} IS NULL AND EXISTS ${studentEnrollments(manager, userId, '1')}) OR (${column} IS NOT NULL AND ${differs(manager, UserEntity, 'firstBeginDate', firstBegin)}))`;
   const enrolledAnew = manager
     .createQueryBuilder()
     .subQuery()
@@ -225,10 +220,58 @@ export async function refreshFirstBeginDates(manager: EntityManager, written?: W
     UserEntity,
     { firstBeginDate: firstBegin },
     differ,
-    written,
-    [`${outerColumn(manager, UserEntity, 'sourcedId')} IN ${enrolledAnew}`],
+    // Derived as the database copies the users (see firstBeginDatesOnCopy).
+    written && { ...written, derivedOnCopy: copiesJsonRows(manager) },
+    [`${userId} IN ${enrolledAnew}`],
     { alwaysBegun: ALWAYS_BEGUN },
   );
+}
+
+/** The earliest begin date of the enrollments studentEnrollments selects from. */
+const FIRST_BEGIN = 'MIN(COALESCE(enr.beginDate, :alwaysBegun))';
+
+/** A subquery selecting `select` from the active student enrollments of the user whose id `userId` (SQL) holds. */
+function studentEnrollments(manager: EntityManager, userId: string, select: string): string {
+  return manager
+    .createQueryBuilder()
+    .subQuery()
+    .select(select)
+    .from(EnrollmentEntity, 'enr')
+    .where(`enr.userSourcedId = ${userId}`)
+    .andWhere("enr.role = 'student'")
+    .andWhere("enr.status = 'active'")
+    .getQuery();
+}
+
+/**
+ * Each user's first begin date as its copy inserts it (see copyNewRecords), from the enrollments applied before the
+ * users (see APPLY_ORDER), where refreshFirstBeginDates wrote every new user a second time (on PostgreSQL a new row
+ * version with an entry in every index: 1.5 s of a first import at 20,000 students). A user's enrollments are read
+ * through their index; in a table the import filled (its indexes built later, and no statistics yet), all of them in
+ * one pass, grouped by user and joined to the users copied.
+ */
+export function firstBeginDatesOnCopy(
+  manager: EntityManager,
+  source: SelectQueryBuilder<ObjectLiteral>,
+  filled: FilledTables,
+): { firstBeginDate: string } {
+  const userId = sourceColumn(source, 'sourcedId');
+  source.setParameter('alwaysBegun', ALWAYS_BEGUN);
+  if (!filled.has(EnrollmentEntity)) return { firstBeginDate: studentEnrollments(manager, userId, FIRST_BEGIN) };
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  source.leftJoin(
+    (sub) =>
+      sub
+        .select('enr.userSourcedId', 'userId')
+        .addSelect(FIRST_BEGIN, 'firstBegin')
+        .from(EnrollmentEntity, 'enr')
+        .where("enr.role = 'student'")
+        .andWhere("enr.status = 'active'")
+        .groupBy('enr.userSourcedId'),
+    'firstBegins',
+    `${escape('firstBegins')}.${escape('userId')} = ${userId}`,
+  );
+  return { firstBeginDate: `${escape('firstBegins')}.${escape('firstBegin')}` };
 }
 
 /** The NULL-safe "not equal" of each dialect that has one (SQL Server has it from 2022 only). */

@@ -4,7 +4,7 @@ import { BundleImporter } from '../../src/csv/bundle-importer';
 import { EnrollmentEntity } from '../../src/enrollments/enrollment.entity';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UserEntity } from '../../src/users/user.entity';
-import { copyBundle, editCsv } from '../support/bundles';
+import { copyBundle, editCsv, otherSisBundle } from '../support/bundles';
 import { MovableClock } from '../support/movable-clock';
 import { API, startTestApp, TEST_TENANT, TestApp } from '../support/test-app';
 
@@ -68,8 +68,15 @@ describe('derived columns of a first import', () => {
   afterAll(() => t?.close());
 
   it("gives every enrollment its class's school-year span and every pupil their first begin date", async () => {
-    // The tables are filled from empty: the spans come with the copy, and nothing compares them afterwards.
-    expect((await t.app.get(BundleImporter).importBundle(beginningOn('2026-10-01'))).applied).toBe(true);
+    // The tables are filled from empty: the copy derives the spans and the first begin dates, nothing compares them
+    // afterwards. A teacher's enrollment of a pupil beginning earlier is not theirs as a student.
+    const dir = beginningOn('2026-10-01');
+    editCsv(
+      dir,
+      'enrollments.csv',
+      (text) => `${text}enr-as-teacher,,,class-1a-wis,org-school-1,usr-s-1,teacher,false,2026-08-01,\n`,
+    );
+    expect((await t.app.get(BundleImporter).importBundle(dir)).applied).toBe(true);
     const [classes, enrollments, users] = await Promise.all([
       t.dataSource.getRepository(ClassEntity).find(),
       t.dataSource.getRepository(EnrollmentEntity).find(),
@@ -79,14 +86,28 @@ describe('derived columns of a first import', () => {
     expect(classes.every((cls) => cls.schoolYearFirst !== null && cls.schoolYearLast !== null)).toBe(true);
     for (const enrollment of enrollments)
       expect([enrollment.schoolYearFirst, enrollment.schoolYearLast]).toEqual(spanOf.get(enrollment.classSourcedId));
-    const firstBegin = (user: UserEntity) =>
-      enrollments
-        .filter((e) => e.userSourcedId === user.sourcedId && e.role === 'student' && e.status === 'active')
-        .map((e) => e.beginDate ?? '0000-00-00')
-        .sort()[0] ?? null;
-    expect(users.map((user) => [user.sourcedId, user.firstBeginDate])).toEqual(
-      users.map((user) => [user.sourcedId, firstBegin(user)]),
-    );
+    expect(firstBeginDates(users, enrollments)).toEqual(users.map((user) => [user.sourcedId, user.firstBeginDate]));
     expect(users.find((user) => user.sourcedId === 'usr-s-1')?.firstBeginDate).toBe('2026-10-01');
   });
+
+  it('gives the pupils of a new board their first begin dates as their users are copied among the others', async () => {
+    const report = await t.app.get(BundleImporter).importBundle(otherSisBundle('gent-'), { feed: 'gent' });
+    expect([report.applied, (report.files.users?.inserted ?? 0) > 0]).toEqual([true, true]);
+    const [enrollments, users] = await Promise.all([
+      t.dataSource.getRepository(EnrollmentEntity).find(),
+      t.dataSource.getRepository(UserEntity).findBy({ feed: 'gent' }),
+    ]);
+    expect(users.some((user) => user.firstBeginDate !== null)).toBe(true);
+    expect(firstBeginDates(users, enrollments)).toEqual(users.map((user) => [user.sourcedId, user.firstBeginDate]));
+  });
 });
+
+/** Each user's id and earliest active student enrollment's begin date, as refreshFirstBeginDates derives it. */
+function firstBeginDates(users: UserEntity[], enrollments: EnrollmentEntity[]) {
+  const firstBegin = (user: UserEntity) =>
+    enrollments
+      .filter((e) => e.userSourcedId === user.sourcedId && e.role === 'student' && e.status === 'active')
+      .map((e) => e.beginDate ?? '0000-00-00')
+      .sort()[0] ?? null;
+  return users.map((user) => [user.sourcedId, firstBegin(user)]);
+}
