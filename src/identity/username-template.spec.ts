@@ -6,6 +6,7 @@ import {
   DEFAULT_USERNAME_TEMPLATE,
   parseUsernameTemplate,
   renderUsername,
+  templateUses,
   UsernamePerson,
   UsernameTemplate,
 } from './username-template';
@@ -139,6 +140,18 @@ describe('parseUsernameTemplate', () => {
 });
 
 describe('renderUsername', () => {
+  it('gives a template without {birthYear} the same name whatever the birth date (templateUses)', () => {
+    fc.assert(
+      fc.property(anyTemplate, anyPerson, (text, who) => {
+        const template = parseUsernameTemplate(text);
+        expect(templateUses(template, 'birthYear')).toBe(text.includes('{birthYear}'));
+        if (templateUses(template, 'birthYear')) return;
+        const rendered = () => renderUsername(template, { ...who, birthDate: null });
+        expect(renderUsername(template, who)).toBe(rendered());
+      }),
+    );
+  });
+
   it.each([
     ['Evelien', 'Poppe', 'evelien.poppe'],
     ['Jürgen', "D'Hondt", 'jurgen.dhondt'],

@@ -42,6 +42,11 @@ export interface UsernamePerson {
   readonly sourcedId: string;
 }
 
+/** Whether the template has a placeholder for `name`. */
+export function templateUses(template: UsernameTemplate, name: PlaceholderName): boolean {
+  return template.parts.some((part) => part.kind === 'placeholder' && part.name === name);
+}
+
 /** Rendering options; `maxLength` defaults to Entra's 64 and must lie between 8 and 64. */
 export interface RenderUsernameOptions {
   readonly maxLength?: number;

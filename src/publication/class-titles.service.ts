@@ -52,9 +52,14 @@ export class ClassTitlesService {
         changedCount += await this.renderClasses(manager, rendering, written);
       return changedCount;
     }
+    // A class is rendered once, with its school: where the tenant had no titles (its first import), none is read.
+    const noneStored = !(await manager.existsBy(TenantClassTitleEntity, { tenantId: tenant.id }));
     for (const school of await this.orgsInScope(manager, tenant.id)) {
-      changedCount += await this.renderClasses(manager, rendering, (qb) =>
-        qb.andWhere('cls.schoolSourcedId = :school', { school }),
+      changedCount += await this.renderClasses(
+        manager,
+        rendering,
+        (qb) => qb.andWhere('cls.schoolSourcedId = :school', { school }),
+        noneStored,
       );
     }
     return changedCount;
@@ -69,16 +74,19 @@ export class ClassTitlesService {
     manager: EntityManager,
     { tenant, template, schools, now }: Rendering,
     narrow: Narrowing,
+    noneStored = false,
   ): Promise<number> {
     let changedCount = 0;
     for (let after: string | undefined; ;) {
       const classes = await this.classesAfter(manager, narrow, after);
       if (classes.length === 0) return changedCount;
-      const stored = await this.storedTitles(
-        manager,
-        tenant.id,
-        classes.map((cls) => cls.sourcedId),
-      );
+      const stored = noneStored
+        ? new Map<string, string>()
+        : await this.storedTitles(
+            manager,
+            tenant.id,
+            classes.map((cls) => cls.sourcedId),
+          );
       const changed = classes.flatMap((cls) => {
         const title = renderClassTitle(template, {
           classCode: cls.classCode,
@@ -99,19 +107,23 @@ export class ClassTitlesService {
               },
             ];
       });
-      await this.write(manager, tenant.id, changed);
+      await this.write(manager, tenant.id, changed, stored);
       changedCount += changed.length;
       if (classes.length < PAGE) return changedCount;
       after = classes[classes.length - 1].sourcedId;
     }
   }
 
-  private async write(manager: EntityManager, tenantId: string, changed: TenantClassTitleEntity[]): Promise<void> {
+  /** Writes the changed titles: a title stored before is replaced, a first one inserted. */
+  private async write(
+    manager: EntityManager,
+    tenantId: string,
+    changed: TenantClassTitleEntity[],
+    stored: Map<string, string>,
+  ): Promise<void> {
     if (changed.length === 0) return;
-    await manager.delete(TenantClassTitleEntity, {
-      tenantId,
-      classSourcedId: In(changed.map((row) => row.classSourcedId)),
-    });
+    const replaced = changed.filter((row) => stored.has(row.classSourcedId)).map((row) => row.classSourcedId);
+    if (replaced.length > 0) await manager.delete(TenantClassTitleEntity, { tenantId, classSourcedId: In(replaced) });
     await bulkInsert(manager, TenantClassTitleEntity, changed);
   }
 
