@@ -65,30 +65,48 @@ export async function applyFile(
   // none. Into a table filled from empty (a first import), the database copies the new records itself where it can;
   // elsewhere there is nothing to compare them with.
   const filledFromEmpty = !(await manager.createQueryBuilder(target.entity, 'live').getExists());
+  const staged = await stagedOfType(manager, importId, spec).getCount();
   let empty = filledFromEmpty;
+  let leftToApply = true;
   if (copiesJsonRows(manager) && (empty || !(await publishedBefore(manager, feed)))) {
-    counts.inserted += await copyNewRecords(manager, { importId, feed }, spec, target, stamp, filled);
-    // Left to apply: changed records, and records the file marks tobedeleted that are not stored.
+    const copied = await copyNewRecords(manager, { importId, feed }, spec, target, stamp, filled);
+    counts.inserted += copied;
+    // Left to apply: changed records, and records the file marks tobedeleted that are not stored. None when every
+    // staged row was copied: looking for them read every staged row again (0.3 s for 168,000 enrollments).
+    leftToApply = copied < staged;
     empty = false;
   }
+  if (leftToApply) await applyPages(manager, { importId, feed }, spec, { stamp, empty }, counts);
+  // A table filled from empty holds only what this file just wrote: no record's line to adopt, none left unlisted.
+  if (!filledFromEmpty) await adoptLineHashes(manager, importId, spec, target);
+  counts.unchanged = staged + (carried ?? 0) - counts.inserted - counts.updated - counts.skipped;
+  if (mode === 'bulk' && !filledFromEmpty)
+    counts.deleted = await markMissingDeleted(manager, { importId, feed }, spec, target, stamp, carried !== undefined);
+  return counts;
+}
+
+/**
+ * Applies the staged rows new or changed (all of them into an `empty` table), a page at a time in sourcedId order.
+ */
+async function applyPages(
+  manager: EntityManager,
+  { importId, feed }: ImportIdentity,
+  spec: FileSpec,
+  { stamp, empty }: { stamp: string; empty: boolean },
+  counts: ApplyCounts,
+): Promise<void> {
+  const target = APPLY_TARGETS[spec.file];
   for (let after = ''; ;) {
     const query = stagedOfType(manager, importId, spec).andWhere('staged.sourcedId > :after', { after });
     if (!empty)
       query
         .leftJoin(target.entity, 'live', 'live.sourcedId = staged.sourcedId')
         .andWhere('(live.contentHash IS NULL OR live.contentHash <> staged.contentHash)');
-    const staged = await readStaged(query.orderBy('staged.sourcedId').limit(PAGE));
-    if (staged.length === 0) break;
-    await applyPage(manager, target, staged, { feed, stamp }, counts, empty);
-    after = staged[staged.length - 1].sourcedId;
+    const page = await readStaged(query.orderBy('staged.sourcedId').limit(PAGE));
+    if (page.length === 0) return;
+    await applyPage(manager, target, page, { feed, stamp }, counts, empty);
+    after = page[page.length - 1].sourcedId;
   }
-  // A table filled from empty holds only what this file just wrote: no record's line to adopt, none left unlisted.
-  if (!filledFromEmpty) await adoptLineHashes(manager, importId, spec, target);
-  const staged = await stagedOfType(manager, importId, spec).getCount();
-  counts.unchanged = staged + (carried ?? 0) - counts.inserted - counts.updated - counts.skipped;
-  if (mode === 'bulk' && !filledFromEmpty)
-    counts.deleted = await markMissingDeleted(manager, { importId, feed }, spec, target, stamp, carried !== undefined);
-  return counts;
 }
 
 /** Whether an import of this feed was published before: one that was not finds most of its records new. */

@@ -24,24 +24,29 @@ export async function analyzeTables(manager: EntityManager, entities: (new () =>
   await maintain(manager, entities, 'analyze');
 }
 
-/** PostgreSQL's VACUUM (ANALYZE) of tables a committed publication wrote; nothing on other dialects. */
+/**
+ * PostgreSQL's VACUUM of tables a committed publication wrote, whose statistics it took in its transaction
+ * (analyzeTables): a VACUUM (ANALYZE) sampled them again (0.36 s for 168,000 enrollments). Nothing on other dialects.
+ */
 export async function vacuumTables(manager: EntityManager, entities: (new () => ObjectLiteral)[]): Promise<void> {
-  if (manager.connection.driver.options.type === 'postgres') await maintain(manager, entities, 'refresh');
+  if (manager.connection.driver.options.type === 'postgres') await maintain(manager, entities, 'vacuum');
 }
 
-type Maintenance = 'refresh' | 'analyze';
+/** Statistics inside a transaction; statistics and VACUUM outside one; VACUUM alone (PostgreSQL only). */
+type Maintenance = 'analyze' | 'refresh' | 'vacuum';
 
 async function maintain(manager: EntityManager, entities: (new () => ObjectLiteral)[], how: Maintenance) {
   const type = manager.connection.driver.options.type;
   if (type !== 'postgres' && type !== 'better-sqlite3') return;
   // SQLite reads at most this many rows of each index: statistics in milliseconds, not a full scan.
   if (type === 'better-sqlite3') await manager.query('PRAGMA analysis_limit = 2000');
-  for (const entity of entities) {
-    const table = quotedTablePath(manager, entity);
-    // PostgreSQL: VACUUM too where it can run (outside a transaction), so the first sweep after a large
-    // import does not pay for setting every fresh row's visibility hint bits (50,000 students: the first
-    // 28 /enrollments pages took 1.1 s each instead of 0.2 s, until autovacuum caught up).
-    const vacuum = type === 'postgres' && how === 'refresh';
-    await manager.query(vacuum ? `VACUUM (ANALYZE) ${table}` : `ANALYZE ${table}`);
-  }
+  for (const entity of entities) await manager.query(`${statement(type, how)} ${quotedTablePath(manager, entity)}`);
+}
+
+function statement(type: 'postgres' | 'better-sqlite3', how: Maintenance): string {
+  if (type !== 'postgres' || how === 'analyze') return 'ANALYZE';
+  // VACUUM too where it can run (outside a transaction), so the first sweep after a large import does not pay for
+  // setting every fresh row's visibility hint bits (50,000 students: the first 28 /enrollments pages took 1.1 s each
+  // instead of 0.2 s, until autovacuum caught up).
+  return how === 'refresh' ? 'VACUUM (ANALYZE)' : 'VACUUM';
 }
