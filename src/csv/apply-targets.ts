@@ -9,7 +9,7 @@ import { OrgEntity } from '../orgs/org.entity';
 import { UserAgentEntity } from '../users/user-agent.entity';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
-import { RosterFile } from './manifest';
+import { ROSTER_FILES, RosterFile } from './manifest';
 import { DepartingType } from '../tenancy/tenant-departure.entity';
 import { ByMembers, sourceColumn } from '../database/json-copy';
 import {
@@ -58,17 +58,13 @@ export interface ApplyTarget {
 
 /**
  * The order the files are applied in: the order they are read (references point backwards), but for the enrollments,
- * applied before the users, whose first begin dates a copy derives from them (see firstBeginDatesOnCopy).
+ * applied before the users, whose first begin dates a copy derives from them (see firstBeginDatesOnCopy). Derived from
+ * ROSTER_FILES, so a file added there is applied too.
  */
-export const APPLY_ORDER: readonly RosterFile[] = [
-  'orgs',
-  'academicSessions',
-  'courses',
-  'classes',
-  'enrollments',
-  'users',
-  'demographics',
-];
+export const APPLY_ORDER: readonly RosterFile[] = ROSTER_FILES.flatMap((file): RosterFile[] => {
+  if (file === 'enrollments') return [];
+  return file === 'users' ? ['enrollments', 'users'] : [file];
+});
 
 /** Every table a target writes: its records' and its relation lists'. */
 export const tablesOf = (target: ApplyTarget) => [target.entity, ...target.links.map((link) => link.entity)];

@@ -76,7 +76,7 @@ export async function applyFile(
     leftToApply = copied < staged;
     empty = false;
   }
-  if (leftToApply) await applyPages(manager, { importId, feed }, spec, { stamp, empty }, counts);
+  if (leftToApply) await applyPages(manager, { importId, feed }, spec, { target, stamp, empty }, counts);
   // A table filled from empty holds only what this file just wrote: no record's line to adopt, none left unlisted.
   if (!filledFromEmpty) await adoptLineHashes(manager, importId, spec, target);
   counts.unchanged = staged + (carried ?? 0) - counts.inserted - counts.updated - counts.skipped;
@@ -92,10 +92,9 @@ async function applyPages(
   manager: EntityManager,
   { importId, feed }: ImportIdentity,
   spec: FileSpec,
-  { stamp, empty }: { stamp: string; empty: boolean },
+  { target, stamp, empty }: { target: ApplyTarget; stamp: string; empty: boolean },
   counts: ApplyCounts,
 ): Promise<void> {
-  const target = APPLY_TARGETS[spec.file];
   for (let after = ''; ;) {
     const query = stagedOfType(manager, importId, spec).andWhere('staged.sourcedId > :after', { after });
     if (!empty)
