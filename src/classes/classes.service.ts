@@ -21,6 +21,7 @@ import { hasGradeMap, servedGrades } from '../sds-rules/grade-map';
 import { ClassTermEntity } from './class-term.entity';
 import { ClassEntity } from './class.entity';
 import { classResource } from './class.resource';
+import { orgShare } from '../orgs/org-share';
 
 export interface ClassJson extends RecordJson {
   title: string;
@@ -68,7 +69,7 @@ export class ClassesService extends ResourceReader<ClassEntity, ClassJson> {
       repository,
       lists,
       classResource,
-      { inScope: orgInScope('cls.schoolSourcedId'), departures: 'class' },
+      { inScope: orgInScope('cls.schoolSourcedId'), departures: 'class', share: orgShare },
       calendar,
     );
   }

@@ -18,6 +18,7 @@ import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { Narrowing, ResourceReader } from '../oneroster/resource-reader';
 import { EnrollmentEntity } from './enrollment.entity';
 import { enrollmentResource } from './enrollment.resource';
+import { orgShare } from '../orgs/org-share';
 
 export interface EnrollmentJson extends RecordJson {
   user: GuidRef;
@@ -68,7 +69,7 @@ export class EnrollmentsService extends ResourceReader<EnrollmentEntity, Enrollm
       repository,
       lists,
       enrollmentResource,
-      { inScope: orgInScope('enrollment.schoolSourcedId'), departures: 'enrollment' },
+      { inScope: orgInScope('enrollment.schoolSourcedId'), departures: 'enrollment', share: orgShare },
       calendar,
     );
   }

@@ -1,4 +1,4 @@
-import { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { loadInChunks, MAX_PARAMETERS_PER_STATEMENT } from '../database/batches';
 import { Owners } from './link-loader';
 import { groupBy } from './record-json';
@@ -6,17 +6,22 @@ import { CollectionPage, SingleRecord } from './http/responses';
 import { RosterContext, ScopedRosterContext } from './http/roster-context';
 import { checkSelectableFields } from './query/fields';
 import { ListQuery } from './query/list-query';
-import { ListQueryService } from './query/list-query.service';
+import { ListQueryService, ListSource, ViewRead } from './query/list-query.service';
 import { RecordShape } from './query/page-json';
 import { Resource, serveAs } from './query/resource';
 import { KnownInstant, LatestCandidate, latestOf } from './query/served-sql';
 import { ScopeCondition } from '../tenancy/tenant-scope.conditions';
 import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
 
+/** The share of a resource's table a tenant's view is expected to hold, from 0 to 1 (see ListSource). */
+export type ViewShare = (manager: EntityManager, tenantId: string) => Promise<number>;
+
 /** Which records of a resource a tenant sees: those in its scope, and those that departed from it (TenantDepartures). */
 export interface TenantView {
   readonly inScope: ScopeCondition;
   readonly departures: DepartingType;
+  /** Absent for a resource whose lists always walk (see ViewRead). */
+  readonly share?: ViewShare;
 }
 
 /** The departure joined to every query as `departure`: NULL unless the record left the tenant's view. */
@@ -64,7 +69,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
    * The records this caller's tenant may see, before any route narrowing: in its scope, or departed from it (served as
    * tobedeleted, see `servedResource`). Fails closed without a tenant.
    */
-  visible(ctx: RosterContext): SelectQueryBuilder<E> {
+  visible(ctx: RosterContext, read: ViewRead = 'walk'): SelectQueryBuilder<E> {
     const scoped = scopedContext(ctx);
     const { alias } = this.resource;
     const all = this.repository.createQueryBuilder(alias);
@@ -76,7 +81,11 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
         `departure.tenantId = :departureTenantId AND departure.entityType = '${this.tenantView.departures}' AND departure.sourcedId = ${alias}.sourcedId`,
         { departureTenantId: scoped.tenantId },
       );
-    const qb = this.tenantView.inScope(all, scoped.tenantId, hasDepartures(scoped) ? { orElse: DEPARTED } : {});
+    const gathered = read === 'gather';
+    const qb = this.tenantView.inScope(all, scoped.tenantId, {
+      gathered,
+      ...(hasDepartures(scoped) ? { orElse: DEPARTED } : {}),
+    });
     for (const { parameter, value } of this.viewChanges(scoped)) qb.setParameter(parameter, value);
     return this.servedOnly(scoped, qb);
   }
@@ -145,7 +154,11 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     checkSelectableFields(this.resource, query.fields);
     const scoped = scopedContext(ctx);
     await this.prepare(scoped);
-    const listed = () => (narrow ? narrow(this.visible(ctx)) : this.visible(ctx));
+    const { share } = this.tenantView;
+    const listed: ListSource<E> = {
+      query: (read) => (narrow ? narrow(this.visible(ctx, read)) : this.visible(ctx, read)),
+      share: narrow || !share ? undefined : () => share(this.repository.manager, scoped.tenantId),
+    };
     const memory = {
       totals: `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`,
       sweep: `${scoped.tenantId}\n${scoped.clientId ?? ''}\n${this.routeOf(narrow)}`,
@@ -153,9 +166,9 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const served = this.servedWithDepartures(scoped);
     const shape = this.recordShape(scoped);
     const rendered =
-      shape && (await this.lists.renderedPage(listed(), served, query, memory, { shape, baseUrl: ctx.baseUrl }));
+      shape && (await this.lists.renderedPage(listed, served, query, memory, { shape, baseUrl: ctx.baseUrl }));
     if (rendered) return new CollectionPage<D>(this.resource.keys.collection, rendered, rendered.total, query);
-    const { rows, total, keys } = await this.lists.page(listed(), served, query, memory);
+    const { rows, total, keys } = await this.lists.page(listed, served, query, memory);
     // Either way one statement per relation: ids while they fit one IN list, else the page's keys
     // subquery (which runs the page query again, cheap for a page that seeks).
     const ids = rows.map((row) => row.sourcedId as string);

@@ -9,6 +9,7 @@ import { metadataOf, present, RecordJson } from '../oneroster/record-json';
 import { Narrowing, ResourceReader } from '../oneroster/resource-reader';
 import { OrgEntity } from './org.entity';
 import { orgResource } from './org.resource';
+import { orgShare } from './org-share';
 
 export interface OrgJson extends RecordJson {
   name: string;
@@ -24,7 +25,7 @@ export const schoolsOnly: Narrowing<OrgEntity> = (qb) => qb.andWhere('org.type =
 @Injectable()
 export class OrgsService extends ResourceReader<OrgEntity, OrgJson> {
   constructor(@InjectRepository(OrgEntity) repository: Repository<OrgEntity>, lists: ListQueryService) {
-    super(repository, lists, orgResource, { inScope: orgInScope('org.sourcedId'), departures: 'org' });
+    super(repository, lists, orgResource, { inScope: orgInScope('org.sourcedId'), departures: 'org', share: orgShare });
   }
 
   protected async toRecords(ctx: RosterContext, rows: OrgEntity[]): Promise<OrgJson[]> {

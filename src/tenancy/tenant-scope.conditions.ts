@@ -11,6 +11,12 @@ export interface ScopeOptions {
   orElse?: string;
   /** Records in scope, or departed from it (see TenantDepartureEntity) as this type. */
   orDeparted?: DepartingType;
+  /**
+   * Written as `column IN (the tenant's list)` rather than `EXISTS (its row)`. A planner reads the EXISTS form record by
+   * record in the order it walks the table (every board's records, for each tenant); this form reads the tenant's own
+   * records through the index on `column`, and a sorted page sorts them. See ViewRead.
+   */
+  gathered?: boolean;
 }
 
 /** Restricts a query to what one tenant may see; every resource reader is built with one. */
@@ -22,51 +28,60 @@ export type ScopeCondition = <E extends ObjectLiteral>(
 
 const aliasFor = (prefix: string, column: string) => `${prefix}_${column.replace(/\W/g, '_')}`;
 
+/** The tenant's rows a scope condition reads: the subquery of the one that names `column`, or the list of them all. */
+interface ScopeRows {
+  /** Selects `1` where the row names `column`. */
+  one(column: string): SelectQueryBuilder<ObjectLiteral>;
+  /** Selects the sourcedIds the rows name. */
+  all(): SelectQueryBuilder<ObjectLiteral>;
+}
+
 function written(
   outer: SelectQueryBuilder<ObjectLiteral>,
   column: string,
-  subquery: string,
+  rows: ScopeRows,
   options: ScopeOptions = {},
 ) {
-  if (options.negated) return `NOT EXISTS ${subquery}`;
+  if (options.negated) return `NOT EXISTS ${rows.one(column).getQuery()}`;
+  const inScope = options.gathered ? `${column} IN ${rows.all().getQuery()}` : `EXISTS ${rows.one(column).getQuery()}`;
   const alternative = options.orDeparted ? departed(outer, column, options.orDeparted) : options.orElse;
-  return alternative ? `(EXISTS ${subquery} OR ${alternative})` : `EXISTS ${subquery}`;
+  return alternative ? `(${inScope} OR ${alternative})` : inScope;
 }
 
 /** The tables that list a tenant's records by (tenantId, entityType, sourcedId). */
 type TenantRecordTable = typeof TenantScopeEntity | typeof TenantDepartureEntity;
 
-/** The subquery for the row of `table` that lists `column`'s record as `entityType` for the tenant (:scopeTenantId). */
-function tenantRowSubquery(
+/** The rows of `table` that list records as `entityType` for the tenant (:scopeTenantId). */
+function tenantRows(
   outer: SelectQueryBuilder<ObjectLiteral>,
   table: TenantRecordTable,
   alias: string,
   entityType: ScopedType | DepartingType,
-  column: string,
-): string {
-  return outer
-    .subQuery()
-    .select('1')
-    .from(table, alias)
-    .where(`${alias}.tenantId = :scopeTenantId`)
-    .andWhere(`${alias}.entityType = '${entityType}'`)
-    .andWhere(`${alias}.sourcedId = ${column}`)
-    .getQuery();
+): ScopeRows {
+  const rows = (select: string) =>
+    outer
+      .subQuery()
+      .select(select)
+      .from(table, alias)
+      .where(`${alias}.tenantId = :scopeTenantId`)
+      .andWhere(`${alias}.entityType = '${entityType}'`);
+  return {
+    one: (column) => rows('1').andWhere(`${alias}.sourcedId = ${column}`),
+    all: () => rows(`${alias}.sourcedId`),
+  };
 }
 
 function departed(outer: SelectQueryBuilder<ObjectLiteral>, column: string, type: DepartingType): string {
-  return `EXISTS ${tenantRowSubquery(outer, TenantDepartureEntity, aliasFor('departed', column), type, column)}`;
+  return `EXISTS ${tenantRows(outer, TenantDepartureEntity, aliasFor('departed', column), type).one(column).getQuery()}`;
 }
 
 /** `column` holds the sourcedId of an org (or academic session) in the tenant's scope. */
 export function inScope(entityType: ScopedType, column: string): ScopeCondition {
   const alias = aliasFor('scope', column);
   return (qb, tenantId, options) =>
-    qb.andWhere(
-      (outer) =>
-        written(outer, column, tenantRowSubquery(outer, TenantScopeEntity, alias, entityType, column), options),
-      { scopeTenantId: tenantId },
-    );
+    qb.andWhere((outer) => written(outer, column, tenantRows(outer, TenantScopeEntity, alias, entityType), options), {
+      scopeTenantId: tenantId,
+    });
 }
 
 /** `column` holds the sourcedId of a user with at least one org in the tenant's scope. */
@@ -76,18 +91,21 @@ export function userInScope(column: string): ScopeCondition {
   return (qb, tenantId, options) =>
     qb.andWhere(
       (outer) => {
-        const scoped = outer
-          .subQuery()
-          .select('1')
-          .from(UserOrgEntity, membership)
-          .innerJoin(
-            TenantScopeEntity,
-            scope,
-            `${scope}.sourcedId = ${membership}.orgSourcedId AND ${scope}.tenantId = :scopeTenantId AND ${scope}.entityType = 'org'`,
-          )
-          .where(`${membership}.userSourcedId = ${column}`)
-          .getQuery();
-        return written(outer, column, scoped, options);
+        const members = (select: string) =>
+          outer
+            .subQuery()
+            .select(select)
+            .from(UserOrgEntity, membership)
+            .innerJoin(
+              TenantScopeEntity,
+              scope,
+              `${scope}.sourcedId = ${membership}.orgSourcedId AND ${scope}.tenantId = :scopeTenantId AND ${scope}.entityType = 'org'`,
+            );
+        const rows: ScopeRows = {
+          one: (member) => members('1').where(`${membership}.userSourcedId = ${member}`),
+          all: () => members(`${membership}.userSourcedId`),
+        };
+        return written(outer, column, rows, options);
       },
       { scopeTenantId: tenantId },
     );
@@ -102,37 +120,17 @@ export type ViewCondition = <E extends ObjectLiteral>(
   tenantId: string,
 ) => SelectQueryBuilder<E>;
 
-/** `column IN` the list `list` writes into a subquery, for the tenant (:listTenantId). */
-function inList(column: string, list: (sub: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>) {
-  const condition: ViewCondition = (qb, tenantId) =>
-    qb.andWhere((outer) => `${column} IN ${list(outer.subQuery()).getQuery()}`, { listTenantId: tenantId });
-  return condition;
-}
-
-const scopedOrgs = (sub: SelectQueryBuilder<ObjectLiteral>) =>
-  sub
-    .select('listScope.sourcedId')
-    .from(TenantScopeEntity, 'listScope')
-    .where('listScope.tenantId = :listTenantId')
-    .andWhere("listScope.entityType = 'org'");
-
-const membersOfScopedOrgs = (sub: SelectQueryBuilder<ObjectLiteral>) =>
-  sub
-    .select('listMember.userSourcedId')
-    .from(UserOrgEntity, 'listMember')
-    .innerJoin(
-      TenantScopeEntity,
-      'listScope',
-      "listScope.sourcedId = listMember.orgSourcedId AND listScope.tenantId = :listTenantId AND listScope.entityType = 'org'",
-    );
-
 /**
- * The records of orgInScope, written as `column IN (the tenant's scoped orgs)`. A planner reads the EXISTS form record
- * by record (every board's records, for each tenant); this form reads the tenant's view through the index on `column`.
- * For work over one tenant's whole view (an import's guard, its usernames); pages keep the EXISTS form, which reads in
- * sourcedId order.
+ * The records of orgInScope, gathered (see ScopeOptions): for work over one tenant's whole view (an import's guard, its
+ * usernames), which reads the view through the index on `column` whatever the tenant's share of the table.
  */
-export const orgInScopeList = (column: string) => inList(column, scopedOrgs);
+export const orgInScopeList =
+  (column: string): ViewCondition =>
+  (qb, tenantId) =>
+    orgInScope(column)(qb, tenantId, { gathered: true });
 
-/** The records of userInScope, as orgInScopeList writes them: `column IN (the members of the tenant's scoped orgs)`. */
-export const userInScopeList = (column: string) => inList(column, membersOfScopedOrgs);
+/** The records of userInScope, gathered, as orgInScopeList. */
+export const userInScopeList =
+  (column: string): ViewCondition =>
+  (qb, tenantId) =>
+    userInScope(column)(qb, tenantId, { gathered: true });

@@ -21,6 +21,7 @@ import { UserAgentEntity } from './user-agent.entity';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity, UserIdentifier } from './user.entity';
 import { userResource } from './user.resource';
+import { orgShare } from '../orgs/org-share';
 
 export interface UserJson extends RecordJson {
   username: string;
@@ -94,7 +95,13 @@ export class UsersService extends ResourceReader<UserEntity, UserJson> {
     lists: ListQueryService,
     private readonly calendar: ServingCalendar,
   ) {
-    super(repository, lists, userResource, { inScope: userInScope('usr.sourcedId'), departures: 'user' }, calendar);
+    super(
+      repository,
+      lists,
+      userResource,
+      { inScope: userInScope('usr.sourcedId'), departures: 'user', share: orgShare },
+      calendar,
+    );
   }
 
   protected override servedOnly(

@@ -95,24 +95,30 @@ describe('SQL Server dialect (built offline, parsed as T-SQL)', () => {
 
   beforeAll(async () => {
     dataSource = await offlineSqlServer();
-    lists = new ListQueryService(new PageCache(dataSource));
+    lists = new ListQueryService(new PageCache(dataSource), dataSource);
     all = readers(dataSource, lists);
     for (const reader of all) await reader.prepare(CTX);
   });
 
   it.each(RESOURCE_TYPES)(
-    '%s: the tenant-scoped SDS page and its count are valid T-SQL, paged with OFFSET … FETCH',
+    '%s: the tenant-scoped SDS page and its count, walked and gathered, are valid T-SQL, paged with OFFSET … FETCH',
     (type) => {
       const reader = all.find((r) => r.resource.type === type)!;
-      for (const query of [SDS_FULL, SDS_DELTA]) {
-        const { rows, count } = lists.pageQueries(reader.visible(CTX), reader.servedResource(CTX), query);
-        const [rowSql] = rows.getQueryAndParameters();
-        expect(() => parseTransactSql(rowSql)).not.toThrow();
-        expect(rowSql).toMatch(/ORDER BY .* OFFSET \d+ ROWS FETCH NEXT \d+ ROWS ONLY/);
-        expect(rowSql).not.toMatch(/\bLIMIT\b/);
-        expect(rowSql).toMatch(/EXISTS \(SELECT 1 FROM "(tenant_scope|user_orgs)"/);
-        expect(rows.getQueryAndParameters()[1]).toContain('board');
-        expect(() => parseTransactSql(count.getQueryAndParameters()[0])).not.toThrow();
+      const scope = {
+        walk: /EXISTS \(SELECT 1 FROM "(tenant_scope|user_orgs)"/,
+        gather: /IN \(SELECT "\w+"\."(sourced_id|user_sourced_id)" AS /,
+      };
+      for (const read of ['walk', 'gather'] as const) {
+        for (const query of [SDS_FULL, SDS_DELTA]) {
+          const { rows, count } = lists.pageQueries(reader.visible(CTX, read), reader.servedResource(CTX), query);
+          const [rowSql] = rows.getQueryAndParameters();
+          expect(() => parseTransactSql(rowSql)).not.toThrow();
+          expect(rowSql).toMatch(/ORDER BY .* OFFSET \d+ ROWS FETCH NEXT \d+ ROWS ONLY/);
+          expect(rowSql).not.toMatch(/\bLIMIT\b/);
+          expect(rowSql).toMatch(scope[read]);
+          expect(rows.getQueryAndParameters()[1]).toContain('board');
+          expect(() => parseTransactSql(count.getQueryAndParameters()[0])).not.toThrow();
+        }
       }
     },
   );

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { InvalidDataError, UnknownObjectError } from '../errors/oneroster.errors';
 import { widenDeltaFilter } from './delta-windows';
 import { applyFilter } from './filter-sql';
@@ -22,6 +23,36 @@ export interface PageMemory {
   sweep: string;
 }
 
+/**
+ * How a list reads a tenant's view. `walk`: the table in sourcedId order, each record tested against the view; a page
+ * stops after `limit` records of the view, some `limit / share` records of the table. `gather`: the view's records
+ * through the index of what puts them in it (their org, say), sorted; a page reads every record of the view after the
+ * last one served. Walking is cheap for a view holding much of the table, gathering for one holding little of it: a
+ * tenant among twenty boards walked every board's records (see ListSource).
+ */
+export type ViewRead = 'walk' | 'gather';
+
+/** A list's query, written either way (see ViewRead), and the share of the table its view is expected to hold. */
+export interface ListSource<T extends ObjectLiteral> {
+  query(read: ViewRead): SelectQueryBuilder<T>;
+  /** From 0 to 1, remembered per published state; absent where the query is narrowed to few records: it walks. */
+  share?: () => Promise<number>;
+}
+
+/**
+ * A count reads the whole view either way: gathered through an index, walked over the whole table. Measured (SQLite,
+ * 838,400 enrollments): a twentieth of them counted in 44 ms gathered against 570 ms walked, all of them in 1,362 ms
+ * against 683 ms.
+ */
+const GATHER_COUNT_UP_TO_SHARE = 0.25;
+
+const countRead = (share: number | undefined): ViewRead =>
+  share !== undefined && share <= GATHER_COUNT_UP_TO_SHARE ? 'gather' : 'walk';
+
+/** Gathers where the records of the view left to page (`total - offset`) are fewer than a walk's page reads. */
+const pageRead = (share: number | undefined, left: number, limit: number): ViewRead =>
+  share !== undefined && left * share < limit ? 'gather' : 'walk';
+
 export interface PageOfRows<T extends ObjectLiteral> {
   rows: T[];
   total: number;
@@ -35,7 +66,10 @@ export interface PageOfRows<T extends ObjectLiteral> {
  */
 @Injectable()
 export class ListQueryService {
-  constructor(private readonly cache: PageCache) {}
+  constructor(
+    private readonly cache: PageCache,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   /**
    * One page. With `memory`, the total and where each page ended are remembered (PageCache): a sweep
@@ -44,12 +78,12 @@ export class ListQueryService {
    * two pages.
    */
   async page<T extends ObjectLiteral>(
-    qb: SelectQueryBuilder<T>,
+    source: ListSource<T>,
     resource: Resource,
     query: ListQuery,
     memory?: PageMemory,
   ): Promise<PageOfRows<T>> {
-    const plan = await this.plan(qb, resource, query, memory);
+    const plan = await this.plan(source, resource, query, memory);
     if (!plan.slice) return { rows: [], total: plan.total };
     const rows = await this.servedRows(plan.slice.rows, resource);
     await plan.served(rows.map((row) => row.sourcedId as string));
@@ -62,14 +96,14 @@ export class ListQueryService {
    * neither), or when an href needs encoding. The caller then builds the page with `page`.
    */
   async renderedPage<T extends ObjectLiteral>(
-    qb: SelectQueryBuilder<T>,
+    source: ListSource<T>,
     resource: Resource,
     query: ListQuery,
     memory: PageMemory | undefined,
     render: { shape: RecordShape; baseUrl: string },
   ): Promise<(RenderedPage & { total: number }) | undefined> {
-    if (query.fields || !seeksBySourcedId(query) || !buildsPageJson(qb.connection)) return undefined;
-    const plan = await this.plan(qb, resource, query, memory);
+    if (query.fields || !seeksBySourcedId(query) || !buildsPageJson(this.dataSource)) return undefined;
+    const plan = await this.plan(source, resource, query, memory);
     if (!plan.slice) return { json: '[]', sourcedIds: [], total: plan.total };
     const options = { baseUrl: render.baseUrl, descending: query.orderBy === 'desc' };
     const page = await renderPage(plan.slice.rows, resource, render.shape, options);
@@ -80,18 +114,23 @@ export class ListQueryService {
 
   /** Filters, counts and slices a page; `served` remembers where a page that served these ids ended. */
   private async plan<T extends ObjectLiteral>(
-    qb: SelectQueryBuilder<T>,
+    source: ListSource<T>,
     resource: Resource,
     query: ListQuery,
     memory?: PageMemory,
   ) {
-    this.filterAndSort(qb, resource, { ...query, filter: await widenDeltaFilter(qb.connection.manager, query.filter) });
-    const totalKey = memory && listKeyOf(memory.totals, qb);
+    const share = await this.shareOf(source, resource, memory);
+    const counted = source.query(countRead(share));
+    const widened = { ...query, filter: await widenDeltaFilter(counted.connection.manager, query.filter) };
+    this.filterAndSort(counted, resource, widened);
+    const totalKey = memory && listKeyOf(memory.totals, counted);
     const sweepKey = memory && seeksBySourcedId(query) ? sweepKeyOf(memory.sweep, query) : undefined;
     // No page ends before offset 0: the first page of every sweep skips the (on server databases, remote) lookup.
     const endBefore =
       sweepKey === undefined || query.offset === 0 ? undefined : await this.cache.endBefore(sweepKey, query.offset);
-    const total = await this.total(qb, totalKey);
+    const total = await this.total(counted, totalKey);
+    const read = pageRead(share, total - query.offset, query.limit);
+    const qb = read === countRead(share) ? counted : this.filterAndSort(source.query(read), resource, widened);
     const served = async (sourcedIds: readonly string[]) => {
       const last = sourcedIds.at(-1);
       if (sweepKey !== undefined && last !== undefined)
@@ -100,6 +139,17 @@ export class ListQueryService {
     // A sweep past the end of a shrunken list still continues after its last record.
     const empty = total === 0 || (query.offset >= total && endBefore === undefined);
     return { total, served, slice: empty ? undefined : this.slice(qb, resource, query, endBefore) };
+  }
+
+  /** The share of the table the list's view holds (see ListSource), remembered like a total. */
+  private async shareOf<T extends ObjectLiteral>(source: ListSource<T>, resource: Resource, memory?: PageMemory) {
+    if (!source.share) return undefined;
+    const key = memory && `view share\n${resource.type}\n${memory.totals}`;
+    const known = key === undefined ? undefined : this.cache.total(key);
+    if (known !== undefined) return known;
+    const share = await source.share();
+    if (key !== undefined) this.cache.rememberTotal(key, share);
+    return share;
   }
 
   /** The statements behind a page, uncached: its rows, their sourcedIds (a subquery for relations), and the filtered count. */
@@ -151,9 +201,10 @@ export class ListQueryService {
     qb: SelectQueryBuilder<T>,
     resource: Resource,
     query: ListQuery,
-  ): void {
+  ): SelectQueryBuilder<T> {
     applyFilter(qb, resource, query.filter);
     this.sort(qb, resource, query);
+    return qb;
   }
 
   /** The record with this sourcedId in the (already narrowed) query, or 404 unknownobject. */
