@@ -50,12 +50,23 @@ export interface RenderedPage {
 
 type Members = readonly (readonly [key: string, sql: string])[];
 
-/** A JSON object of these members, in this order; json_object quotes text values and keeps JSON ones (json(), nested objects). */
-const jsonObject = (members: Members) => `json_object(${members.map(([key, sql]) => `'${key}', ${sql}`).join(', ')})`;
+/** An SQL string literal of this text. */
+const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-/** The JSON array of `element` over a group's rows, in `orderBy` order (else as read); [] for none. */
+/**
+ * A JSON object of these members, in this order, as text. Each member's SQL is its JSON value or NULL, and a NULL member
+ * is left out (as Node leaves out an undefined one). Written as text rather than with json_object: dropping the NULL
+ * members then took a json_patch, which parsed and wrote every record again (a sixth of an /enrollments page).
+ */
+function jsonObject(members: Members): string {
+  const written = members.map(([key, sql]) => `COALESCE(${sqlText(`,${JSON.stringify(key)}:`)} || ${sql}, '')`);
+  // Every member starts with a comma; the first one written loses it.
+  return `'{' || substr(${written.join(' || ')}, 2) || '}'`;
+}
+
+/** The JSON array of `element` (JSON text) over a group's rows, in `orderBy` order (else as read); [] for none. */
 const jsonArray = (element: string, orderBy?: string) =>
-  orderBy ? `json_group_array(${element} ORDER BY ${orderBy})` : `json_group_array(${element})`;
+  `'[' || COALESCE(group_concat(${element}, ','${orderBy ? ` ORDER BY ${orderBy}` : ''}), '') || ']'`;
 
 /**
  * Whether this database builds list pages as JSON (renderPage); on the others readers build records in Node. Only
@@ -86,13 +97,12 @@ export async function renderPage<T extends ObjectLiteral>(
   const context: MemberContext = { connection: slice.connection, columnOf, parameters: {} };
   const members = shape.map((member) => [member.name, memberSql(member, context)] as const);
   const id = columnOf('sourcedId');
-  // json_patch onto '{}' drops the members whose value is NULL (RFC 7396), in nested objects too.
-  const record = `json_patch('{}', ${jsonObject(members)})`;
+  const record = jsonObject(members);
   const read = async (orderBy?: string): Promise<RenderedPage | undefined> => {
     const raw = await slice.connection
       .createQueryBuilder()
       .select(jsonArray(record, orderBy), 'records')
-      .addSelect(jsonArray(id, orderBy), 'ids')
+      .addSelect(jsonArray(`json_quote(${id})`, orderBy), 'ids')
       .from(`(${slice.getQuery()})`, 'page')
       .setParameters({ ...slice.getParameters(), ...context.parameters })
       .setParameter(BASE_URL, options.baseUrl)
@@ -163,16 +173,20 @@ interface MemberContext {
   readonly parameters: ObjectLiteral;
 }
 
+/** A JSON string of this text value; NULL for NULL (json_quote writes `null`). */
+const quoted = (sql: string) => `NULLIF(json_quote(${sql}), 'null')`;
+
+/** A member's JSON value as text, or NULL when the record leaves it out. */
 function memberSql(member: JsonMember, context: MemberContext): string {
   const { columnOf } = context;
   switch (member.kind) {
     case 'value':
-      return columnOf(member.property);
+      return quoted(columnOf(member.property));
     case 'optional':
-      return `NULLIF(${columnOf(member.property)}, '')`;
+      return quoted(`NULLIF(${columnOf(member.property)}, '')`);
     case 'boolean': {
       const column = columnOf(member.property);
-      return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} THEN json('true') ELSE json('false') END`;
+      return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} THEN 'true' ELSE 'false' END`;
     }
     case 'metadata':
       return `json(NULLIF(${columnOf(member.property)}, '{}'))`;
@@ -189,9 +203,9 @@ function memberSql(member: JsonMember, context: MemberContext): string {
 
 function refSql(type: GuidRefType, column: string): string {
   return jsonObject([
-    ['href', `CAST(:${BASE_URL} AS TEXT) || '/${HREF_COLLECTION_OF[type]}/' || ${column}`],
-    ['sourcedId', column],
-    ['type', `'${type}'`],
+    ['href', `json_quote(CAST(:${BASE_URL} AS TEXT) || '/${HREF_COLLECTION_OF[type]}/' || ${column})`],
+    ['sourcedId', `json_quote(${column})`],
+    ['type', sqlText(JSON.stringify(type))],
   ]);
 }
 
@@ -210,6 +224,5 @@ function linksSql(member: Extract<JsonMember, { kind: 'links' }>, context: Membe
       .where(`${column(owner)} = ${columnOf('sourcedId')}`),
   );
   Object.assign(context.parameters, links.getParameters());
-  // A subquery's value is text to json_object: json() makes it JSON again.
-  return `json((${links.getQuery()}))`;
+  return `(${links.getQuery()})`;
 }
