@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHANGED_SHARE, writeChangedBoard } from './bench-changes';
-import { BenchDatabase } from './bench-database';
 import { dumpFloor } from './bench-floors';
 import { BenchOptions } from './bench-options';
-import { ImportFigures, startServer } from './bench-processes';
+import { ImportFigures, RunningServer, startServer } from './bench-processes';
+import { importClient, pushInto } from './bench-push';
 import { seconds } from './bench-report';
 import {
   createTenantAndClient,
@@ -28,8 +28,10 @@ interface Board {
 
 /**
  * A deployment serving many boards from one database: one feed and one tenant per board (its
- * district and what lies under it). Each board is imported, then re-imported with 1% of its rows
- * changed, as a nightly run does; then every tenant is swept in full.
+ * district and what lies under it). Each board is pushed to the running server's admin API, as a
+ * SIS feeding a deployment of many boards does, then pushed again with 1% of its rows changed, as a
+ * nightly run does, and once more through `cli import` (the 1% changed back), a process per board;
+ * then every tenant is swept in full.
  */
 export async function manyBoards(options: BenchOptions, workDir: string, cleanups: Cleanup[]): Promise<void> {
   const db = await freshDatabase(options.db, workDir, 'boards', cleanups, options.keep);
@@ -43,21 +45,34 @@ export async function manyBoards(options: BenchOptions, workDir: string, cleanup
       credentials: await createTenantAndClient(db, workDir, feed, ['--orgs', districtOf(dir)]),
     });
   }
-  const first = await importEach(db, boards, workDir, (board) => board.dir, 'first import');
-  const nightly = await importEach(
-    db,
-    boards,
-    workDir,
-    (board) => join(workDir, `changed-${board.feed}`),
-    '1% changed re-import',
-    (board) => writeChangedBoard(board.dir, join(workDir, `changed-${board.feed}`), CHANGED_SHARE),
+  const server = await startServer({
+    ...databaseEnv(db),
+    API_REQUESTS_PER_MINUTE: '1000000',
+    IMPORT_UPLOAD_DIR: join(workDir, 'uploads'),
+  });
+  cleanups.push(() => server.stop());
+  const push = { api: await importClient(db, workDir, server), server };
+  const changedDir = (board: Board) => join(workDir, `changed-${board.feed}`);
+  const first = await importEach(boards, 'first import', (board, label) =>
+    pushInto(db, push, { dir: board.dir, feed: board.feed }, workDir, label),
   );
-  const sweepMs = await sweepEveryTenant(db, boards, cleanups);
+  const nightly = await importEach(boards, '1% changed re-import', async (board, label) => {
+    await writeChangedBoard(board.dir, changedDir(board), CHANGED_SHARE);
+    return pushInto(db, push, { dir: changedDir(board), feed: board.feed }, workDir, label);
+  });
+  const nightlyCli = await importEach(boards, '1% changed back', (board, label) =>
+    importInto(db, board.dir, workDir, label, 0, ['--feed', board.feed]),
+  );
+  const sweepMs = await sweepEveryTenant(server, boards);
   const dump = await dumpFloor(db);
   console.log(`\n${boards.length} boards × ${options.students} students on ${db.kind}`);
+  const cli = importTotals(nightlyCli);
+  console.log(
+    `nightly 1% re-imports through \`cli import\`, a process per board: ${seconds(cli.ours * 1000)} vs ${seconds(cli.floor * 1000)}: ${ratio(cli.ours, cli.floor)}`,
+  );
   const targets: Target[] = [
     total(`first imports of ${boards.length} boards`, first, 5),
-    total(`nightly 1% re-imports of ${boards.length} boards`, nightly, 3),
+    total(`nightly 1% re-imports of ${boards.length} boards, pushed,`, nightly, 3),
     {
       target: `full sweep of ${boards.length} tenants ≤ 3× raw JSON dump`,
       measured: `${seconds(sweepMs)} vs ${seconds(dump.seconds * 1000)} (${dump.what}): ${ratio(sweepMs / 1000, dump.seconds)}`,
@@ -76,24 +91,24 @@ function districtOf(boardDir: string): string {
 }
 
 async function importEach(
-  db: BenchDatabase,
   boards: Board[],
-  workDir: string,
-  bundleOf: (board: Board) => string,
   label: string,
-  prepare?: (board: Board) => Promise<unknown>,
+  importBoard: (board: Board, label: string) => Promise<ImportFigures>,
 ): Promise<ImportFigures[]> {
   const imports: ImportFigures[] = [];
-  for (const board of boards) {
-    await prepare?.(board);
-    imports.push(await importInto(db, bundleOf(board), workDir, `${board.feed} ${label}`, 0, ['--feed', board.feed]));
-  }
+  for (const board of boards) imports.push(await importBoard(board, `${board.feed} ${label}`));
   return imports;
 }
 
+function importTotals(imports: ImportFigures[]): { ours: number; floor: number } {
+  return {
+    ours: imports.reduce((sum, i) => sum + i.run.seconds, 0),
+    floor: imports.reduce((sum, i) => sum + i.floor!.seconds, 0),
+  };
+}
+
 function total(what: string, imports: ImportFigures[], times: number): Target {
-  const ours = imports.reduce((sum, i) => sum + i.run.seconds, 0);
-  const floor = imports.reduce((sum, i) => sum + i.floor!.seconds, 0);
+  const { ours, floor } = importTotals(imports);
   return {
     target: `${what} ≤ ${times}× loader floor`,
     measured: `${seconds(ours * 1000)} vs ${seconds(floor * 1000)}: ${ratio(ours, floor)}`,
@@ -101,9 +116,7 @@ function total(what: string, imports: ImportFigures[], times: number): Target {
   };
 }
 
-async function sweepEveryTenant(db: BenchDatabase, boards: Board[], cleanups: Cleanup[]): Promise<number> {
-  const server = await startServer({ ...databaseEnv(db), API_REQUESTS_PER_MINUTE: '1000000' });
-  cleanups.push(() => server.stop());
+async function sweepEveryTenant(server: RunningServer, boards: Board[]): Promise<number> {
   let ms = 0;
   for (const board of boards) {
     const api = await getToken(server.baseUrl, board.credentials.clientId, board.credentials.clientSecret);

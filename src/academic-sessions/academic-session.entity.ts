@@ -6,6 +6,7 @@ export type SessionType = (typeof SESSION_TYPES)[number];
 
 @Entity('academic_sessions')
 @Index('ix_academic_sessions_status', ['status', 'sourcedId'])
+@Index('ix_academic_sessions_feed', ['feed', 'sourcedId'])
 @Index('ix_academic_sessions_modified', ['dateLastModified', 'sourcedId'])
 @Index('ix_academic_sessions_type', ['type', 'sourcedId'])
 @Index('ix_academic_sessions_parent', ['parentSourcedId'])

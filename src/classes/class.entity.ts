@@ -6,6 +6,7 @@ export type ClassType = (typeof CLASS_TYPES)[number];
 
 @Entity('classes')
 @Index('ix_classes_status', ['status', 'sourcedId'])
+@Index('ix_classes_feed', ['feed', 'sourcedId'])
 @Index('ix_classes_modified', ['dateLastModified', 'sourcedId'])
 @Index('ix_classes_school', ['schoolSourcedId', 'sourcedId'])
 @Index('ix_classes_course', ['courseSourcedId', 'sourcedId'])

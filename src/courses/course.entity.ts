@@ -3,6 +3,7 @@ import { RosteringRecord } from '../oneroster/rostering-record';
 
 @Entity('courses')
 @Index('ix_courses_status', ['status', 'sourcedId'])
+@Index('ix_courses_feed', ['feed', 'sourcedId'])
 @Index('ix_courses_modified', ['dateLastModified', 'sourcedId'])
 @Index('ix_courses_org', ['orgSourcedId'])
 export class CourseEntity extends RosteringRecord {

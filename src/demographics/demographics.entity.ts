@@ -17,6 +17,7 @@ export const RACE_FLAGS = [
 /** demographics: sourcedId is the user's sourcedId (OneRoster 1.1 data model). */
 @Entity('demographics')
 @Index('ix_demographics_status', ['status', 'sourcedId'])
+@Index('ix_demographics_feed', ['feed', 'sourcedId'])
 @Index('ix_demographics_modified', ['dateLastModified', 'sourcedId'])
 export class DemographicsEntity extends RosteringRecord {
   @Column({ name: 'birth_date', type: String, length: 10, nullable: true })

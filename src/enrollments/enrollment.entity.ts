@@ -6,6 +6,7 @@ export type EnrollmentRole = (typeof ENROLLMENT_ROLES)[number];
 
 @Entity('enrollments')
 @Index('ix_enrollments_status', ['status', 'sourcedId'])
+@Index('ix_enrollments_feed', ['feed', 'sourcedId'])
 @Index('ix_enrollments_modified', ['dateLastModified', 'sourcedId'])
 @Index('ix_enrollments_class', ['classSourcedId', 'sourcedId'])
 @Index('ix_enrollments_school', ['schoolSourcedId', 'sourcedId'])

@@ -1,4 +1,4 @@
-import { EntityManager, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, IsNull, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { loadInChunks, MAX_PARAMETERS_PER_STATEMENT } from '../database/batches';
 import { Owners } from './link-loader';
 import { groupBy } from './record-json';
@@ -12,6 +12,7 @@ import { Resource, serveAs } from './query/resource';
 import { KnownInstant, LatestCandidate, latestOf } from './query/served-sql';
 import { ScopeCondition } from '../tenancy/tenant-scope.conditions';
 import { DepartingType, TenantDepartureEntity } from '../tenancy/tenant-departure.entity';
+import { TenantEntity } from '../tenancy/tenant.entity';
 
 /** The share of a resource's table a tenant's view is expected to hold, from 0 to 1 (see ListSource). */
 export type ViewShare = (manager: EntityManager, tenantId: string) => Promise<number>;
@@ -155,9 +156,11 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const scoped = scopedContext(ctx);
     await this.prepare(scoped);
     const { share } = this.tenantView;
+    const wide = !narrow && share !== undefined;
     const listed: ListSource<E> = {
       query: (read) => (narrow ? narrow(this.visible(ctx, read)) : this.visible(ctx, read)),
-      share: narrow || !share ? undefined : () => share(this.repository.manager, scoped.tenantId),
+      share: wide ? () => share(this.repository.manager, scoped.tenantId) : undefined,
+      stillServing: wide ? () => this.stillServing(scoped) : undefined,
     };
     const memory = {
       totals: `${scoped.tenantId}\n${scoped.tenant.servingStamp ?? ''}`,
@@ -175,6 +178,13 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const owners = keys && ids.length > MAX_PARAMETERS_PER_STATEMENT ? keys : ids;
     const records = rows.length > 0 ? await this.toRecords(ctx, rows, owners) : [];
     return new CollectionPage(this.resource.keys.collection, records, total, query);
+  }
+
+  /** Whether the tenant's serving stamp is still the one this request read: no publication landed since. */
+  private stillServing({ tenantId, tenant }: ScopedRosterContext): Promise<boolean> {
+    return this.repository.manager
+      .getRepository(TenantEntity)
+      .existsBy({ id: tenantId, servingStamp: tenant.servingStamp ?? IsNull() });
   }
 
   /** The route a list serves, whatever the tenant's settings: the resource and its narrowing alone, as SQL. */

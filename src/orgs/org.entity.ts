@@ -6,6 +6,7 @@ export type OrgType = (typeof ORG_TYPES)[number];
 
 @Entity('orgs')
 @Index('ix_orgs_status', ['status', 'sourcedId'])
+@Index('ix_orgs_feed', ['feed', 'sourcedId'])
 @Index('ix_orgs_modified', ['dateLastModified', 'sourcedId'])
 @Index('ix_orgs_parent', ['parentSourcedId'])
 @Index('ix_orgs_identifier', ['identifier'])

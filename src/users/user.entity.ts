@@ -20,6 +20,7 @@ export interface UserIdentifier {
 
 @Entity('users')
 @Index('ix_users_status', ['status', 'sourcedId'])
+@Index('ix_users_feed', ['feed', 'sourcedId'])
 @Index('ix_users_modified', ['dateLastModified', 'sourcedId'])
 @Index('ix_users_role', ['role', 'sourcedId'])
 @Index('ix_users_identifier', ['identifier'])

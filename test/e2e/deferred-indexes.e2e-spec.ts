@@ -44,6 +44,7 @@ describe('indexes built after a bulk load', () => {
   describe('DeferredIndexes', () => {
     const enrollmentIndexes = [
       'ix_enrollments_class',
+      'ix_enrollments_feed',
       'ix_enrollments_modified',
       'ix_enrollments_school',
       'ix_enrollments_status',

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it, MockInstance, vi } from 'vit
 import { ClientsService } from '../../src/auth/clients.service';
 import { EnrollmentsService } from '../../src/enrollments/enrollments.service';
 import { ViewRead } from '../../src/oneroster/query/list-query.service';
+import { PageCache } from '../../src/oneroster/query/page-cache';
+import { Publisher } from '../../src/publication/publisher.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { UsersService } from '../../src/users/users.service';
+import { factories } from '../support/factories';
 import { seedIsolationTenants } from '../support/isolation-boards';
 import { API, startTestApp, TestApp, tokenFor } from '../support/test-app';
 
@@ -91,5 +94,42 @@ describe('Gathered and walked reads of a tenant view', () => {
     expect(res.body.users.length).toBeGreaterThan(0);
     expect(userReads.mock.calls.map(([, read]) => read ?? 'walk')).toEqual(['walk']);
     userReads.mockRestore();
+  });
+
+  it('pages within the feeds its count found, and reads a page again without them when a publication landed first', async () => {
+    const ids = (body: { enrollments: { sourcedId: string }[] }) => body.enrollments.map((e) => e.sourcedId);
+    const sweep = '/enrollments?limit=2&filter=' + encodeURIComponent("status='active'");
+    const first = await page('zuid', `${sweep}&offset=0`);
+    expect(ids(first.body)).toEqual(['enr-student-11', 'enr-student-12']);
+    // Another SIS's enrollment enters zuid's view, published, after page 2 counted (remembered) and before it reads.
+    const cache = t.app.get(PageCache);
+    const endBefore = cache.endBefore.bind(cache);
+    vi.spyOn(cache, 'endBefore').mockImplementationOnce(async (...args) => {
+      const other = { user: 'student-11', class: 'class-3', school: 'school-2' };
+      await factories(t.dataSource).enrollment('enr-student-125', other, { feed: 'other-sis' });
+      await t.app.get(Publisher).refresh();
+      return endBefore(...args);
+    });
+    const second = await page('zuid', `${sweep}&offset=2`);
+    // Read within the remembered feed (the SIS's own) it would have skipped the newcomer: it is read again without.
+    expect(second.reads).toEqual<ViewRead[]>(['gather', 'gather']);
+    expect(ids(second.body)).toEqual(['enr-student-125', 'enr-student-13']);
+    const third = await page('zuid', `${sweep}&offset=4`);
+    expect(ids(third.body)).toEqual(['enr-student-14', 'enr-teacher-2']);
+    // A sweep of the view that now spans both feeds reads within both.
+    const served: string[] = [];
+    for (let offset = 0; offset < 6; offset += 2) {
+      const { body, reads } = await page('zuid', `/enrollments?limit=2&offset=${offset}`);
+      expect(reads).toEqual<ViewRead[]>(['gather']);
+      served.push(...ids(body));
+    }
+    expect(served).toEqual([
+      'enr-student-11',
+      'enr-student-12',
+      'enr-student-125',
+      'enr-student-13',
+      'enr-student-14',
+      'enr-teacher-2',
+    ]);
   });
 });

@@ -1,16 +1,7 @@
 import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
-import { columnBuilders } from './column-types';
+import { columnBuilders, RECORD_TABLES } from './column-types';
 
-const TABLES = [
-  'orgs',
-  'academic_sessions',
-  'courses',
-  'classes',
-  'users',
-  'enrollments',
-  'demographics',
-  'import_runs',
-];
+const TABLES = [...RECORD_TABLES, 'import_runs'];
 
 /** Feeds: every record, and every import, belongs to one SIS export; what exists so far is the default feed's. */
 export class AddFeeds1763800000009 implements MigrationInterface {

@@ -1,7 +1,5 @@
 import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
-import { columnBuilders, nullable } from './column-types';
-
-const RECORD_TABLES = ['orgs', 'academic_sessions', 'courses', 'classes', 'users', 'enrollments', 'demographics'];
+import { columnBuilders, nullable, RECORD_TABLES } from './column-types';
 
 /** The CSV line each record was read from, hashed: an import carries unchanged lines without parsing them. */
 export class AddLineHashes1763800000023 implements MigrationInterface {

@@ -62,3 +62,14 @@ export const nullable = { isNullable: true };
 export function index(name: string, columnNames: string[]): TableIndex {
   return new TableIndex({ name, columnNames });
 }
+
+/** The tables of OneRoster records, which share RosteringRecord's columns. */
+export const RECORD_TABLES = [
+  'orgs',
+  'academic_sessions',
+  'courses',
+  'classes',
+  'users',
+  'enrollments',
+  'demographics',
+];

@@ -22,6 +22,7 @@ import { AddImportBundleDigest1763800000020 } from './1763800000020-add-import-b
 import { CompareStagedHashesInIndex1763800000021 } from './1763800000021-compare-staged-hashes-in-index';
 import { CreateTenantActiveCounts1763800000022 } from './1763800000022-create-tenant-active-counts';
 import { AddLineHashes1763800000023 } from './1763800000023-add-line-hashes';
+import { IndexRecordsByFeed1763800000024 } from './1763800000024-index-records-by-feed';
 
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   CompareStagedHashesInIndex1763800000021,
   CreateTenantActiveCounts1763800000022,
   AddLineHashes1763800000023,
+  IndexRecordsByFeed1763800000024,
 ];

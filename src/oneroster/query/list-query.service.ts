@@ -37,7 +37,22 @@ export interface ListSource<T extends ObjectLiteral> {
   query(read: ViewRead): SelectQueryBuilder<T>;
   /** From 0 to 1, remembered per published state; absent where the query is narrowed to few records: it walks. */
   share?: () => Promise<number>;
+  /**
+   * Whether the database still serves the published state `PageMemory.totals` names (the tenant's serving stamp, which
+   * every publication replaces in its transaction). Given with `share`: a list whose view is part of the deployment
+   * reads its pages within the feeds its count found (see MAX_VIEW_FEEDS), and checks this after each such read.
+   */
+  stillServing?: () => Promise<boolean>;
 }
+
+/**
+ * Most feeds a page reads within. A tenant among many boards holds the records of one feed or a few: its page walks
+ * their `(feed, sourcedId)` index in order, reading some `limit` records of its own, where walking the table read every
+ * board's and gathering sorted the rest of its view for every page. The feeds are those the list's count found in the
+ * same published state; a page read after a publication (the stamp moved on meanwhile) is read again without them, so
+ * a feed that entered the view since the count is never left out.
+ */
+const MAX_VIEW_FEEDS = 8;
 
 /**
  * A count reads the whole view either way: gathered through an index, walked over the whole table. Measured (SQLite,
@@ -52,6 +67,12 @@ const countRead = (share: number | undefined): ViewRead =>
 /** Gathers where the records of the view left to page (`total - offset`) are fewer than a walk's page reads. */
 const pageRead = (share: number | undefined, left: number, limit: number): ViewRead =>
   share !== undefined && left * share < limit ? 'gather' : 'walk';
+
+/** A page's statements: its rows, and its sourcedIds as a subquery. */
+interface Slice<T extends ObjectLiteral> {
+  rows: SelectQueryBuilder<T>;
+  keys: SelectQueryBuilder<T>;
+}
 
 export interface PageOfRows<T extends ObjectLiteral> {
   rows: T[];
@@ -83,9 +104,10 @@ export class ListQueryService {
     query: ListQuery,
     memory?: PageMemory,
   ): Promise<PageOfRows<T>> {
-    const plan = await this.plan(source, resource, query, memory);
-    if (!plan.slice) return { rows: [], total: plan.total };
-    const rows = await this.servedRows(plan.slice.rows, resource);
+    const { plan, read: rows } = await this.read(source, resource, query, memory, (slice) =>
+      this.servedRows(slice.rows, resource),
+    );
+    if (!plan.slice || !rows) return { rows: [], total: plan.total };
     await plan.served(rows.map((row) => row.sourcedId as string));
     return { rows, total: plan.total, keys: plan.slice.keys };
   }
@@ -103,13 +125,33 @@ export class ListQueryService {
     render: { shape: RecordShape; baseUrl: string },
   ): Promise<(RenderedPage & { total: number }) | undefined> {
     if (query.fields || !seeksBySourcedId(query) || !buildsPageJson(this.dataSource)) return undefined;
-    const plan = await this.plan(source, resource, query, memory);
-    if (!plan.slice) return { json: '[]', sourcedIds: [], total: plan.total };
     const options = { baseUrl: render.baseUrl, descending: query.orderBy === 'desc' };
-    const page = await renderPage(plan.slice.rows, resource, render.shape, options);
+    const { plan, read: page } = await this.read(source, resource, query, memory, (slice) =>
+      renderPage(slice.rows, resource, render.shape, options),
+    );
+    if (!plan.slice) return { json: '[]', sourcedIds: [], total: plan.total };
     if (!page) return undefined;
     await plan.served(page.sourcedIds);
     return { ...page, total: plan.total };
+  }
+
+  /**
+   * Plans the page and reads its slice with `read`; a page read within its view's feeds is read again without them
+   * when the published state moved on meanwhile (see MAX_VIEW_FEEDS).
+   */
+  private async read<T extends ObjectLiteral, R>(
+    source: ListSource<T>,
+    resource: Resource,
+    query: ListQuery,
+    memory: PageMemory | undefined,
+    read: (slice: Slice<T>) => Promise<R>,
+  ) {
+    const plan = await this.plan(source, resource, query, memory);
+    if (!plan.slice) return { plan };
+    const first = await read(plan.slice);
+    if (!plan.withinFeeds || (await source.stillServing!())) return { plan, read: first };
+    const again = await this.plan(source, resource, query, memory, false);
+    return { plan: again, read: again.slice && (await read(again.slice)) };
   }
 
   /** Filters, counts and slices a page; `served` remembers where a page that served these ids ended. */
@@ -118,6 +160,7 @@ export class ListQueryService {
     resource: Resource,
     query: ListQuery,
     memory?: PageMemory,
+    withinFeeds = true,
   ) {
     const share = await this.shareOf(source, resource, memory);
     const counted = source.query(countRead(share));
@@ -128,9 +171,12 @@ export class ListQueryService {
     // No page ends before offset 0: the first page of every sweep skips the (on server databases, remote) lookup.
     const endBefore =
       sweepKey === undefined || query.offset === 0 ? undefined : await this.cache.endBefore(sweepKey, query.offset);
-    const total = await this.total(counted, totalKey);
+    const byFeed = withinFeeds && share !== undefined && share < 1 && source.stillServing !== undefined;
+    const { total, feeds } = await this.total(counted, resource, totalKey, byFeed);
     const read = pageRead(share, total - query.offset, query.limit);
     const qb = read === countRead(share) ? counted : this.filterAndSort(source.query(read), resource, widened);
+    const within = feeds !== undefined && feeds.length > 0 && feeds.length <= MAX_VIEW_FEEDS;
+    if (within) qb.andWhere(`${resource.alias}.feed IN (:...viewFeeds)`, { viewFeeds: feeds });
     const served = async (sourcedIds: readonly string[]) => {
       const last = sourcedIds.at(-1);
       if (sweepKey !== undefined && last !== undefined)
@@ -138,7 +184,12 @@ export class ListQueryService {
     };
     // A sweep past the end of a shrunken list still continues after its last record.
     const empty = total === 0 || (query.offset >= total && endBefore === undefined);
-    return { total, served, slice: empty ? undefined : this.slice(qb, resource, query, endBefore) };
+    return {
+      total,
+      served,
+      withinFeeds: within,
+      slice: empty ? undefined : this.slice(qb, resource, query, endBefore),
+    };
   }
 
   /** The share of the table the list's view holds (see ListSource), remembered like a total. */
@@ -163,17 +214,30 @@ export class ListQueryService {
     return { count: countOf(qb), ...this.slice(qb, resource, query, endBefore) };
   }
 
-  /** The filtered count for X-Total-Count, remembered per list. */
+  /**
+   * The filtered count for X-Total-Count, remembered per list; with `byFeed` (and a list key), counted by feed, the
+   * feeds remembered with it. Feeds counted in a later state than the key names are caught where they are used: a page
+   * read within them in that later state finds the stamp moved on (see `read`).
+   */
   private async total<T extends ObjectLiteral>(
     qb: SelectQueryBuilder<T>,
+    resource: Resource,
     listKey: string | undefined,
-  ): Promise<number> {
+    byFeed: boolean,
+  ): Promise<{ total: number; feeds?: readonly string[] }> {
     const known = listKey === undefined ? undefined : this.cache.total(listKey);
-    if (known !== undefined) return known;
-    const raw = await countOf(qb).getRawOne<{ total: string | number }>();
-    const total = Number(raw?.total ?? 0);
-    if (listKey !== undefined) this.cache.rememberTotal(listKey, total);
-    return total;
+    if (known !== undefined) return { total: known, feeds: byFeed ? this.cache.feedsOf(listKey!) : undefined };
+    if (listKey === undefined || !byFeed) {
+      const raw = await countOf(qb).getRawOne<{ total: string | number }>();
+      const total = Number(raw?.total ?? 0);
+      if (listKey !== undefined) this.cache.rememberTotal(listKey, total);
+      return { total };
+    }
+    const rows = await countByFeedOf(qb, resource).getRawMany<{ feed: string; total: string | number }>();
+    const [total, feeds] = [rows.reduce((sum, row) => sum + Number(row.total), 0), rows.map((row) => row.feed)];
+    this.cache.rememberTotal(listKey, total);
+    this.cache.rememberFeeds(listKey, feeds);
+    return { total, feeds };
   }
 
   /**
@@ -185,7 +249,7 @@ export class ListQueryService {
     resource: Resource,
     query: ListQuery,
     endBefore?: string,
-  ) {
+  ): Slice<T> {
     const id = resource.fields.sourcedId.property;
     const page =
       endBefore === undefined
@@ -254,6 +318,11 @@ function seeksBySourcedId(query: ListQuery): boolean {
 
 function countOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
   return qb.clone().select('COUNT(1)', 'total').orderBy();
+}
+
+function countByFeedOf<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource): SelectQueryBuilder<T> {
+  const feed = `${resource.alias}.feed`;
+  return qb.clone().select(feed, 'feed').addSelect('COUNT(1)', 'total').groupBy(feed).orderBy();
 }
 
 /**

@@ -44,6 +44,8 @@ const PRUNE_EVERY_MS = 60_000;
 @Injectable()
 export class PageCache {
   private readonly totals = new BoundedMap<number>(2_000);
+  /** The feeds a counted list's records come from, where the count could tell (see ListQueryService). */
+  private readonly feeds = new BoundedMap<readonly string[]>(2_000);
   /** SQLite serves one instance, whose memory is the shared place; server databases keep page ends in a table. */
   private readonly pageEnds?: BoundedMap<string>;
   private lastPrune = 0;
@@ -58,6 +60,14 @@ export class PageCache {
 
   rememberTotal(listKey: string, total: number): void {
     this.totals.set(listKey, total);
+  }
+
+  feedsOf(listKey: string): readonly string[] | undefined {
+    return this.feeds.get(listKey);
+  }
+
+  rememberFeeds(listKey: string, feeds: readonly string[]): void {
+    this.feeds.set(listKey, feeds);
   }
 
   /** The sourcedId of the record just before `offset` in this sweep, if one of its pages ended there. */
