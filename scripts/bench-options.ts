@@ -22,7 +22,8 @@ const USAGE = `npm run bench -- [--students N] [--db sqlite|postgres] [--seed N]
   --import-only       only generate and import the board
   --cpu-prof          write the server's CPU profile (.cpuprofile) into the work dir, and keep it
   --many-boards       only the many-boards scenario: --boards feeds of --students each (default 5000), one
-                      tenant each, imported, re-imported with 1% changes, and swept tenant by tenant
+                      tenant each, pushed to the admin API, pushed again with 1% changes, imported once
+                      more through the CLI, and swept tenant by tenant
   --boards N          boards in --many-boards (default 20)`;
 
 export function parseOptions(argv: string[]): BenchOptions {
