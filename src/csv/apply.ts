@@ -11,6 +11,7 @@ import { ImportRunEntity } from './import-run.entity';
 import { FileMode } from './manifest';
 import { missingType, rejectedType } from './staging';
 import { ownerSelection, recordMoves } from './record-moves';
+import { activeOfFeed } from './record-status';
 import { FilledTables } from '../publication/roster-spans';
 
 export interface ApplyCounts {
@@ -311,8 +312,7 @@ async function markMissingDeleted(
     .createQueryBuilder()
     .update(target.entity)
     .set({ status: 'tobedeleted', dateLastModified: stamp, contentHash: DELETED_HASH, lineHash: null })
-    .where('status = :active', { active: 'active' })
-    .andWhere('feed = :feed', { feed })
+    .where(activeOfFeed(), { feed })
     .andWhere(unlisted)
     .setParameters({
       importId,

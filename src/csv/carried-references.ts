@@ -8,6 +8,7 @@ import { RosterFile } from './manifest';
 import { FILE_SPECS } from './readers';
 import { missingType, rejectedType } from './staging';
 import { fileOfTarget } from './reference-check';
+import { activeOfFeed } from './record-status';
 
 /** Where a stored record keeps a reference its CSV row made: a column of its table, or a relation list. */
 type StoredReference = { targetType: string } & ({ column: string } | { link: LinkTable });
@@ -142,8 +143,7 @@ function activeNotStaged<T extends ObjectLiteral>(
     .andWhere(`staged.sourcedId = ${alias}.sourcedId`)
     .getQuery();
   return query
-    .andWhere(`${alias}.feed = :feed`, { feed })
-    .andWhere(`${alias}.status = 'active'`)
+    .andWhere(activeOfFeed(`${alias}.`), { feed })
     .andWhere(`NOT EXISTS ${staged}`)
     .setParameters({ importId, stagedTypes: types });
 }

@@ -13,3 +13,14 @@ export function readStatus(row: RowReader): RecordStatus {
   }
   return row.enumValue('status', RECORD_STATUSES, false) ?? 'active';
 }
+
+/**
+ * The condition "a record of the feed `:feed` that is active", for a column prefix (`alias.`, or none). A status is
+ * `active` or `tobedeleted`, so `<> 'tobedeleted'` tests what `= 'active'` tests, but no index serves it as an
+ * equality: the planner reads the feed's records through the `(feed, sourcedId)` index. With `= 'active'` SQLite's
+ * sampled statistics (ANALYZE under an analysis limit) rate the status index as selective as the feed's, and it
+ * walked every board's active records: 0.5 to 0.86 s for a board's enrollments among twenty boards, against 0.01 s.
+ */
+export function activeOfFeed(prefix = ''): string {
+  return `${prefix}feed = :feed AND ${prefix}status <> 'tobedeleted'`;
+}
