@@ -2,10 +2,8 @@ import { openAsBlob, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatPhaseLine } from '../src/logging/phase-timer';
 import { BenchDatabase } from './bench-database';
-import { loaderFloor } from './bench-floors';
 import { ImportFigures, MeasuredRun, RunningServer, runCli } from './bench-processes';
-import { seconds } from './bench-report';
-import { databaseEnv, ratio, report } from './bench-setup';
+import { Credentials, databaseEnv, measuredImport } from './bench-setup';
 import { Api, getToken } from './bench-sweep';
 
 /** How often the benchmark asks whether a pushed import is done: its figures are this much coarser than the CLI's. */
@@ -25,7 +23,7 @@ export async function importClient(db: BenchDatabase, workDir: string, server: R
     databaseEnv(db),
     workDir,
   );
-  const { clientId, clientSecret } = JSON.parse(created.stdout) as { clientId: string; clientSecret: string };
+  const { clientId, clientSecret } = JSON.parse(created.stdout) as Credentials;
   return getToken(server.baseUrl, clientId, clientSecret);
 }
 
@@ -73,16 +71,14 @@ async function published(api: Api, href: string): Promise<ImportRun> {
 }
 
 /** The pushed import of a bundle, measured with its floor as `importInto` measures the CLI's. */
-export async function pushInto(
+export function pushInto(
   db: BenchDatabase,
   push: { api: Api; server: RunningServer },
   bundle: { dir: string; feed: string },
   workDir: string,
   label: string,
 ): Promise<ImportFigures> {
-  const floor = await loaderFloor(db.kind, bundle.dir, workDir);
-  const run = await pushImport(push.api, push.server, bundle.feed, bundle.dir);
-  report(`${label} pushed to the admin API (tenant refresh included)`, run);
-  console.log(`  floor: ${floor.what} ${seconds(floor.seconds * 1000)}: ${ratio(run.seconds, floor.seconds)}`);
-  return { label, students: 0, run, floor };
+  return measuredImport(db, { boardDir: bundle.dir, workDir, label, students: 0 }, 'pushed to the admin API', () =>
+    pushImport(push.api, push.server, bundle.feed, bundle.dir),
+  );
 }

@@ -49,11 +49,23 @@ export async function importInto(
   students: number,
   args: string[] = [],
 ): Promise<ImportFigures> {
+  return measuredImport(db, { boardDir, workDir, label, students }, `into ${db.kind}`, () =>
+    runCli(['import', boardDir, ...args], databaseEnv(db), workDir),
+  );
+}
+
+/** One import run by `run` (reported as `label`, then `how`), beside the database's own loader on the same files. */
+export async function measuredImport(
+  db: BenchDatabase,
+  { boardDir, workDir, label, students }: { boardDir: string; workDir: string; label: string; students: number },
+  how: string,
+  run: () => Promise<MeasuredRun>,
+): Promise<ImportFigures> {
   const floor = await loaderFloor(db.kind, boardDir, workDir);
-  const run = await runCli(['import', boardDir, ...args], databaseEnv(db), workDir);
-  report(`${label} into ${db.kind} (tenant refresh included)`, run);
-  console.log(`  floor: ${floor.what} ${seconds(floor.seconds * 1000)}: ${ratio(run.seconds, floor.seconds)}`);
-  return { label, students, run, floor };
+  const measured = await run();
+  report(`${label} ${how} (tenant refresh included)`, measured);
+  console.log(`  floor: ${floor.what} ${seconds(floor.seconds * 1000)}: ${ratio(measured.seconds, floor.seconds)}`);
+  return { label, students, run: measured, floor };
 }
 
 export const ratio = (ours: number, floor: number) => `${(ours / floor).toFixed(1)}× the floor`;
