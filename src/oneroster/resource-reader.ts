@@ -85,6 +85,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const gathered = read === 'gather';
     const qb = this.tenantView.inScope(all, scoped.tenantId, {
       gathered,
+      probed: gathered,
       ...(hasDepartures(scoped) ? { orElse: DEPARTED } : {}),
     });
     for (const { parameter, value } of this.viewChanges(scoped)) qb.setParameter(parameter, value);

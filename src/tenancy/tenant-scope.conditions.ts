@@ -17,6 +17,16 @@ export interface ScopeOptions {
    * records through the index on `column`, and a sorted page sorts them. See ViewRead.
    */
   gathered?: boolean;
+  /**
+   * With `gathered`, for a list's count or page, which gathers only a view holding little of the table (or a page's
+   * last records): PostgreSQL then reads the tenant's orgs as an array it probes their index with
+   * (`= ANY(ARRAY(…))`), a bitmap scan of the tenant's own records, where it hashed the subquery against every record
+   * of the table (a parallel sequential scan): a tenant's enrollments among twenty boards counted in 10 to 26 ms
+   * against 96 to 128 ms. Over a view of the whole table the bitmap costs more than the scan (132 against 79 ms for
+   * 420,000 enrollments), so the lists of a whole view (orgInScopeList) keep the subquery. Other databases, and the
+   * users' membership lists (a board's every user, probed one by one: 105 against 37 ms for 64,000), keep it too.
+   */
+  probed?: boolean;
 }
 
 /** Restricts a query to what one tenant may see; every resource reader is built with one. */
@@ -43,9 +53,16 @@ function written(
   options: ScopeOptions = {},
 ) {
   if (options.negated) return `NOT EXISTS ${rows.one(column).getQuery()}`;
-  const inScope = options.gathered ? `${column} IN ${rows.all().getQuery()}` : `EXISTS ${rows.one(column).getQuery()}`;
+  const inScope = options.gathered ? gatheredIn(outer, column, rows, options) : `EXISTS ${rows.one(column).getQuery()}`;
   const alternative = options.orDeparted ? departed(outer, column, options.orDeparted) : options.orElse;
   return alternative ? `(${inScope} OR ${alternative})` : inScope;
+}
+
+/** `column` among the sourcedIds the rows name, as a subquery or, probed on PostgreSQL, as an array (see ScopeOptions). */
+function gatheredIn(outer: SelectQueryBuilder<ObjectLiteral>, column: string, rows: ScopeRows, options: ScopeOptions) {
+  const list = rows.all().getQuery();
+  const probed = options.probed && outer.connection.driver.options.type === 'postgres';
+  return probed ? `${column} = ANY(ARRAY${list})` : `${column} IN ${list}`;
 }
 
 /** The tables that list a tenant's records by (tenantId, entityType, sourcedId). */
@@ -105,7 +122,7 @@ export function userInScope(column: string): ScopeCondition {
           one: (member) => members('1').where(`${membership}.userSourcedId = ${member}`),
           all: () => members(`${membership}.userSourcedId`),
         };
-        return written(outer, column, rows, options);
+        return written(outer, column, rows, { ...options, probed: false });
       },
       { scopeTenantId: tenantId },
     );

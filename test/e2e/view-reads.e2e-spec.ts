@@ -96,6 +96,20 @@ describe('Gathered and walked reads of a tenant view', () => {
     userReads.mockRestore();
   });
 
+  // See ScopeOptions.probed: only PostgreSQL reads the tenant's orgs as an array; a user's list of orgs stays a subquery.
+  it("gathers a tenant's orgs as an array the index is probed with on PostgreSQL, as a subquery elsewhere", async () => {
+    const userReads = vi.spyOn(t.app.get(UsersService), 'visible');
+    const sqlOf = (reads: MockInstance) => (reads.mock.results.at(-1)!.value as { getQuery(): string }).getQuery();
+    const onPostgres = t.dataSource.options.type === 'postgres';
+    expect((await page('zuid', '/enrollments?limit=100')).reads).toEqual<ViewRead[]>(['gather']);
+    expect(sqlOf(enrollmentReads)).toMatch(onPostgres ? /= ANY\(ARRAY\(SELECT / : / IN \(SELECT /);
+    expect(sqlOf(enrollmentReads)).not.toMatch(onPostgres ? / IN \(SELECT / : /ANY\(/);
+    await page('zuid', '/users?limit=100');
+    expect(userReads.mock.calls.map(([, read]) => read)).toContain('gather');
+    expect(sqlOf(userReads)).toMatch(/"usr"\."sourced_id" IN \(SELECT /);
+    userReads.mockRestore();
+  });
+
   it('pages within the feeds its count found, and reads a page again without them when a publication landed first', async () => {
     const ids = (body: { enrollments: { sourcedId: string }[] }) => body.enrollments.map((e) => e.sourcedId);
     const sweep = '/enrollments?limit=2&filter=' + encodeURIComponent("status='active'");
