@@ -15,7 +15,9 @@ import {
 } from '../tenancy/tenant-scope.conditions';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
+import { SMALL_VIEW_SHARE } from '../oneroster/query/list-query.service';
 import { RecordStatus } from '../oneroster/rostering-record';
+import { orgShare } from '../orgs/org-share';
 
 /** When an import is held: it would retire more than `percent` % of a tenant's active records, and more than `minimum`. */
 export interface GuardSettings {
@@ -165,8 +167,11 @@ export class RemovalGuard {
   }
 
   private async activeNow(manager: EntityManager, tenantId: string): Promise<Record<GuardedCollection, number>> {
+    // A tenant among many boards is counted by probing its orgs' index (see ScopeOptions.probed).
+    const probed = (await orgShare(manager, tenantId)) <= SMALL_VIEW_SHARE;
     const counts = {} as Record<GuardedCollection, number>;
-    for (const collection of GUARDED) counts[collection] = await this.activeInView(manager, collection, tenantId);
+    for (const collection of GUARDED)
+      counts[collection] = await this.activeInView(manager, collection, tenantId, probed);
     return counts;
   }
 
@@ -271,12 +276,12 @@ export class RemovalGuard {
    * is faster (56 ms against 100 ms). A filter on status = 'active' would let SQLite take the status index and read
    * every board's active records for each tenant.
    */
-  private async activeInView(manager: EntityManager, collection: GuardedCollection, tenantId: string) {
+  private async activeInView(manager: EntityManager, collection: GuardedCollection, tenantId: string, probed: boolean) {
     const { entity, alias, fromScope } = COLLECTIONS[collection];
     const count = async (select: string, status?: RecordStatus) => {
       const qb = manager.createQueryBuilder(entity, alias).select(select, 'count').setParameter('active', 'active');
       if (status) qb.where(`${alias}.status = :status`, { status });
-      const row = await fromScope(qb, tenantId).getRawOne<{ count: string | number | null }>();
+      const row = await fromScope(qb, tenantId, { probed }).getRawOne<{ count: string | number | null }>();
       return Number(row?.count ?? 0);
     };
     if (manager.connection.options.type === 'better-sqlite3')

@@ -23,7 +23,8 @@ export interface ScopeOptions {
    * (`= ANY(ARRAY(…))`), a bitmap scan of the tenant's own records, where it hashed the subquery against every record
    * of the table (a parallel sequential scan): a tenant's enrollments among twenty boards counted in 10 to 26 ms
    * against 96 to 128 ms. Over a view of the whole table the bitmap costs more than the scan (132 against 79 ms for
-   * 420,000 enrollments), so the lists of a whole view (orgInScopeList) keep the subquery. Other databases, and the
+   * 420,000 enrollments), so the lists of a whole view (orgInScopeList) keep the subquery but where the caller knows the
+   * view holds little of the table (the guard's counts, see SMALL_VIEW_SHARE). Other databases, and the
    * users' membership lists (a board's every user, probed one by one: 105 against 37 ms for 64,000), keep it too.
    */
   probed?: boolean;
@@ -135,18 +136,20 @@ export const sessionInScope = (column: string) => inScope('academicSession', col
 export type ViewCondition = <E extends ObjectLiteral>(
   qb: SelectQueryBuilder<E>,
   tenantId: string,
+  options?: Pick<ScopeOptions, 'probed'>,
 ) => SelectQueryBuilder<E>;
 
 /**
  * The records of orgInScope, gathered (see ScopeOptions): for work over one tenant's whole view (an import's guard, its
- * usernames), which reads the view through the index on `column` whatever the tenant's share of the table.
+ * usernames), which reads the view through the index on `column` whatever the tenant's share of the table. `probed`
+ * where the caller knows the view holds little of the table.
  */
 export const orgInScopeList =
   (column: string): ViewCondition =>
-  (qb, tenantId) =>
-    orgInScope(column)(qb, tenantId, { gathered: true });
+  (qb, tenantId, options) =>
+    orgInScope(column)(qb, tenantId, { gathered: true, probed: options?.probed });
 
-/** The records of userInScope, gathered, as orgInScopeList. */
+/** The records of userInScope, gathered, as orgInScopeList (never probed). */
 export const userInScopeList =
   (column: string): ViewCondition =>
   (qb, tenantId) =>
