@@ -34,6 +34,8 @@ export class AppConfig {
   readonly maxPageSize: number;
   /** List pages served at once; further list requests wait their turn (memory: a page of 5,000 is megabytes). */
   readonly pagesAtOnce: number;
+  /** Pages of a sweep read ahead of its requests at once, on PostgreSQL and SQL Server (see ReadAhead); 0 for none. */
+  readonly readAheadPages: number;
   readonly logLevel: string;
   readonly auth: AuthSettings;
   /** What a bundle may be: its longest line, and a zip's files, uncompressed size and compression ratio. */
@@ -66,6 +68,7 @@ export class AppConfig {
     this.demoData = env.DEMO_DATA;
     this.maxPageSize = env.MAX_PAGE_SIZE;
     this.pagesAtOnce = env.PAGES_AT_ONCE;
+    this.readAheadPages = env.READ_AHEAD_PAGES;
     this.logLevel = env.LOG_LEVEL;
     this.benchSqlLog = env.BENCH_SQL_LOG || undefined;
     this.trustProxy =

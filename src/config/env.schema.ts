@@ -48,6 +48,11 @@ export class EnvSchema {
   @Min(1, { message: 'PAGES_AT_ONCE must be at least 1' })
   PAGES_AT_ONCE = 4;
 
+  @Transform(toInt)
+  @IsInt({ message: 'READ_AHEAD_PAGES must be a whole number' })
+  @Min(0, { message: 'READ_AHEAD_PAGES must be at least 0 (0 reads no page ahead)' })
+  READ_AHEAD_PAGES = 2;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -5,6 +5,7 @@ import { FieldsPipe, ListQueryPipe } from './http/list-query.pipe';
 import { OneRosterResponseInterceptor } from './http/oneroster-response.interceptor';
 import { LIST_PAGE_GATE, PageGateInterceptor } from './http/page-gate.interceptor';
 import { PageGate } from './http/page-gate';
+import { ReadAhead } from './http/read-ahead';
 import { RequestTextPipe } from './http/request-text.pipe';
 import { ONEROSTER_PATH, RosterContextMiddleware } from './http/roster-context';
 import { ListQueryService } from './query/list-query.service';
@@ -21,10 +22,19 @@ import { PageCache } from './query/page-cache';
     OneRosterResponseInterceptor,
     LIST_PAGE_GATE,
     PageGateInterceptor,
+    ReadAhead,
     { provide: APP_FILTER, useClass: OneRosterExceptionFilter },
     { provide: APP_PIPE, useClass: RequestTextPipe },
   ],
-  exports: [ListQueryService, ListQueryPipe, FieldsPipe, OneRosterResponseInterceptor, PageGate, PageGateInterceptor],
+  exports: [
+    ListQueryService,
+    ListQueryPipe,
+    FieldsPipe,
+    OneRosterResponseInterceptor,
+    PageGate,
+    PageGateInterceptor,
+    ReadAhead,
+  ],
 })
 export class OneRosterModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {

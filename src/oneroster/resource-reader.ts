@@ -1,3 +1,4 @@
+import { Inject, Optional } from '@nestjs/common';
 import { EntityManager, IsNull, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { loadInChunks, MAX_PARAMETERS_PER_STATEMENT } from '../database/batches';
 import { Owners } from './link-loader';
@@ -6,7 +7,9 @@ import { CollectionPage, SingleRecord } from './http/responses';
 import { RosterContext, ScopedRosterContext } from './http/roster-context';
 import { checkSelectableFields } from './query/fields';
 import { ListQuery } from './query/list-query';
-import { ListQueryService, ListSource, ViewRead } from './query/list-query.service';
+import { ListQueryService, ListSource, PageOfRows, ViewRead } from './query/list-query.service';
+import { readsChanges } from './query/delta-windows';
+import { ReadAhead } from './http/read-ahead';
 import { RecordShape } from './query/page-json';
 import { Resource, serveAs } from './query/resource';
 import { KnownInstant, LatestCandidate, latestOf } from './query/served-sql';
@@ -41,6 +44,19 @@ export interface RequestPreload {
   view(ctx: ScopedRosterContext): Promise<unknown>;
 }
 
+/** A page's records, its list's total, and what serving it remembers (see PageOfRows). */
+interface BuiltPage<D> {
+  readonly records: D[];
+  readonly total: number;
+  readonly served: () => Promise<void>;
+}
+
+/** How a list reads its pages, and what identifies one (see ReadAhead). */
+interface PageReads<D> {
+  read(query: ListQuery): Promise<BuiltPage<D>>;
+  keyOf(query: ListQuery): string;
+}
+
 /** Extra WHERE conditions a route adds, e.g. `type = 'school'` for /schools. */
 export type Narrowing<E extends ObjectLiteral> = (qb: SelectQueryBuilder<E>) => SelectQueryBuilder<E>;
 
@@ -50,6 +66,9 @@ export type Narrowing<E extends ObjectLiteral> = (qb: SelectQueryBuilder<E>) => 
  * caller's scope are applied the same way everywhere.
  */
 export abstract class ResourceReader<E extends ObjectLiteral, D extends object> {
+  /** Absent for a reader made by hand, outside the application (a test). */
+  @Optional() @Inject(ReadAhead) private readonly readAhead?: ReadAhead;
+
   protected constructor(
     protected readonly repository: Repository<E>,
     protected readonly lists: ListQueryService,
@@ -101,9 +120,9 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     return value ? [{ parameter: 'viewChangedAt', value }] : [];
   }
 
-  /** Loads what `servedOnly` and `served` read synchronously; runs before every query. */
-  async prepare(ctx: ScopedRosterContext): Promise<void> {
-    await this.preload?.view(ctx);
+  /** Loads what `servedOnly` and `served` read synchronously; runs before every query. Returns what it loaded. */
+  async prepare(ctx: ScopedRosterContext): Promise<unknown> {
+    return this.preload?.view(ctx);
   }
 
   /** Joins what served values read and drops records the tenant's rules hold back (future students, next year). */
@@ -155,7 +174,7 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
   async list(ctx: RosterContext, query: ListQuery, narrow?: Narrowing<E>): Promise<CollectionPage<D>> {
     checkSelectableFields(this.resource, query.fields);
     const scoped = scopedContext(ctx);
-    await this.prepare(scoped);
+    const preloaded = await this.prepare(scoped);
     const { share } = this.tenantView;
     const wide = !narrow && share !== undefined;
     const listed: ListSource<E> = {
@@ -172,13 +191,38 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
     const rendered =
       shape && (await this.lists.renderedPage(listed, served, query, memory, { shape, baseUrl: ctx.baseUrl }));
     if (rendered) return new CollectionPage<D>(this.resource.keys.collection, rendered, rendered.total, query);
-    const { rows, total, keys } = await this.lists.page(listed, served, query, memory);
+    const page = await this.pageOf(scoped, query, {
+      read: (wanted) => this.builtPage(ctx, () => this.lists.page(listed, served, wanted, memory)),
+      // What a page's content depends on: the published state (the stamp in `memory.totals`) and all else.
+      keyOf: (wanted) => JSON.stringify([memory.sweep, memory.totals, ctx.baseUrl, preloaded ?? null, wanted]),
+    });
+    return new CollectionPage(this.resource.keys.collection, page.records, page.total, query);
+  }
+
+  /** The page as the request before read it ahead, else read now; then the next one is read ahead (see ReadAhead). */
+  private async pageOf(ctx: ScopedRosterContext, query: ListQuery, pages: PageReads<D>): Promise<BuiltPage<D>> {
+    const { read, keyOf } = pages;
+    const page = (await this.readAhead?.take<BuiltPage<D>>(keyOf(query))) ?? (await read(query));
+    await page.served();
+    const next = { ...query, offset: query.offset + query.limit };
+    if (page.records.length === query.limit && next.offset < page.total && !readsChanges(query.filter))
+      this.readAhead?.start(keyOf(next), async () => {
+        const built = await read(next);
+        // Read in the state this request was served in, or not served at all.
+        return (await this.stillServing(ctx)) ? built : undefined;
+      });
+    return page;
+  }
+
+  /** A page of rows and their records, in a fixed number of queries. */
+  private async builtPage(ctx: RosterContext, rowsOf: () => Promise<PageOfRows<E>>): Promise<BuiltPage<D>> {
+    const { rows, total, keys, served } = await rowsOf();
     // Either way one statement per relation: ids while they fit one IN list, else the page's keys
     // subquery (which runs the page query again, cheap for a page that seeks).
     const ids = rows.map((row) => row.sourcedId as string);
     const owners = keys && ids.length > MAX_PARAMETERS_PER_STATEMENT ? keys : ids;
     const records = rows.length > 0 ? await this.toRecords(ctx, rows, owners) : [];
-    return new CollectionPage(this.resource.keys.collection, records, total, query);
+    return { records, total, served };
   }
 
   /** Whether the tenant's serving stamp is still the one this request read: no publication landed since. */

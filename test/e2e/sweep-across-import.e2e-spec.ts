@@ -1,30 +1,11 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
-import { copyBundle, editCsv, setManifest } from '../support/bundles';
+import { bundleWithStudents } from '../support/bundles';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app.factory';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { API, startTestApp, TEST_TENANT, TestApp, tokenFor } from '../support/test-app';
-
-/** The base fixture's orgs, sessions, courses and classes, with exactly these students (bulk). */
-function bundleWithStudents(ids: string[]): string {
-  const dir = copyBundle('base');
-  for (const file of ['enrollments', 'demographics']) {
-    setManifest(dir, `file.${file}`, 'absent');
-    rmSync(join(dir, `${file}.csv`));
-  }
-  editCsv(dir, 'users.csv', (text) =>
-    [
-      text.split('\n')[0],
-      ...ids.map((id) => `${id},,,true,org-school-1,student,,,Pupil,${id},,${id},,,,,07,`),
-      '',
-    ].join('\n'),
-  );
-  return dir;
-}
 
 const LEAVERS = ['u-010', 'u-020', 'u-030', 'u-150'];
 const numbered = (from: number, to: number, step: number) =>

@@ -1,4 +1,4 @@
-import { cpSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -38,6 +38,26 @@ export function otherSisBundle(prefix: string): string {
   const dir = copyBundle('base');
   for (const file of readdirSync(dir).filter((name) => name !== 'manifest.csv'))
     editCsv(dir, file, (text) => text.replace(/\b(org|usr|class|course|as|enr)-/g, `${prefix}$1-`));
+  return dir;
+}
+
+/**
+ * The base fixture's orgs, sessions, courses and classes, with exactly these students (bulk) and no enrollments or
+ * demographics: each named Pupil (or as `givenNameOf` says) and its id.
+ */
+export function bundleWithStudents(ids: string[], givenNameOf: (id: string) => string = () => 'Pupil'): string {
+  const dir = copyBundle('base');
+  for (const file of ['enrollments', 'demographics']) {
+    setManifest(dir, `file.${file}`, 'absent');
+    rmSync(join(dir, `${file}.csv`));
+  }
+  editCsv(dir, 'users.csv', (text) =>
+    [
+      text.split('\n')[0],
+      ...ids.map((id) => `${id},,,true,org-school-1,student,,,${givenNameOf(id)},${id},,${id},,,,,07,`),
+      '',
+    ].join('\n'),
+  );
   return dir;
 }
 

@@ -40,4 +40,22 @@ describe('PageGate', () => {
     );
     expect(most).toBe(3);
   });
+
+  it('lets one in at once by tryEnter only while there is room and nobody waits', async () => {
+    const gate = new PageGate(2);
+    const first = gate.tryEnter();
+    const second = await gate.enter();
+    expect(first).toBeDefined();
+    expect(gate.tryEnter()).toBeUndefined();
+    const waiting = gate.enter();
+    first!();
+    const third = await waiting;
+    second();
+    // Room again, and nobody waits.
+    const fourth = gate.tryEnter();
+    expect(fourth).toBeDefined();
+    expect(gate.tryEnter()).toBeUndefined();
+    third();
+    fourth!();
+  });
 });

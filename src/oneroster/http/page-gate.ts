@@ -12,6 +12,17 @@ export class PageGate {
   async enter(): Promise<() => void> {
     if (this.inside < this.limit) this.inside++;
     else await new Promise<void>((admit) => this.waiting.push(admit));
+    return this.leaving();
+  }
+
+  /** In at once if there is room and nobody waits (work that may as well not be done), else undefined. */
+  tryEnter(): (() => void) | undefined {
+    if (this.inside >= this.limit || this.waiting.length > 0) return undefined;
+    this.inside++;
+    return this.leaving();
+  }
+
+  private leaving(): () => void {
     let left = false;
     return () => {
       if (left) return;

@@ -23,6 +23,9 @@ export async function closePublicationWindows(manager: EntityManager, closedAt: 
   await manager.update(PublicationWindowEntity, { closedAt: IsNull() }, { closedAt });
 }
 
+/** Whether a filter may ask for changes since an instant: what it reads then depends on the publication windows too. */
+export const readsChanges = (filter?: string): filter is string => filter?.includes('dateLastModified') ?? false;
+
 /**
  * A delta client asks for changes after the instant it last read. Had it read while a publication was being
  * written, the records that publication changed carry an instant before that, yet the client could not see
@@ -30,7 +33,7 @@ export async function closePublicationWindows(manager: EntityManager, closedAt: 
  * twice, never miss one.
  */
 export async function widenDeltaFilter(manager: EntityManager, filter?: string): Promise<string | undefined> {
-  if (!filter?.includes('dateLastModified')) return filter;
+  if (!readsChanges(filter)) return filter;
   let expression;
   try {
     expression = parseFilter(filter);

@@ -79,6 +79,8 @@ export interface PageOfRows<T extends ObjectLiteral> {
   total: number;
   /** The page's sourcedIds as a subquery, so relations load in one statement whatever the page size. */
   keys?: SelectQueryBuilder<T>;
+  /** Remembers where the page ended, for the sweep's next page: once it is served (it may have been read ahead). */
+  served: () => Promise<void>;
 }
 
 /**
@@ -107,9 +109,9 @@ export class ListQueryService {
     const { plan, read: rows } = await this.read(source, resource, query, memory, (slice) =>
       this.servedRows(slice.rows, resource),
     );
-    if (!plan.slice || !rows) return { rows: [], total: plan.total };
-    await plan.served(rows.map((row) => row.sourcedId as string));
-    return { rows, total: plan.total, keys: plan.slice.keys };
+    if (!plan.slice || !rows) return { rows: [], total: plan.total, served: async () => undefined };
+    const served = () => plan.served(rows.map((row) => row.sourcedId as string));
+    return { rows, total: plan.total, keys: plan.slice.keys, served };
   }
 
   /**
