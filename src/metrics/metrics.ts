@@ -63,6 +63,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly pagesReadAhead = new Counter({
+    name: 'oneroster_pages_read_ahead_total',
+    help: 'Pages of a sweep read ahead of their request, by what became of them (taken, refused: read in a state no longer served or failed, dropped: not asked for)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'oneroster_' });
   }
@@ -81,6 +88,10 @@ export class Metrics {
     for (const [phase, spent] of Object.entries(phaseSeconds ?? {})) this.importPhases.inc({ phase }, spent);
     for (const [file, counts] of Object.entries(files))
       for (const outcome of ROW_OUTCOMES) this.importRows.inc({ file, outcome }, counts[outcome] ?? 0);
+  }
+
+  pageReadAhead(outcome: 'taken' | 'refused' | 'dropped') {
+    this.pagesReadAhead.inc({ outcome });
   }
 
   /** A gauge whose value is read when Prometheus scrapes. */

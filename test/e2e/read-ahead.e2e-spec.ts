@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BundleImporter } from '../../src/csv/bundle-importer';
+import { Metrics } from '../../src/metrics/metrics';
 import { Publisher } from '../../src/publication/publisher.service';
 import { TenantsService } from '../../src/tenants/tenants.service';
 import { factories, T0 } from '../support/factories';
@@ -65,7 +66,13 @@ describe('pages read ahead', () => {
     return res.body.users as User[];
   };
 
+  const pagesTaken = async () => {
+    const metric = await t.app.get(Metrics).registry.getSingleMetric('oneroster_pages_read_ahead_total')!.get();
+    return metric.values.find(({ labels }) => labels.outcome === 'taken')?.value ?? 0;
+  };
+
   it('serves a sweep page for page as one page of everything, the pages after the first read ahead on a server database', async () => {
+    const takenBefore = await pagesTaken();
     const swept: User[] = [];
     for (let offset = 0; ; offset += LIMIT) {
       const users = await page(offset);
@@ -77,6 +84,7 @@ describe('pages read ahead', () => {
     // Five pages: the first read, the next four read ahead.
     // Users are built by the database on SQLite, where no page is read ahead (nothing would overlap).
     expect(taken).toEqual(onServer ? [false, true, true, true, true, false] : []);
+    expect((await pagesTaken()) - takenBefore).toBe(onServer ? 4 : 0);
   });
 
   it('reads no page ahead of a sweep of changes: what it serves depends on the publication windows too', async () => {

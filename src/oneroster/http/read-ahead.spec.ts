@@ -2,14 +2,21 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
+import { Metrics } from '../../metrics/metrics';
 import { PageGate } from './page-gate';
 import { READ_AHEAD_KEPT_MS, ReadAhead } from './read-ahead';
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function readAhead(pages: number, { database = 'postgres', gate = new PageGate(4) } = {}) {
+function readAhead(pages: number, { database = 'postgres', gate = new PageGate(4), metrics = new Metrics() } = {}) {
   const config = { readAheadPages: pages } as AppConfig;
-  return new ReadAhead(config, gate, { options: { type: database } } as DataSource);
+  return new ReadAhead(config, gate, { options: { type: database } } as DataSource, metrics);
+}
+
+/** The metric's count of pages read ahead by outcome. */
+async function outcomes(metrics: Metrics): Promise<Record<string, number>> {
+  const metric = await metrics.registry.getSingleMetric('oneroster_pages_read_ahead_total')!.get();
+  return Object.fromEntries(metric.values.map(({ labels, value }) => [String(labels.outcome), value]));
 }
 
 describe('ReadAhead', () => {
@@ -83,5 +90,21 @@ describe('ReadAhead', () => {
     const ahead = readAhead(2);
     await request.run('request 1', async () => ahead.start('next', async () => request.getStore() ?? 'no request'));
     expect(await ahead.take('next')).toBe('no request');
+  });
+
+  it('counts what became of each page read ahead for the metrics', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const metrics = new Metrics();
+    const ahead = readAhead(1, { metrics });
+    ahead.start('taken', async () => 'page');
+    await ahead.take('taken');
+    ahead.start('refused', async () => undefined);
+    await ahead.take('refused');
+    ahead.start('expired', async () => 'page');
+    vi.setSystemTime(Date.now() + READ_AHEAD_KEPT_MS + 1);
+    ahead.start('evicting', async () => 'page');
+    await settle();
+    ahead.start('evicted', async () => 'page');
+    expect(await outcomes(metrics)).toEqual({ taken: 1, refused: 1, dropped: 2 });
   });
 });

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { Metrics } from '../../metrics/metrics';
 import { PageGate } from './page-gate';
 
 /** How long a page read ahead waits for its request: SDS asks for the next page once it has taken in the last. */
@@ -29,6 +30,7 @@ export class ReadAhead {
     config: AppConfig,
     private readonly gate: PageGate,
     @InjectDataSource() dataSource: DataSource,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.capacity = dataSource.options.type === 'better-sqlite3' ? 0 : config.readAheadPages;
   }
@@ -39,7 +41,9 @@ export class ReadAhead {
     const held = this.pages.get(key);
     if (!held) return undefined;
     this.pages.delete(key);
-    return (await held.page) as P | undefined;
+    const page = (await held.page) as P | undefined;
+    this.metrics?.pageReadAhead(page === undefined ? 'refused' : 'taken');
+    return page;
   }
 
   /** Starts reading a page under this key if there is room; `read` resolves undefined for a page not to be served. */
@@ -72,7 +76,7 @@ export class ReadAhead {
     if (this.pages.size < this.capacity) return true;
     for (const [key, { settled }] of this.pages) {
       if (!settled) continue;
-      this.pages.delete(key);
+      this.drop(key);
       return true;
     }
     return false;
@@ -80,6 +84,11 @@ export class ReadAhead {
 
   private dropExpired() {
     const now = Date.now();
-    for (const [key, { until }] of this.pages) if (until < now) this.pages.delete(key);
+    for (const [key, { until }] of this.pages) if (until < now) this.drop(key);
+  }
+
+  private drop(key: string) {
+    this.pages.delete(key);
+    this.metrics?.pageReadAhead('dropped');
   }
 }
