@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, ObjectLiteral } from 'typeorm';
+import { EntityManager, In, ObjectLiteral } from 'typeorm';
 import { EnrollmentEntity } from '../enrollments/enrollment.entity';
 import { UserOrgEntity } from '../tenancy/user-org.entity';
 import { UserEntity } from '../users/user.entity';
@@ -7,7 +7,8 @@ import { AcademicSessionEntity } from '../academic-sessions/academic-session.ent
 import { ClassTermEntity } from '../classes/class-term.entity';
 import { ClassEntity } from '../classes/class.entity';
 import { CourseEntity } from '../courses/course.entity';
-import { chunks, rowsPerInsert } from '../database/batches';
+import { chunks, loadInChunks, rowsPerInsert } from '../database/batches';
+import { groupBy } from '../oneroster/record-json';
 import { OrgEntity } from '../orgs/org.entity';
 import { FilledTables, refreshFirstBeginDates, refreshRosterSpans } from './roster-spans';
 import { clearMoves, refreshDepartures } from './departures';
@@ -69,8 +70,9 @@ export class TenantScopeService {
     const written = byImport ? await writtenScope(manager, stamp) : undefined;
     const changed: { tenant: TenantEntity; rescoped: boolean }[] = [];
     await timer.time('tenant scopes', async () => {
+      const scopes = await scopesOf(manager, tenants);
       for (const tenant of tenants) {
-        const refreshed = await this.refreshTenant(manager, tenant, orgs, { stamp, written });
+        const refreshed = await this.refreshTenant(manager, tenant, orgs, { stamp, written, ...scopes(tenant.id) });
         if (refreshed !== 'untouched') changed.push({ tenant, rescoped: refreshed === 'rescoped' });
       }
       await clearMoves(manager);
@@ -99,15 +101,13 @@ export class TenantScopeService {
     manager: EntityManager,
     tenant: TenantEntity,
     orgs: OrgNode[],
-    { stamp, written }: { stamp: string; written?: WrittenScope },
+    { stamp, written, refs, before }: { stamp: string; written?: WrittenScope } & KnownScope,
   ): Promise<'untouched' | 'touched' | 'rescoped'> {
-    const refs = await manager.getRepository(TenantOrgEntity).findBy({ tenantId: tenant.id });
     const orgIds = resolveOrgScope(orgs, {
       allOrgs: tenant.allOrgs,
       included: refs.filter((ref) => !ref.excluded).map((ref) => ref.orgRef),
       excluded: refs.filter((ref) => ref.excluded).map((ref) => ref.orgRef),
     });
-    const before = await this.scopeOf(manager, tenant.id);
     if (written && sameMembers(orgIds, before.org) && !touchesScope(written, before)) return 'untouched';
     // Records of an org that joins the scope enter the view; delta clients must get those this publication did not write.
     const joined = [...orgIds].filter((id) => !before.org.has(id));
@@ -124,13 +124,6 @@ export class TenantScopeService {
       await manager.update(TenantEntity, { id: tenant.id }, { viewChangedAt: stamp });
     await refreshDepartures(manager, { tenantId: tenant.id, stamp, orgsBefore: before.org, left });
     return joined.length > 0 ? 'rescoped' : 'touched';
-  }
-
-  private async scopeOf(manager: EntityManager, tenantId: string): Promise<Record<ScopedType, Set<string>>> {
-    const rows = await manager.getRepository(TenantScopeEntity).findBy({ tenantId });
-    const ofType = (type: ScopedType) =>
-      new Set(rows.filter((row) => row.entityType === type).map((row) => row.sourcedId));
-    return { org: ofType('org'), academicSession: ofType('academicSession') };
   }
 
   /** Sessions the tenant's classes and courses use, with their ancestors (the school year) and the grading periods of those used. */
@@ -170,6 +163,36 @@ export class TenantScopeService {
     const rows = ids.map((sourcedId) => ({ tenantId, entityType, sourcedId }));
     for (const chunk of chunks(rows, rowsPerInsert(3))) await manager.insert(TenantScopeEntity, chunk);
   }
+}
+
+/** A tenant's scope as its settings name it, and as it was resolved before this publication. */
+interface KnownScope {
+  refs: TenantOrgEntity[];
+  before: Record<ScopedType, Set<string>>;
+}
+
+/**
+ * The named orgs and resolved scopes of these tenants, read in two statements (not two per tenant: an import among many
+ * boards looks at every tenant to find the few it touched).
+ */
+async function scopesOf(manager: EntityManager, tenants: TenantEntity[]): Promise<(tenantId: string) => KnownScope> {
+  const ids = tenants.map((tenant) => tenant.id);
+  const refs = await loadInChunks(ids, (chunk) =>
+    manager.getRepository(TenantOrgEntity).findBy({ tenantId: In(chunk) }),
+  );
+  const scopes = await loadInChunks(ids, (chunk) =>
+    manager.getRepository(TenantScopeEntity).findBy({ tenantId: In(chunk) }),
+  );
+  const [refsOf, scopeRowsOf] = [groupBy(refs, (ref) => ref.tenantId), groupBy(scopes, (row) => row.tenantId)];
+  return (tenantId) => {
+    const rows = scopeRowsOf.get(tenantId) ?? [];
+    const ofType = (type: ScopedType) =>
+      new Set(rows.filter((row) => row.entityType === type).map((row) => row.sourcedId));
+    return {
+      refs: refsOf.get(tenantId) ?? [],
+      before: { org: ofType('org'), academicSession: ofType('academicSession') },
+    };
+  };
 }
 
 function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
