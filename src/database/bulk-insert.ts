@@ -55,15 +55,23 @@ export interface BulkTable {
 export function bulkTable(manager: EntityManager, metadata: EntityMetadata): BulkTable {
   const { driver } = manager.connection;
   const columns = metadata.columns.filter((column) => !column.isVirtual && !column.isGenerated);
+  const plain = new Set(columns.filter(isPlainText));
   return {
     name: quotedTablePath(manager, metadata.target),
     columns,
     quotedColumns: columns.map((column) => driver.escape(column.databaseName)).join(', '),
     persisted: (column, row) => {
+      // A plain text column's value is stored as it is on every driver: no conversion to look up per value.
+      if (plain.has(column)) return (row[column.propertyName] as unknown) ?? null;
       const value = column.getEntityValue(row);
       return value instanceof JsonText ? value.text : (driver.preparePersistentValue(value, column) ?? null);
     },
   };
+}
+
+/** A `type: String` property of the entity itself (not embedded, no relation), without a transformer. */
+function isPlainText(column: ColumnMetadata): boolean {
+  return column.type === String && !column.transformer && !column.embeddedMetadata && !column.relationMetadata;
 }
 
 /** Prepared once per connection and statement; better-sqlite3 binds each row's values and runs it natively. */
@@ -89,20 +97,33 @@ async function postgresCopy(runner: QueryRunner, table: BulkTable, values: unkno
   const client = (await runner.connect()) as PoolClient;
   const copy = client.query(copyFrom(`COPY ${table.name} (${table.quotedColumns}) FROM STDIN`));
   // One chunk for the batch: a write per row would be a CopyData message and a socket write per row.
-  await pipeline(Readable.from([[...copyTextLines(values)].join('')]), copy);
+  await pipeline(Readable.from([copyText(values)]), copy);
 }
 
-/** Rows in COPY's text format: tab-separated, `\N` for NULL, backslash escapes for what would end a field or row. */
-export function* copyTextLines(values: unknown[][]): Generator<string> {
-  for (const row of values) yield `${row.map(copyTextField).join('\t')}\n`;
+/**
+ * Rows in COPY's text format: tab-separated, `\N` for NULL, backslash escapes for what would end a field or row. One
+ * string built by appending (no array per row): half the time of joining each row's fields, for a batch of staged rows.
+ */
+export function copyText(values: unknown[][]): string {
+  let text = '';
+  for (const row of values) {
+    let line = copyTextField(row[0]);
+    for (let i = 1; i < row.length; i++) line += `\t${copyTextField(row[i])}`;
+    text += `${line}\n`;
+  }
+  return text;
 }
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const ESCAPED = /[\\\n\r\t]/;
+const EVERY_ESCAPED = /[\\\n\r\t]/g;
 
 function copyTextField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
-  return String(value).replace(/[\\\n\r\t]/g, (found) => COPY_ESCAPES[found]);
+  const text = String(value);
+  // Most values hold nothing to escape: testing first spares the replace's work.
+  return ESCAPED.test(text) ? text.replace(EVERY_ESCAPED, (found) => COPY_ESCAPES[found]) : text;
 }
 
 /** The few parts of the mssql package (shipped without type declarations) a bulk load uses. */
