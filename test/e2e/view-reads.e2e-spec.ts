@@ -43,7 +43,8 @@ describe('Gathered and walked reads of a tenant view', () => {
   let enrollmentReads: MockInstance<EnrollmentsService['visible']>;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Each request's own reads: no page read ahead of its request (see read-ahead.e2e-spec.ts) between them.
+    t = await startTestApp({ READ_AHEAD_PAGES: '0' });
     tokens = await seedIsolationTenants(t);
     await t.app.get(TenantsService).create('everything', { name: 'Everything', allOrgs: true });
     tokens.everything = await tokenFor(t.anonymous, await t.app.get(ClientsService).create('everything', 'sds'));

@@ -107,4 +107,19 @@ describe('ReadAhead', () => {
     ahead.start('evicted', async () => 'page');
     expect(await outcomes(metrics)).toEqual({ taken: 1, refused: 1, dropped: 2 });
   });
+
+  it('lets the reads under way end before the application shuts down, and starts none after', async () => {
+    const ahead = readAhead(2);
+    let finish!: (page: string) => void;
+    ahead.start('reading', () => new Promise<string>((resolve) => (finish = resolve)));
+    let shutDown = false;
+    const shutdown = ahead.beforeApplicationShutdown().then(() => (shutDown = true));
+    await settle();
+    expect(shutDown).toBe(false);
+    finish('page');
+    await shutdown;
+    const read = vi.fn(async () => 'page');
+    ahead.start('after', read);
+    expect(read).not.toHaveBeenCalled();
+  });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
@@ -19,10 +19,10 @@ export const READ_AHEAD_KEPT_MS = 30_000;
  * depends on, and check that the published state it was read in is still the one served.
  */
 @Injectable()
-export class ReadAhead {
+export class ReadAhead implements BeforeApplicationShutdown {
   /** In the order they were started. */
   private readonly pages = new Map<string, { until: number; settled: boolean; page: Promise<unknown> }>();
-  private readonly capacity: number;
+  private capacity: number;
   /** Made outside any request: a page read ahead belongs to none (its statements are not the current request's). */
   private readonly detached = new AsyncResource('ReadAhead');
 
@@ -33,6 +33,12 @@ export class ReadAhead {
     @Optional() private readonly metrics?: Metrics,
   ) {
     this.capacity = dataSource.options.type === 'better-sqlite3' ? 0 : config.readAheadPages;
+  }
+
+  /** Reads no more ahead, and lets the reads under way end before the database closes (no query cut off). */
+  async beforeApplicationShutdown() {
+    this.capacity = 0;
+    await Promise.all([...this.pages.values()].map(({ page }) => page));
   }
 
   /** Takes the page read ahead under this key, if any: undefined when there is none, its read failed or it was refused. */
@@ -73,6 +79,7 @@ export class ReadAhead {
    * sweep stopped, or a publication changed what it would be asked for as); a page still being read keeps it.
    */
   private roomForOne(): boolean {
+    if (this.capacity === 0) return false;
     if (this.pages.size < this.capacity) return true;
     for (const [key, { settled }] of this.pages) {
       if (!settled) continue;
