@@ -84,7 +84,7 @@ describe('remembered totals and page ends', () => {
   });
 
   it(
-    'give a page of more than one IN list of records (loaded through its keys subquery) the same orgs and agents as small pages',
+    'give a page of more than one IN list of records (its links loaded through its keys subquery, on PostgreSQL by its ids as one array) the same orgs and agents as small pages',
     { timeout: 60_000 },
     async () => {
       const make = factories(t.dataSource);

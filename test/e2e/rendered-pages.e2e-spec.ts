@@ -177,9 +177,10 @@ describe('list pages built by the database', () => {
         const slice = t.dataSource
           .getRepository(EnrollmentEntity)
           .createQueryBuilder('enrollment')
+          .select('enrollment.sourcedId', 'sourcedId')
           .where("enrollment.sourcedId LIKE 'order-%'")
           .orderBy('enrollment.sourcedId', subquery);
-        const page = await renderPage(slice, { ...enrollmentResource, served: undefined }, shape, {
+        const page = await renderPage(slice, shape, {
           baseUrl: 'https://rostering.example.org',
           descending,
         });

@@ -39,3 +39,25 @@ export async function flatRows<T extends ObjectLiteral>(
 function isPlainString(column: ColumnMetadata): boolean {
   return column.type === String && !column.transformer;
 }
+
+/**
+ * The rows of a query over one entity whose every selection is named by an entity property (a column as
+ * `alias.property`, or a served expression): the driver's row objects themselves, the columns a driver converts
+ * (booleans, JSON) converted in place. Building a second object per row, as flatRows does, was a tenth of what a
+ * PostgreSQL sweep allocated.
+ */
+export async function servedRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<T[]> {
+  const alias = qb.expressionMap.mainAlias!;
+  const driver = qb.connection.driver;
+  const converted = qb.expressionMap.selects.flatMap(({ selection, aliasName }) => {
+    const column = aliasName && alias.metadata.findColumnWithPropertyName(aliasName);
+    return column && selection === `${alias.name}.${aliasName}` && !isPlainString(column) ? [column] : [];
+  });
+  const rows = await qb.getRawMany<Record<string, unknown>>();
+  for (let i = 0; i < converted.length; i++) {
+    const column = converted[i];
+    const property = column.propertyName;
+    for (let r = 0; r < rows.length; r++) rows[r][property] = driver.prepareHydratedValue(rows[r][property], column);
+  }
+  return rows as T[];
+}

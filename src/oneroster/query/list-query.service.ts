@@ -5,7 +5,7 @@ import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { InvalidDataError, UnknownObjectError } from '../errors/oneroster.errors';
 import { widenDeltaFilter } from './delta-windows';
 import { applyFilter } from './filter-sql';
-import { flatRows } from './flat-rows';
+import { servedRows } from './flat-rows';
 import { PageCache } from './page-cache';
 import { ListQuery } from './list-query';
 import { buildsPageJson, RecordShape, renderPage, RenderedPage } from './page-json';
@@ -106,9 +106,7 @@ export class ListQueryService {
     query: ListQuery,
     memory?: PageMemory,
   ): Promise<PageOfRows<T>> {
-    const { plan, read: rows } = await this.read(source, resource, query, memory, (slice) =>
-      this.servedRows(slice.rows, resource),
-    );
+    const { plan, read: rows } = await this.read(source, resource, query, memory, (slice) => servedRows(slice.rows));
     if (!plan.slice || !rows) return { rows: [], total: plan.total, served: async () => undefined };
     const served = () => plan.served(rows.map((row) => row.sourcedId as string));
     return { rows, total: plan.total, keys: plan.slice.keys, served };
@@ -129,7 +127,7 @@ export class ListQueryService {
     if (query.fields || !seeksBySourcedId(query) || !buildsPageJson(this.dataSource)) return undefined;
     const options = { baseUrl: render.baseUrl, descending: query.orderBy === 'desc' };
     const { plan, read: page } = await this.read(source, resource, query, memory, (slice) =>
-      renderPage(slice.rows, resource, render.shape, options),
+      renderPage(slice.rows, render.shape, options),
     );
     if (!plan.slice) return { json: '[]', sourcedIds: [], total: plan.total };
     if (!page) return undefined;
@@ -275,18 +273,11 @@ export class ListQueryService {
 
   /** The record with this sourcedId in the (already narrowed) query, or 404 unknownobject. */
   async one<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource, sourcedId: string): Promise<T> {
-    const [row] = await this.servedRows(
+    const [row] = await servedRows(
       selectServed(qb.andWhere(`${resource.alias}.sourcedId = :sourcedId`, { sourcedId }), resource),
-      resource,
     );
     if (!row) throw new UnknownObjectError(resource.type, sourcedId);
     return row;
-  }
-
-  /** The query's rows, each carrying its served values (`resource.served`, see selectServed) in place of the stored ones. */
-  private async servedRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource): Promise<T[]> {
-    const extras = Object.fromEntries(Object.keys(resource.served ?? {}).map((name) => [`served_${name}`, name]));
-    return flatRows(qb, extras);
   }
 
   /** Whether the (already narrowed) query has a record with this sourcedId. */
@@ -353,18 +344,25 @@ function stableJson(parameters: ObjectLiteral): string {
   );
 }
 
-/** What an import keeps with each record for itself (RosteringRecord), and no served record shows. */
-const IMPORT_BOOKKEEPING = new Set(['contentHash', 'lineHash', 'feed']);
+/**
+ * Columns no served record shows: what an import keeps with each record for itself (RosteringRecord), and the values
+ * derived for queries alone (a class's school years, a user's first begin date), which only the WHERE clause reads.
+ */
+const NOT_SHOWN = new Set(['contentHash', 'lineHash', 'feed', 'schoolYearFirst', 'schoolYearLast', 'firstBeginDate']);
 
 /**
- * Selects a row query's columns but the import's bookkeeping, and adds the resource's served values, as
- * `served_<property>`. The bookkeeping was a fifth of a page's bytes, each value a string the driver built and dropped.
+ * Selects a row query's columns but those no record shows and those the resource serves otherwise, and the resource's
+ * served values, each under its property's name: the rows are the records' entities as the driver returns them (see
+ * servedRows). On PostgreSQL each value is a string the driver builds: an enrollment's row was 15 of them, 4 never read.
  */
 function selectServed<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, resource: Resource): SelectQueryBuilder<T> {
   const { name, metadata } = qb.expressionMap.mainAlias!;
-  const shown = metadata.columns.filter((column) => !IMPORT_BOOKKEEPING.has(column.propertyName));
-  qb.select(shown.map((column) => `${name}.${column.propertyName}`));
-  for (const [served, expression] of Object.entries(resource.served ?? {}))
-    qb.addSelect(expression, `served_${served}`);
+  const served = resource.served ?? {};
+  const shown = metadata.columns.filter(
+    (column) => !NOT_SHOWN.has(column.propertyName) && served[column.propertyName] === undefined,
+  );
+  qb.select([]);
+  for (const { propertyName } of shown) qb.addSelect(`${name}.${propertyName}`, propertyName);
+  for (const [property, expression] of Object.entries(served)) qb.addSelect(expression, property);
   return qb;
 }

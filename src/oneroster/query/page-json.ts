@@ -1,7 +1,5 @@
 import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { GuidRefType, HREF_COLLECTION_OF } from '../guid-ref';
-import { Resource } from './resource';
 
 /**
  * One member of a record as the database builds it (see RecordShape), named by entity property:
@@ -88,12 +86,11 @@ const BASE_URL = 'pageJsonBaseUrl';
  */
 export async function renderPage<T extends ObjectLiteral>(
   slice: SelectQueryBuilder<T>,
-  resource: Resource,
   shape: RecordShape,
   options: { baseUrl: string; descending: boolean },
 ): Promise<RenderedPage | undefined> {
   if (!buildsPageJson(slice.connection)) throw new Error(`${slice.connection.options.type} does not build JSON pages`);
-  const columnOf = pageColumns(slice, resource);
+  const columnOf = pageColumns(slice);
   const context: MemberContext = { connection: slice.connection, columnOf, parameters: {} };
   const members = shape.map((member) => [member.name, memberSql(member, context)] as const);
   const id = columnOf('sourcedId');
@@ -147,15 +144,14 @@ function hasEncodedHref(json: string, baseUrl: string): boolean {
 
 const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 
-/** The page subquery's column (as `"page"."<alias>"`) holding a property's served value, else its stored one. */
-function pageColumns<T extends ObjectLiteral>(slice: SelectQueryBuilder<T>, resource: Resource) {
+/** The page subquery's column (as `"page"."<property>"`) holding a property's served value, else its stored one. */
+function pageColumns<T extends ObjectLiteral>(slice: SelectQueryBuilder<T>) {
   const { driver } = slice.connection;
-  const alias = slice.expressionMap.mainAlias!;
+  const selected = new Set(slice.expressionMap.selects.map((select) => select.aliasName));
   const page = driver.escape('page');
   return (property: string): string => {
-    if (resource.served?.[property] !== undefined) return `${page}.${driver.escape(`served_${property}`)}`;
-    const column = columnNamed(alias.metadata, property);
-    return `${page}.${driver.escape(DriverUtils.buildAlias(driver, undefined, alias.name, column))}`;
+    if (!selected.has(property)) throw new Error(`the page selects no ${property}`);
+    return `${page}.${driver.escape(property)}`;
   };
 }
 
