@@ -1,7 +1,7 @@
 import { Inject, Optional } from '@nestjs/common';
 import { EntityManager, IsNull, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
-import { loadInChunks, MAX_PARAMETERS_PER_STATEMENT } from '../database/batches';
-import { Owners, takesIdArrays } from './link-loader';
+import { loadInChunks } from '../database/batches';
+import { Owners, pageOwners } from './link-loader';
 import { groupBy } from './record-json';
 import { CollectionPage, SingleRecord } from './http/responses';
 import { RosterContext, ScopedRosterContext } from './http/roster-context';
@@ -217,11 +217,9 @@ export abstract class ResourceReader<E extends ObjectLiteral, D extends object> 
   /** A page of rows and their records, in a fixed number of queries. */
   private async builtPage(ctx: RosterContext, rowsOf: () => Promise<PageOfRows<E>>): Promise<BuiltPage<D>> {
     const { rows, total, keys, served } = await rowsOf();
-    // Either way one statement per relation: the ids while they fit one statement (on PostgreSQL always, as one
-    // array), else the page's keys subquery (which runs the page query again).
+    // Either way one statement per relation (see pageOwners).
     const ids = rows.map((row) => row.sourcedId as string);
-    const fitOne = ids.length <= MAX_PARAMETERS_PER_STATEMENT || takesIdArrays(this.repository.manager.connection);
-    const owners = keys && !fitOne ? keys : ids;
+    const owners = pageOwners(this.repository.manager.connection, ids, keys);
     const records = rows.length > 0 ? await this.toRecords(ctx, rows, owners) : [];
     return { records, total, served };
   }
