@@ -54,4 +54,23 @@ describe.skipIf(!process.env.TEST_DATABASE_URL?.startsWith('postgres'))('planner
     expect(report.applied).toBe(true);
     expect(await analyzed()).toEqual(afterFirst);
   });
+
+  it("are refreshed for a large board's first import beside others, not for a small board's", async () => {
+    const importer = t.app.get(BundleImporter);
+    const imported = async (students: number, seed: number) => {
+      const dir = mkdtempSync(join(tmpdir(), 'board-'));
+      await generateBoard(dir, { students, seed, today: TODAY });
+      expect((await importer.importBundle(dir, { feed: `board-${seed}` })).applied).toBe(true);
+      return analyzed();
+    };
+    const before = await analyzed();
+    // Four hundred pupils beside the first test's two hundred: two thirds of the rows.
+    const afterLarge = await imported(400, 9);
+    expect(afterLarge.users).toBeGreaterThan(before.users);
+    expect(afterLarge.enrollments).toBeGreaterThan(before.enrollments);
+
+    // Ten pupils (66 users, 224 enrollments) beside those six hundred: under a tenth, PostgreSQL's autoanalyze threshold.
+    const afterSmall = await imported(10, 8);
+    expect([afterSmall.users, afterSmall.enrollments]).toEqual([afterLarge.users, afterLarge.enrollments]);
+  });
 });
