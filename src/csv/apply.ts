@@ -66,6 +66,8 @@ export async function applyFile(
   // none. Into a table filled from empty (a first import), the database copies the new records itself where it can;
   // elsewhere there is nothing to compare them with.
   const filledFromEmpty = !(await manager.createQueryBuilder(target.entity, 'live').getExists());
+  // The first import of a board beside others: whatever of its feed the table holds after it, it wrote.
+  const feedWasStored = !filledFromEmpty && (await storedOfFeed(manager, target, feed));
   const staged = await stagedOfType(manager, importId, spec).getCount();
   let empty = filledFromEmpty;
   let leftToApply = true;
@@ -78,10 +80,12 @@ export async function applyFile(
     empty = false;
   }
   if (leftToApply) await applyPages(manager, { importId, feed }, spec, { target, stamp, empty }, counts);
-  // A table filled from empty holds only what this file just wrote: no record's line to adopt, none left unlisted.
-  if (!filledFromEmpty) await adoptLineHashes(manager, importId, spec, target);
+  // A table filled from empty, or every staged row copied as new (a feed's first import), leaves no stored record whose
+  // line to adopt; a feed that stored nothing here before has no record the file could leave unlisted. Each search read
+  // every staged row again (0.29 and 0.23 s for a board's 42,000 enrollments).
+  if (leftToApply && !filledFromEmpty) await adoptLineHashes(manager, importId, spec, target);
   counts.unchanged = staged + (carried ?? 0) - counts.inserted - counts.updated - counts.skipped;
-  if (mode === 'bulk' && !filledFromEmpty)
+  if (mode === 'bulk' && feedWasStored)
     counts.deleted = await markMissingDeleted(manager, { importId, feed }, spec, target, stamp, carried !== undefined);
   return counts;
 }
@@ -107,6 +111,11 @@ async function applyPages(
     await applyPage(manager, target, page, { feed, stamp }, counts, empty);
     after = page[page.length - 1].sourcedId;
   }
+}
+
+/** Whether the target's table holds a record of the feed: a seek on its feed index. */
+function storedOfFeed(manager: EntityManager, target: ApplyTarget, feed: string): Promise<boolean> {
+  return manager.createQueryBuilder(target.entity, 'live').where('live.feed = :feed', { feed }).getExists();
 }
 
 /** Whether an import of this feed was published before: one that was not finds most of its records new. */

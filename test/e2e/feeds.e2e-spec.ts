@@ -70,6 +70,17 @@ describe('feeds: each import speaks for its own SIS export', () => {
       /feed 'Brugge Noord': use 1-64 characters/,
     );
   });
+
+  it("retires every record of a feed whose bulk import lists none of them (all its ids new), and no other feed's", async () => {
+    const activeOf = (feed: string) => t.dataSource.getRepository(UserEntity).countBy({ feed, status: 'active' });
+    const [gent, brugge] = [await activeOf('gent'), await activeOf('brugge')];
+    const renumbered = await importer.importBundle(otherSisBundle('gent2-'), { feed: 'gent' });
+    expect(renumbered.applied).toBe(true);
+    expect(renumbered.files.users?.deleted).toBe(gent);
+    expect(await statusOf(t, UserEntity, 'gent-usr-s-1')).toBe('tobedeleted');
+    expect(await statusOf(t, UserEntity, 'gent2-usr-s-1')).toBe('active');
+    expect(await activeOf('brugge')).toBe(brugge);
+  });
 });
 
 describe('the demo board lives in its own feed', () => {
