@@ -33,23 +33,50 @@ export async function vacuumTables(manager: EntityManager, entities: (new () => 
 }
 
 /**
- * How many rows the planner's statistics count in a table (PostgreSQL's `reltuples`, which ANALYZE, VACUUM and index
- * builds set), or undefined where it keeps none: never analysed, or another dialect. SQLite's ANALYZE reads at most
- * 2,000 rows of each index (milliseconds), so it is always refreshed there.
+ * How many rows the planner's statistics count in a table, or undefined where they count none (never analysed, or SQL
+ * Server, whose statistics are its own): PostgreSQL's `reltuples` (set by ANALYZE, VACUUM and index builds), SQLite's
+ * row count in `sqlite_stat1` (its first number for each index, exact: ANALYZE counts the rows whatever its limit).
  */
 export async function plannedRows(
   manager: EntityManager,
   entity: new () => ObjectLiteral,
 ): Promise<number | undefined> {
-  if (manager.connection.driver.options.type !== 'postgres') return undefined;
+  const type = manager.connection.driver.options.type;
+  if (type === 'postgres') return rowsOrNone(await postgresPlannedRows(manager, entity));
+  if (type === 'better-sqlite3') return rowsOrNone(await sqlitePlannedRows(manager, entity));
+  return undefined;
+}
+
+/** A count of -1 (PostgreSQL: never analysed) or none at all says nothing. */
+const rowsOrNone = (rows: unknown) =>
+  rows === null || rows === undefined || Number(rows) < 0 ? undefined : Number(rows);
+
+async function postgresPlannedRows(manager: EntityManager, entity: new () => ObjectLiteral) {
   const row = await manager
     .createQueryBuilder()
     .select('relation.reltuples', 'rows')
     .from('pg_class', 'relation')
     .where('relation.oid = to_regclass(:table)', { table: quotedTablePath(manager, entity) })
     .getRawOne<{ rows: number | string }>();
-  const rows = Number(row?.rows ?? -1);
-  return rows < 0 ? undefined : rows;
+  return row?.rows;
+}
+
+async function sqlitePlannedRows(manager: EntityManager, entity: new () => ObjectLiteral) {
+  // sqlite_stat1 exists once a first ANALYZE ran in the file.
+  const analysed = await manager
+    .createQueryBuilder()
+    .select('1')
+    .from('sqlite_master', 'schema')
+    .where("schema.name = 'sqlite_stat1'")
+    .getRawOne();
+  if (!analysed) return undefined;
+  const row = await manager
+    .createQueryBuilder()
+    .select('MAX(CAST(stat1.stat AS INTEGER))', 'rows')
+    .from('sqlite_stat1', 'stat1')
+    .where('stat1.tbl = :table', { table: manager.connection.getMetadata(entity).tableName })
+    .getRawOne<{ rows: number | null }>();
+  return row?.rows;
 }
 
 /** Statistics inside a transaction; statistics and VACUUM outside one; VACUUM alone (PostgreSQL only). */
