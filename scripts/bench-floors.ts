@@ -27,20 +27,30 @@ const SWEPT_TABLES = [
   'tenant_scope',
 ];
 
+/** The bundle's roster files, each loaded into a table of its own. */
+export const rosterFiles = (boardDir: string) =>
+  readdirSync(boardDir).filter((name) => name.endsWith('.csv') && name !== 'manifest.csv');
+
+/** The table a floor loads a file into. */
+export const floorTable = (file: string) => file.replace(/\.csv$/, '');
+
+/** A floor table's columns: text, with the primary key on sourcedId where it is declared with the table. */
+export const floorColumns = (header: string[], keyed: boolean) =>
+  header.map((column) => `"${column}" text${keyed && column === 'sourcedId' ? ' PRIMARY KEY' : ''}`).join(', ');
+
 /** The bundle's CSV files loaded into plain tables with a unique key on sourcedId, by the database's own loader. */
 export async function loaderFloor(kind: BenchDatabase['kind'], boardDir: string, workDir: string): Promise<Floor> {
-  const files = readdirSync(boardDir).filter((name) => name.endsWith('.csv') && name !== 'manifest.csv');
+  const files = rosterFiles(boardDir);
   return kind === 'sqlite' ? sqliteImport(boardDir, files, workDir) : postgresCopy(boardDir, files);
 }
 
 async function sqliteImport(boardDir: string, files: string[], workDir: string): Promise<Floor> {
   const file = join(workDir, 'loader-floor.sqlite');
   rmSync(file, { force: true });
-  const table = (name: string) => name.replace(/\.csv$/, '');
   const script = [
     '.mode csv',
-    ...files.map((name) => `.import '${join(boardDir, name)}' ${table(name)}`),
-    ...files.map((name) => `CREATE UNIQUE INDEX ${table(name)}_key ON ${table(name)}(sourcedId);`),
+    ...files.map((name) => `.import '${join(boardDir, name)}' ${floorTable(name)}`),
+    ...files.map((name) => `CREATE UNIQUE INDEX ${floorTable(name)}_key ON ${floorTable(name)}(sourcedId);`),
   ].join('\n');
   const seconds = await timed('sqlite3', [file], script);
   rmSync(file, { force: true });
@@ -54,12 +64,11 @@ async function postgresCopy(boardDir: string, files: string[]): Promise<Floor> {
   try {
     const tables = files.map((file) => {
       const header = readFileSync(join(boardDir, file), 'utf8').split(/\r?\n/, 1)[0].split(',');
-      const columns = header.map((column) => `"${column}" text${column === 'sourcedId' ? ' PRIMARY KEY' : ''}`);
-      return `CREATE TABLE "${file.replace(/\.csv$/, '')}" (${columns.join(', ')});`;
+      return `CREATE TABLE "${floorTable(file)}" (${floorColumns(header, true)});`;
     });
     await timed('psql', ['-q', '-v', 'ON_ERROR_STOP=1', admin.urlOf(name)], tables.join('\n'));
     const copies = files.map(
-      (file) => `\\copy "${file.replace(/\.csv$/, '')}" FROM '${join(boardDir, file)}' WITH (FORMAT csv, HEADER true)`,
+      (file) => `\\copy "${floorTable(file)}" FROM '${join(boardDir, file)}' WITH (FORMAT csv, HEADER true)`,
     );
     const seconds = await timed('psql', ['-q', '-v', 'ON_ERROR_STOP=1', admin.urlOf(name)], copies.join('\n'));
     return { what: 'psql \\copy into tables with a primary key (sourcedId)', seconds };

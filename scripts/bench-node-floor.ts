@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../src/database/bulk-insert';
 import { BenchDatabase, postgresAdmin } from './bench-database';
-import { Floor } from './bench-floors';
+import { Floor, floorColumns, floorTable, rosterFiles } from './bench-floors';
 
 /** Rows a COPY carries, as the import's staging sends them. */
 const COPY_ROWS = 5000;
@@ -20,7 +20,7 @@ const COPY_ROWS = 5000;
  * reading CSV in Node costs before the import does anything of its own.
  */
 export async function nodeLoadFloor(kind: BenchDatabase['kind'], boardDir: string, workDir: string): Promise<Floor> {
-  const files = readdirSync(boardDir).filter((name) => name.endsWith('.csv') && name !== 'manifest.csv');
+  const files = rosterFiles(boardDir);
   const started = performance.now();
   if (kind === 'sqlite') await sqliteLoad(boardDir, files, join(workDir, 'node-floor.sqlite'));
   else await postgresLoad(boardDir, files);
@@ -33,11 +33,7 @@ export async function nodeLoadFloor(kind: BenchDatabase['kind'], boardDir: strin
 const records = (boardDir: string, file: string): AsyncIterable<string[]> =>
   createReadStream(join(boardDir, file)).pipe(parse({ bom: true }));
 
-/** Text columns, with the primary key on sourcedId where the loader floor declares it with the table (PostgreSQL's). */
-const columnsOf = (header: string[], keyed: boolean) =>
-  header.map((column) => `"${column}" text${keyed && column === 'sourcedId' ? ' PRIMARY KEY' : ''}`).join(', ');
-
-const tableOf = (file: string) => `"${file.replace(/\.csv$/, '')}"`;
+const tableOf = (file: string) => `"${floorTable(file)}"`;
 
 async function sqliteLoad(boardDir: string, files: string[], path: string) {
   rmSync(path, { force: true });
@@ -50,12 +46,12 @@ async function sqliteLoad(boardDir: string, files: string[], path: string) {
       for await (const record of records(boardDir, file)) {
         if (insert) insert.run(record);
         else {
-          db.exec(`CREATE TABLE ${tableOf(file)} (${columnsOf(record, false)})`);
+          db.exec(`CREATE TABLE ${tableOf(file)} (${floorColumns(record, false)})`);
           insert = db.prepare(`INSERT INTO ${tableOf(file)} VALUES (${record.map(() => '?').join(', ')})`);
         }
       }
       // After the rows, as the loader floor's script does.
-      db.exec(`CREATE UNIQUE INDEX ${tableOf(file.replace(/\.csv$/, '_key'))} ON ${tableOf(file)}("sourcedId")`);
+      db.exec(`CREATE UNIQUE INDEX "${floorTable(file)}_key" ON ${tableOf(file)}("sourcedId")`);
     }
     db.exec('COMMIT');
   } finally {
@@ -92,7 +88,7 @@ async function copyFile(client: Client, boardDir: string, file: string) {
   };
   for await (const record of records(boardDir, file)) {
     if (!created) {
-      await client.query(`CREATE TABLE ${tableOf(file)} (${columnsOf(record, true)})`);
+      await client.query(`CREATE TABLE ${tableOf(file)} (${floorColumns(record, true)})`);
       created = true;
     } else if (batch.push(record) >= COPY_ROWS) await flush();
   }
