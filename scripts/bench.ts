@@ -6,7 +6,7 @@ import { writeRenameDelta } from './bench-delta';
 import { BenchOptions, parseOptions } from './bench-options';
 import { ImportFigures, runCli, startServer } from './bench-processes';
 import { dumpFloor } from './bench-floors';
-import { nodeLoadFloor } from './bench-node-floor';
+import { nodeLoadFloor, parseFloor } from './bench-node-floor';
 import { CHANGED_SHARE, writeChangedBoard } from './bench-changes';
 import { manyBoards } from './bench-many-boards';
 import {
@@ -78,9 +78,11 @@ async function fullRun(options: BenchOptions, workDir: string, cleanups: Cleanup
 async function importThreeTimes(db: BenchDatabase, board: string, students: number, workDir: string) {
   const first = await importInto(db, board, workDir, 'first import', students);
   const node = await nodeLoadFloor(db.kind, board, workDir);
-  console.log(
-    `  beside: ${node.what} ${seconds(node.seconds * 1000)}: ${ratio(node.seconds, first.floor!.seconds)}; the first import ${(first.run.seconds / node.seconds).toFixed(1)}× it`,
-  );
+  const parsing = await parseFloor(board);
+  for (const beside of [node, parsing])
+    console.log(
+      `  beside: ${beside.what} ${seconds(beside.seconds * 1000)}: ${ratio(beside.seconds, first.floor!.seconds)}; the first import ${(first.run.seconds / beside.seconds).toFixed(1)}× it`,
+    );
   const unchanged = await importInto(db, board, workDir, 'unchanged re-import', students);
   const changedBoard = await writeChangedBoard(board, join(workDir, 'changed'), CHANGED_SHARE);
   return [first, unchanged, await importInto(db, changedBoard, workDir, '1% changed re-import', students)];
